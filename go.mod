@@ -1,0 +1,3 @@
+module postdash
+
+go 1.26

@@ -1,0 +1,115 @@
+// Package sheet reads the files analysts upload (.xlsx, .xlsm, .csv): it finds
+// headers, recognises layouts, parses cells and returns facts, or the cells in
+// error. It knows nothing of storage or HTTP.
+package sheet
+
+import (
+	"context"
+
+	"postdash/internal/postal"
+)
+
+// Defaults are the values the analyst states at import for what a file leaves out.
+type Defaults struct {
+	Direction   postal.Direction // "" means unspecified
+	Partner     string
+	Marketplace string
+}
+
+// Limits protect the server from hostile files.
+type Limits struct {
+	MaxFileBytes     int64 // default 100 MiB
+	MaxInflatedBytes int64 // default 1 GiB: sum of a workbook's uncompressed parts
+	MaxErrors        int   // errors kept in full (default 1000); all are counted
+}
+
+// Progress is reported while a file is read.
+type Progress struct {
+	Rows      int64 // data rows read so far
+	BytesRead int64 // bytes of the file consumed so far (compressed for xlsx)
+	Total     int64 // file size in bytes
+}
+
+// Options configure one read.
+type Options struct {
+	Defaults Defaults
+	Limits   Limits
+	// Progress, when set, is called now and then (at most every few thousand rows).
+	Progress func(Progress)
+	// PreviewRows is how many normalised rows per sheet to keep for a preview (0: none).
+	PreviewRows int
+}
+
+// Issue is an error or a warning about a cell, a sheet or the file. Key names a
+// message in the i18n catalogs (section "import."); Args fill its placeholders.
+// Text is the English sentence, for logs and tests.
+type Issue struct {
+	Sheet string            `json:"sheet"`
+	Cell  string            `json:"cell"`
+	Key   string            `json:"-"`
+	Args  map[string]string `json:"-"`
+	Text  string            `json:"message"`
+}
+
+// Column says what one column of a sheet was understood as.
+type Column struct {
+	Cell    string `json:"cell"`    // A1 address of the header cell
+	Header  string `json:"header"`  // header text as read (group title + sub-header)
+	Meaning string `json:"meaning"` // e.g. "period", "partner", "letter_post inbound kg"
+}
+
+// SheetReport says what happened to one sheet.
+type SheetReport struct {
+	Name      string     `json:"name"`
+	Status    string     `json:"status"`           // "read", "skipped", "hidden"
+	Layout    string     `json:"layout,omitempty"` // "long" or "wide"
+	HeaderRow int        `json:"header_row,omitempty"`
+	Columns   []Column   `json:"columns,omitempty"`
+	Rows      int64      `json:"rows"`
+	Facts     int64      `json:"facts"`
+	Note      *Issue     `json:"note,omitempty"` // why a sheet was skipped
+	Preview   [][]string `json:"preview,omitempty"`
+}
+
+// Result is everything read from one file.
+type Result struct {
+	Sheets     []SheetReport
+	Facts      []postal.Fact // aggregated: one per (sheet, month, series)
+	Rows       int64         // data rows read, total rows excluded
+	Errors     []Issue       // at most Limits.MaxErrors
+	ErrorCount int           // all errors, including those not kept
+	Warnings   []Issue
+}
+
+// Layout names the layout of the first sheet that yielded facts ("long",
+// "wide", or "mixed" when sheets differ).
+func (r *Result) Layout() string {
+	layout := ""
+	for _, s := range r.Sheets {
+		if s.Status != "read" || s.Layout == "" {
+			continue
+		}
+		if layout == "" {
+			layout = s.Layout
+		} else if layout != s.Layout {
+			return "mixed"
+		}
+	}
+	return layout
+}
+
+// RefusedError is returned when a file cannot be read at all: unsupported,
+// corrupt, encrypted, too large, or no sheet with a recognisable header.
+type RefusedError struct {
+	Key  string
+	Args map[string]string
+	Text string // English sentence
+}
+
+func (e *RefusedError) Error() string { return e.Text }
+
+// ReadFile reads the file at path; name is the file name the user gave (its
+// extension decides the format, checked against the content).
+func ReadFile(ctx context.Context, path, name string, opts Options) (*Result, error) {
+	panic("not implemented yet")
+}

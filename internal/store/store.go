@@ -1,0 +1,106 @@
+// Package store owns persistence: the Store interface, its SQLite and
+// PostgreSQL implementations and their migrations. It is the only package
+// that writes SQL.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"postdash/internal/postal"
+)
+
+// Errors callers act on.
+var (
+	ErrNotFound      = errors.New("not found")
+	ErrDuplicate     = errors.New("a live batch already holds a file with the same SHA-256")
+	ErrAlreadyUndone = errors.New("batch already undone")
+)
+
+// Batch is one committed import: history, never an overwrite.
+type Batch struct {
+	ID          int64
+	FileName    string
+	SHA256      string // hex
+	User        string
+	CreatedAt   time.Time
+	Direction   string // defaults the analyst gave ("" when none)
+	Partner     string
+	Marketplace string
+	Sheets      []string // sheets that yielded facts
+	Rows        int64    // data rows read
+	Facts       int64    // facts written
+	Items       int64    // total items in the batch
+	WeightKg    float64  // total weight in the batch
+	UndoneAt    *time.Time
+	UndoneBy    string
+}
+
+// Live reports whether the batch has not been undone.
+func (b Batch) Live() bool { return b.UndoneAt == nil }
+
+// Query selects live facts and how to group them.
+type Query struct {
+	From, To postal.Month              // zero means open-ended
+	By       []postal.Field            // group-by fields, in output order
+	Where    map[postal.Field][]string // canonical values; several values of one field are OR-ed
+}
+
+// Total is one row of a grouped sum over live facts. Group holds the value of
+// each By field (period as YYYY-MM, year as YYYY).
+type Total struct {
+	Group     map[postal.Field]string
+	Items     int64
+	WeightKg  float64
+	HasItems  bool
+	HasWeight bool
+}
+
+// SeriesMonth is a live value of one series in one month, for diffs and exports.
+type SeriesMonth struct {
+	postal.Month
+	postal.Series
+	Items     int64
+	HasItems  bool
+	WeightKg  float64
+	HasWeight bool
+}
+
+// Source traces live facts to where they came from.
+type Source struct {
+	BatchID  int64
+	FileName string
+	Sheet    string
+	User     string
+	At       time.Time
+	Facts    int64
+}
+
+// Store is what the rest of postdash needs from a database.
+type Store interface {
+	// CommitBatch writes b and its facts in one transaction. For every
+	// (month, series) the facts hold, earlier live values are superseded.
+	// It returns ErrDuplicate when a live batch has the same SHA256.
+	// b.ID and b.CreatedAt are set on success.
+	CommitBatch(ctx context.Context, b *Batch, facts []postal.Fact) error
+	// UndoBatch marks a batch undone and brings back exactly what it superseded.
+	UndoBatch(ctx context.Context, id int64, user string) error
+	// Batch returns one batch, or ErrNotFound.
+	Batch(ctx context.Context, id int64) (Batch, error)
+	// Batches lists all batches, newest first.
+	Batches(ctx context.Context) ([]Batch, error)
+	// LiveBatchBySHA returns the live batch holding a file with this SHA-256, or ErrNotFound.
+	LiveBatchBySHA(ctx context.Context, sha string) (Batch, error)
+	// Totals sums live facts.
+	Totals(ctx context.Context, q Query) ([]Total, error)
+	// LiveSeries returns live values per series and month matching q (By is ignored).
+	LiveSeries(ctx context.Context, q Query) ([]SeriesMonth, error)
+	// Sources lists the batches and sheets behind the live facts matching q.
+	Sources(ctx context.Context, q Query) ([]Source, error)
+	// MonthRange returns the first and last month holding live facts (zero months when none).
+	MonthRange(ctx context.Context) (first, last postal.Month, err error)
+	// DataVersion changes whenever live data changes (commit or undo).
+	DataVersion(ctx context.Context) (int64, error)
+	Close() error
+}

@@ -1,0 +1,60 @@
+// Package xlsx reads the cells of OOXML workbooks (.xlsx, .xlsm) as a stream,
+// in bounded memory: workbook and sheet list, visibility, date system, shared
+// strings, merged ranges, and each worksheet's cells row by row.
+package xlsx
+
+import "errors"
+
+// Errors that tell a caller why a workbook could not be opened.
+var (
+	ErrTooLarge  = errors.New("workbook inflates past the limit")
+	ErrEncrypted = errors.New("workbook is encrypted")
+	ErrNotOOXML  = errors.New("not an OOXML workbook")
+	ErrCorrupt   = errors.New("workbook is corrupt or truncated")
+)
+
+// Visibility of a sheet.
+type Visibility int
+
+// Sheet visibilities.
+const (
+	Visible Visibility = iota
+	Hidden
+	VeryHidden
+)
+
+// SheetInfo describes one worksheet.
+type SheetInfo struct {
+	Name       string
+	Visibility Visibility
+}
+
+// CellType is the type of a cell as stored.
+type CellType uint8
+
+// Cell types.
+const (
+	Number CellType = iota // also a cell with no t attribute
+	String                 // shared, inline or formula string result
+	Bool                   // "0" or "1"
+	Error                  // "#N/A", "#DIV/0!" ...
+	Date                   // t="d": ISO 8601 text
+)
+
+// Cell is one non-empty cell. Value is the raw stored value (a formula counts by
+// its cached value; shared and inline strings are resolved).
+type Cell struct {
+	Col   int // 0-based column
+	Type  CellType
+	Value string
+}
+
+// Range is a merged range, 0-based and inclusive.
+type Range struct {
+	FirstRow, FirstCol, LastRow, LastCol int
+}
+
+// Limits bound what a workbook may cost.
+type Limits struct {
+	MaxInflatedBytes int64 // sum of declared uncompressed sizes of all parts
+}
