@@ -3,7 +3,10 @@
 // strings, merged ranges, and each worksheet's cells row by row.
 package xlsx
 
-import "errors"
+import (
+	"context"
+	"errors"
+)
 
 // Errors that tell a caller why a workbook could not be opened.
 var (
@@ -58,3 +61,56 @@ type Range struct {
 type Limits struct {
 	MaxInflatedBytes int64 // sum of declared uncompressed sizes of all parts
 }
+
+// More errors a caller can tell apart.
+var (
+	ErrLegacyXLS = errors.New("legacy binary .xls workbook")
+)
+
+// Workbook is an open workbook. Its methods are not safe for concurrent use.
+type Workbook struct {
+	// filled by the implementation
+}
+
+// Open opens the workbook at path, refusing it quickly (ErrTooLarge,
+// ErrEncrypted, ErrLegacyXLS, ErrNotOOXML, ErrCorrupt) before reading any row.
+func Open(path string, lim Limits) (*Workbook, error) { panic("not implemented yet") }
+
+// Close releases the file.
+func (w *Workbook) Close() error { panic("not implemented yet") }
+
+// Sheets lists the worksheets in workbook order.
+func (w *Workbook) Sheets() []SheetInfo { panic("not implemented yet") }
+
+// Date1904 reports whether date serials count from 1904.
+func (w *Workbook) Date1904() bool { panic("not implemented yet") }
+
+// MergedRanges lists the merged ranges of a sheet (a streaming scan).
+func (w *Workbook) MergedRanges(sheet string) ([]Range, error) { panic("not implemented yet") }
+
+// Rows streams the non-empty rows of a sheet.
+func (w *Workbook) Rows(ctx context.Context, sheet string) (*Rows, error) {
+	panic("not implemented yet")
+}
+
+// Rows iterates over rows; empty rows are not returned.
+type Rows struct{}
+
+// Next advances to the next non-empty row.
+func (r *Rows) Next() bool { panic("not implemented yet") }
+
+// Row is the 0-based index of the current row.
+func (r *Rows) Row() int { panic("not implemented yet") }
+
+// Cells are the current row's non-empty cells in column order. The slice is
+// reused by the next call to Next.
+func (r *Rows) Cells() []Cell { panic("not implemented yet") }
+
+// BytesRead is how many compressed bytes of the file have been consumed, for progress.
+func (r *Rows) BytesRead() int64 { panic("not implemented yet") }
+
+// Err is the first error met.
+func (r *Rows) Err() error { panic("not implemented yet") }
+
+// Close ends the iteration.
+func (r *Rows) Close() error { panic("not implemented yet") }
