@@ -4,8 +4,10 @@
 package xlsx
 
 import (
+	"archive/zip"
 	"context"
 	"errors"
+	"os"
 )
 
 // Errors that tell a caller why a workbook could not be opened.
@@ -69,48 +71,46 @@ var (
 
 // Workbook is an open workbook. Its methods are not safe for concurrent use.
 type Workbook struct {
-	// filled by the implementation
+	f           *os.File
+	zr          *zip.Reader
+	parts       map[string]*zip.File // by partKey
+	maxInflated int64
+	sheets      []sheetEntry
+	date1904    bool
+	sstPath     string
+	sst         []string // loaded by the first Rows
+	sstLoaded   bool
 }
 
-// Open opens the workbook at path, refusing it quickly (ErrTooLarge,
-// ErrEncrypted, ErrLegacyXLS, ErrNotOOXML, ErrCorrupt) before reading any row.
-func Open(path string, lim Limits) (*Workbook, error) { panic("not implemented yet") }
-
 // Close releases the file.
-func (w *Workbook) Close() error { panic("not implemented yet") }
+func (w *Workbook) Close() error {
+	if w.f == nil {
+		return nil
+	}
+	err := w.f.Close()
+	w.f = nil
+	return err
+}
 
 // Sheets lists the worksheets in workbook order.
-func (w *Workbook) Sheets() []SheetInfo { panic("not implemented yet") }
+func (w *Workbook) Sheets() []SheetInfo {
+	out := make([]SheetInfo, len(w.sheets))
+	for i, e := range w.sheets {
+		out[i] = e.info
+	}
+	return out
+}
 
 // Date1904 reports whether date serials count from 1904.
-func (w *Workbook) Date1904() bool { panic("not implemented yet") }
+func (w *Workbook) Date1904() bool { return w.date1904 }
 
 // MergedRanges lists the merged ranges of a sheet (a streaming scan).
-func (w *Workbook) MergedRanges(sheet string) ([]Range, error) { panic("not implemented yet") }
+func (w *Workbook) MergedRanges(sheet string) ([]Range, error) {
+	return w.mergedRanges(sheet)
+}
 
 // Rows streams the non-empty rows of a sheet.
 func (w *Workbook) Rows(ctx context.Context, sheet string) (*Rows, error) {
-	panic("not implemented yet")
+	return w.rows(ctx, sheet)
 }
 
-// Rows iterates over rows; empty rows are not returned.
-type Rows struct{}
-
-// Next advances to the next non-empty row.
-func (r *Rows) Next() bool { panic("not implemented yet") }
-
-// Row is the 0-based index of the current row.
-func (r *Rows) Row() int { panic("not implemented yet") }
-
-// Cells are the current row's non-empty cells in column order. The slice is
-// reused by the next call to Next.
-func (r *Rows) Cells() []Cell { panic("not implemented yet") }
-
-// BytesRead is how many compressed bytes of the file have been consumed, for progress.
-func (r *Rows) BytesRead() int64 { panic("not implemented yet") }
-
-// Err is the first error met.
-func (r *Rows) Err() error { panic("not implemented yet") }
-
-// Close ends the iteration.
-func (r *Rows) Close() error { panic("not implemented yet") }

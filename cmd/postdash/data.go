@@ -1,0 +1,341 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"postdash/internal/importer"
+	"postdash/internal/postal"
+	"postdash/internal/query"
+	"postdash/internal/sheet"
+	"postdash/internal/store"
+	"postdash/internal/workbook"
+)
+
+func openStore(ctx context.Context, dsn string) (store.Store, error) {
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", redact(dsn), err)
+	}
+	return st, nil
+}
+
+// redact hides a password in a DSN before it is printed.
+func redact(dsn string) string {
+	if i := strings.Index(dsn, "://"); i >= 0 {
+		rest := dsn[i+3:]
+		if at := strings.Index(rest, "@"); at >= 0 {
+			if c := strings.Index(rest[:at], ":"); c >= 0 {
+				return dsn[:i+3] + rest[:c] + ":***" + rest[at:]
+			}
+		}
+	}
+	return dsn
+}
+
+func cmdImport(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "import")
+	db := dbFlag(fs, e)
+	dry := fs.Bool("dry-run", false, "read and validate, write nothing")
+	asJSON := fs.Bool("json", false, "print one JSON object per file")
+	dir := fs.String("direction", "", "direction for rows that give none: inbound, outbound, transit")
+	partner := fs.String("partner", "", "partner for rows that give none (e.g. china_post)")
+	market := fs.String("marketplace", "", "marketplace for rows that give none (e.g. aliexpress)")
+	user := fs.String("user", e.getenv("USER"), "who imports (recorded in the batch)")
+	files, err := parseFlags(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(files) == 0 {
+		return fail(e, 2, "import: name at least one FILE")
+	}
+	if *dir != "" && !postal.ValidDirection(*dir) {
+		return fail(e, 2, "import: --direction %q: want inbound, outbound, transit or unspecified", *dir)
+	}
+	if *user == "" {
+		*user = "cli"
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return fail(e, 2, "%v", err)
+	}
+	defer st.Close()
+	imp := importer.New(st, sheet.Limits{}, e.log)
+	status := 0
+	for _, path := range files {
+		p := newProgress(e, *asJSON, filepath.Base(path))
+		out, err := imp.Import(ctx, importer.Request{
+			Path: path, FileName: filepath.Base(path), User: *user, DryRun: *dry,
+			Defaults: sheet.Defaults{Direction: postal.Direction(*dir), Partner: *partner, Marketplace: *market},
+			Progress: p.report,
+		})
+		p.done()
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				out.Status = importer.StatusRefused
+				out.Message = fmt.Sprintf("%s: no such file", path)
+			} else {
+				fmt.Fprintf(e.stderr, "postdash: import %s: %v\n", path, err)
+				return 3
+			}
+		}
+		if *asJSON {
+			b, _ := json.Marshal(out)
+			fmt.Fprintln(e.stdout, string(b))
+		} else {
+			printOutcome(e, out)
+		}
+		status = max(status, out.ExitCode())
+	}
+	return status
+}
+
+func printOutcome(e *env, o importer.Outcome) {
+	w := e.stdout
+	switch o.Status {
+	case importer.StatusCommitted:
+		fmt.Fprintf(w, "%s: committed as batch %d (%s layout, %d rows, %d facts; %d items, %s kg)\n",
+			o.File, o.Batch, o.Layout, o.Rows, o.Facts, o.Totals.Items, strconv.FormatFloat(o.Totals.WeightKg, 'f', -1, 64))
+	case importer.StatusDryRun:
+		fmt.Fprintf(w, "%s: dry run, nothing written (%s layout, %d rows, %d facts; %d items, %s kg)\n",
+			o.File, o.Layout, o.Rows, o.Facts, o.Totals.Items, strconv.FormatFloat(o.Totals.WeightKg, 'f', -1, 64))
+	case importer.StatusRejected:
+		fmt.Fprintf(w, "%s: rejected, nothing written: %d cell(s) in error\n", o.File, o.ErrorCount)
+		for _, is := range o.Errors {
+			fmt.Fprintf(w, "  error   %s!%s: %s\n", is.Sheet, is.Cell, is.Text)
+		}
+		if o.ErrorCount > len(o.Errors) {
+			fmt.Fprintf(w, "  … and %d more\n", o.ErrorCount-len(o.Errors))
+		}
+	default:
+		fmt.Fprintf(w, "%s: %s: %s\n", o.File, o.Status, o.Message)
+	}
+	for _, is := range o.Warnings {
+		where := is.Sheet
+		if is.Cell != "" {
+			where += "!" + is.Cell
+		}
+		fmt.Fprintf(w, "  warning %s: %s\n", where, is.Text)
+	}
+}
+
+func cmdQuery(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "query")
+	db := dbFlag(fs, e)
+	from := fs.String("from", "", "first month, YYYY-MM")
+	to := fs.String("to", "", "last month, YYYY-MM")
+	by := fs.String("by", "", "group by: period,year,direction,partner,category,marketplace")
+	where := fs.String("where", "", "filter: FIELD=VALUE,... (canonical values)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseFlags(fs, args); err != nil {
+		return 2
+	}
+	q, err := query.Parse(*from, *to, *by, *where)
+	if err != nil {
+		return fail(e, 2, "query: %v", err)
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return fail(e, 2, "%v", err)
+	}
+	defer st.Close()
+	totals, err := st.Totals(ctx, q)
+	if err != nil {
+		return fail(e, 3, "query: %v", err)
+	}
+	resp := query.Answer(q, totals)
+	if *asJSON {
+		b, err := json.Marshal(resp)
+		if err != nil {
+			return fail(e, 3, "query: %v", err)
+		}
+		fmt.Fprintln(e.stdout, string(b))
+		return 0
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	for _, f := range q.By {
+		fmt.Fprintf(tw, "%s\t", f)
+	}
+	fmt.Fprintln(tw, "items\tweight_kg\t")
+	for _, r := range resp.Rows {
+		for _, f := range q.By {
+			fmt.Fprintf(tw, "%s\t", r.Group[f])
+		}
+		fmt.Fprintf(tw, "%d\t%s\t\n", r.Items, strconv.FormatFloat(r.WeightKg, 'f', -1, 64))
+	}
+	tw.Flush()
+	return 0
+}
+
+// batchJSON is a batch as `batches --json` prints it.
+type batchJSON struct {
+	ID          int64    `json:"id"`
+	File        string   `json:"file"`
+	SHA256      string   `json:"sha256"`
+	User        string   `json:"user"`
+	At          string   `json:"at"`
+	Direction   string   `json:"direction,omitempty"`
+	Partner     string   `json:"partner,omitempty"`
+	Marketplace string   `json:"marketplace,omitempty"`
+	Sheets      []string `json:"sheets"`
+	Rows        int64    `json:"rows"`
+	Facts       int64    `json:"facts"`
+	Items       int64    `json:"items"`
+	WeightKg    float64  `json:"weight_kg"`
+	Live        bool     `json:"live"`
+	UndoneAt    string   `json:"undone_at,omitempty"`
+	UndoneBy    string   `json:"undone_by,omitempty"`
+}
+
+func cmdBatches(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "batches")
+	db := dbFlag(fs, e)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseFlags(fs, args); err != nil {
+		return 2
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return fail(e, 2, "%v", err)
+	}
+	defer st.Close()
+	batches, err := st.Batches(ctx)
+	if err != nil {
+		return fail(e, 3, "batches: %v", err)
+	}
+	if *asJSON {
+		out := struct {
+			Batches []batchJSON `json:"batches"`
+		}{Batches: []batchJSON{}}
+		for _, b := range batches {
+			j := batchJSON{ID: b.ID, File: b.FileName, SHA256: b.SHA256, User: b.User, At: b.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
+				Direction: b.Direction, Partner: b.Partner, Marketplace: b.Marketplace, Sheets: b.Sheets,
+				Rows: b.Rows, Facts: b.Facts, Items: b.Items, WeightKg: b.WeightKg, Live: b.Live(), UndoneBy: b.UndoneBy}
+			if j.Sheets == nil {
+				j.Sheets = []string{}
+			}
+			if b.UndoneAt != nil {
+				j.UndoneAt = b.UndoneAt.UTC().Format("2006-01-02T15:04:05Z")
+			}
+			out.Batches = append(out.Batches, j)
+		}
+		b, _ := json.Marshal(out)
+		fmt.Fprintln(e.stdout, string(b))
+		return 0
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tWHEN\tWHO\tFILE\tROWS\tFACTS\tSTATE")
+	for _, b := range batches {
+		state := "live"
+		if !b.Live() {
+			state = "undone by " + b.UndoneBy + " " + b.UndoneAt.Local().Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%s\n", b.ID, b.CreatedAt.Local().Format("2006-01-02 15:04"), b.User, b.FileName, b.Rows, b.Facts, state)
+	}
+	tw.Flush()
+	return 0
+}
+
+func cmdUndo(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "undo")
+	db := dbFlag(fs, e)
+	user := fs.String("user", e.getenv("USER"), "who undoes (recorded)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(pos) != 1 {
+		return fail(e, 2, "undo: name one BATCH_ID")
+	}
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil || id <= 0 {
+		return fail(e, 2, "undo: %q is not a batch id", pos[0])
+	}
+	if *user == "" {
+		*user = "cli"
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return fail(e, 2, "%v", err)
+	}
+	defer st.Close()
+	if err := importer.New(st, sheet.Limits{}, e.log).Undo(ctx, id, *user); err != nil {
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			return fail(e, 1, "undo: there is no batch %d", id)
+		case errors.Is(err, store.ErrAlreadyUndone):
+			return fail(e, 1, "undo: batch %d is already undone", id)
+		}
+		return fail(e, 3, "%v", err)
+	}
+	fmt.Fprintf(e.stdout, "batch %d undone; what it superseded is live again\n", id)
+	return 0
+}
+
+func cmdTemplate(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "template")
+	lang := fs.String("lang", "en", "header language: en, uz-Latn, uz-Cyrl, ru")
+	out := fs.String("out", "", "where to write the .xlsx")
+	if _, err := parseFlags(fs, args); err != nil {
+		return 2
+	}
+	if *out == "" {
+		return fail(e, 2, "template: --out FILE.xlsx is required")
+	}
+	if !workbook.ValidLang(*lang) {
+		return fail(e, 2, "template: --lang %q: want en, uz-Latn, uz-Cyrl or ru", *lang)
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		return fail(e, 2, "template: %v", err)
+	}
+	if err := workbook.WriteTemplate(f, *lang); err != nil {
+		f.Close()
+		os.Remove(*out)
+		return fail(e, 3, "template: %v", err)
+	}
+	if err := f.Close(); err != nil {
+		return fail(e, 3, "template: %v", err)
+	}
+	fmt.Fprintf(e.stdout, "wrote %s\n", *out)
+	return 0
+}
+
+func cmdMigrate(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "migrate")
+	db := dbFlag(fs, e)
+	if _, err := parseFlags(fs, args); err != nil {
+		return 2
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return fail(e, 2, "%v", err)
+	}
+	st.Close()
+	fmt.Fprintf(e.stdout, "database %s is up to date\n", redact(*db))
+	return 0
+}
+
+func cmdBackup(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "backup")
+	db := dbFlag(fs, e)
+	out := fs.String("out", "", "where to write the copy")
+	if _, err := parseFlags(fs, args); err != nil {
+		return 2
+	}
+	if *out == "" {
+		return fail(e, 2, "backup: --out FILE is required")
+	}
+	if err := store.Backup(ctx, *db, *out); err != nil {
+		return fail(e, 3, "backup: %v", err)
+	}
+	fmt.Fprintf(e.stdout, "wrote %s\n", *out)
+	return 0
+}

@@ -1,0 +1,138 @@
+// Command postdash is the postal statistics dashboard for the mail flows
+// between Uzbekistan and China: it imports analysts' spreadsheets, answers
+// queries, and serves the dashboard.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+// usageText lists the subcommands.
+const usageText = `postdash — postal statistics between Uzbekistan and China
+
+Usage:
+  postdash import   [--db DSN] [--dry-run] [--json] [--direction D] [--partner P] [--marketplace M] FILE...
+  postdash query    [--db DSN] [--from YYYY-MM] [--to YYYY-MM] [--by FIELD,...] [--where FIELD=VALUE,...] [--json]
+  postdash batches  [--db DSN] [--json]
+  postdash undo     [--db DSN] BATCH_ID
+  postdash template [--lang en|uz-Latn|uz-Cyrl|ru] --out FILE.xlsx
+  postdash serve    [--db DSN] [--addr :8080] [--public] [--no-sample] [--lang L]
+  postdash migrate  [--db DSN]
+  postdash backup   [--db DSN] --out FILE
+
+DSN: a SQLite file path (default postdash.db), sqlite:PATH, or postgres://...;
+also read from POSTDASH_DB.
+`
+
+// command is one subcommand: it parses its own flags and returns an exit status.
+type command func(ctx context.Context, env *env, args []string) int
+
+// env is what every command gets: its streams and the process environment.
+type env struct {
+	stdout, stderr io.Writer
+	stdin          io.Reader
+	getenv         func(string) string
+	log            *slog.Logger
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := &env{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, getenv: os.Getenv,
+		log: slog.New(slog.NewTextHandler(os.Stderr, nil))}
+	os.Exit(run(ctx, e, os.Args[1:]))
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"import":   cmdImport,
+		"query":    cmdQuery,
+		"batches":  cmdBatches,
+		"undo":     cmdUndo,
+		"template": cmdTemplate,
+		"serve":    cmdServe,
+		"migrate":  cmdMigrate,
+		"backup":   cmdBackup,
+	}
+}
+
+func run(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(e.stdout, usageText)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmd, ok := commands()[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "postdash: unknown command %q\n\n%s", args[0], usageText)
+		return 2
+	}
+	return cmd(ctx, e, args[1:])
+}
+
+// newFlags makes a flag set that reports errors to e.stderr.
+func newFlags(e *env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("postdash "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+// parseFlags parses flags that may stand before, between or after the
+// positional arguments (`import FILE --json` works too) and returns the
+// positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// dbFlag registers --db with its default from POSTDASH_DB, then postdash.db.
+func dbFlag(fs *flag.FlagSet, e *env) *string {
+	def := e.getenv("POSTDASH_DB")
+	if def == "" {
+		def = "postdash.db"
+	}
+	return fs.String("db", def, "database: SQLite path, sqlite:PATH or postgres://... (env POSTDASH_DB)")
+}
+
+// fail prints an error and returns the exit status for it.
+func fail(e *env, status int, format string, args ...any) int {
+	fmt.Fprintf(e.stderr, "postdash: "+format+"\n", args...)
+	return status
+}
+
+// splitList splits a comma list, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+var errUsage = errors.New("usage")

@@ -1,0 +1,222 @@
+// Package importer runs one import end to end: read the file, validate it,
+// compare it with live data, and commit it as a batch, or undo a batch. The
+// command line and the web upload use the same engine.
+package importer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"os"
+	"path/filepath"
+
+	"postdash/internal/postal"
+	"postdash/internal/sheet"
+	"postdash/internal/store"
+)
+
+// Statuses of an import, as the contract names them.
+const (
+	StatusCommitted = "committed"
+	StatusDryRun    = "dry_run"
+	StatusRejected  = "rejected"
+	StatusRefused   = "refused"
+	StatusDuplicate = "duplicate"
+)
+
+// Importer imports files into a store.
+type Importer struct {
+	store  store.Store
+	limits sheet.Limits
+	log    *slog.Logger
+}
+
+// New returns an Importer writing to st.
+func New(st store.Store, limits sheet.Limits, log *slog.Logger) *Importer {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Importer{store: st, limits: limits, log: log}
+}
+
+// Request is one file to import.
+type Request struct {
+	Path        string // where the bytes are
+	FileName    string // the name the user gave (its extension decides the format)
+	User        string
+	Defaults    sheet.Defaults
+	DryRun      bool
+	PreviewRows int
+	Progress    func(sheet.Progress)
+}
+
+// Totals sums what a file holds.
+type Totals struct {
+	Items    int64   `json:"items"`
+	WeightKg float64 `json:"weight_kg"`
+}
+
+// Outcome is what an import answers; its JSON form is the contract's.
+type Outcome struct {
+	File       string        `json:"file"`
+	Status     string        `json:"status"`
+	Batch      int64         `json:"batch,omitempty"`
+	Layout     string        `json:"layout,omitempty"`
+	Rows       int64         `json:"rows"`
+	Facts      int64         `json:"facts"`
+	Errors     []sheet.Issue `json:"errors"`
+	ErrorCount int           `json:"error_count"`
+	Warnings   []sheet.Issue `json:"warnings"`
+	Totals     Totals        `json:"totals"`
+	Message    string        `json:"message,omitempty"` // why a file was refused or is a duplicate
+	SHA256     string        `json:"sha256,omitempty"`
+
+	Refusal *sheet.RefusedError `json:"-"`
+	Result  *sheet.Result       `json:"-"`
+	Diff    []Change            `json:"-"`
+}
+
+// ExitCode is the CLI exit status the contract gives for this outcome.
+func (o Outcome) ExitCode() int {
+	switch o.Status {
+	case StatusCommitted, StatusDryRun:
+		return 0
+	case StatusRejected:
+		return 1
+	default:
+		return 2
+	}
+}
+
+// Import reads req.Path and, unless it is a dry run or has errors, commits it
+// as one batch. The returned error is for failures of the system (I/O,
+// database), never for a bad file: those are in the Outcome.
+func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
+	out := Outcome{File: filepath.Base(req.FileName), Errors: []sheet.Issue{}, Warnings: []sheet.Issue{}}
+	sum, err := fileSHA256(req.Path)
+	if err != nil {
+		return out, fmt.Errorf("hash %s: %w", req.FileName, err)
+	}
+	out.SHA256 = sum
+	if b, err := im.store.LiveBatchBySHA(ctx, sum); err == nil {
+		out.Status = StatusDuplicate
+		out.Batch = b.ID
+		out.Message = fmt.Sprintf("This file was already imported as batch %d (%s, by %s); undo that batch first to import it again.", b.ID, b.CreatedAt.Format("2006-01-02 15:04"), b.User)
+		return out, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return out, fmt.Errorf("look up batch by SHA-256: %w", err)
+	}
+
+	res, err := sheet.ReadFile(ctx, req.Path, req.FileName, sheet.Options{
+		Defaults:    req.Defaults,
+		Limits:      im.limits,
+		Progress:    req.Progress,
+		PreviewRows: req.PreviewRows,
+	})
+	var refused *sheet.RefusedError
+	if errors.As(err, &refused) {
+		out.Status = StatusRefused
+		out.Message = refused.Text
+		out.Refusal = refused
+		return out, nil
+	}
+	if err != nil {
+		return out, fmt.Errorf("read %s: %w", req.FileName, err)
+	}
+	out.Result = res
+	out.Layout = res.Layout()
+	out.Rows = res.Rows
+	out.Facts = int64(len(res.Facts))
+	out.Errors = append(out.Errors, res.Errors...)
+	out.ErrorCount = res.ErrorCount
+	out.Warnings = append(out.Warnings, res.Warnings...)
+	out.Totals = totalsOf(res.Facts)
+	if res.ErrorCount > 0 {
+		out.Status = StatusRejected
+		return out, nil
+	}
+	diff, err := im.Diff(ctx, res.Facts)
+	if err != nil {
+		return out, err
+	}
+	out.Diff = diff
+	if req.DryRun {
+		out.Status = StatusDryRun
+		return out, nil
+	}
+	b := &store.Batch{
+		FileName:    out.File,
+		SHA256:      sum,
+		User:        req.User,
+		Direction:   string(req.Defaults.Direction),
+		Partner:     req.Defaults.Partner,
+		Marketplace: req.Defaults.Marketplace,
+		Sheets:      sheetsWithFacts(res),
+		Rows:        res.Rows,
+		Facts:       out.Facts,
+		Items:       out.Totals.Items,
+		WeightKg:    out.Totals.WeightKg,
+	}
+	if err := im.store.CommitBatch(ctx, b, res.Facts); err != nil {
+		if errors.Is(err, store.ErrDuplicate) {
+			out.Status = StatusDuplicate
+			out.Message = "This file was imported by someone else a moment ago; undo that batch first to import it again."
+			return out, nil
+		}
+		return out, fmt.Errorf("commit %s: %w", req.FileName, err)
+	}
+	out.Status = StatusCommitted
+	out.Batch = b.ID
+	im.log.InfoContext(ctx, "import committed", "batch", b.ID, "file", out.File, "user", req.User, "rows", out.Rows, "facts", out.Facts)
+	return out, nil
+}
+
+// Undo undoes a batch, bringing back what it superseded.
+func (im *Importer) Undo(ctx context.Context, id int64, user string) error {
+	if err := im.store.UndoBatch(ctx, id, user); err != nil {
+		return fmt.Errorf("undo batch %d: %w", id, err)
+	}
+	im.log.InfoContext(ctx, "batch undone", "batch", id, "user", user)
+	return nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func totalsOf(facts []postal.Fact) Totals {
+	var t Totals
+	for _, f := range facts {
+		t.Items += f.Items
+		t.WeightKg += f.WeightKg
+	}
+	t.WeightKg = roundKg(t.WeightKg)
+	return t
+}
+
+// roundKg drops float noise below a milligram.
+func roundKg(v float64) float64 { return math.Round(v*1e6) / 1e6 }
+
+func sheetsWithFacts(res *sheet.Result) []string {
+	var names []string
+	for _, s := range res.Sheets {
+		if s.Facts > 0 {
+			names = append(names, s.Name)
+		}
+	}
+	return names
+}

@@ -1,0 +1,146 @@
+// Package query owns a totals question as users write it (command-line flags,
+// URL parameters) and the JSON shape of its answer, so that `postdash query
+// --json` and GET /api/v1/totals answer exactly alike.
+package query
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+
+	"postdash/internal/postal"
+	"postdash/internal/store"
+)
+
+// Parse turns the four user-written parts of a question into a store query:
+// from and to as YYYY-MM (either may be empty), by as a comma list of fields,
+// where as a comma list of FIELD=VALUE with canonical values (a field given
+// twice matches either value).
+func Parse(from, to, by, where string) (store.Query, error) {
+	var q store.Query
+	var err error
+	if from = strings.TrimSpace(from); from != "" {
+		if q.From, err = postal.ParseMonth(from); err != nil {
+			return q, fmt.Errorf("from: %w", err)
+		}
+	}
+	if to = strings.TrimSpace(to); to != "" {
+		if q.To, err = postal.ParseMonth(to); err != nil {
+			return q, fmt.Errorf("to: %w", err)
+		}
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
+		return q, fmt.Errorf("to %s is before from %s", q.To, q.From)
+	}
+	seen := map[postal.Field]bool{}
+	for _, name := range split(by) {
+		f, err := postal.ParseField(name)
+		if err != nil {
+			return q, fmt.Errorf("by: %w", err)
+		}
+		if !seen[f] {
+			q.By = append(q.By, f)
+			seen[f] = true
+		}
+	}
+	for _, cond := range split(where) {
+		name, value, ok := strings.Cut(cond, "=")
+		if !ok {
+			return q, fmt.Errorf("where: %q is not FIELD=VALUE", cond)
+		}
+		f, err := postal.ParseField(strings.TrimSpace(name))
+		if err != nil {
+			return q, fmt.Errorf("where: %w", err)
+		}
+		value = strings.TrimSpace(value)
+		if err := checkValue(f, value); err != nil {
+			return q, fmt.Errorf("where: %w", err)
+		}
+		if q.Where == nil {
+			q.Where = map[postal.Field][]string{}
+		}
+		q.Where[f] = append(q.Where[f], value)
+	}
+	return q, nil
+}
+
+func checkValue(f postal.Field, v string) error {
+	switch f {
+	case postal.FieldDirection:
+		if !postal.ValidDirection(v) {
+			return fmt.Errorf("direction %q: want inbound, outbound, transit or unspecified", v)
+		}
+	case postal.FieldCategory:
+		if !postal.ValidCategory(v) {
+			return fmt.Errorf("category %q: want letter_post, registered_letter, parcel, ems or ecommerce", v)
+		}
+	case postal.FieldPeriod:
+		if _, err := postal.ParseMonth(v); err != nil {
+			return err
+		}
+	case postal.FieldYear:
+		if len(v) != 4 || strings.Trim(v, "0123456789") != "" {
+			return fmt.Errorf("year %q: want YYYY", v)
+		}
+	}
+	return nil
+}
+
+func split(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Response is the JSON answer: {"rows":[{...the by fields...,"items":N,"weight_kg":X}]}.
+type Response struct {
+	Rows []Row `json:"rows"`
+}
+
+// Row is one answer row; it marshals its group fields first, then the measures.
+type Row struct {
+	Fields   []postal.Field
+	Group    map[postal.Field]string
+	Items    int64
+	WeightKg float64
+}
+
+// MarshalJSON writes the by fields in query order, then items and weight_kg.
+func (r Row) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	b.WriteByte('{')
+	for _, f := range r.Fields {
+		k, _ := json.Marshal(string(f))
+		v, _ := json.Marshal(r.Group[f])
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+		b.WriteByte(',')
+	}
+	w, err := json.Marshal(roundKg(r.WeightKg))
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(&b, `"items":%d,"weight_kg":%s}`, r.Items, w)
+	return []byte(b.String()), nil
+}
+
+// Answer shapes totals for q into the JSON response. With no by fields it is
+// one grand-total row, even over no facts.
+func Answer(q store.Query, totals []store.Total) Response {
+	resp := Response{Rows: make([]Row, 0, len(totals))}
+	for _, t := range totals {
+		resp.Rows = append(resp.Rows, Row{Fields: q.By, Group: t.Group, Items: t.Items, WeightKg: t.WeightKg})
+	}
+	if len(q.By) == 0 && len(resp.Rows) == 0 {
+		resp.Rows = append(resp.Rows, Row{})
+	}
+	return resp
+}
+
+func roundKg(v float64) float64 { return math.Round(v*1e6) / 1e6 }

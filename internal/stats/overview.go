@@ -1,0 +1,148 @@
+package stats
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"postdash/internal/postal"
+	"postdash/internal/store"
+)
+
+// Overview is what the overview page and its exports show for one filter.
+type Overview struct {
+	Filter  Filter // with From and To resolved
+	Months  []postal.Month
+	Live    []store.SeriesMonth // live values matching the filter
+	Prev    []store.SeriesMonth // the same filter twelve months earlier
+	KPIs    []KPI
+	Sources []store.Source
+	AsOf    time.Time // when the latest live batch was committed (zero when none)
+	Empty   bool      // the store holds no live facts at all
+}
+
+// HasData reports whether the filter matched any live value.
+func (o *Overview) HasData() bool { return len(o.Live) > 0 }
+
+// KPI is one headline number with its inbound and outbound parts and its
+// change against the same calendar months of the previous year.
+type KPI struct {
+	Measure
+	Value         float64
+	Has           bool
+	Inbound       float64
+	HasInbound    bool
+	Outbound      float64
+	HasOutbound   bool
+	Change        *Change // nil when no calendar month has data in both years
+	ComparedMonth []postal.Month
+}
+
+// Change compares a measure over the months present in both years.
+type Change struct {
+	Months   []postal.Month // months of the current range that were compared
+	Current  float64
+	Previous float64
+}
+
+// Ratio returns Current/Previous - 1; ok is false when Previous is zero.
+func (c Change) Ratio() (r float64, ok bool) {
+	if c.Previous == 0 {
+		return 0, false
+	}
+	return c.Current/c.Previous - 1, true
+}
+
+// Load reads everything an overview of f needs. Zero From or To take the
+// store's first or last month.
+func Load(ctx context.Context, st store.Store, f Filter) (*Overview, error) {
+	first, last, err := st.MonthRange(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("month range: %w", err)
+	}
+	o := &Overview{Empty: first.IsZero()}
+	if f.From.IsZero() {
+		f.From = first
+	}
+	if f.To.IsZero() {
+		f.To = last
+	}
+	if f.To.Before(f.From) && !f.To.IsZero() {
+		f.From, f.To = f.To, f.From
+	}
+	o.Filter = f
+	if o.Empty {
+		return o, nil
+	}
+	o.Months = f.Months()
+	q := f.Query()
+	if o.Live, err = st.LiveSeries(ctx, q); err != nil {
+		return nil, fmt.Errorf("live series: %w", err)
+	}
+	pq := q
+	pq.From, pq.To = f.From.Add(-12), f.To.Add(-12)
+	if o.Prev, err = st.LiveSeries(ctx, pq); err != nil {
+		return nil, fmt.Errorf("live series of previous year: %w", err)
+	}
+	if o.Sources, err = st.Sources(ctx, q); err != nil {
+		return nil, fmt.Errorf("sources: %w", err)
+	}
+	batches, err := st.Batches(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("batches: %w", err)
+	}
+	for _, b := range batches {
+		if b.Live() && b.CreatedAt.After(o.AsOf) {
+			o.AsOf = b.CreatedAt
+		}
+	}
+	for _, m := range measures {
+		o.KPIs = append(o.KPIs, kpi(m, o.Months, o.Live, o.Prev))
+	}
+	return o, nil
+}
+
+// kpi sums m over live and compares it with prev over the calendar months
+// where both years hold it.
+func kpi(m Measure, months []postal.Month, live, prev []store.SeriesMonth) KPI {
+	k := KPI{Measure: m}
+	k.Value, k.Has = m.Sum(live)
+	for _, sm := range live {
+		v, ok := m.Value(sm)
+		switch {
+		case !ok:
+		case sm.Direction == postal.Inbound:
+			k.Inbound += v
+			k.HasInbound = true
+		case sm.Direction == postal.Outbound:
+			k.Outbound += v
+			k.HasOutbound = true
+		}
+	}
+	cur, prv := byMonth(m, live), byMonth(m, prev)
+	var c Change
+	for _, mo := range months {
+		a, okA := cur[mo]
+		b, okB := prv[mo.Add(-12)]
+		if okA && okB {
+			c.Months = append(c.Months, mo)
+			c.Current += a
+			c.Previous += b
+		}
+	}
+	if len(c.Months) > 0 {
+		k.Change = &c
+	}
+	return k
+}
+
+// byMonth sums m per month over the values that hold it.
+func byMonth(m Measure, live []store.SeriesMonth) map[postal.Month]float64 {
+	out := map[postal.Month]float64{}
+	for _, sm := range live {
+		if v, ok := m.Value(sm); ok {
+			out[sm.Month] += v
+		}
+	}
+	return out
+}

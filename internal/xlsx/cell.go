@@ -1,0 +1,201 @@
+package xlsx
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// maxCol is the number of columns a sheet can have (A..XFD).
+const maxCol = 16384
+
+// maxRow is the number of rows a sheet can have.
+const maxRow = 1 << 20
+
+// readCell reads a <c> element's content up to </c> and appends the cell to
+// the row when it has a value. A formula (<f>) counts by its cached <v>.
+func (r *Rows) readCell(col int, typ []byte) error {
+	val, is := r.val[:0], r.istr[:0]
+	var inV, inIS, inT, hasIS bool
+	rph := 0
+	for closed := false; !closed; {
+		switch r.s.next() {
+		case tokEOF:
+			return errors.Join(io.ErrUnexpectedEOF, r.s.Err())
+		case tokText:
+			if inV {
+				val = appendText(val, r.s.text)
+			} else if inT && rph == 0 {
+				is = appendText(is, r.s.text)
+			}
+		case tokCDATA:
+			if inV {
+				val = append(val, r.s.text...)
+			} else if inT && rph == 0 {
+				is = append(is, r.s.text...)
+			}
+		case tokStart:
+			switch string(r.s.name) {
+			case "v":
+				inV = true
+			case "is":
+				inIS, hasIS = true, true
+			case "t":
+				inT = inIS
+			case "rPh":
+				rph++
+			}
+		case tokEmpty:
+			if string(r.s.name) == "is" {
+				hasIS = true
+			}
+		case tokEnd:
+			switch string(r.s.name) {
+			case "v":
+				inV = false
+			case "is":
+				inIS = false
+			case "t":
+				inT = false
+			case "rPh":
+				rph--
+			case "c":
+				closed = true
+			}
+		}
+	}
+	r.val, r.istr = val, is
+	return r.addCell(col, typ, val, is, hasIS)
+}
+
+// addCell resolves a cell's stored value by its type and appends it to the
+// row unless it is empty.
+func (r *Rows) addCell(col int, typ, val, is []byte, hasIS bool) error {
+	if col >= maxCol {
+		return fmt.Errorf("cell column %d past XFD", col+1)
+	}
+	t := Number
+	switch string(typ) {
+	case "s":
+		idx, ok := parseIndex(trimSpace(val))
+		if !ok {
+			if len(trimSpace(val)) == 0 {
+				return nil
+			}
+			return fmt.Errorf("bad shared string index %q", val)
+		}
+		if idx >= len(r.sst) {
+			return fmt.Errorf("shared string index %d out of range (%d strings)", idx, len(r.sst))
+		}
+		if s := r.sst[idx]; s != "" {
+			r.cells = append(r.cells, Cell{Col: col, Type: String, Value: s})
+			r.ends = append(r.ends, -1)
+		}
+		return nil
+	case "inlineStr":
+		if hasIS {
+			val = is
+		}
+		t, val = String, decodeEscapes(val)
+	case "str":
+		t, val = String, decodeEscapes(val)
+	case "b":
+		t, val = Bool, trimSpace(val)
+	case "e":
+		t, val = Error, trimSpace(val)
+	case "d":
+		t, val = Date, trimSpace(val)
+	default:
+		val = trimSpace(val)
+	}
+	if len(val) == 0 {
+		return nil
+	}
+	r.arena = append(r.arena, val...)
+	r.cells = append(r.cells, Cell{Col: col, Type: t})
+	r.ends = append(r.ends, len(r.arena))
+	return nil
+}
+
+// parseColRef reads the column of a cell reference such as "AB12" (0-based).
+func parseColRef(ref []byte) (int, bool) {
+	col, i := 0, 0
+	for ; i < len(ref); i++ {
+		c := ref[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			col = col*26 + int(c-'A') + 1
+		case c >= 'a' && c <= 'z':
+			col = col*26 + int(c-'a') + 1
+		case c == '$' && i == 0:
+			continue
+		default:
+			goto done
+		}
+		if col > maxCol {
+			return 0, false
+		}
+	}
+done:
+	if col == 0 {
+		return 0, false
+	}
+	return col - 1, true
+}
+
+// parseCellRef reads a reference such as "B3" into 0-based row and column.
+func parseCellRef(ref []byte) (row, col int, ok bool) {
+	ref = bytes.ReplaceAll(ref, []byte("$"), nil)
+	i := 0
+	for i < len(ref) && (ref[i] >= 'A' && ref[i] <= 'Z' || ref[i] >= 'a' && ref[i] <= 'z') {
+		i++
+	}
+	col, ok = parseColRef(ref[:i])
+	if !ok {
+		return 0, 0, false
+	}
+	n, ok := parseRowNum(ref[i:])
+	if !ok {
+		return 0, 0, false
+	}
+	return n - 1, col, true
+}
+
+// parseRowNum reads a 1-based row number.
+func parseRowNum(b []byte) (int, bool) {
+	n, ok := parseIndex(trimSpace(b))
+	if !ok || n < 1 || n > maxRow {
+		return 0, false
+	}
+	return n, true
+}
+
+// parseIndex reads a non-negative decimal integer of at most nine digits.
+func parseIndex(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// rawAttr returns the undecoded value of an attribute.
+func rawAttr(attrs []byte, name string) ([]byte, bool) {
+	it := attrIter{attrs}
+	for {
+		n, v, ok := it.next()
+		if !ok {
+			return nil, false
+		}
+		if string(n) == name {
+			return v, true
+		}
+	}
+}

@@ -1,0 +1,262 @@
+package xlsx
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+)
+
+// ctxEvery is how many <row> elements pass between context checks.
+const ctxEvery = 4096
+
+// Rows iterates over rows; empty rows are not returned.
+type Rows struct {
+	ctx    context.Context
+	sheet  string
+	s      *scanner
+	closer io.Closer
+	count  *countingReader
+	comp   int64 // compressed size of the sheet part
+	plain  int64 // declared inflated size of the sheet part
+	sst    []string
+
+	row     int // current row, 0-based
+	nextRow int // row index for a <row> without r
+	seen    int // <row> elements met, for context checks
+	cells   []Cell
+	arena   []byte // the current row's values, turned into one string
+	ends    []int  // arena end offset of each cell's value, or -1 when shared
+	val     []byte // scratch for one cell's value
+	err     error
+	done    bool
+}
+
+// rows opens the sheet's XML and prepares the shared strings.
+func (w *Workbook) rows(ctx context.Context, sheet string) (*Rows, error) {
+	e, err := w.sheetByName(sheet)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.loadSST(); err != nil {
+		return nil, err
+	}
+	rc, err := w.openPart(e.part)
+	if err != nil {
+		return nil, fmt.Errorf("sheet %q: %w", sheet, err)
+	}
+	cr := &countingReader{r: rc}
+	return &Rows{
+		ctx:    ctx,
+		sheet:  sheet,
+		s:      newScanner(cr),
+		closer: rc,
+		count:  cr,
+		comp:   int64(e.part.CompressedSize64),
+		plain:  int64(e.part.UncompressedSize64),
+		sst:    w.sst,
+		row:    -1,
+	}, nil
+}
+
+// sheetByName finds a worksheet whose XML part exists.
+func (w *Workbook) sheetByName(name string) (*sheetEntry, error) {
+	for i := range w.sheets {
+		e := &w.sheets[i]
+		if e.info.Name != name {
+			continue
+		}
+		if e.part == nil {
+			return nil, fmt.Errorf("sheet %q: %w: its part %q is missing", name, ErrCorrupt, e.path)
+		}
+		return e, nil
+	}
+	return nil, fmt.Errorf("no worksheet named %q", name)
+}
+
+// Next advances to the next non-empty row.
+func (r *Rows) Next() bool {
+	if r.done {
+		return false
+	}
+	for {
+		switch r.s.next() {
+		case tokEOF:
+			r.finish(r.s.Err())
+			return false
+		case tokStart:
+			if string(r.s.name) == "row" {
+				if !r.startRow() {
+					return false
+				}
+				if r.readRow() {
+					return true
+				}
+				if r.done {
+					return false
+				}
+			}
+		case tokEmpty:
+			if string(r.s.name) == "row" && !r.startRow() {
+				return false
+			}
+		case tokEnd:
+			if string(r.s.name) == "sheetData" {
+				r.finish(nil)
+				return false
+			}
+		}
+	}
+}
+
+// startRow reads a <row>'s index and checks the context now and then.
+func (r *Rows) startRow() bool {
+	r.seen++
+	if r.seen%ctxEvery == 0 {
+		if err := r.ctx.Err(); err != nil {
+			r.finish(err)
+			return false
+		}
+	}
+	r.row = r.nextRow
+	if v, ok := rawAttr(r.s.attrs, "r"); ok {
+		if n, ok := parseRowNum(v); ok {
+			r.row = n - 1
+		}
+	}
+	r.nextRow = r.row + 1
+	return true
+}
+
+// readRow collects the cells up to </row>, reporting whether any had a value.
+func (r *Rows) readRow() bool {
+	r.cells, r.arena, r.ends = r.cells[:0], r.arena[:0], r.ends[:0]
+	nextCol := 0
+	for {
+		switch r.s.next() {
+		case tokEOF:
+			r.finish(errors.Join(io.ErrUnexpectedEOF, r.s.Err()))
+			return false
+		case tokStart:
+			if string(r.s.name) == "c" {
+				col, typ := r.cellHead(nextCol)
+				nextCol = col + 1
+				if err := r.readCell(col, typ); err != nil {
+					r.finish(err)
+					return false
+				}
+			}
+		case tokEmpty:
+			if string(r.s.name) == "c" {
+				col, _ := r.cellHead(nextCol)
+				nextCol = col + 1
+			}
+		case tokEnd:
+			if string(r.s.name) == "row" {
+				return r.sealRow()
+			}
+		}
+	}
+}
+
+// cellHead reads a <c>'s column (positional when r is absent or unreadable)
+// and type attribute.
+func (r *Rows) cellHead(nextCol int) (int, []byte) {
+	col := nextCol
+	var typ []byte
+	it := attrIter{r.s.attrs}
+	for {
+		n, v, ok := it.next()
+		if !ok {
+			break
+		}
+		switch string(n) {
+		case "r":
+			if c, ok := parseColRef(v); ok {
+				col = c
+			}
+		case "t":
+			typ = v
+		}
+	}
+	return col, typ
+}
+
+// sealRow turns the arena into the cells' values and orders the cells.
+func (r *Rows) sealRow() bool {
+	if len(r.cells) == 0 {
+		return false
+	}
+	all := string(r.arena)
+	start := 0
+	for i, end := range r.ends {
+		if end < 0 {
+			continue
+		}
+		r.cells[i].Value = all[start:end]
+		start = end
+	}
+	if !slices.IsSortedFunc(r.cells, cmpCol) {
+		slices.SortStableFunc(r.cells, cmpCol)
+	}
+	return true
+}
+
+func cmpCol(a, b Cell) int { return a.Col - b.Col }
+
+func (r *Rows) finish(err error) {
+	r.done = true
+	if err != nil && r.err == nil {
+		if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
+		r.err = fmt.Errorf("sheet %q: %w", r.sheet, err)
+	}
+}
+
+// Row is the 0-based index of the current row.
+func (r *Rows) Row() int { return r.row }
+
+// Cells are the current row's non-empty cells in column order. The slice is
+// reused by the next call to Next.
+func (r *Rows) Cells() []Cell { return r.cells }
+
+// BytesRead is how many compressed bytes of the file have been consumed, for
+// progress: the sheet part's compressed size times the fraction of its XML
+// read so far.
+func (r *Rows) BytesRead() int64 {
+	if r.plain <= 0 {
+		return r.comp
+	}
+	return int64(float64(r.comp) * float64(r.count.n) / float64(r.plain))
+}
+
+// Size is the compressed size of the sheet's part: BytesRead's final value.
+func (r *Rows) Size() int64 { return r.comp }
+
+// Err is the first error met.
+func (r *Rows) Err() error { return r.err }
+
+// Close ends the iteration.
+func (r *Rows) Close() error {
+	r.done = true
+	if r.closer == nil {
+		return nil
+	}
+	err := r.closer.Close()
+	r.closer = nil
+	return err
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
