@@ -136,3 +136,5 @@ func splitList(s string) []string {
 }
 
 var errUsage = errors.New("usage")
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

@@ -11,8 +11,10 @@ import (
 // brands, standards and file formats. Longest first so that a longer name
 // wins over a prefix of it.
 var latinNames = sortedLongestFirst([]string{
-	"AliExpress", "Temu", "Shein", "EMS", "postdash",
-	"SHA-256", "CSV", "XLSX", "XLSM", "PNG", "JSON", "SQLite", "PostgreSQL", "Excel",
+	"AliExpress", "Temu", "Shein", "EMS", "postdash", "postdash import", "API",
+	"SHA-256", "CSV", "XLSX", "XLSM", "PNG", "JSON", "SQLite", "PostgreSQL", "UTC",
+	"Excel", "LibreOffice", "OpenDocument", "Apple Numbers", "Numbers", "TRUE", "FALSE",
+	".xlsx", ".xlsm", ".xlsb", ".xls", ".csv", ".ods",
 })
 
 func sortedLongestFirst(names []string) []string {
@@ -33,8 +35,6 @@ var uzStems = map[string]string{
 	"subyekt":    "субъект",
 	"litsenziya": "лицензия",
 	"filtr":      "фильтр",
-	"sex":        "цех",
-	"yod":        "йод",
 }
 
 // uzLetters maps single Uzbek Latin letters to Cyrillic (lower case).
@@ -141,11 +141,14 @@ func isLatinLetter(r rune) bool { return r < unicode.MaxLatin1 && unicode.IsLett
 
 func isOorG(r rune) bool { return strings.ContainsRune("oOgG", r) }
 
-// transliterateWord transliterates one word (letters and apostrophes).
+// transliterateWord transliterates one word (letters and apostrophes). Each
+// Cyrillic letter takes the case of the Latin letter it comes from ("Sh" and
+// "SH" both give "Ш", "MiB" gives "МиБ").
 func transliterateWord(w string) string {
-	lower := []rune(strings.ToLower(w))
 	orig := []rune(w)
-	for i, r := range lower {
+	lower := make([]rune, len(orig))
+	for i, r := range orig {
+		lower[i] = unicode.ToLower(r)
 		if apostrophes[r] {
 			lower[i] = '\''
 		}
@@ -153,15 +156,18 @@ func transliterateWord(w string) string {
 	var b strings.Builder
 	i := 0
 	if stem, cyr := longestStem(string(lower)); stem != "" {
-		b.WriteString(cyr)
 		i = len([]rune(stem))
+		b.WriteString(matchCase(orig[:i], cyr))
 	}
 	for i < len(lower) {
 		out, n := translitAt(lower, i)
+		if unicode.IsUpper(orig[i]) {
+			out = strings.ToUpper(out)
+		}
 		b.WriteString(out)
 		i += n
 	}
-	return matchCase(orig, b.String())
+	return b.String()
 }
 
 // translitAt transliterates the letter or digraph at lower[i], returning
@@ -205,13 +211,13 @@ func longestStem(word string) (stem, cyr string) {
 	return stem, cyr
 }
 
-// matchCase gives cyr the case pattern of the Latin word: all capitals when
-// the word has two or more letters all capital, else a capital first letter
-// when the word has one.
+// matchCase gives cyr the case pattern of the Latin stem orig: all capitals
+// when its letters are all capitals, else a capital first letter when it has
+// one.
 func matchCase(orig []rune, cyr string) string {
 	letters, upper := 0, 0
 	for _, r := range orig {
-		if unicode.IsLetter(r) {
+		if isLatinLetter(r) {
 			letters++
 			if unicode.IsUpper(r) {
 				upper++

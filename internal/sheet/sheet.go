@@ -4,7 +4,7 @@
 package sheet
 
 import (
-	"context"
+	"time"
 
 	"postdash/internal/postal"
 )
@@ -23,6 +23,27 @@ type Limits struct {
 	MaxErrors        int   // errors kept in full (default 1000); all are counted
 }
 
+// Default limits.
+const (
+	DefaultMaxFileBytes     = 100 << 20
+	DefaultMaxInflatedBytes = 1 << 30
+	DefaultMaxErrors        = 1000
+)
+
+// withDefaults fills unset limits with the defaults.
+func (l Limits) withDefaults() Limits {
+	if l.MaxFileBytes <= 0 {
+		l.MaxFileBytes = DefaultMaxFileBytes
+	}
+	if l.MaxInflatedBytes <= 0 {
+		l.MaxInflatedBytes = DefaultMaxInflatedBytes
+	}
+	if l.MaxErrors <= 0 {
+		l.MaxErrors = DefaultMaxErrors
+	}
+	return l
+}
+
 // Progress is reported while a file is read.
 type Progress struct {
 	Rows      int64 // data rows read so far
@@ -38,6 +59,9 @@ type Options struct {
 	Progress func(Progress)
 	// PreviewRows is how many normalised rows per sheet to keep for a preview (0: none).
 	PreviewRows int
+	// Now is the time periods are checked against (a period more than a year
+	// ahead is an error); zero means time.Now().
+	Now time.Time
 }
 
 // Issue is an error or a warning about a cell, a sheet or the file. Key names a
@@ -104,12 +128,9 @@ type RefusedError struct {
 	Key  string
 	Args map[string]string
 	Text string // English sentence
+	// Sheets says, for a file refused because no sheet yielded a fact, why
+	// each sheet was skipped (each with its own key, for translation).
+	Sheets []Issue
 }
 
 func (e *RefusedError) Error() string { return e.Text }
-
-// ReadFile reads the file at path; name is the file name the user gave (its
-// extension decides the format, checked against the content).
-func ReadFile(ctx context.Context, path, name string, opts Options) (*Result, error) {
-	panic("not implemented yet")
-}

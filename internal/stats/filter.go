@@ -1,7 +1,7 @@
 // Package stats owns what the dashboard needs from live facts: the filter a
 // page applies, monthly series, KPIs, year-over-year comparisons over calendar
-// months present in both years, completeness, and the shape of totals that the
-// JSON API and the command line share. It reads a store.Store and writes no SQL.
+// months present in both years, and completeness. It reads a store.Store and
+// writes no SQL.
 package stats
 
 import (

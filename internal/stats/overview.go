@@ -28,14 +28,13 @@ func (o *Overview) HasData() bool { return len(o.Live) > 0 }
 // change against the same calendar months of the previous year.
 type KPI struct {
 	Measure
-	Value         float64
-	Has           bool
-	Inbound       float64
-	HasInbound    bool
-	Outbound      float64
-	HasOutbound   bool
-	Change        *Change // nil when no calendar month has data in both years
-	ComparedMonth []postal.Month
+	Value       float64
+	Has         bool
+	Inbound     float64
+	HasInbound  bool
+	Outbound    float64
+	HasOutbound bool
+	Change      *Change // nil when no calendar month has data in both years
 }
 
 // Change compares a measure over the months present in both years.

@@ -16,6 +16,7 @@ var (
 	ErrNotFound      = errors.New("not found")
 	ErrDuplicate     = errors.New("a live batch already holds a file with the same SHA-256")
 	ErrAlreadyUndone = errors.New("batch already undone")
+	ErrConflict      = errors.New("already exists") // a unique name or hash is taken
 )
 
 // Batch is one committed import: history, never an overwrite.
@@ -77,14 +78,31 @@ type Source struct {
 	Facts    int64
 }
 
-// Store is what the rest of postdash needs from a database.
+// Store is what the rest of postdash needs from a database. Open returns one
+// backed by SQLite or PostgreSQL; both behave the same.
 type Store interface {
+	Files
+	Users
+	Sessions
+	Tokens
+	LoginThrottle
+	AuditLog
+	Jobs
+
 	// CommitBatch writes b and its facts in one transaction. For every
-	// (month, series) the facts hold, earlier live values are superseded.
-	// It returns ErrDuplicate when a live batch has the same SHA256.
-	// b.ID and b.CreatedAt are set on success.
+	// (month, series) the facts hold, earlier live values are superseded
+	// (recorded with the superseding batch); other series-months are left
+	// alone. Facts of one series-month on several sheets add up. It returns
+	// ErrDuplicate when a live batch has the same SHA256. b.ID and
+	// b.CreatedAt are set on success. Concurrent commits, from this or other
+	// instances, end as if run one after another in batch id order.
 	CommitBatch(ctx context.Context, b *Batch, facts []postal.Fact) error
-	// UndoBatch marks a batch undone and brings back exactly what it superseded.
+	// UndoBatch marks a batch undone (by user, now) and brings back exactly
+	// what it superseded: for each series-month the batch holds, the live
+	// value becomes that of the newest batch still live holding it (so a
+	// newer batch stays live where it covers the month). It returns
+	// ErrNotFound or ErrAlreadyUndone. A file may be committed again once
+	// its batch is undone.
 	UndoBatch(ctx context.Context, id int64, user string) error
 	// Batch returns one batch, or ErrNotFound.
 	Batch(ctx context.Context, id int64) (Batch, error)
@@ -92,15 +110,23 @@ type Store interface {
 	Batches(ctx context.Context) ([]Batch, error)
 	// LiveBatchBySHA returns the live batch holding a file with this SHA-256, or ErrNotFound.
 	LiveBatchBySHA(ctx context.Context, sha string) (Batch, error)
-	// Totals sums live facts.
+	// Totals sums live facts grouped by q.By (period as YYYY-MM, year as
+	// YYYY), ordered by the group values; with no By it returns one row of
+	// grand totals. Values of one Where field are OR-ed, fields AND-ed, an
+	// empty value list does not filter. HasItems/HasWeight are true when any
+	// summed value had the measure. The cost follows live series × months,
+	// not the number of facts.
 	Totals(ctx context.Context, q Query) ([]Total, error)
 	// LiveSeries returns live values per series and month matching q (By is ignored).
 	LiveSeries(ctx context.Context, q Query) ([]SeriesMonth, error)
-	// Sources lists the batches and sheets behind the live facts matching q.
+	// Sources lists the batches and sheets behind the live facts matching q
+	// (q.By is ignored), ordered by batch then sheet, with how many facts each gave.
 	Sources(ctx context.Context, q Query) ([]Source, error)
 	// MonthRange returns the first and last month holding live facts (zero months when none).
 	MonthRange(ctx context.Context) (first, last postal.Month, err error)
-	// DataVersion changes whenever live data changes (commit or undo).
+	// DataVersion is a counter every commit and undo bumps, shared by all
+	// instances on the database: a cache key or ETag for live data.
 	DataVersion(ctx context.Context) (int64, error)
+	// Close releases the database.
 	Close() error
 }

@@ -13,9 +13,49 @@ const maxCol = 16384
 // maxRow is the number of rows a sheet can have.
 const maxRow = 1 << 20
 
+// maxCellBytes bounds one cell's value and maxRowBytes one row's values;
+// Excel itself stops at 32,767 characters a cell.
+const (
+	maxCellBytes = 16 << 20
+	maxRowBytes  = 64 << 20
+)
+
+var errTooBig = errors.New("cell or row larger than a worksheet can hold")
+
+// cellKind is a cell's t attribute, read before the scanner moves on.
+type cellKind uint8
+
+const (
+	kindNumber cellKind = iota // "n", absent or unknown
+	kindShared                 // "s"
+	kindInline                 // "inlineStr"
+	kindStr                    // "str": a formula's string result
+	kindBool                   // "b"
+	kindError                  // "e"
+	kindDate                   // "d"
+)
+
+func parseKind(t []byte) cellKind {
+	switch string(t) {
+	case "s":
+		return kindShared
+	case "inlineStr":
+		return kindInline
+	case "str":
+		return kindStr
+	case "b":
+		return kindBool
+	case "e":
+		return kindError
+	case "d":
+		return kindDate
+	}
+	return kindNumber
+}
+
 // readCell reads a <c> element's content up to </c> and appends the cell to
 // the row when it has a value. A formula (<f>) counts by its cached <v>.
-func (r *Rows) readCell(col int, typ []byte) error {
+func (r *Rows) readCell(col int, typ cellKind) error {
 	val, is := r.val[:0], r.istr[:0]
 	var inV, inIS, inT, hasIS bool
 	rph := 0
@@ -24,31 +64,40 @@ func (r *Rows) readCell(col int, typ []byte) error {
 		case tokEOF:
 			return errors.Join(io.ErrUnexpectedEOF, r.s.Err())
 		case tokText:
+			if len(val)+len(is) > maxCellBytes {
+				return errTooBig
+			}
 			if inV {
 				val = appendText(val, r.s.text)
 			} else if inT && rph == 0 {
 				is = appendText(is, r.s.text)
 			}
 		case tokCDATA:
+			if len(val)+len(is) > maxCellBytes {
+				return errTooBig
+			}
 			if inV {
-				val = append(val, r.s.text...)
+				val = appendCDATA(val, r.s.text)
 			} else if inT && rph == 0 {
-				is = append(is, r.s.text...)
+				is = appendCDATA(is, r.s.text)
 			}
 		case tokStart:
 			switch string(r.s.name) {
-			case "v":
-				inV = true
+			case "v": // a repeated <v> replaces the earlier one, as in excelize
+				inV, val = true, val[:0]
 			case "is":
-				inIS, hasIS = true, true
+				inIS, hasIS, is = true, true, is[:0]
 			case "t":
 				inT = inIS
 			case "rPh":
 				rph++
 			}
 		case tokEmpty:
-			if string(r.s.name) == "is" {
-				hasIS = true
+			switch string(r.s.name) {
+			case "v":
+				val = val[:0]
+			case "is":
+				hasIS, is = true, is[:0]
 			}
 		case tokEnd:
 			switch string(r.s.name) {
@@ -71,13 +120,16 @@ func (r *Rows) readCell(col int, typ []byte) error {
 
 // addCell resolves a cell's stored value by its type and appends it to the
 // row unless it is empty.
-func (r *Rows) addCell(col int, typ, val, is []byte, hasIS bool) error {
+func (r *Rows) addCell(col int, typ cellKind, val, is []byte, hasIS bool) error {
 	if col >= maxCol {
 		return fmt.Errorf("cell column %d past XFD", col+1)
 	}
+	if len(r.cells) >= maxCol || len(r.arena) > maxRowBytes {
+		return errTooBig
+	}
 	t := Number
-	switch string(typ) {
-	case "s":
+	switch typ {
+	case kindShared:
 		idx, ok := parseIndex(trimSpace(val))
 		if !ok {
 			if len(trimSpace(val)) == 0 {
@@ -93,18 +145,18 @@ func (r *Rows) addCell(col int, typ, val, is []byte, hasIS bool) error {
 			r.ends = append(r.ends, -1)
 		}
 		return nil
-	case "inlineStr":
+	case kindInline:
 		if hasIS {
 			val = is
 		}
 		t, val = String, decodeEscapes(val)
-	case "str":
+	case kindStr:
 		t, val = String, decodeEscapes(val)
-	case "b":
+	case kindBool:
 		t, val = Bool, trimSpace(val)
-	case "e":
+	case kindError:
 		t, val = Error, trimSpace(val)
-	case "d":
+	case kindDate:
 		t, val = Date, trimSpace(val)
 	default:
 		val = trimSpace(val)

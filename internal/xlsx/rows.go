@@ -11,12 +11,14 @@ import (
 // ctxEvery is how many <row> elements pass between context checks.
 const ctxEvery = 4096
 
-// Rows iterates over rows; empty rows are not returned.
+// Rows iterates over rows; empty rows are not returned. The sheet's XML is
+// inflated on a second goroutine; Close (or reading to the end) stops it.
 type Rows struct {
 	ctx    context.Context
 	sheet  string
 	s      *scanner
-	closer io.Closer
+	pf     *prefetcher // inflating the part ahead of s
+	closer io.Closer   // the part's reader, closed after pf stops
 	count  *countingReader
 	comp   int64 // compressed size of the sheet part
 	plain  int64 // declared inflated size of the sheet part
@@ -28,9 +30,13 @@ type Rows struct {
 	cells   []Cell
 	arena   []byte // the current row's values, turned into one string
 	ends    []int  // arena end offset of each cell's value, or -1 when shared
-	val     []byte // scratch for one cell's value
+	val     []byte // scratch for one cell's <v>
+	istr    []byte // scratch for one cell's inline string
 	err     error
 	done    bool
+	// unordered records that rows or cells came out of order or repeated,
+	// which excelize's streaming reader does not handle; tests use it.
+	unordered bool
 }
 
 // rows opens the sheet's XML and prepares the shared strings.
@@ -39,18 +45,20 @@ func (w *Workbook) rows(ctx context.Context, sheet string) (*Rows, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := w.loadSST(); err != nil {
+	if err := w.loadSST(ctx); err != nil {
 		return nil, err
 	}
 	rc, err := w.openPart(e.part)
 	if err != nil {
 		return nil, fmt.Errorf("sheet %q: %w", sheet, err)
 	}
-	cr := &countingReader{r: rc}
+	pf := newPrefetcher(rc)
+	cr := &countingReader{r: pf, ctx: ctx}
 	return &Rows{
 		ctx:    ctx,
 		sheet:  sheet,
 		s:      newScanner(cr),
+		pf:     pf,
 		closer: rc,
 		count:  cr,
 		comp:   int64(e.part.CompressedSize64),
@@ -119,11 +127,15 @@ func (r *Rows) startRow() bool {
 			return false
 		}
 	}
+	prev := r.row
 	r.row = r.nextRow
 	if v, ok := rawAttr(r.s.attrs, "r"); ok {
 		if n, ok := parseRowNum(v); ok {
 			r.row = n - 1
 		}
+	}
+	if r.row <= prev {
+		r.unordered = true
 	}
 	r.nextRow = r.row + 1
 	return true
@@ -162,9 +174,9 @@ func (r *Rows) readRow() bool {
 
 // cellHead reads a <c>'s column (positional when r is absent or unreadable)
 // and type attribute.
-func (r *Rows) cellHead(nextCol int) (int, []byte) {
+func (r *Rows) cellHead(nextCol int) (int, cellKind) {
 	col := nextCol
-	var typ []byte
+	typ := kindNumber
 	it := attrIter{r.s.attrs}
 	for {
 		n, v, ok := it.next()
@@ -177,7 +189,7 @@ func (r *Rows) cellHead(nextCol int) (int, []byte) {
 				col = c
 			}
 		case "t":
-			typ = v
+			typ = parseKind(v)
 		}
 	}
 	return col, typ
@@ -197,8 +209,12 @@ func (r *Rows) sealRow() bool {
 		r.cells[i].Value = all[start:end]
 		start = end
 	}
-	if !slices.IsSortedFunc(r.cells, cmpCol) {
-		slices.SortStableFunc(r.cells, cmpCol)
+	for i := 1; i < len(r.cells); i++ {
+		if r.cells[i].Col <= r.cells[i-1].Col {
+			r.unordered = true
+			slices.SortStableFunc(r.cells, cmpCol)
+			break
+		}
 	}
 	return true
 }
@@ -207,6 +223,7 @@ func cmpCol(a, b Cell) int { return a.Col - b.Col }
 
 func (r *Rows) finish(err error) {
 	r.done = true
+	r.pf.Close()
 	if err != nil && r.err == nil {
 		if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 			err = fmt.Errorf("%w: %v", ErrCorrupt, err)
@@ -244,18 +261,24 @@ func (r *Rows) Close() error {
 	if r.closer == nil {
 		return nil
 	}
+	r.pf.Close()
 	err := r.closer.Close()
 	r.closer = nil
 	return err
 }
 
-// countingReader counts the bytes read through it.
+// countingReader counts the bytes read through it and stops when the
+// context ends, so that even a sheet of one endless row can be cancelled.
 type countingReader struct {
-	r io.Reader
-	n int64
+	r   io.Reader
+	ctx context.Context
+	n   int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err

@@ -38,6 +38,7 @@ type scanner struct {
 	r        io.Reader
 	buf      []byte
 	pos, end int
+	off      int64 // input offset of buf[0]
 	eof      bool
 	err      error
 
@@ -69,6 +70,7 @@ func (s *scanner) more() bool {
 	}
 	if s.pos > 0 {
 		n := copy(s.buf, s.buf[s.pos:s.end])
+		s.off += int64(s.pos)
 		s.pos, s.end = 0, n
 	}
 	if s.end == len(s.buf) {
@@ -106,7 +108,7 @@ func (s *scanner) next() tokKind {
 		}
 		b := s.buf[s.pos:s.end]
 		if b[0] != '<' {
-			i := bytes.IndexByte(b, '<')
+			i := indexLT(b)
 			if i < 0 {
 				if s.more() {
 					continue
@@ -148,8 +150,11 @@ func (s *scanner) tag(b []byte) (tokKind, int) {
 	}
 	switch b[1] {
 	case '/':
-		i := bytes.IndexByte(b, '>')
-		if i < 0 {
+		i := 2
+		for i < len(b) && b[i] != '>' {
+			i++
+		}
+		if i == len(b) {
 			return tokEOF, 0
 		}
 		s.name = localName(trimSpace(b[2:i]))
@@ -163,22 +168,38 @@ func (s *scanner) tag(b []byte) (tokKind, int) {
 	case '!':
 		return s.bang(b)
 	}
-	i := tagEnd(b)
-	if i < 0 {
+	// A start or empty tag: the name, then attributes up to a '>' that is
+	// not inside a quoted value, in one pass.
+	i := 1
+	for i < len(b) && !isSpace(b[i]) && b[i] != '>' && b[i] != '/' {
+		i++
+	}
+	nameEnd := i
+	var quote byte
+	for ; i < len(b); i++ {
+		c := b[i]
+		if quote != 0 {
+			if c == quote {
+				quote = 0
+			}
+			continue
+		}
+		if c == '>' {
+			break
+		}
+		if c == '"' || c == '\'' {
+			quote = c
+		}
+	}
+	if i == len(b) {
 		return tokEOF, 0
 	}
-	inner := b[1:i]
-	k := tokStart
-	if len(inner) > 0 && inner[len(inner)-1] == '/' {
-		k = tokEmpty
-		inner = inner[:len(inner)-1]
+	k, attrEnd := tokStart, i
+	if b[i-1] == '/' && i-1 >= nameEnd {
+		k, attrEnd = tokEmpty, i-1
 	}
-	j := 0
-	for j < len(inner) && !isSpace(inner[j]) {
-		j++
-	}
-	s.name = localName(inner[:j])
-	s.attrs = inner[j:]
+	s.name = localName(b[1:min(nameEnd, attrEnd)])
+	s.attrs = b[min(nameEnd, attrEnd):attrEnd]
 	return k, i + 1
 }
 
@@ -225,49 +246,6 @@ func (s *scanner) bang(b []byte) (tokKind, int) {
 	return tokEOF, 0
 }
 
-// tagEnd finds the '>' closing the tag at b[0], skipping quoted values.
-func tagEnd(b []byte) int {
-	i := bytes.IndexByte(b, '>')
-	if i < 0 {
-		return -1
-	}
-	// Fast path: no '>' hides inside a quoted value when quotes before the
-	// first '>' are balanced.
-	if balancedQuotes(b[:i]) {
-		return i
-	}
-	var quote byte
-	for j := 1; j < len(b); j++ {
-		c := b[j]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '>':
-			return j
-		}
-	}
-	return -1
-}
-
-// balancedQuotes reports whether every quoted value in b is closed.
-func balancedQuotes(b []byte) bool {
-	var quote byte
-	for _, c := range b {
-		if quote != 0 {
-			if c == quote {
-				quote = 0
-			}
-		} else if c == '"' || c == '\'' {
-			quote = c
-		}
-	}
-	return quote == 0
-}
-
 // skipTo advances to just before the first occurrence of pat, reporting false
 // when the input ends first. It keeps a little context before the match so
 // that a caller can step back to the '<' of a prefixed tag.
@@ -288,17 +266,8 @@ func (s *scanner) skipTo(pat []byte) bool {
 	}
 }
 
-// backTo steps back from the current position to the nearest '<' within a
-// few bytes, for a tag whose name was found by skipTo.
-func (s *scanner) backTo(c byte) bool {
-	for i := s.pos - 1; i >= 0 && i >= s.pos-40; i-- {
-		if s.buf[i] == c {
-			s.pos = i
-			return true
-		}
-	}
-	return false
-}
+// offset is the input offset of the current position.
+func (s *scanner) offset() int64 { return s.off + int64(s.pos) }
 
 // Err is the first read error, if any.
 func (s *scanner) Err() error {
@@ -308,11 +277,33 @@ func (s *scanner) Err() error {
 	return nil
 }
 
+// localName strips a namespace prefix. Names are short, so a loop beats
+// bytes.IndexByte's setup cost.
 func localName(b []byte) []byte {
-	if i := bytes.IndexByte(b, ':'); i >= 0 {
-		return b[i+1:]
+	for i, c := range b {
+		if c == ':' {
+			return b[i+1:]
+		}
 	}
 	return b
+}
+
+// indexLT finds the next '<'. Cell values are short, so it looks at the
+// first bytes itself before handing long text to bytes.IndexByte.
+func indexLT(b []byte) int {
+	n := min(len(b), 24)
+	for i := range n {
+		if b[i] == '<' {
+			return i
+		}
+	}
+	if n == len(b) {
+		return -1
+	}
+	if i := bytes.IndexByte(b[n:], '<'); i >= 0 {
+		return n + i
+	}
+	return -1
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }

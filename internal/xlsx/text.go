@@ -11,8 +11,54 @@ import (
 var predefined = map[string]byte{"amp": '&', "lt": '<', "gt": '>', "quot": '"', "apos": '\''}
 
 // appendText appends raw XML character data to dst with entity and character
-// references decoded.
+// references decoded and line ends normalised (CR LF and lone CR become LF,
+// as an XML parser must).
 func appendText(dst, raw []byte) []byte {
+	if len(raw) <= 32 && isPlain(raw) { // most cell values: skip two IndexByte calls
+		return append(dst, raw...)
+	}
+	if bytes.IndexByte(raw, '\r') >= 0 {
+		raw = normalizeCR(raw)
+	}
+	return appendEntities(dst, raw)
+}
+
+// isPlain reports whether b needs no decoding.
+func isPlain(b []byte) bool {
+	for _, c := range b {
+		if c == '&' || c == '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+// appendCDATA appends a CDATA section's content with line ends normalised.
+func appendCDATA(dst, raw []byte) []byte {
+	if bytes.IndexByte(raw, '\r') >= 0 {
+		return append(dst, normalizeCR(raw)...)
+	}
+	return append(dst, raw...)
+}
+
+// normalizeCR rewrites literal CR LF and lone CR as LF; a character
+// reference (&#13;) still yields CR because it is decoded afterwards.
+func normalizeCR(b []byte) []byte {
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		if b[i] == '\r' {
+			out = append(out, '\n')
+			if i+1 < len(b) && b[i+1] == '\n' {
+				i++
+			}
+			continue
+		}
+		out = append(out, b[i])
+	}
+	return out
+}
+
+func appendEntities(dst, raw []byte) []byte {
 	for {
 		i := bytes.IndexByte(raw, '&')
 		if i < 0 {

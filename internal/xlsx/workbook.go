@@ -89,11 +89,14 @@ func (w *Workbook) readWorkbook(zf *zip.File, wbPath string, byID map[string]rel
 	}
 	defer rc.Close()
 	s := newScanner(rc)
+	isWorkbook := false
 	for k := s.next(); k != tokEOF; k = s.next() {
 		if k != tokStart && k != tokEmpty {
 			continue
 		}
 		switch string(s.name) {
+		case "workbook":
+			isWorkbook = true
 		case "workbookPr":
 			if v, ok := attr(s.attrs, "date1904"); ok {
 				w.date1904 = v == "1" || strings.EqualFold(v, "true")
@@ -104,6 +107,9 @@ func (w *Workbook) readWorkbook(zf *zip.File, wbPath string, byID map[string]rel
 	}
 	if err := s.Err(); err != nil {
 		return fmt.Errorf("%w: workbook part: %v", ErrCorrupt, err)
+	}
+	if !isWorkbook {
+		return fmt.Errorf("%w: main part %s is not a workbook", ErrNotOOXML, wbPath)
 	}
 	return nil
 }
@@ -155,7 +161,7 @@ func (w *Workbook) readRels(name string) ([]rel, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	var rels []rel
+	rels := []rel{} // present but possibly empty, unlike a missing part
 	s := newScanner(rc)
 	for k := s.next(); k != tokEOF; k = s.next() {
 		if (k != tokStart && k != tokEmpty) || string(s.name) != "Relationship" {

@@ -7,7 +7,7 @@ import (
 	"archive/zip"
 	"context"
 	"errors"
-	"os"
+	"io"
 )
 
 // Errors that tell a caller why a workbook could not be opened.
@@ -61,7 +61,7 @@ type Range struct {
 
 // Limits bound what a workbook may cost.
 type Limits struct {
-	MaxInflatedBytes int64 // sum of declared uncompressed sizes of all parts
+	MaxInflatedBytes int64 // sum of declared uncompressed sizes of all parts; 0 means DefaultMaxInflatedBytes
 }
 
 // More errors a caller can tell apart.
@@ -71,15 +71,14 @@ var (
 
 // Workbook is an open workbook. Its methods are not safe for concurrent use.
 type Workbook struct {
-	f           *os.File
-	zr          *zip.Reader
-	parts       map[string]*zip.File // by partKey
-	maxInflated int64
-	sheets      []sheetEntry
-	date1904    bool
-	sstPath     string
-	sst         []string // loaded by the first Rows
-	sstLoaded   bool
+	f         io.Closer // the file Open opened; nil for OpenReader
+	zr        *zip.Reader
+	parts     map[string]*zip.File // by partKey
+	sheets    []sheetEntry
+	date1904  bool
+	sstPath   string
+	sst       []string // loaded by the first Rows
+	sstLoaded bool
 }
 
 // Close releases the file.
@@ -113,4 +112,3 @@ func (w *Workbook) MergedRanges(sheet string) ([]Range, error) {
 func (w *Workbook) Rows(ctx context.Context, sheet string) (*Rows, error) {
 	return w.rows(ctx, sheet)
 }
-

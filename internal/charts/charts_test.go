@@ -1,0 +1,82 @@
+package charts
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"postdash/internal/postal"
+	"postdash/internal/stats"
+	"postdash/internal/store"
+)
+
+func testLocale() Locale {
+	return Locale{
+		T:        func(k string) string { return "[" + k + "]" },
+		Number:   func(v float64, d int) string { return fmt.Sprintf("%.*f", d, v) },
+		Month:    func(m postal.Month) string { return m.String() },
+		CalMonth: func(m int) string { return fmt.Sprint(m) },
+	}
+}
+
+func TestSnippetKeepsDataInsideTheScript(t *testing.T) {
+	o := &stats.Overview{Months: []postal.Month{{Year: 2025, Month: 1}}, Live: []store.SeriesMonth{{
+		Month:    postal.Month{Year: 2025, Month: 1},
+		Series:   postal.Series{Direction: postal.Inbound, Partner: `</script><img src=x onerror=alert(1)>"'\`, Category: postal.Parcel},
+		WeightKg: 2000, HasWeight: true,
+	}}}
+	html := string(testLocale().Tonnage(o).Snippet())
+	if strings.Count(html, "</script>") != 1 || strings.Contains(html, "<img") {
+		t.Fatalf("data escapes the script element:\n%s", html)
+	}
+	if !strings.Contains(html, `pd.chart("chart-tonnage",`) || !strings.Contains(html, "function(v){return pd.fmt(v,1,'t')}") {
+		t.Errorf("snippet lacks the chart call or its formatter as code:\n%s", html)
+	}
+	if strings.Contains(html, "__f__") || strings.Contains(html, `"function(`) {
+		t.Errorf("a function is left as a string:\n%s", html)
+	}
+}
+
+func TestLabel(t *testing.T) {
+	l := testLocale()
+	tests := []struct {
+		field postal.Field
+		value string
+		want  string
+	}{
+		{postal.FieldPartner, postal.ChinaPost, "[partner.china_post]"},
+		{postal.FieldPartner, "Korea Post", "Korea Post"},
+		{postal.FieldMarketplace, "", "[marketplace.unknown]"},
+		{postal.FieldDirection, "inbound", "[direction.inbound]"},
+	}
+	for _, tc := range tests {
+		if got := l.Label(tc.field, tc.value); got != tc.want {
+			t.Errorf("Label(%s, %q) = %q, want %q", tc.field, tc.value, got, tc.want)
+		}
+	}
+}
+
+func TestJSQuoted(t *testing.T) {
+	tests := map[string]string{
+		"":         "''",
+		"data":     "'data'",
+		"it's":     "'it'+String.fromCodePoint(39)+'s'",
+		"маълумот": "'маълумот'",
+		`a"b\c<`:   "'a'+String.fromCodePoint(34)+'b'+String.fromCodePoint(92)+'c'+String.fromCodePoint(60)",
+	}
+	for in, want := range tests {
+		if got := jsQuoted(in); got != want {
+			t.Errorf("jsQuoted(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestEmptyChartsSayWhy(t *testing.T) {
+	l := testLocale()
+	o := &stats.Overview{Months: []postal.Month{{Year: 2025, Month: 1}}}
+	for _, c := range []Chart{l.Letters(o), l.Registered(o), l.Tonnage(o), l.Marketplaces(o), l.Balance(o), l.Completeness(o)} {
+		if !c.Empty || c.Note != "[chart.empty]" || c.Snippet() != "" {
+			t.Errorf("%s: empty=%v note=%q", c.ID, c.Empty, c.Note)
+		}
+	}
+}

@@ -1,0 +1,59 @@
+// Package charts turns stats into go-echarts options and the tables that
+// repeat their numbers beneath each chart. It knows nothing of HTTP or SQL;
+// words and number formats come from a Locale the caller builds.
+package charts
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"postdash/internal/postal"
+	"postdash/internal/stats"
+)
+
+// Locale is what the charts need to speak the reader's language.
+type Locale struct {
+	T         func(key string) string              // catalog text of a key
+	Number    func(v float64, decimals int) string // locale number format
+	Month     func(m postal.Month) string          // short month with year
+	CalMonth  func(month int) string               // short calendar month name
+	Thousands string                               // digit group separator, for the JS formatter
+	Decimal   string                               // decimal mark, for the JS formatter
+}
+
+// Unit returns the translated symbol of u.
+func (l Locale) Unit(u stats.Unit) string { return l.T("unit." + string(u)) }
+
+// Decimals is how many decimals a value in u is shown with.
+func Decimals(u stats.Unit) int {
+	if u == stats.Tonnes {
+		return 1
+	}
+	return 0
+}
+
+// Label returns the display name of a canonical value of field. Values the
+// catalog does not know (a partner or marketplace as written) are shown as
+// they are; an empty marketplace or partner is "unknown".
+func (l Locale) Label(field postal.Field, value string) string {
+	if value == "" {
+		return l.T(string(field) + ".unknown")
+	}
+	known := map[postal.Field][]string{
+		postal.FieldDirection:   stats.DirectionOrder(),
+		postal.FieldCategory:    stats.CategoryOrder(),
+		postal.FieldPartner:     stats.PartnerOrder(),
+		postal.FieldMarketplace: stats.MarketplaceOrder(),
+	}
+	if slices.Contains(known[field], value) {
+		return l.T(string(field) + "." + value)
+	}
+	return value
+}
+
+// jsString quotes s for JavaScript inside an HTML script element.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return strings.ReplaceAll(string(b), "</", `<\/`)
+}

@@ -1,0 +1,33 @@
+package charts
+
+import (
+	"math"
+)
+
+// TCell is one cell of a table: text, or a number with its formatted text.
+type TCell struct {
+	Text  string  // what the HTML table shows
+	Num   float64 // the number, when IsNum
+	IsNum bool
+}
+
+// Table repeats a chart's numbers for screen readers, copy-paste and exports.
+type Table struct {
+	Head []string
+	Rows [][]TCell
+}
+
+func text(s string) TCell { return TCell{Text: s} }
+
+// num formats v with decimals; an absent value is an empty cell.
+func (l Locale) num(v float64, has bool, decimals int) TCell {
+	if !has {
+		return TCell{Text: "–"}
+	}
+	return TCell{Text: l.Number(v, decimals), Num: round(v, decimals+3), IsNum: true}
+}
+
+func round(v float64, decimals int) float64 {
+	p := math.Pow(10, float64(decimals))
+	return math.Round(v*p) / p
+}

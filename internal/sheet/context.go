@@ -1,0 +1,100 @@
+package sheet
+
+import (
+	"strings"
+
+	"postdash/internal/postal"
+)
+
+// sheetContext is what a sheet says outside its columns: in the title rows
+// above the header and in the sheet name. It fills what columns leave out.
+type sheetContext struct {
+	Dims   dims
+	Period *Period
+}
+
+// readContext gathers dimensions and a period from title texts; a dimension
+// is taken only when the texts name exactly one value of it.
+func readContext(vocab *postal.Matcher, pp periodParser, texts []string) sheetContext {
+	seen := map[postal.Kind]map[string]bool{}
+	var ctx sheetContext
+	for _, t := range texts {
+		for _, m := range vocab.Lookup(t) {
+			switch m.Kind {
+			case postal.KindDirection, postal.KindPartner, postal.KindCategory, postal.KindMarketplace:
+				if seen[m.Kind] == nil {
+					seen[m.Kind] = map[string]bool{}
+				}
+				seen[m.Kind][m.Value] = true
+			}
+		}
+		if ctx.Period == nil {
+			if p, ok := findPeriodIn(pp, t); ok {
+				ctx.Period = &p
+			}
+		}
+	}
+	only := func(k postal.Kind) string {
+		if len(seen[k]) != 1 {
+			return ""
+		}
+		for v := range seen[k] {
+			return v
+		}
+		return ""
+	}
+	ctx.Dims = dims{
+		Direction:   only(postal.KindDirection),
+		Partner:     only(postal.KindPartner),
+		Category:    only(postal.KindCategory),
+		Marketplace: only(postal.KindMarketplace),
+	}
+	return ctx
+}
+
+// findPeriodIn looks for one month in free text such as a title
+// ("Отчёт за март 2025 г.") or a sheet name ("2025-03").
+func findPeriodIn(pp periodParser, text string) (Period, bool) {
+	if p, err := pp.parseText(text); err == nil {
+		return p, true
+	}
+	fields := strings.FieldsFunc(postal.Fold(text), func(r rune) bool {
+		return postal.IsSpace(r) || r == ',' || r == ';' || r == '(' || r == ')' || r == ':'
+	})
+	for _, f := range fields {
+		if len(f) >= 6 {
+			if p, err := pp.parseText(f); err == nil && p.Month.Year > 1900 {
+				return p, true
+			}
+		}
+	}
+	toks := postal.Tokens(postal.Fold(text))
+	at, m := -1, 0
+	for i, t := range toks {
+		if n := pp.vocab.MonthNumber(t); n != 0 {
+			if at >= 0 {
+				return Period{}, false // several months: a range, not one period
+			}
+			at, m = i, n
+		}
+	}
+	if at >= 0 {
+		i := at
+		for _, j := range []int{i + 1, i - 1, i - 2} {
+			if j >= 0 && j < len(toks) && len(toks[j]) == 4 && allDigits(toks[j]) {
+				if p, err := makePeriod(atoi(toks[j]), m, 0); err == nil {
+					return p, true
+				}
+			}
+		}
+	}
+	return Period{}, false
+}
+
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}

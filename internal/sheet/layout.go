@@ -1,0 +1,149 @@
+package sheet
+
+import (
+	"sort"
+	"strconv"
+
+	"postdash/internal/postal"
+)
+
+// layout is how a sheet's columns are read.
+type layout struct {
+	name     string // "long" or "wide"
+	cols     []column
+	period   int // column index into cols, -1 when none
+	year     int
+	month    int
+	dimCols  map[role]int // direction, partner, category, marketplace -> index into cols
+	measures []int        // indexes into cols
+	context  sheetContext
+	maxCol   int
+}
+
+// planLayout decides what every column is. It returns the note key of the
+// reason the sheet cannot be read, or "".
+func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext) (layout, string) {
+	lay := layout{period: -1, year: -1, month: -1, dimCols: map[role]int{}, context: sctx}
+	colNums := make([]int, 0, len(texts))
+	for c := range texts {
+		colNums = append(colNums, c)
+	}
+	sort.Ints(colNums)
+	for _, c := range colNums {
+		lay.cols = append(lay.cols, classifyHeader(vocab, c, texts[c]))
+		lay.maxCol = max(lay.maxCol, c)
+	}
+	hasYear := false
+	for _, c := range lay.cols {
+		hasYear = hasYear || c.Role == roleYear
+	}
+	wide := false
+	for i := range lay.cols {
+		c := &lay.cols[i]
+		switch c.Role {
+		case rolePeriod:
+			// With a year column, a period column gives the month (or a full
+			// date, which wins over the year).
+			switch {
+			case hasYear && lay.month < 0:
+				c.Role, lay.month = roleMonth, i
+			case !hasYear && lay.period < 0:
+				lay.period = i
+			default:
+				c.Role = roleIgnored
+			}
+		case roleYear:
+			if lay.year >= 0 {
+				c.Role = roleIgnored
+			} else {
+				lay.year = i
+			}
+		case roleDirection, rolePartner, roleCategory, roleMarketplace:
+			if _, ok := lay.dimCols[c.Role]; ok {
+				c.Role = roleIgnored
+			} else {
+				lay.dimCols[c.Role] = i
+			}
+		case roleMeasure:
+			lay.measures = append(lay.measures, i)
+			wide = wide || c.Dims.named()
+		}
+	}
+	if lay.period >= 0 || lay.year < 0 || lay.month < 0 {
+		// A year column is used only with a month column, and a period column wins.
+		if lay.month >= 0 && lay.period < 0 {
+			lay.cols[lay.month].Role, lay.period, lay.month = rolePeriod, lay.month, -1
+		}
+		if lay.month >= 0 {
+			lay.cols[lay.month].Role, lay.month = roleIgnored, -1
+		}
+		if lay.year >= 0 {
+			lay.cols[lay.year].Role, lay.year = roleIgnored, -1
+		}
+	}
+	lay.name = "long"
+	if wide {
+		lay.name = "wide"
+	}
+	switch {
+	case len(lay.measures) == 0:
+		return lay, keyNoMeasure
+	case lay.period < 0 && lay.month < 0 && sctx.Period == nil:
+		return lay, keyNoPeriod
+	}
+	shareCategory(&lay)
+	if _, ok := lay.dimCols[roleCategory]; !ok && sctx.Dims.Category == "" {
+		for _, i := range lay.measures {
+			if lay.cols[i].Dims.Category == "" {
+				return lay, keyNoCategory
+			}
+		}
+	}
+	return lay, ""
+}
+
+// shareCategory gives measure columns without a category the category the
+// other measure headers name, when they all name the same one ("Parcels,
+// pcs" next to "Weight, kg").
+func shareCategory(lay *layout) {
+	cat := ""
+	for _, i := range lay.measures {
+		c := lay.cols[i].Dims.Category
+		if c != "" && cat != "" && c != cat {
+			return
+		}
+		cat = firstOf(cat, c)
+	}
+	for _, i := range lay.measures {
+		if lay.cols[i].Dims.Category == "" {
+			lay.cols[i].Dims.Category = cat
+		}
+	}
+}
+
+// report lists the columns for the sheet report; headerRow is 0-based.
+func (l layout) report(headerRow int) []Column {
+	out := make([]Column, 0, len(l.cols))
+	for _, c := range l.cols {
+		out = append(out, Column{Cell: cellName(c.Col, headerRow), Header: c.Header, Meaning: c.meaning()})
+	}
+	return out
+}
+
+// cellName is the A1 name of a 0-based column and row.
+func cellName(col, row int) string {
+	return colName(col) + strconv.Itoa(row+1)
+}
+
+// colName is the letters of a 0-based column (0 is A, 26 is AA).
+func colName(col int) string {
+	if col < 0 {
+		return "?"
+	}
+	var b []byte
+	for col >= 0 {
+		b = append([]byte{byte('A' + col%26)}, b...)
+		col = col/26 - 1
+	}
+	return string(b)
+}

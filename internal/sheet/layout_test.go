@@ -1,0 +1,474 @@
+package sheet
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"postdash/internal/postal"
+)
+
+func TestLongLayout(t *testing.T) {
+	res := mustRead(t, sheetOf("Data",
+		row("Period", "Direction", "Partner", "Category", "Marketplace", "Items", "Weight, kg"),
+		row("2025-03", "inbound", "China Post", "parcels", "Temu", 10, 2.5),
+		row("2025-03", "inbound", "China Post", "parcels", "Temu", 5, 1.5), // same series: adds up
+		row("2025-03", "outbound", "Latvia", "EMS", "", 1, nil),
+		row("2025-04", "transit", "Vanuatu", "letters", "AliExpress", nil, 0.25),
+	))
+	want := lines(
+		"2025-03 inbound china_post parcel temu items=15 kg=4",
+		"2025-03 outbound latvijas_pasts ems - items=1",
+		"2025-04 transit vanuatu_post letter_post aliexpress kg=0.25",
+	)
+	if got := factLines(res.Facts); got != want {
+		t.Errorf("facts:\n%s\nwant:\n%s", got, want)
+	}
+	if res.Layout() != "long" || res.Rows != 4 || res.ErrorCount != 0 {
+		t.Errorf("layout %q rows %d errors %v", res.Layout(), res.Rows, res.Errors)
+	}
+}
+
+func TestWideLayout(t *testing.T) {
+	res := mustRead(t, sheetOf("Wide",
+		row("Month", "Letters inbound, kg", "Хат-хабарлар чиқувчи, кг", "Посылки из Китая, т", "Partner"),
+		row("2025-01", 100, "1 234,5", "1,5", "Latvia"),
+		row("2025-02", nil, "-", 2, "Latvia"),
+	))
+	want := lines(
+		"2025-01 inbound latvijas_pasts letter_post - kg=100",
+		"2025-01 outbound latvijas_pasts letter_post - kg=1234.5",
+		"2025-01 unspecified china_post parcel - kg=1500",
+		"2025-02 outbound latvijas_pasts letter_post - kg=0",
+		"2025-02 unspecified china_post parcel - kg=2000",
+	)
+	if got := factLines(res.Facts); got != want {
+		t.Errorf("facts:\n%s\nwant:\n%s", got, want)
+	}
+	if res.Layout() != "wide" {
+		t.Errorf("layout = %q", res.Layout())
+	}
+}
+
+func TestYearAndMonthColumns(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Год", "Месяц", "Посылки, шт"),
+		row(2025, 1, 10),
+		row(2025, "февраль", 20),
+		row("2025", "Mar", 30),
+		row(2025, 13, 1),
+		row(nil, "April 2025", 40),
+		row(2025, 45792, 50), // a date serial (2025-05-15) in the month column
+	))
+	want := lines(
+		"2025-01 unspecified - parcel - items=10",
+		"2025-02 unspecified - parcel - items=20",
+		"2025-03 unspecified - parcel - items=30",
+		"2025-04 unspecified - parcel - items=40",
+		"2025-05 unspecified - parcel - items=50",
+	)
+	if got := factLines(res.Facts); got != want {
+		t.Errorf("facts:\n%s\nwant:\n%s", got, want)
+	}
+	if got := issueLines(res.Errors); got != lines("B5 import.cell.month_invalid") {
+		t.Errorf("errors:\n%s", got)
+	}
+}
+
+func TestYearColumnWithPeriodColumnOfMonthNames(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Yil", "Davr", "Posilkalar, dona"),
+		row(2024, "dekabr", 1),
+		row(2025, "yanvar", 2),
+	))
+	if got := factLines(res.Facts); got != lines("2024-12 unspecified - parcel - items=1", "2025-01 unspecified - parcel - items=2") {
+		t.Errorf("facts:\n%s", got)
+	}
+}
+
+func TestDefaultsFillWhatTheFileLeavesOut(t *testing.T) {
+	opts := testOpts()
+	opts.Defaults = Defaults{Direction: postal.Inbound, Partner: "china_post", Marketplace: "temu"}
+	res, err := readGrid(t, opts, sheetOf("S",
+		row("Period", "Parcels, pcs", "Partner"),
+		row("2025-03", 7, nil),
+		row("2025-04", 8, "Latvia"),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := lines(
+		"2025-03 inbound china_post parcel temu items=7",
+		"2025-04 inbound latvijas_pasts parcel temu items=8",
+	)
+	if got := factLines(res.Facts); got != want {
+		t.Errorf("facts:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestDirectionUnspecifiedWhenNothingGiven(t *testing.T) {
+	res := mustRead(t, sheetOf("S", row("Period", "EMS, kg"), row("2025-03", 1)))
+	if len(res.Facts) != 1 || res.Facts[0].Direction != postal.Unspecified || res.Facts[0].Partner != "" {
+		t.Errorf("facts = %s", factLines(res.Facts))
+	}
+}
+
+func TestTitleRowsAboveHeaderAreIgnored(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Почтовая статистика"),
+		nil,
+		row("Узбекистан — Китай, 2025"),
+		row("Период", "Посылки, шт", "Вес, кг"),
+		row("2025-03", 1, 2),
+	))
+	if res.Sheets[0].HeaderRow != 4 || len(res.Facts) != 1 {
+		t.Errorf("header row %d, facts %s", res.Sheets[0].HeaderRow, factLines(res.Facts))
+	}
+	// The title names one partner and one category: they fill in.
+	if f := res.Facts[0]; f.Partner != "china_post" || f.Category != postal.Parcel || f.Items != 1 || f.WeightKg != 2 {
+		t.Errorf("fact = %+v", f)
+	}
+}
+
+func TestHeaderNeedsTwoKnownCellsInFirst30Rows(t *testing.T) {
+	var rows [][]rawCell
+	for i := 0; i < 30; i++ {
+		rows = append(rows, row("note", "Period")) // one known cell per row: not a header
+	}
+	rows = append(rows, row("Period", "Parcels, pcs"), row("2025-01", 1))
+	_, err := readGrid(t, testOpts(), sheetOf("S", rows...))
+	if key := refusedKey(t, err); key != keyRefusedNoFacts {
+		t.Errorf("key = %s", key)
+	}
+	var re *RefusedError
+	if !errorsAs(err, &re) || len(re.Sheets) != 1 || re.Sheets[0].Key != keyNoHeader || !strings.Contains(re.Text, "“S”") {
+		t.Errorf("refusal = %+v", re)
+	}
+}
+
+func TestTwoRowHeaderWithMergedGroups(t *testing.T) {
+	s := sheetOf("S",
+		row("Ҳисобот 2025"), // a title merged over the whole table
+		row("Давр", "Хат-хабарлар, кг", nil, "Посилкалар, дона"),
+		row(nil, "кирувчи", "чиқувчи", "кирувчи"),
+		row("2025-01", 1, 2, 3),
+	)
+	s.merged = []mergeRange{
+		{FirstRow: 0, FirstCol: 0, LastRow: 0, LastCol: 3},
+		{FirstRow: 1, FirstCol: 0, LastRow: 2, LastCol: 0}, // Period spans both header rows
+		{FirstRow: 1, FirstCol: 1, LastRow: 1, LastCol: 2},
+	}
+	res := mustRead(t, s)
+	want := lines(
+		"2025-01 inbound - letter_post - kg=1",
+		"2025-01 inbound - parcel - items=3",
+		"2025-01 outbound - letter_post - kg=2",
+	)
+	if got := factLines(res.Facts); got != want {
+		t.Errorf("facts:\n%s\nwant:\n%s", got, want)
+	}
+	if h := res.Sheets[0].Columns[1].Header; h != "Хат-хабарлар, кг кирувчи" {
+		t.Errorf("header text = %q", h)
+	}
+}
+
+func TestTwoRowHeaderWithoutMerges(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Period", "Letters, kg", nil, "Parcels, pcs", nil),
+		row(nil, "inbound", "outbound", "inbound", "outbound"),
+		row("2025-01", 1, 2, 3, 4),
+	))
+	if len(res.Facts) != 4 {
+		t.Fatalf("facts:\n%s", factLines(res.Facts))
+	}
+	if got := res.Sheets[0].Columns[2].Meaning; got != "letter_post outbound kg" {
+		t.Errorf("meaning = %q", got)
+	}
+}
+
+func TestGroupRowAboveHeader(t *testing.T) {
+	s := sheetOf("S",
+		row(nil, "Parcels", nil),
+		row("Period", "Inbound, pcs", "Outbound, pcs"),
+		row("2025-01", 1, 2),
+	)
+	s.merged = []mergeRange{{FirstRow: 0, FirstCol: 1, LastRow: 0, LastCol: 2}}
+	res := mustRead(t, s)
+	if got := factLines(res.Facts); got != lines("2025-01 inbound - parcel - items=1", "2025-01 outbound - parcel - items=2") {
+		t.Errorf("facts:\n%s", got)
+	}
+}
+
+func TestUnknownColumnsAreIgnoredAndListed(t *testing.T) {
+	res := mustRead(t, sheetOf("S", row("№", "Period", "Comment", "Parcels, pcs", "Total, pcs"), row(1, "2025-01", "ok", 5, 5)))
+	var ignored []string
+	for _, c := range res.Sheets[0].Columns {
+		if strings.HasPrefix(c.Meaning, "ignored") {
+			ignored = append(ignored, c.Cell)
+		}
+	}
+	if strings.Join(ignored, ",") != "A1,C1,E1" || len(res.Facts) != 1 || res.Facts[0].Items != 5 {
+		t.Errorf("ignored %v, facts %s", ignored, factLines(res.Facts))
+	}
+}
+
+func TestTotalRowsAreCheckedNotImported(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Period", "Parcels, pcs", "Letters, kg"),
+		row("2025-01", 10, "1,25"),
+		row("2025-02", 20, "2,5"),
+		row("Итого за квартал", 30, "3,8"), // 3,75 shown with 1 decimal: within 0.05
+		row("2025-03", 5, 1),
+		row("Jami:", 6, 1),     // block restarts after a total: 5 ≠ 6
+		row("Всего", 35, 4.75), // grand total of every row
+		row("Total", 34, 4.75),
+	))
+	if res.Rows != 3 || len(res.Facts) != 6 {
+		t.Errorf("rows %d facts:\n%s", res.Rows, factLines(res.Facts))
+	}
+	if got := issueLines(res.Warnings); got != lines("B6 import.warning.total_mismatch", "B8 import.warning.total_mismatch") {
+		t.Errorf("warnings:\n%s", got)
+	}
+}
+
+func TestEmptyCellIsAbsentDashIsZero(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Period", "Parcels, pcs", "Parcels, kg"),
+		row("2025-01", "–", nil),
+		row("2025-02", nil, nil), // no figures: no fact, no error
+		row(nil, nil, nil),
+	))
+	if got := factLines(res.Facts); got != lines("2025-01 unspecified - parcel - items=0") {
+		t.Errorf("facts:\n%s", got)
+	}
+	if res.ErrorCount != 0 || res.Rows != 1 {
+		t.Errorf("errors %v rows %d", res.Errors, res.Rows)
+	}
+}
+
+func TestNotesRowsAreSkipped(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Period", "Parcels, pcs"),
+		row("2025-01", 1),
+		row("* Source: Uzbekiston pochtasi"),
+		row(nil, "see note 2"),
+	))
+	if res.ErrorCount != 0 || len(res.Facts) != 1 {
+		t.Errorf("errors %v facts %s", res.Errors, factLines(res.Facts))
+	}
+}
+
+func TestCellErrors(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Period", "Parcels, pcs", "Letters, kg", "Direction", "Category"),
+		row("2025-01", -1, "abc", nil, "parcels"),            // row 2
+		row("2025-01", 1.5, errVal("#N/A"), nil, "parcels"),  // row 3
+		row(nil, 1, true, nil, "parcels"),                    // row 4: no period
+		row("31.02.2025", 1, nil, nil, "parcels"),            // row 5
+		row("1985-01", 1, "12 шт", nil, "parcels"),           // row 6
+		row("2025-01", "3 кг", "5 т", "sideways", "parcels"), // row 7
+		row("2025-01", 1, nil, nil, "furniture"),             // row 8
+		row("2025-01", 1, nil, nil, nil),                     // row 9: parcels column names the category
+		row("2030-01", 1, nil, nil, nil),                     // row 10
+		row("hello", 1, nil, nil, nil),                       // row 11
+	))
+	want := lines(
+		"B2 import.cell.negative",
+		"C2 import.cell.not_number",
+		"B3 import.cell.fractional_items",
+		"C3 import.cell.error_value",
+		"C4 import.cell.boolean",
+		"A4 import.cell.period_missing",
+		"A5 import.cell.period_impossible",
+		"C6 import.cell.unit_mismatch",
+		"A6 import.cell.period_range",
+		"B7 import.cell.unit_mismatch",
+		"D7 import.cell.direction_unknown",
+		"E8 import.cell.category_unknown",
+		"A10 import.cell.period_range",
+		"A11 import.cell.period_invalid",
+	)
+	if got := issueLines(res.Errors); got != want {
+		t.Errorf("errors:\n%s\nwant:\n%s", got, want)
+	}
+	if res.ErrorCount != 14 {
+		t.Errorf("ErrorCount = %d", res.ErrorCount)
+	}
+	for _, e := range res.Errors {
+		if e.Sheet != "S" || e.Text == "" || strings.Contains(e.Text, "{") {
+			t.Errorf("issue %+v", e)
+		}
+	}
+}
+
+func TestUnitsConvertToKg(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Period", "EMS, kg", "EMS, t", "EMS, g"),
+		row("2025-01", "12,5 кг", "0,5", 500),
+		row("2025-02", "1 т", nil, "250 g"),
+	))
+	if got := factLines(res.Facts); got != lines("2025-01 unspecified - ems - kg=513", "2025-02 unspecified - ems - kg=1000.25") {
+		t.Errorf("facts:\n%s", got)
+	}
+}
+
+func TestUnknownPartnerWarnsOncePerValue(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Period", "Partner", "Parcels, pcs"),
+		row("2025-01", " Royal Mail ", 1),
+		row("2025-02", "Royal Mail", 1),
+		row("2025-02", "Xитой", 1),
+	))
+	if got := issueLines(res.Warnings); got != lines("B2 import.warning.unknown_partner") {
+		t.Errorf("warnings:\n%s", got)
+	}
+	if got := factLines(res.Facts); !strings.Contains(got, "2025-01 unspecified Royal Mail parcel") || !strings.Contains(got, "china_post") {
+		t.Errorf("facts:\n%s", got)
+	}
+}
+
+func TestMarketplaceCanonicalOrAsWritten(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Period", "Marketplace", "E-commerce, pcs"),
+		row("2025-01", "АлиЕxпресс", 1),
+		row("2025-01", "Wildberries", 2),
+	))
+	if got := factLines(res.Facts); got != lines("2025-01 unspecified - ecommerce Wildberries items=2", "2025-01 unspecified - ecommerce aliexpress items=1") {
+		t.Errorf("facts:\n%s", got)
+	}
+}
+
+func TestHiddenSheetsAreIgnoredAndReported(t *testing.T) {
+	hidden := sheetOf("Secret", row("Period", "Parcels, pcs"), row("2025-01", 99))
+	hidden.hidden = true
+	res := mustRead(t, hidden, sheetOf("S", row("Period", "Parcels, pcs"), row("2025-01", 1)))
+	if res.Sheets[0].Status != "hidden" || res.Sheets[0].Note == nil || len(res.Facts) != 1 || res.Facts[0].Items != 1 {
+		t.Errorf("sheets %+v facts %s", res.Sheets, factLines(res.Facts))
+	}
+	if got := issueLines(res.Warnings); got != lines(" import.sheet.hidden") {
+		t.Errorf("warnings:\n%s", got)
+	}
+}
+
+func TestEverySheetReadAndSkippedSheetsNoted(t *testing.T) {
+	res := mustRead(t,
+		sheetOf("Notes", row("This workbook holds postal statistics.")),
+		sheetOf("Empty"),
+		sheetOf("A", row("Period", "Parcels, pcs"), row("2025-01", 1)),
+		sheetOf("B", row("Period", "Parcels, pcs"), row("2025-01", 2)),
+	)
+	statuses := []string{}
+	for _, s := range res.Sheets {
+		statuses = append(statuses, s.Status)
+	}
+	if strings.Join(statuses, ",") != "skipped,skipped,read,read" || len(res.Facts) != 2 {
+		t.Errorf("statuses %v facts %s", statuses, factLines(res.Facts))
+	}
+	if got := issueLines(res.Warnings); got != lines(" import.sheet.no_header", " import.sheet.empty") {
+		t.Errorf("warnings:\n%s", got)
+	}
+}
+
+func TestNoFactsRefusalNamesEverySheet(t *testing.T) {
+	_, err := readGrid(t, testOpts(),
+		sheetOf("Notes", row("hello")),
+		sheetOf("Plan", row("Period", "Direction"), row("2025-01", "inbound")),
+		sheetOf("Cats", row("Period", "Weight, kg"), row("2025-01", 1)),
+	)
+	var re *RefusedError
+	if !errorsAs(err, &re) || re.Key != keyRefusedNoFacts {
+		t.Fatalf("err = %v", err)
+	}
+	keys := []string{}
+	for _, s := range re.Sheets {
+		keys = append(keys, s.Key)
+	}
+	if strings.Join(keys, ",") != keyNoHeader+","+keyNoMeasure+","+keyNoCategory {
+		t.Errorf("sheet notes %v", keys)
+	}
+	for _, name := range []string{"“Notes”", "“Plan”", "“Cats”"} {
+		if !strings.Contains(re.Text, name) {
+			t.Errorf("refusal %q does not name %s", re.Text, name)
+		}
+	}
+}
+
+func TestPeriodFromSheetName(t *testing.T) {
+	res := mustRead(t, sheetOf("Март 2025", row("Partner", "Parcels, pcs"), row("China", 4)))
+	if got := factLines(res.Facts); got != lines("2025-03 unspecified china_post parcel - items=4") {
+		t.Errorf("facts:\n%s", got)
+	}
+}
+
+func TestVerticallyMergedPeriodCell(t *testing.T) {
+	s := sheetOf("S",
+		row("Period", "Partner", "Parcels, pcs"),
+		row("2025-01", "China", 1),
+		row(nil, "Latvia", 2),
+	)
+	s.merged = []mergeRange{{FirstRow: 1, FirstCol: 0, LastRow: 2, LastCol: 0}}
+	res := mustRead(t, s)
+	if res.ErrorCount != 0 || len(res.Facts) != 2 {
+		t.Errorf("errors %v facts %s", res.Errors, factLines(res.Facts))
+	}
+}
+
+func TestErrorsKeptUpToLimitAllCounted(t *testing.T) {
+	rows := [][]rawCell{row("Period", "Parcels, pcs")}
+	for i := 0; i < 30; i++ {
+		rows = append(rows, row("2025-01", "x"))
+	}
+	opts := testOpts()
+	opts.Limits.MaxErrors = 10
+	res, err := readGrid(t, opts, sheetOf("S", rows...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 10 || res.ErrorCount != 30 {
+		t.Errorf("kept %d counted %d", len(res.Errors), res.ErrorCount)
+	}
+}
+
+func TestManyRowsAggregateInBoundedMemory(t *testing.T) {
+	rows := [][]rawCell{row("Date", "Partner", "Weight, g", "Qty")}
+	for i := 0; i < 20000; i++ {
+		rows = append(rows, row("2025-0"+string(rune('1'+i%3)), "China", 100, 1))
+	}
+	var calls int
+	opts := testOpts()
+	opts.Progress = func(Progress) { calls++ }
+	res, err := readGrid(t, opts, sheetOf("Parcels manifest", rows...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Facts) != 3 || res.Rows != 20000 || calls == 0 {
+		t.Errorf("facts %d rows %d progress calls %d", len(res.Facts), res.Rows, calls)
+	}
+	if len(res.Sheets[0].Preview) != 10 {
+		t.Errorf("preview %v", res.Sheets[0].Preview)
+	}
+}
+
+func TestCancelledContextStopsReading(t *testing.T) {
+	rows := [][]rawCell{row("Period", "Parcels, pcs")}
+	for i := 0; i < 5000; i++ {
+		rows = append(rows, row("2025-01", 1))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := readBook(ctx, &gridBook{sheets: []gridSheet{sheetOf("S", rows...)}}, "x.xlsx", 0, testOpts())
+	if err == nil || !strings.Contains(err.Error(), "context canceled") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestTextOnlyDataRowIsNotASubHeader(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Period", "Direction", "Parcels, pcs"),
+		row("2025-01", "inbound", "–"),
+		row("2025-02", "outbound", 3),
+	))
+	if got := factLines(res.Facts); got != lines("2025-01 inbound - parcel - items=0", "2025-02 outbound - parcel - items=3") {
+		t.Errorf("facts:\n%s", got)
+	}
+}

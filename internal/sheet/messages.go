@@ -1,0 +1,146 @@
+package sheet
+
+import (
+	"sort"
+	"strings"
+)
+
+// messages are the English templates of every message the reader can give,
+// by catalog key. The i18n catalogs (internal/i18n/catalogs/*/import.json)
+// translate the same keys; placeholders are {name}.
+var messages = map[string]string{
+	// The file cannot be read at all.
+	keyRefusedEmpty:       "The file {file} is empty; there is nothing to import.",
+	keyRefusedTooLarge:    "The file {file} is {size} MiB, more than the limit of {limit} MiB; split it into smaller files and upload them one by one.",
+	keyRefusedInflated:    "The workbook {file} would unpack to more than {limit} MiB, so it was not read; it may be damaged, so save it again from a spreadsheet program or split it.",
+	keyRefusedXLS:         "The file {file} is an old Excel 97–2003 workbook (.xls); open it in Excel or LibreOffice and save it as .xlsx, then upload it again.",
+	keyRefusedXLSB:        "The file {file} is an Excel binary workbook (.xlsb); open it in Excel and save it as .xlsx, then upload it again.",
+	keyRefusedODS:         "The file {file} is an OpenDocument spreadsheet (.ods); open it in LibreOffice and save it as .xlsx, then upload it again.",
+	keyRefusedNumbers:     "The file {file} is an Apple Numbers document; export it from Numbers as Excel (.xlsx), then upload it again.",
+	keyRefusedEncrypted:   "The workbook {file} is protected with a password; open it, remove the password, save it again and upload it.",
+	keyRefusedCorrupt:     "The file {file} is damaged or incomplete and cannot be read as a workbook; open it in a spreadsheet program, save it again and upload the new file.",
+	keyRefusedMismatch:    "The file {file} is named .{ext} but holds {content}; save it from a spreadsheet program as .xlsx or .csv and upload it again.",
+	keyRefusedUnsupported: "The file {file} ({content}) is not a format that can be imported; save it as .xlsx or .csv and upload it again.",
+	keyRefusedNoFacts:     "No sheet of {file} holds figures that can be imported. {sheets}",
+	keyRefusedInternal:    "The file {file} could not be read because of an internal error; please send the file to the administrators.",
+	keyRefusedIO:          "The file {file} could not be read from disk; try uploading it again.",
+
+	// Why a sheet was not read (notes; also given as warnings).
+	keyHidden:     "Sheet {sheet} is hidden and was not read.",
+	keyNoHeader:   "Sheet {sheet} was skipped: none of its first 30 rows names at least two known columns (such as period, category, items or kg).",
+	keyEmptySheet: "Sheet {sheet} was skipped: it is empty.",
+	keyNoMeasure:  "Sheet {sheet} was skipped: the header in row {row} has no column of items or weight.",
+	keyNoPeriod:   "Sheet {sheet} was skipped: the header in row {row} has no period column (or year and month columns), and the sheet name and title name no month.",
+	keyNoCategory: "Sheet {sheet} was skipped: neither a column nor the headers, the title or the sheet name say which mail category (letters, registered letters, parcels, EMS, e-commerce) the figures are.",
+	keyNoRows:     "Sheet {sheet} was read but none of its rows below the header holds a figure.",
+	keyUnreadable: "Sheet {sheet} was skipped because it could not be read: {reason}.",
+
+	// Warnings.
+	keyUnknownPartner: "Partner {value} is not a known postal operator; it was kept as written.",
+	keyTotalMismatch:  "The total {total} differs from the sum of the rows above it, {sum}.",
+
+	// Cell errors: what was found and what was expected.
+	keyNegative:         "Found {value}, a negative number; expected zero or more.",
+	keyNotNumber:        "Found {value}; expected a number such as 1 234,5.",
+	keyFractionalItems:  "Found {value}; a number of items must be a whole number.",
+	keyErrorValue:       "Found the error value {value}; expected a number.",
+	keyBoolean:          "Found the true/false value {value}; expected a number.",
+	keyUnitMismatch:     "Found {value}, given in {unit}; the column holds {expected}.",
+	keyTooBig:           "Found {value}, far too large a number for this column.",
+	keyPeriodMissing:    "The row has figures but no period; expected a month such as 2025-03.",
+	keyPeriodInvalid:    "Found {value}; expected a month such as 2025-03, 03.2025, 14.03.2025 or March 2025.",
+	keyPeriodImpossible: "Found {value}, a date that does not exist.",
+	keyPeriodRange:      "Found {value} ({period}); expected a month from 1990 up to one year from today.",
+	keyYearInvalid:      "Found {value}; expected a year such as 2025.",
+	keyMonthInvalid:     "Found {value}; expected a month from 1 to 12 or a month name.",
+	keyDirectionUnknown: "Found {value}; expected a direction: inbound, outbound or transit.",
+	keyCategoryUnknown:  "Found {value}; expected a category: letters, registered letters, parcels, EMS or e-commerce.",
+	keyCategoryMissing:  "The row has figures but no category; expected letters, registered letters, parcels, EMS or e-commerce.",
+}
+
+// Catalog keys.
+const (
+	keyRefusedEmpty       = "import.refused.empty"
+	keyRefusedTooLarge    = "import.refused.too_large"
+	keyRefusedInflated    = "import.refused.inflated"
+	keyRefusedXLS         = "import.refused.xls"
+	keyRefusedXLSB        = "import.refused.xlsb"
+	keyRefusedODS         = "import.refused.ods"
+	keyRefusedNumbers     = "import.refused.numbers"
+	keyRefusedEncrypted   = "import.refused.encrypted"
+	keyRefusedCorrupt     = "import.refused.corrupt"
+	keyRefusedMismatch    = "import.refused.mismatch"
+	keyRefusedUnsupported = "import.refused.unsupported"
+	keyRefusedNoFacts     = "import.refused.no_facts"
+	keyRefusedInternal    = "import.refused.internal"
+	keyRefusedIO          = "import.refused.io"
+
+	keyHidden     = "import.sheet.hidden"
+	keyNoHeader   = "import.sheet.no_header"
+	keyEmptySheet = "import.sheet.empty"
+	keyNoMeasure  = "import.sheet.no_measure"
+	keyNoPeriod   = "import.sheet.no_period"
+	keyNoCategory = "import.sheet.no_category"
+	keyNoRows     = "import.sheet.no_rows"
+	keyUnreadable = "import.sheet.unreadable"
+
+	keyUnknownPartner = "import.warning.unknown_partner"
+	keyTotalMismatch  = "import.warning.total_mismatch"
+
+	keyNegative         = "import.cell.negative"
+	keyNotNumber        = "import.cell.not_number"
+	keyFractionalItems  = "import.cell.fractional_items"
+	keyErrorValue       = "import.cell.error_value"
+	keyBoolean          = "import.cell.boolean"
+	keyUnitMismatch     = "import.cell.unit_mismatch"
+	keyTooBig           = "import.cell.too_big"
+	keyPeriodMissing    = "import.cell.period_missing"
+	keyPeriodInvalid    = "import.cell.period_invalid"
+	keyPeriodImpossible = "import.cell.period_impossible"
+	keyPeriodRange      = "import.cell.period_range"
+	keyYearInvalid      = "import.cell.year_invalid"
+	keyMonthInvalid     = "import.cell.month_invalid"
+	keyDirectionUnknown = "import.cell.direction_unknown"
+	keyCategoryUnknown  = "import.cell.category_unknown"
+	keyCategoryMissing  = "import.cell.category_missing"
+)
+
+// Render fills a template's {name} placeholders from args.
+func Render(template string, args map[string]string) string {
+	if len(args) == 0 || !strings.Contains(template, "{") {
+		return template
+	}
+	names := make([]string, 0, len(args))
+	for k := range args {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	pairs := make([]string, 0, 2*len(args))
+	for _, k := range names {
+		pairs = append(pairs, "{"+k+"}", args[k])
+	}
+	return strings.NewReplacer(pairs...).Replace(template)
+}
+
+// newIssue builds an Issue whose Text is the English sentence of key.
+func newIssue(sheet, cell, key string, args map[string]string) Issue {
+	return Issue{Sheet: sheet, Cell: cell, Key: key, Args: args, Text: Render(messages[key], args)}
+}
+
+// refuse builds the RefusedError for key.
+func refuse(key string, args map[string]string) *RefusedError {
+	return &RefusedError{Key: key, Args: args, Text: Render(messages[key], args)}
+}
+
+// quote puts a user's value in quotes for a sentence.
+func quote(s string) string { return "“" + s + "”" }
+
+// Templates returns the English template of every message key the reader can
+// produce (a copy: the i18n catalogs are checked against it).
+func Templates() map[string]string {
+	out := make(map[string]string, len(messages))
+	for k, v := range messages {
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,239 @@
+package sheet
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"postdash/internal/postal"
+)
+
+// Number is a parsed measure cell.
+type Number struct {
+	Value    float64
+	Decimals int    // digits written after the decimal mark (rounding of totals)
+	Unit     string // unit written after the number, folded ("" when none)
+}
+
+// Reasons a text is not an acceptable number.
+var (
+	errNotNumber = errors.New("not a number")
+	errNegative  = errors.New("negative number")
+	errTooBig    = errors.New("number too large")
+)
+
+// maxMeasure bounds any measure: far above any real postal figure, and below
+// the point where float64 loses whole numbers.
+const maxMeasure = 1e15
+
+// isDash reports whether s is a lone dash, which means zero in printed statistics.
+func isDash(s string) bool {
+	switch strings.TrimSpace(s) {
+	case "-", "–", "—", "‒", "−":
+		return true
+	}
+	return false
+}
+
+// ParseNumber reads a number written as text: thousands separated by spaces
+// (also no-break and thin spaces), `.` or `,` as the decimal mark, a single
+// `,` with no `.` a decimal comma (`1,250` is 1.25), a lone dash zero, and an
+// optional unit after the number (`12,5 кг`).
+func ParseNumber(s string) (Number, error) {
+	s = strings.TrimFunc(s, postal.IsSpace)
+	if s == "" {
+		return Number{}, errNotNumber
+	}
+	if isDash(s) {
+		return Number{}, nil
+	}
+	neg := false
+	switch {
+	case strings.HasPrefix(s, "-"), strings.HasPrefix(s, "−"), strings.HasPrefix(s, "–"):
+		neg = true
+		_, size := firstRune(s)
+		s = s[size:]
+	case strings.HasPrefix(s, "+"):
+		s = s[1:]
+	case strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")"):
+		neg = true // accounting negative
+		s = s[1 : len(s)-1]
+	}
+	num, unit := splitUnit(s)
+	if num == "" {
+		return Number{}, errNotNumber
+	}
+	v, dec, err := parseDigits(num)
+	if err != nil {
+		return Number{}, err
+	}
+	n := Number{Value: v, Decimals: dec, Unit: postal.Fold(strings.TrimRight(unit, "."))}
+	if unit != "" && (n.Unit == "" || !unitLike(unit)) {
+		return Number{}, errNotNumber
+	}
+	if neg && v != 0 {
+		return n, errNegative
+	}
+	if v > maxMeasure {
+		return n, errTooBig
+	}
+	return n, nil
+}
+
+func firstRune(s string) (rune, int) {
+	for _, r := range s {
+		return r, len(string(r))
+	}
+	return 0, 0
+}
+
+// splitUnit cuts s into the leading number (digits, marks, spaces) and the
+// trailing unit text.
+func splitUnit(s string) (num, unit string) {
+	end := 0
+	for i, r := range s {
+		if unicode.IsDigit(r) && r < 128 || r == '.' || r == ',' || postal.IsSpace(r) {
+			end = i + len(string(r))
+			continue
+		}
+		break
+	}
+	num = strings.TrimFunc(s[:end], postal.IsSpace)
+	unit = strings.TrimFunc(s[end:], postal.IsSpace)
+	return num, unit
+}
+
+// parseDigits reads digits with thousands separators and a decimal mark.
+func parseDigits(s string) (float64, int, error) {
+	groups := strings.FieldsFunc(s, postal.IsSpace)
+	if len(groups) > 1 {
+		// Space-separated thousands: every group after the first has three digits
+		// (the last may carry the decimal part).
+		for i, g := range groups[1:] {
+			last := i == len(groups)-2
+			head := g
+			if last {
+				if k := strings.IndexAny(g, ".,"); k >= 0 {
+					head = g[:k]
+				}
+			}
+			if len(head) != 3 || strings.ContainsAny(head, ".,") {
+				return 0, 0, errNotNumber
+			}
+			if strings.ContainsAny(groups[0], ".,") {
+				return 0, 0, errNotNumber
+			}
+		}
+		s = strings.Join(groups, "")
+	}
+	dots, commas := strings.Count(s, "."), strings.Count(s, ",")
+	var intPart, frac string
+	switch {
+	case dots > 0 && commas > 0:
+		// The last mark is the decimal one; the other separates thousands.
+		dec, thou := ".", ","
+		if strings.LastIndex(s, ",") > strings.LastIndex(s, ".") {
+			dec, thou = ",", "."
+		}
+		if strings.Count(s, dec) != 1 {
+			return 0, 0, errNotNumber
+		}
+		k := strings.LastIndex(s, dec)
+		intPart, frac = s[:k], s[k+1:]
+		if !thousands(intPart, thou) {
+			return 0, 0, errNotNumber
+		}
+		intPart = strings.ReplaceAll(intPart, thou, "")
+	case dots+commas == 1:
+		k := strings.IndexAny(s, ".,")
+		intPart, frac = s[:k], s[k+1:]
+	case dots > 1 || commas > 1:
+		mark := "."
+		if commas > 1 {
+			mark = ","
+		}
+		if !thousands(s, mark) {
+			return 0, 0, errNotNumber
+		}
+		intPart = strings.ReplaceAll(s, mark, "")
+	default:
+		intPart = s
+	}
+	if intPart == "" && frac == "" || !allDigits(intPart) || !allDigits(frac) {
+		return 0, 0, errNotNumber
+	}
+	if intPart == "" {
+		intPart = "0"
+	}
+	text := intPart
+	if frac != "" {
+		text += "." + frac
+	}
+	v, err := strconv.ParseFloat(text, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, 0, errTooBig
+	}
+	return v, len(frac), nil
+}
+
+// thousands reports whether s groups digits by three with sep (`1,234,567`).
+func thousands(s, sep string) bool {
+	parts := strings.Split(s, sep)
+	if len(parts[0]) == 0 || len(parts[0]) > 3 {
+		return false
+	}
+	for _, p := range parts[1:] {
+		if len(p) != 3 {
+			return false
+		}
+	}
+	return true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// rawNumber reads a numeric cell's stored value (`229585`, `1.5E-3`).
+func rawNumber(s string) (Number, error) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return Number{}, errNotNumber
+	}
+	if v < 0 {
+		return Number{Value: v}, errNegative
+	}
+	if v > maxMeasure {
+		return Number{Value: v}, errTooBig
+	}
+	return Number{Value: v, Decimals: decimalsOf(v)}, nil
+}
+
+// decimalsOf counts the decimals of v's shortest exact representation, capped
+// so float noise (0.30000000000000004) does not demand absurd precision.
+func decimalsOf(v float64) int {
+	t := strconv.FormatFloat(v, 'f', -1, 64)
+	k := strings.IndexByte(t, '.')
+	if k < 0 {
+		return 0
+	}
+	return min(len(t)-k-1, 9)
+}
+
+// unitLike reports whether text after a number can be a unit: letters,
+// dots, slashes and spaces only (`кг`, `шт.`, `t`).
+func unitLike(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) && r != '.' && r != '/' && !postal.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}

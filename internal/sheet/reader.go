@@ -1,0 +1,199 @@
+package sheet
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"postdash/internal/postal"
+)
+
+// progressEvery is how many rows pass between progress reports.
+const progressEvery = 4096
+
+// reader reads the sheets of one book into one Result.
+type reader struct {
+	opts     Options
+	vocab    *postal.Matcher
+	periods  periodParser
+	now      time.Time
+	fileSize int64
+	date1904 bool
+
+	res   *Result
+	agg   map[postal.Key]*postal.Fact
+	order map[string]int // sheet name -> position, for a stable fact order
+}
+
+func newReader(opts Options, fileSize int64) *reader {
+	opts.Limits = opts.Limits.withDefaults()
+	vocab := postal.DefaultMatcher()
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	return &reader{
+		opts: opts, vocab: vocab, periods: periodParser{vocab: vocab}, now: now, fileSize: fileSize,
+		res: &Result{}, agg: map[postal.Key]*postal.Fact{}, order: map[string]int{},
+	}
+}
+
+// addError keeps the first MaxErrors errors and counts them all.
+func (rd *reader) addError(is Issue) {
+	rd.res.ErrorCount++
+	if len(rd.res.Errors) < rd.opts.Limits.MaxErrors {
+		rd.res.Errors = append(rd.res.Errors, is)
+	}
+}
+
+func (rd *reader) warn(is Issue) { rd.res.Warnings = append(rd.res.Warnings, is) }
+
+// readBook reads every sheet of b. A non-nil error means the file is refused
+// (or the read was cancelled).
+func (rd *reader) readBook(ctx context.Context, b book) error {
+	rd.date1904 = b.Date1904()
+	for i, info := range b.Sheets() {
+		rd.order[info.Name] = i
+		rep := SheetReport{Name: info.Name, Status: "skipped"}
+		if info.Hidden {
+			rep.Status = "hidden"
+			rd.note(&rep, keyHidden, nil)
+			rd.res.Sheets = append(rd.res.Sheets, rep)
+			continue
+		}
+		if err := rd.readSheet(ctx, b, &rep); err != nil {
+			return err
+		}
+		rd.res.Sheets = append(rd.res.Sheets, rep)
+	}
+	rd.collect()
+	return nil
+}
+
+// note records why a sheet was not read, as its note and as a warning.
+func (rd *reader) note(rep *SheetReport, key string, args map[string]string) {
+	a := map[string]string{"sheet": quote(rep.Name)}
+	for k, v := range args {
+		a[k] = v
+	}
+	is := newIssue(rep.Name, "", key, a)
+	rep.Note = &is
+	rd.warn(is)
+}
+
+// collect turns the aggregates into the result's facts, in sheet order.
+func (rd *reader) collect() {
+	facts := make([]postal.Fact, 0, len(rd.agg))
+	for _, f := range rd.agg {
+		facts = append(facts, *f)
+	}
+	sort.Slice(facts, func(i, j int) bool {
+		a, b := facts[i], facts[j]
+		if a.Sheet != b.Sheet {
+			return rd.order[a.Sheet] < rd.order[b.Sheet]
+		}
+		if a.Month != b.Month {
+			return a.Month.Before(b.Month)
+		}
+		ka := [4]string{string(a.Direction), a.Partner, string(a.Category), a.Marketplace}
+		kb := [4]string{string(b.Direction), b.Partner, string(b.Category), b.Marketplace}
+		return ka[0] < kb[0] || ka[0] == kb[0] && (ka[1] < kb[1] || ka[1] == kb[1] && (ka[2] < kb[2] || ka[2] == kb[2] && ka[3] < kb[3]))
+	})
+	rd.res.Facts = facts
+	perSheet := map[string]int64{}
+	for _, f := range facts {
+		perSheet[f.Sheet]++
+	}
+	for i := range rd.res.Sheets {
+		s := &rd.res.Sheets[i]
+		s.Facts = perSheet[s.Name]
+		if s.Status == "read" && s.Facts == 0 && s.Note == nil {
+			rd.note(s, keyNoRows, nil)
+		}
+	}
+}
+
+// readSheet finds a sheet's header and reads its rows.
+func (rd *reader) readSheet(ctx context.Context, b book, rep *SheetReport) error {
+	merges, err := b.Merged(rep.Name)
+	if err != nil {
+		rd.note(rep, keyUnreadable, map[string]string{"reason": err.Error()})
+		return nil
+	}
+	it, err := b.Rows(ctx, rep.Name)
+	if err != nil {
+		rd.note(rep, keyUnreadable, map[string]string{"reason": err.Error()})
+		return nil
+	}
+	defer it.Close()
+	var top []bufRow
+	for len(top) < headerSearchRows+2 && it.Next() {
+		top = append(top, bufRow{Row: it.Row(), Cells: append([]rawCell(nil), it.Cells()...)})
+	}
+	if err := it.Err(); err != nil {
+		return rd.streamError(ctx, err)
+	}
+	if len(top) == 0 {
+		rd.note(rep, keyEmptySheet, nil)
+		return nil
+	}
+	h, ok := findHeader(rd.vocab, top, merges)
+	if !ok {
+		rd.note(rep, keyNoHeader, nil)
+		return nil
+	}
+	var titles []string
+	for _, r := range top[:h.Upper] {
+		for _, c := range r.Cells {
+			if c.Kind == kindString {
+				titles = append(titles, c.Value)
+			}
+		}
+	}
+	titles = append(titles, rep.Name)
+	sctx := readContext(rd.vocab, rd.periods, titles)
+	lay, key := planLayout(rd.vocab, h.Texts, sctx)
+	rep.HeaderRow = top[h.Lower].Row + 1
+	rep.Columns = lay.report(top[h.Upper].Row)
+	if key != "" {
+		rd.note(rep, key, map[string]string{"row": strconv.Itoa(rep.HeaderRow)})
+		return nil
+	}
+	rep.Status, rep.Layout = "read", lay.name
+	sr := newSheetRows(rd, rep, lay, merges)
+	for _, r := range top[h.Next:] {
+		sr.row(r.Row, r.Cells)
+	}
+	n := 0
+	for it.Next() {
+		sr.row(it.Row(), it.Cells())
+		if n++; n%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("read sheet %q: %w", rep.Name, err)
+			}
+		}
+		if n%progressEvery == 0 && rd.opts.Progress != nil {
+			rd.opts.Progress(Progress{Rows: rd.res.Rows, BytesRead: it.BytesRead(), Total: rd.fileSize})
+		}
+	}
+	if err := it.Err(); err != nil {
+		return rd.streamError(ctx, err)
+	}
+	return nil
+}
+
+// streamError turns an error met while streaming rows into the file's refusal.
+func (rd *reader) streamError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("read rows: %w", ctx.Err())
+	}
+	return &streamErr{err}
+}
+
+// streamErr marks a failure inside a sheet's stream; ReadFile refuses the file.
+type streamErr struct{ err error }
+
+func (e *streamErr) Error() string { return e.err.Error() }
+func (e *streamErr) Unwrap() error { return e.err }

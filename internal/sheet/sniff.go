@@ -1,0 +1,309 @@
+package sheet
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"postdash/internal/xlsx"
+)
+
+// format is what a file's content is.
+type format int
+
+const (
+	fmtUnknown format = iota
+	fmtEmpty
+	fmtZip // OOXML, ODF, XLSB or Numbers: decided from the zip's members
+	fmtCFB // OLE compound file: legacy .xls or an encrypted OOXML workbook
+	fmtText
+	fmtBinary
+	fmtPDF
+	fmtXML
+	fmtHTML
+)
+
+// sniffLen is how many leading bytes decide a file's format.
+const sniffLen = 8192
+
+// sniff decides a file's format from its leading bytes.
+func sniff(head []byte) format {
+	switch {
+	case len(head) == 0:
+		return fmtEmpty
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PK\x05\x06")):
+		return fmtZip
+	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+		return fmtCFB
+	case bytes.HasPrefix(head, []byte("%PDF")):
+		return fmtPDF
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return fmtBinary
+	}
+	trimmed := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(string(head[:min(len(head), 512)]), "\ufeff")))
+	switch {
+	case strings.HasPrefix(trimmed, "<?xml"):
+		return fmtXML
+	case strings.HasPrefix(trimmed, "<!doctype html"), strings.HasPrefix(trimmed, "<html"), strings.HasPrefix(trimmed, "<table"):
+		return fmtHTML
+	}
+	if looksText(head) {
+		return fmtText
+	}
+	return fmtBinary
+}
+
+// looksText reports whether b reads as text in UTF-8 or Windows-1251: few
+// control characters other than tab, CR, LF and form feed.
+func looksText(b []byte) bool {
+	ctl := 0
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f {
+			ctl++
+		}
+	}
+	return ctl*100 <= len(b)
+}
+
+// zipKind tells OOXML, XLSB, ODF and Numbers apart by their members.
+func zipKind(path string) (string, error) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return "", err
+	}
+	defer zr.Close()
+	kind := "zip"
+	for _, f := range zr.File {
+		n := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
+		switch {
+		case n == "xl/workbook.bin":
+			return "xlsb", nil
+		case n == "xl/workbook.xml":
+			kind = "xlsx"
+		case n == "mimetype" || n == "content.xml" && kind == "zip":
+			if n == "mimetype" && f.UncompressedSize64 < 200 {
+				if rc, err := f.Open(); err == nil {
+					b, _ := io.ReadAll(io.LimitReader(rc, 200))
+					rc.Close()
+					if strings.Contains(string(b), "opendocument") {
+						return "ods", nil
+					}
+				}
+			} else {
+				kind = "ods"
+			}
+		case strings.HasPrefix(n, "index/") && strings.HasSuffix(n, ".iwa"), n == "index.zip":
+			return "numbers", nil
+		}
+	}
+	return kind, nil
+}
+
+// cfbEncrypted reports whether an OLE compound file holds an encrypted OOXML
+// package (its directory names the EncryptionInfo stream).
+func cfbEncrypted(path string, limit int64) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	needle := []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00")
+	buf := make([]byte, 64<<10)
+	var carry []byte
+	r := io.LimitReader(f, limit)
+	for {
+		n, err := r.Read(buf)
+		chunk := append(carry, buf[:n]...)
+		if bytes.Contains(chunk, needle) {
+			return true, nil
+		}
+		if len(chunk) > len(needle) {
+			carry = append([]byte(nil), chunk[len(chunk)-len(needle):]...)
+		}
+		if err == io.EOF {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+	}
+}
+
+// contentName says in words what a format is, for a sentence.
+var contentNames = map[string]string{
+	"xlsx": "an Excel workbook (.xlsx)", "xlsb": "an Excel binary workbook (.xlsb)",
+	"ods": "an OpenDocument spreadsheet (.ods)", "numbers": "an Apple Numbers document",
+	"zip": "a zip archive", "xls": "an old Excel workbook (.xls)", "text": "plain text",
+	"binary": "binary data", "pdf": "a PDF document", "xml": "an XML document", "html": "a web page (HTML)",
+	"encrypted": "a password-protected workbook",
+}
+
+// openBook sniffs the file at path and opens it as a book, or refuses it.
+func openBook(ctx context.Context, path, name string, lim Limits) (book, int64, error) {
+	file := quote(name)
+	size, err := fileSize(path)
+	if err != nil {
+		return nil, 0, ioRefusal(name, err)
+	}
+	if size > lim.MaxFileBytes {
+		return nil, size, refuse(keyRefusedTooLarge, map[string]string{"file": file,
+			"size": mib(size), "limit": mib(lim.MaxFileBytes)})
+	}
+	head, err := readHead(path)
+	if err != nil {
+		return nil, size, ioRefusal(name, err)
+	}
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(name)), ".")
+	content, err := contentOf(path, head, lim)
+	if err != nil {
+		return nil, size, ioRefusal(name, err)
+	}
+	if ext == "" {
+		// A name without an extension: the content decides.
+		ext = map[string]string{"xlsx": "xlsx", "text": "csv"}[content]
+	}
+	mismatch := func() error {
+		return refuse(keyRefusedMismatch, map[string]string{"file": file, "ext": ext, "content": contentNames[content]})
+	}
+	switch content {
+	case "empty":
+		return nil, size, refuse(keyRefusedEmpty, map[string]string{"file": file})
+	case "xls":
+		if ext != "xls" && ext != "xlsx" && ext != "xlsm" {
+			return nil, size, mismatch()
+		}
+		return nil, size, refuse(keyRefusedXLS, map[string]string{"file": file})
+	case "encrypted":
+		return nil, size, refuse(keyRefusedEncrypted, map[string]string{"file": file})
+	case "xlsb":
+		return nil, size, refuse(keyRefusedXLSB, map[string]string{"file": file})
+	case "ods":
+		return nil, size, refuse(keyRefusedODS, map[string]string{"file": file})
+	case "numbers":
+		return nil, size, refuse(keyRefusedNumbers, map[string]string{"file": file})
+	}
+	switch ext {
+	case "xlsx", "xlsm":
+		switch content {
+		case "xlsx", "zip":
+			b, err := openXLSX(path, lim)
+			if err != nil {
+				return nil, size, refusal(name, err, lim)
+			}
+			return b, size, nil
+		case "corrupt":
+			return nil, size, refuse(keyRefusedCorrupt, map[string]string{"file": file})
+		}
+		return nil, size, mismatch()
+	case "csv":
+		if content != "text" {
+			return nil, size, mismatch()
+		}
+		b, err := openCSV(path, name, size)
+		if err != nil {
+			return nil, size, ioRefusal(name, err)
+		}
+		return b, size, nil
+	case "xls":
+		return nil, size, mismatch()
+	case "xlsb":
+		return nil, size, refuse(keyRefusedXLSB, map[string]string{"file": file})
+	case "ods":
+		return nil, size, refuse(keyRefusedODS, map[string]string{"file": file})
+	case "numbers":
+		return nil, size, refuse(keyRefusedNumbers, map[string]string{"file": file})
+	}
+	what := contentNames[content]
+	if what == "" {
+		what = "a ." + ext + " file"
+	}
+	return nil, size, refuse(keyRefusedUnsupported, map[string]string{"file": file, "content": what})
+}
+
+// contentOf names what the file holds: xlsx, xlsb, ods, numbers, zip, xls,
+// encrypted, corrupt, text, binary, pdf, xml, html or empty.
+func contentOf(path string, head []byte, lim Limits) (string, error) {
+	switch sniff(head) {
+	case fmtEmpty:
+		return "empty", nil
+	case fmtZip:
+		k, err := zipKind(path)
+		if err != nil {
+			return "corrupt", nil
+		}
+		return k, nil
+	case fmtCFB:
+		enc, err := cfbEncrypted(path, lim.MaxFileBytes)
+		if err != nil {
+			return "", err
+		}
+		if enc {
+			return "encrypted", nil
+		}
+		return "xls", nil
+	case fmtText:
+		return "text", nil
+	case fmtPDF:
+		return "pdf", nil
+	case fmtXML:
+		return "xml", nil
+	case fmtHTML:
+		return "html", nil
+	}
+	if isLegacyBIFF(head) {
+		return "xls", nil
+	}
+	return "binary", nil
+}
+
+// isLegacyBIFF spots the BOF record of an Excel 2–4 worksheet saved outside
+// an OLE container.
+func isLegacyBIFF(head []byte) bool {
+	return len(head) >= 4 && head[0] == 0x09 && (head[1] == 0x00 || head[1] == 0x02 || head[1] == 0x04) && head[3] == 0x00
+}
+
+func readHead(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, sniffLen)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return buf[:n], nil
+}
+
+// mib formats a size in MiB.
+func mib(n int64) string {
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64)
+}
+
+// refusal maps an error from opening or streaming a workbook to a refusal.
+func refusal(name string, err error, lim Limits) *RefusedError {
+	file := map[string]string{"file": quote(name)}
+	switch {
+	case errors.Is(err, xlsx.ErrTooLarge):
+		return refuse(keyRefusedInflated, map[string]string{"file": quote(name), "limit": mib(lim.MaxInflatedBytes)})
+	case errors.Is(err, xlsx.ErrEncrypted):
+		return refuse(keyRefusedEncrypted, file)
+	case errors.Is(err, xlsx.ErrLegacyXLS):
+		return refuse(keyRefusedXLS, file)
+	}
+	return refuse(keyRefusedCorrupt, file)
+}
+
+func ioRefusal(name string, err error) *RefusedError {
+	slog.Warn("sheet: cannot read file", "file", name, "err", err)
+	return refuse(keyRefusedIO, map[string]string{"file": quote(name)})
+}

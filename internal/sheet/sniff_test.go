@@ -1,0 +1,112 @@
+package sheet
+
+import (
+	"archive/zip"
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// zipOf builds a zip archive holding the named members.
+func zipOf(t *testing.T, members map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, body := range members {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// cfbOf is the start of an OLE compound file, optionally naming the stream
+// an encrypted OOXML package has.
+func cfbOf(encrypted bool) []byte {
+	b := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 1024)...)
+	if encrypted {
+		for _, r := range "EncryptedPackage" {
+			b = append(b, byte(r), 0)
+		}
+	} else {
+		for _, r := range "Workbook" {
+			b = append(b, byte(r), 0)
+		}
+	}
+	return b
+}
+
+func TestRefusals(t *testing.T) {
+	tests := []struct {
+		name, file string
+		content    []byte
+		key        string
+		says       string
+	}{
+		{"empty file", "a.xlsx", nil, keyRefusedEmpty, "empty"},
+		{"empty csv", "a.csv", nil, keyRefusedEmpty, "empty"},
+		{"legacy xls", "a.xls", cfbOf(false), keyRefusedXLS, "save it as .xlsx"},
+		{"xls renamed to xlsx", "a.xlsx", cfbOf(false), keyRefusedXLS, "save it as .xlsx"},
+		{"encrypted workbook", "a.xlsx", cfbOf(true), keyRefusedEncrypted, "remove the password"},
+		{"ods", "a.ods", zipOf(t, map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"}), keyRefusedODS, ".ods"},
+		{"ods renamed to xlsx", "a.xlsx", zipOf(t, map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}), keyRefusedODS, ".ods"},
+		{"xlsb", "a.xlsb", zipOf(t, map[string]string{"xl/workbook.bin": "x"}), keyRefusedXLSB, ".xlsb"},
+		{"numbers", "a.numbers", zipOf(t, map[string]string{"Index/Document.iwa": "x"}), keyRefusedNumbers, "Numbers"},
+		{"text named xlsx", "a.xlsx", []byte("Period,Items\n2025-01,1\n"), keyRefusedMismatch, "plain text"},
+		{"binary named csv", "a.csv", []byte{0, 1, 2, 3, 0xff, 0xfe, 0, 0}, keyRefusedMismatch, "binary"},
+		{"workbook named csv", "a.csv", zipOf(t, map[string]string{"xl/workbook.xml": "<x/>"}), keyRefusedMismatch, "Excel workbook"},
+		{"truncated zip", "a.xlsx", zipOf(t, map[string]string{"xl/workbook.xml": strings.Repeat("x", 500)})[:60], keyRefusedCorrupt, "damaged"},
+		{"pdf", "a.pdf", []byte("%PDF-1.4 ..."), keyRefusedUnsupported, "PDF"},
+		{"html named xls", "a.xls", []byte("<html><table><tr><td>1</td></tr></table></html>"), keyRefusedMismatch, "web page"},
+		{"json", "a.json", []byte(`{"a":1}`), keyRefusedUnsupported, ".xlsx or .csv"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := readBytes(t, tt.file, tt.content)
+			re, ok := err.(*RefusedError)
+			if !ok {
+				t.Fatalf("want a refusal, got %v", err)
+			}
+			if re.Key != tt.key || !strings.Contains(re.Text, tt.says) || !strings.Contains(re.Text, "“"+tt.file+"”") {
+				t.Errorf("refusal %s: %q; want %s saying %q", re.Key, re.Text, tt.key, tt.says)
+			}
+			if strings.Count(re.Text, ". ") > 1 {
+				t.Errorf("refusal is more than one sentence: %q", re.Text)
+			}
+		})
+	}
+}
+
+func TestNameWithoutExtensionIsReadByContent(t *testing.T) {
+	res, err := readBytes(t, "upload", []byte("Period;Parcels, pcs\n2025-01;3\n"))
+	if err != nil || len(res.Facts) != 1 {
+		t.Fatalf("res %+v err %v", res, err)
+	}
+}
+
+func TestFileOverLimitRefusedBeforeReading(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "big.csv")
+	if err := os.WriteFile(p, []byte(strings.Repeat("Period;Items\n", 100)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadFile(t.Context(), p, "big.csv", Options{Limits: Limits{MaxFileBytes: 1000}})
+	if key := refusedKey(t, err); key != keyRefusedTooLarge {
+		t.Errorf("key = %s", key)
+	}
+}
+
+func TestMissingFileIsRefused(t *testing.T) {
+	_, err := ReadFile(t.Context(), filepath.Join(t.TempDir(), "nope.xlsx"), "nope.xlsx", Options{})
+	if key := refusedKey(t, err); key != keyRefusedIO {
+		t.Errorf("key = %s", key)
+	}
+}

@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+const insertJob = `INSERT INTO jobs (id, user_name, file_name, sha256, params, state, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
+
+const updateJobProgress = `UPDATE jobs SET rows_read = $2, bytes_read = $3, total_bytes = $4, updated_at = $5 WHERE id = $1`
+
+const updateJobState = `UPDATE jobs SET state = $2, updated_at = $3 WHERE id = $1`
+
+const updateJobStateAndResult = `UPDATE jobs SET state = $2, updated_at = $3, result = $4 WHERE id = $1`
+
+const selectJobByID = `SELECT id, user_name, file_name, sha256, params, state, created_at, updated_at,
+    rows_read, bytes_read, total_bytes, result
+FROM jobs WHERE id = $1`
+
+// CreateJob stores a new background import; see Jobs.
+func (s *sqlStore) CreateJob(ctx context.Context, j Job) error {
+	now := s.now()
+	if j.CreatedAt.IsZero() {
+		j.CreatedAt = now
+	}
+	params := string(j.Params)
+	if params == "" {
+		params = "null"
+	}
+	_, err := s.db.exec(ctx, insertJob, j.ID, j.User, j.FileName, j.SHA256, params, j.State, micros(j.CreatedAt), micros(now))
+	if s.db.isUniqueViolation(err) {
+		err = ErrConflict
+	}
+	if err != nil {
+		return fmt.Errorf("create job %s: %w", j.ID, err)
+	}
+	return nil
+}
+
+// UpdateJobProgress records how far a job has read.
+func (s *sqlStore) UpdateJobProgress(ctx context.Context, id string, rows, bytesRead, totalBytes int64) error {
+	n, err := s.db.exec(ctx, updateJobProgress, id, rows, bytesRead, totalBytes, micros(s.now()))
+	if err == nil && n == 0 {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("update progress of job %s: %w", id, err)
+	}
+	return nil
+}
+
+// SetJobState records a job's state and, when not nil, its result.
+func (s *sqlStore) SetJobState(ctx context.Context, id, state string, result []byte) error {
+	var n int64
+	var err error
+	if result == nil {
+		n, err = s.db.exec(ctx, updateJobState, id, state, micros(s.now()))
+	} else {
+		n, err = s.db.exec(ctx, updateJobStateAndResult, id, state, micros(s.now()), string(result))
+	}
+	if err == nil && n == 0 {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("set state of job %s: %w", id, err)
+	}
+	return nil
+}
+
+// Job returns a job, or ErrNotFound.
+func (s *sqlStore) Job(ctx context.Context, id string) (Job, error) {
+	var j Job
+	var params, result string
+	var created, updated int64
+	err := s.db.queryRow(ctx, selectJobByID, id).Scan(&j.ID, &j.User, &j.FileName, &j.SHA256, &params,
+		&j.State, &created, &updated, &j.Rows, &j.BytesRead, &j.TotalBytes, &result)
+	if err != nil {
+		return Job{}, fmt.Errorf("job %s: %w", id, err)
+	}
+	j.Params = []byte(params)
+	if result != "" {
+		j.Result = []byte(result)
+	}
+	j.CreatedAt, j.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return j, nil
+}

@@ -1,0 +1,300 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"postdash/internal/postal"
+)
+
+// Totals, LiveSeries, Sources and MonthRange read live_series, the table of
+// live values per series and month that commits and undos keep current, so
+// their cost follows series × months, not the number of facts ever loaded.
+
+// fieldColumn says how a query field maps onto live_series (alias l).
+type fieldColumn struct {
+	expr    string
+	numeric bool                          // an integer column: month index or year
+	format  func(n int64) string          // numeric value to its canonical text
+	parse   func(s string) (int64, error) // canonical text to the numeric value
+}
+
+var fieldColumns = map[postal.Field]fieldColumn{
+	postal.FieldPeriod: {expr: "l.month", numeric: true,
+		format: func(n int64) string { return postal.MonthFromIndex(int(n)).String() },
+		parse: func(s string) (int64, error) {
+			m, err := postal.ParseMonth(s)
+			return int64(m.Index()), err
+		}},
+	postal.FieldYear: {expr: "l.month / 12", numeric: true,
+		format: func(n int64) string { return fmt.Sprintf("%04d", n) },
+		parse:  parseYear},
+	postal.FieldDirection:   {expr: "l.direction"},
+	postal.FieldPartner:     {expr: "l.partner"},
+	postal.FieldCategory:    {expr: "l.category"},
+	postal.FieldMarketplace: {expr: "l.marketplace"},
+}
+
+func parseYear(s string) (int64, error) {
+	y, err := strconv.Atoi(s)
+	if err != nil || len(s) != 4 {
+		return 0, fmt.Errorf("year %q: want YYYY", s)
+	}
+	return int64(y), nil
+}
+
+func columnOf(f postal.Field) (fieldColumn, error) {
+	c, ok := fieldColumns[f]
+	if !ok {
+		return fieldColumn{}, fmt.Errorf("unknown field %q", f)
+	}
+	return c, nil
+}
+
+// liveFilter is the WHERE clause of q over live_series l, with its arguments.
+// Fields are taken in a fixed order so the same query gives the same SQL.
+// A field with an empty value list does not filter.
+func liveFilter(q Query) (string, []any, error) {
+	var conds []string
+	var args []any
+	param := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if !q.From.IsZero() {
+		conds = append(conds, "l.month >= "+param(int64(q.From.Index())))
+	}
+	if !q.To.IsZero() {
+		conds = append(conds, "l.month <= "+param(int64(q.To.Index())))
+	}
+	for _, f := range postal.Fields {
+		values := q.Where[f]
+		if len(values) == 0 {
+			continue
+		}
+		col := fieldColumns[f]
+		ps := make([]string, len(values))
+		for i, v := range values {
+			if !col.numeric {
+				ps[i] = param(v)
+				continue
+			}
+			n, err := col.parse(v)
+			if err != nil {
+				return "", nil, fmt.Errorf("where %s: %w", f, err)
+			}
+			ps[i] = param(n)
+		}
+		conds = append(conds, col.expr+" IN ("+strings.Join(ps, ", ")+")")
+	}
+	for f := range q.Where {
+		if _, err := columnOf(f); err != nil {
+			return "", nil, fmt.Errorf("where: %w", err)
+		}
+	}
+	if len(conds) == 0 {
+		return "", nil, nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args, nil
+}
+
+// totalsSQL sums live values grouped by q.By.
+func totalsSQL(q Query) (string, []any, error) {
+	var sel, group []string
+	for i, f := range q.By {
+		c, err := columnOf(f)
+		if err != nil {
+			return "", nil, fmt.Errorf("group by: %w", err)
+		}
+		sel = append(sel, c.expr)
+		group = append(group, strconv.Itoa(i+1))
+	}
+	sel = append(sel, "CAST(COALESCE(SUM(l.items), 0) AS BIGINT)", "COALESCE(SUM(l.weight_kg), 0)",
+		"COALESCE(MAX(l.has_items), 0)", "COALESCE(MAX(l.has_weight), 0)")
+	where, args, err := liveFilter(q)
+	if err != nil {
+		return "", nil, err
+	}
+	sql := "SELECT " + strings.Join(sel, ", ") + " FROM live_series l" + where
+	if len(group) > 0 {
+		sql += " GROUP BY " + strings.Join(group, ", ")
+	}
+	return sql, args, nil
+}
+
+// Totals sums live facts grouped by q.By, ordered by the group values. With
+// no By it returns one row of grand totals.
+func (s *sqlStore) Totals(ctx context.Context, q Query) ([]Total, error) {
+	sql, args, err := totalsSQL(q)
+	if err != nil {
+		return nil, fmt.Errorf("totals: %w", err)
+	}
+	rs, err := s.db.query(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("totals: %w", err)
+	}
+	defer rs.Close()
+	var out []Total
+	for rs.Next() {
+		t, err := scanTotal(rs, q.By)
+		if err != nil {
+			return nil, fmt.Errorf("totals: %w", err)
+		}
+		out = append(out, t)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("totals: %w", err)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		for _, f := range q.By {
+			if a, b := out[i].Group[f], out[j].Group[f]; a != b {
+				return a < b
+			}
+		}
+		return false
+	})
+	return out, nil
+}
+
+func scanTotal(rs rows, by []postal.Field) (Total, error) {
+	nums := make([]int64, len(by))
+	texts := make([]string, len(by))
+	dest := make([]any, 0, len(by)+4)
+	for i, f := range by {
+		if fieldColumns[f].numeric {
+			dest = append(dest, &nums[i])
+		} else {
+			dest = append(dest, &texts[i])
+		}
+	}
+	var t Total
+	var hasItems, hasWeight int64
+	dest = append(dest, &t.Items, &t.WeightKg, &hasItems, &hasWeight)
+	if err := rs.Scan(dest...); err != nil {
+		return Total{}, err
+	}
+	t.HasItems, t.HasWeight = hasItems != 0, hasWeight != 0
+	t.Group = make(map[postal.Field]string, len(by))
+	for i, f := range by {
+		if c := fieldColumns[f]; c.numeric {
+			texts[i] = c.format(nums[i])
+		}
+		t.Group[f] = texts[i]
+	}
+	return t, nil
+}
+
+const selectLiveSeries = `SELECT l.month, l.direction, l.partner, l.category, l.marketplace,
+    l.items, l.has_items, l.weight_kg, l.has_weight
+FROM live_series l`
+
+// LiveSeries returns the live value of each series in each month matching q,
+// ordered by month then series.
+func (s *sqlStore) LiveSeries(ctx context.Context, q Query) ([]SeriesMonth, error) {
+	where, args, err := liveFilter(q)
+	if err != nil {
+		return nil, fmt.Errorf("live series: %w", err)
+	}
+	rs, err := s.db.query(ctx, selectLiveSeries+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("live series: %w", err)
+	}
+	defer rs.Close()
+	var out []SeriesMonth
+	for rs.Next() {
+		var (
+			sm                  SeriesMonth
+			month               int64
+			dir, cat            string
+			hasItems, hasWeight int64
+		)
+		if err := rs.Scan(&month, &dir, &sm.Partner, &cat, &sm.Marketplace,
+			&sm.Items, &hasItems, &sm.WeightKg, &hasWeight); err != nil {
+			return nil, fmt.Errorf("live series: %w", err)
+		}
+		sm.Month = postal.MonthFromIndex(int(month))
+		sm.Direction, sm.Category = postal.Direction(dir), postal.Category(cat)
+		sm.HasItems, sm.HasWeight = hasItems != 0, hasWeight != 0
+		out = append(out, sm)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("live series: %w", err)
+	}
+	sort.Slice(out, func(i, j int) bool { return seriesMonthLess(out[i], out[j]) })
+	return out, nil
+}
+
+func seriesMonthLess(a, b SeriesMonth) bool {
+	if a.Month != b.Month {
+		return a.Month.Before(b.Month)
+	}
+	if a.Direction != b.Direction {
+		return a.Direction < b.Direction
+	}
+	if a.Partner != b.Partner {
+		return a.Partner < b.Partner
+	}
+	if a.Category != b.Category {
+		return a.Category < b.Category
+	}
+	return a.Marketplace < b.Marketplace
+}
+
+const selectSourcesOfLiveSeries = `SELECT f.batch_id, b.file_name, f.sheet, b.user_name, b.created_at, COUNT(*)
+FROM live_series l
+JOIN facts f ON f.batch_id = l.batch_id AND f.month = l.month AND f.direction = l.direction
+    AND f.partner = l.partner AND f.category = l.category AND f.marketplace = l.marketplace
+JOIN batches b ON b.id = f.batch_id`
+
+const groupSourcesOfLiveSeries = ` GROUP BY f.batch_id, b.file_name, f.sheet, b.user_name, b.created_at`
+
+// Sources lists, per batch and sheet, the live facts matching q, ordered by
+// batch then sheet.
+func (s *sqlStore) Sources(ctx context.Context, q Query) ([]Source, error) {
+	where, args, err := liveFilter(q)
+	if err != nil {
+		return nil, fmt.Errorf("sources: %w", err)
+	}
+	rs, err := s.db.query(ctx, selectSourcesOfLiveSeries+where+groupSourcesOfLiveSeries, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sources: %w", err)
+	}
+	defer rs.Close()
+	var out []Source
+	for rs.Next() {
+		var src Source
+		var at int64
+		if err := rs.Scan(&src.BatchID, &src.FileName, &src.Sheet, &src.User, &at, &src.Facts); err != nil {
+			return nil, fmt.Errorf("sources: %w", err)
+		}
+		src.At = fromMicros(at)
+		out = append(out, src)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("sources: %w", err)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].BatchID != out[j].BatchID {
+			return out[i].BatchID < out[j].BatchID
+		}
+		return out[i].Sheet < out[j].Sheet
+	})
+	return out, nil
+}
+
+const selectLiveMonthRange = `SELECT COALESCE(MIN(month), -1), COALESCE(MAX(month), -1) FROM live_series`
+
+// MonthRange returns the first and last month with live data (zero months when none).
+func (s *sqlStore) MonthRange(ctx context.Context) (first, last postal.Month, err error) {
+	var lo, hi int64
+	if err := s.db.queryRow(ctx, selectLiveMonthRange).Scan(&lo, &hi); err != nil {
+		return first, last, fmt.Errorf("month range: %w", err)
+	}
+	if lo < 0 {
+		return first, last, nil
+	}
+	return postal.MonthFromIndex(int(lo)), postal.MonthFromIndex(int(hi)), nil
+}

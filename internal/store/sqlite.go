@@ -1,0 +1,213 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"postdash/internal/postal"
+)
+
+// sqliteDB is the SQLite backend: database/sql over modernc.org/sqlite in
+// WAL mode. Writers take turns twice over: a mutex inside this process and
+// BEGIN IMMEDIATE (with a busy timeout) between processes.
+type sqliteDB struct {
+	db      *sql.DB
+	writeMu sync.Mutex
+}
+
+// sqlitePragmas are set on every connection.
+var sqlitePragmas = []string{
+	"busy_timeout(10000)",
+	"journal_mode(WAL)",
+	"foreign_keys(1)",
+	"synchronous(NORMAL)",
+	"cache_size(-65536)", // 64 MiB, so a 100k-fact batch updates its indexes in memory
+	"temp_store(MEMORY)",
+}
+
+func openSQLite(ctx context.Context, path string) (*sqliteDB, error) {
+	if strings.Contains(path, "?") {
+		return nil, fmt.Errorf("sqlite path %q: must not contain '?'", path)
+	}
+	var q []string
+	for _, p := range sqlitePragmas {
+		q = append(q, "_pragma="+p)
+	}
+	q = append(q, "_txlock=immediate")
+	db, err := sql.Open("sqlite", path+"?"+strings.Join(q, "&"))
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	// Readers run side by side in WAL mode; writers are serialized by write.
+	db.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	return &sqliteDB{db: db}, nil
+}
+
+func (d *sqliteDB) dialect() string { return "sqlite" }
+
+func (d *sqliteDB) close() error { return d.db.Close() }
+
+func (d *sqliteDB) exec(ctx context.Context, query string, args ...any) (int64, error) {
+	return sqlExec(ctx, d.db, query, args...)
+}
+
+func (d *sqliteDB) query(ctx context.Context, query string, args ...any) (rows, error) {
+	return sqlQuery(ctx, d.db, query, args...)
+}
+
+func (d *sqliteDB) queryRow(ctx context.Context, query string, args ...any) scanner {
+	return sqlRow{d.db.QueryRowContext(ctx, query, args...)}
+}
+
+func (d *sqliteDB) write(ctx context.Context, fn func(tx writeTx) error) error {
+	d.writeMu.Lock()
+	defer d.writeMu.Unlock()
+	tx, err := d.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE, from _txlock
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(sqliteTx{tx}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func (d *sqliteDB) isUniqueViolation(err error) bool {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+}
+
+// sqlConn is what *sql.DB and *sql.Tx share.
+type sqlConn interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+func sqlExec(ctx context.Context, c sqlConn, query string, args ...any) (int64, error) {
+	res, err := c.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+func sqlQuery(ctx context.Context, c sqlConn, query string, args ...any) (rows, error) {
+	r, err := c.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return sqlRows{r}, nil
+}
+
+type sqlRows struct{ r *sql.Rows }
+
+func (r sqlRows) Next() bool             { return r.r.Next() }
+func (r sqlRows) Scan(dest ...any) error { return r.r.Scan(dest...) }
+func (r sqlRows) Err() error             { return r.r.Err() }
+func (r sqlRows) Close()                 { r.r.Close() }
+
+type sqlRow struct{ r *sql.Row }
+
+func (r sqlRow) Scan(dest ...any) error {
+	err := r.r.Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}
+
+type sqliteTx struct{ tx *sql.Tx }
+
+func (t sqliteTx) exec(ctx context.Context, query string, args ...any) (int64, error) {
+	return sqlExec(ctx, t.tx, query, args...)
+}
+
+func (t sqliteTx) query(ctx context.Context, query string, args ...any) (rows, error) {
+	return sqlQuery(ctx, t.tx, query, args...)
+}
+
+func (t sqliteTx) queryRow(ctx context.Context, query string, args ...any) scanner {
+	return sqlRow{t.tx.QueryRowContext(ctx, query, args...)}
+}
+
+// factsPerInsert rows go into one INSERT: 11 parameters each, far below
+// SQLite's limit of 32766.
+const factsPerInsert = 200
+
+// insertFacts loads facts with multi-row INSERTs from one prepared statement,
+// in index order so the index pages they touch stay few.
+func (t sqliteTx) insertFacts(ctx context.Context, batchID int64, facts []postal.Fact) error {
+	facts = sortedFacts(facts)
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	args := make([]any, 0, factsPerInsert*factColumns)
+	for start := 0; start < len(facts); start += factsPerInsert {
+		chunk := facts[start:min(start+factsPerInsert, len(facts))]
+		args = args[:0]
+		for _, f := range chunk {
+			args = appendFactArgs(args, batchID, f)
+		}
+		var err error
+		if len(chunk) == factsPerInsert {
+			if full == nil {
+				if full, err = t.tx.PrepareContext(ctx, insertFactsSQL(factsPerInsert)); err != nil {
+					return fmt.Errorf("prepare fact insert: %w", err)
+				}
+			}
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = t.tx.ExecContext(ctx, insertFactsSQL(len(chunk)), args...)
+		}
+		if err != nil {
+			return fmt.Errorf("insert facts: %w", err)
+		}
+	}
+	return nil
+}
+
+// insertFactsSQL is a multi-row INSERT of n facts. Its parameters are
+// anonymous (?): binding numbered ones costs the driver a scan of all names
+// per parameter, which grows with the square of the rows per statement.
+func insertFactsSQL(n int) string {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?,", factColumns), ",") + ")"
+	return "INSERT INTO facts (" + strings.Join(factColumnNames, ", ") + ") VALUES " +
+		strings.TrimSuffix(strings.Repeat(row+",", n), ",")
+}
+
+// backup writes a consistent copy of the database to outPath (VACUUM INTO)
+// while it stays in use.
+func (d *sqliteDB) backup(ctx context.Context, outPath string) error {
+	if _, err := os.Stat(outPath); err == nil {
+		return fmt.Errorf("backup: %s already exists", outPath)
+	}
+	if _, err := d.db.ExecContext(ctx, "VACUUM INTO $1", outPath); err != nil {
+		return fmt.Errorf("backup to %s: %w", outPath, err)
+	}
+	return nil
+}

@@ -1,0 +1,196 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"postdash/internal/auth"
+	"postdash/internal/i18n"
+	"postdash/internal/store"
+)
+
+// batchView is one line of the batches page.
+type batchView struct {
+	ID       int64
+	User     string
+	At       string
+	File     string
+	Sheets   string
+	Rows     string
+	Facts    string
+	Live     bool
+	UndoneAt string
+	UndoneBy string
+}
+
+// batchesView is the batches page's data.
+type batchesView struct {
+	Page
+	Nav
+	Batches []batchView
+}
+
+// undoView is the undo confirmation page's data.
+type undoView struct {
+	Page
+	Nav
+	Batch batchView
+}
+
+const timeLayout = "2006-01-02 15:04 MST"
+
+func viewBatch(l i18n.Lang, b store.Batch) batchView {
+	v := batchView{ID: b.ID, User: b.User, At: b.CreatedAt.UTC().Format(timeLayout), File: b.FileName,
+		Sheets: strings.Join(b.Sheets, ", "), Rows: i18n.FormatItems(l, b.Rows), Facts: i18n.FormatItems(l, b.Facts),
+		Live: b.Live(), UndoneBy: b.UndoneBy}
+	if b.UndoneAt != nil {
+		v.UndoneAt = b.UndoneAt.UTC().Format(timeLayout)
+	}
+	return v
+}
+
+func (a *accounts) batchesPage(c *gin.Context) {
+	bs, err := a.s.store.Batches(c.Request.Context())
+	if err != nil {
+		a.s.logger(c).Error("batches", "err", err)
+		a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
+		return
+	}
+	v := batchesView{Page: a.s.page(c, "acct.batches.title"), Nav: accountNav(c)}
+	for _, b := range bs {
+		v.Batches = append(v.Batches, viewBatch(lang(c), b))
+	}
+	c.Header("Cache-Control", "no-store")
+	a.s.html(c, http.StatusOK, "batches.html", v)
+}
+
+// batchOf loads the batch of the URL, answering 404 itself when there is none.
+func (a *accounts) batchOf(c *gin.Context) (store.Batch, bool) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	var b store.Batch
+	if err == nil {
+		b, err = a.s.store.Batch(c.Request.Context(), id)
+	}
+	if err == nil {
+		return b, true
+	}
+	if _, perr := strconv.ParseInt(c.Param("id"), 10, 64); perr == nil && !errors.Is(err, store.ErrNotFound) {
+		a.s.logger(c).Error("read batch", "err", err)
+		a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
+		return b, false
+	}
+	if isAPI(c) {
+		c.JSON(http.StatusNotFound, gin.H{"error": "no such batch"})
+	} else {
+		a.message(c, http.StatusNotFound, "acct.batches.no_batch", nil)
+	}
+	return b, false
+}
+
+func (a *accounts) undoPage(c *gin.Context) {
+	b, ok := a.batchOf(c)
+	if !ok {
+		return
+	}
+	if !b.Live() {
+		a.message(c, http.StatusConflict, "acct.batches.already_undone", nil)
+		return
+	}
+	a.s.html(c, http.StatusOK, "admin_undo.html", undoView{Page: a.s.page(c, "acct.undo.title"), Nav: accountNav(c), Batch: viewBatch(lang(c), b)})
+}
+
+// undo takes a batch back and records who did.
+func (a *accounts) undo(c *gin.Context) {
+	b, ok := a.batchOf(c)
+	if !ok {
+		return
+	}
+	if err := a.undoBatch(c, b.ID); err != nil {
+		if errors.Is(err, store.ErrAlreadyUndone) {
+			a.message(c, http.StatusConflict, "acct.batches.already_undone", nil)
+			return
+		}
+		a.s.logger(c).Error("undo", "batch", b.ID, "err", err)
+		a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/batches")
+}
+
+func (a *accounts) undoBatch(c *gin.Context, id int64) error {
+	who := actor(c)
+	if err := a.s.imp.Undo(c.Request.Context(), id, who.User); err != nil {
+		return err
+	}
+	_ = a.auth.Record(c.Request.Context(), who, auth.ActUndo, "batch "+strconv.FormatInt(id, 10))
+	return nil
+}
+
+// batchFile sends the original file of a batch, found by its SHA-256.
+func (a *accounts) batchFile(c *gin.Context) {
+	b, ok := a.batchOf(c)
+	if !ok {
+		return
+	}
+	rc, _, size, err := a.s.store.OpenFile(c.Request.Context(), b.SHA256)
+	if errors.Is(err, store.ErrNotFound) {
+		a.message(c, http.StatusNotFound, "acct.batches.no_file", nil)
+		return
+	}
+	if err != nil {
+		a.s.logger(c).Error("open file", "batch", b.ID, "err", err)
+		a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
+		return
+	}
+	defer rc.Close()
+	name := cleanFileName(b.FileName)
+	h := c.Writer.Header()
+	h.Set("Content-Type", "application/octet-stream")
+	disp := mime.FormatMediaType("attachment", map[string]string{"filename": name})
+	if disp == "" {
+		disp = "attachment" // a name mime cannot encode: the browser picks one
+	}
+	h.Set("Content-Disposition", disp)
+	h.Set("Content-Length", strconv.FormatInt(size, 10))
+	h.Set("Cache-Control", "private, no-store")
+	c.Status(http.StatusOK)
+	if _, err := io.Copy(c.Writer, rc); err != nil {
+		a.s.logger(c).Warn("send file", "batch", b.ID, "err", err)
+	}
+}
+
+// auditView is the audit page's data.
+type auditView struct {
+	Page
+	Nav
+	Events []auditRow
+}
+
+type auditRow struct {
+	At, User, Action, Remote, Detail string
+}
+
+// auditLimit is how many events the audit page shows.
+const auditLimit = 500
+
+func (a *accounts) auditPage(c *gin.Context) {
+	evs, err := a.auth.Audit(c.Request.Context(), auditLimit)
+	if err != nil {
+		a.s.logger(c).Error("audit", "err", err)
+		a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
+		return
+	}
+	v := auditView{Page: a.s.page(c, "acct.audit.title"), Nav: accountNav(c)}
+	for _, e := range evs {
+		v.Events = append(v.Events, auditRow{e.At.UTC().Format(time.RFC3339), e.User, e.Action, e.Remote, e.Detail})
+	}
+	c.Header("Cache-Control", "no-store")
+	a.s.html(c, http.StatusOK, "admin_audit.html", v)
+}

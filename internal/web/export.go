@@ -1,0 +1,227 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/xuri/excelize/v2"
+
+	"postdash/internal/charts"
+	"postdash/internal/postal"
+	"postdash/internal/stats"
+)
+
+// dataColumns are the catalog keys of the Data sheet's headers: the
+// canonical long layout, which the importer reads back.
+var dataColumns = []string{"export.col.period", "export.col.direction", "export.col.partner", "export.col.category", "export.col.marketplace", "export.col.items", "export.col.weight"}
+
+// neutralise keeps spreadsheet programs from reading cell text as a formula.
+func neutralise(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// exportView loads the overview of the request's filter for an export.
+func (s *Server) exportView(c *gin.Context) (*stats.Overview, charts.Locale, bool) {
+	f, err := stats.ParseFilter(c.Query)
+	if err != nil {
+		c.JSON(http.StatusBadRequest, gin.H{"error": err.Error()})
+		return nil, charts.Locale{}, false
+	}
+	o, _, err := s.loadView(c.Request.Context(), f)
+	if err != nil {
+		s.fail(c, err)
+		return nil, charts.Locale{}, false
+	}
+	return o, s.locale(lang(c)), true
+}
+
+// dataRows writes the live values of o as rows of the Data sheet; numbers
+// stay numbers (nil where absent).
+func dataRows(o *stats.Overview, loc charts.Locale) [][]any {
+	rows := make([][]any, 0, len(o.Live))
+	for _, sm := range o.Live {
+		dir := ""
+		if sm.Direction != postal.Unspecified && sm.Direction != "" {
+			dir = loc.Label(postal.FieldDirection, string(sm.Direction))
+		}
+		partner := ""
+		if sm.Partner != "" {
+			partner = loc.Label(postal.FieldPartner, sm.Partner)
+		}
+		market := ""
+		if sm.Marketplace != "" {
+			market = loc.Label(postal.FieldMarketplace, sm.Marketplace)
+		}
+		row := []any{sm.Month.String(), neutralise(dir), neutralise(partner), neutralise(loc.Label(postal.FieldCategory, string(sm.Category))), neutralise(market), nil, nil}
+		if sm.HasItems {
+			row[5] = sm.Items
+		}
+		if sm.HasWeight {
+			row[6] = sm.WeightKg
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// exportXLSX is GET /export.xlsx: a Data sheet in the canonical long layout
+// and one sheet per chart of the current view.
+func (s *Server) exportXLSX(c *gin.Context) {
+	o, loc, ok := s.exportView(c)
+	if !ok {
+		return
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	data := sheetName(loc.T("export.sheet.data"), map[string]bool{})
+	if err := f.SetSheetName("Sheet1", data); err != nil {
+		s.fail(c, err)
+		return
+	}
+	head := make([]any, len(dataColumns))
+	for i, k := range dataColumns {
+		head[i] = neutralise(loc.T(k))
+	}
+	if err := writeRows(f, data, append([][]any{head}, dataRows(o, loc)...)); err != nil {
+		s.fail(c, err)
+		return
+	}
+	used := map[string]bool{data: true}
+	if !o.Empty {
+		measure, okm := stats.MeasureByKey(c.Query("measure"))
+		if !okm {
+			measure, _ = stats.MeasureByKey("letters")
+		}
+		for _, ch := range []charts.Chart{loc.Letters(o), loc.Registered(o), loc.Tonnage(o), loc.Marketplaces(o), loc.YearOverYear(o, measure), loc.Balance(o), loc.Completeness(o)} {
+			if ch.Empty {
+				continue
+			}
+			name := sheetName(ch.Title, used)
+			used[name] = true
+			if _, err := f.NewSheet(name); err != nil {
+				s.fail(c, err)
+				return
+			}
+			if err := writeRows(f, name, tableRows(ch.Table)); err != nil {
+				s.fail(c, err)
+				return
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="postdash-export.xlsx"`)
+	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+}
+
+// exportCSV is GET /export.csv: the Data sheet as UTF-8 CSV (with a BOM for Excel).
+func (s *Server) exportCSV(c *gin.Context) {
+	o, loc, ok := s.exportView(c)
+	if !ok {
+		return
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	w := csv.NewWriter(&buf)
+	head := make([]string, len(dataColumns))
+	for i, k := range dataColumns {
+		head[i] = neutralise(loc.T(k))
+	}
+	_ = w.Write(head)
+	for _, r := range dataRows(o, loc) {
+		rec := make([]string, len(r))
+		for i, v := range r {
+			switch x := v.(type) {
+			case nil:
+			case string:
+				rec[i] = x
+			case int64:
+				rec[i] = strconv.FormatInt(x, 10)
+			case float64:
+				rec[i] = strconv.FormatFloat(x, 'f', -1, 64)
+			}
+		}
+		_ = w.Write(rec)
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="postdash-export.csv"`)
+	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// tableRows turns a chart's table into sheet rows, numbers as numbers.
+func tableRows(t charts.Table) [][]any {
+	rows := [][]any{}
+	head := make([]any, len(t.Head))
+	for i, h := range t.Head {
+		head[i] = neutralise(h)
+	}
+	rows = append(rows, head)
+	for _, r := range t.Rows {
+		row := make([]any, len(r))
+		for i, cell := range r {
+			if cell.IsNum {
+				row[i] = cell.Num
+			} else if cell.Text != "–" {
+				row[i] = neutralise(cell.Text)
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func writeRows(f *excelize.File, sheet string, rows [][]any) error {
+	for i, r := range rows {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			return err
+		}
+		if err := f.SetSheetRow(sheet, cell, &r); err != nil {
+			return fmt.Errorf("write sheet %q row %d: %w", sheet, i+1, err)
+		}
+	}
+	return nil
+}
+
+// sheetName makes title a valid, unused sheet name (31 characters, no []:*?/\).
+func sheetName(title string, used map[string]bool) string {
+	clean := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\'`, r) {
+			return ' '
+		}
+		return r
+	}, title)
+	clean = strings.TrimSpace(clean)
+	r := []rune(clean)
+	if len(r) > 31 {
+		r = r[:31]
+	}
+	name := strings.TrimSpace(string(r))
+	if name == "" {
+		name = "Sheet"
+	}
+	for i := 2; used[name]; i++ {
+		suffix := " " + strconv.Itoa(i)
+		base := []rune(strings.TrimSpace(string(r)))
+		if len(base)+len(suffix) > 31 {
+			base = base[:31-len(suffix)]
+		}
+		name = string(base) + suffix
+	}
+	return name
+}

@@ -1,0 +1,194 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"postdash/internal/charts"
+	"postdash/internal/i18n"
+	"postdash/internal/postal"
+	"postdash/internal/stats"
+)
+
+// option is one entry of a select in the filter form.
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// kpiView is one KPI card, its numbers already written in the reader's language.
+type kpiView struct {
+	Key, Label, Value, Inbound, Outbound, Change, Class string
+}
+
+// sourceView is one row of the sources list.
+type sourceView struct {
+	File, Sheet, User, At string
+	Batch                 int64
+	Facts                 int64
+}
+
+// overviewPage is what overview.html receives.
+type overviewPage struct {
+	Page
+	From, To                                             string
+	Directions, Partners, Categories, Markets, MeasureOp []option
+	Error                                                string
+	Empty, NoMatch                                       bool
+	AsOf                                                 string
+	KPIs                                                 []kpiView
+	Charts                                               []charts.Chart
+	Sources                                              []sourceView
+	Query                                                string // the view's query string, for exports
+	Min, Max                                             string
+}
+
+// overview is GET /: KPIs, charts and sources for the filter in the URL.
+func (s *Server) overview(c *gin.Context) {
+	ctx := c.Request.Context()
+	if s.notModified(c) {
+		return
+	}
+	p := overviewPage{Page: s.page(c, "overview.title")}
+	f, ferr := stats.ParseFilter(c.Query)
+	if ferr != nil {
+		p.Error = p.Tf("filter.invalid", "reason", ferr.Error())
+		f = stats.Filter{}
+	}
+	measure, ok := stats.MeasureByKey(c.Query("measure"))
+	if !ok {
+		measure, _ = stats.MeasureByKey("letters")
+	}
+	o, ch, err := s.loadView(ctx, f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l := p.Lang
+	loc := s.locale(l)
+	p.Min, p.Max = monthValue(ch.First), monthValue(ch.Last)
+	p.From, p.To = monthValue(o.Filter.From), monthValue(o.Filter.To)
+	p.Directions = options(loc, postal.FieldDirection, stats.DirectionOrder(), f.Direction, p.T("filter.all"))
+	p.Categories = options(loc, postal.FieldCategory, stats.CategoryOrder(), f.Category, p.T("filter.all"))
+	p.Partners = options(loc, postal.FieldPartner, ch.Partners, f.Partner, p.T("filter.all"))
+	p.Markets = options(loc, postal.FieldMarketplace, ch.Marketplaces, f.Marketplace, p.T("filter.all"))
+	for _, m := range stats.Measures() {
+		p.MeasureOp = append(p.MeasureOp, option{Value: m.Key, Label: p.T("kpi." + m.Key), Selected: m.Key == measure.Key})
+	}
+	p.Query = c.Request.URL.RawQuery
+	p.Empty = o.Empty
+	p.NoMatch = !o.Empty && !o.HasData()
+	if !o.AsOf.IsZero() {
+		p.AsOf = p.Tf("overview.asof", "when", o.AsOf.UTC().Format("2006-01-02 15:04")+" UTC")
+	}
+	if !o.Empty {
+		for _, k := range o.KPIs {
+			p.KPIs = append(p.KPIs, kpiCard(p.Page, l, k))
+		}
+		p.Charts = []charts.Chart{loc.Letters(o), loc.Registered(o), loc.Tonnage(o), loc.Marketplaces(o),
+			loc.YearOverYear(o, measure), loc.Balance(o), loc.Completeness(o)}
+		for _, src := range o.Sources {
+			p.Sources = append(p.Sources, sourceView{File: src.FileName, Sheet: src.Sheet, User: src.User,
+				At: src.At.UTC().Format("2006-01-02 15:04"), Batch: src.BatchID, Facts: src.Facts})
+		}
+	}
+	status := http.StatusOK
+	if ferr != nil {
+		status = http.StatusBadRequest
+	}
+	s.html(c, status, "overview.html", p)
+}
+
+// kpiCard writes a KPI in language l.
+func kpiCard(p Page, l i18n.Lang, k stats.KPI) kpiView {
+	dec := charts.Decimals(k.Unit)
+	unit := p.T("unit." + string(k.Unit))
+	val := func(v float64) string { return i18n.FormatNumber(l, v, dec) + "\u00a0" + unit }
+	v := kpiView{Key: k.Key, Label: p.T("kpi." + k.Key), Value: p.T("kpi.nodata")}
+	if k.Has {
+		v.Value = val(k.Value)
+	}
+	if k.HasInbound {
+		v.Inbound = p.Tf("kpi.inbound", "value", val(k.Inbound))
+	}
+	if k.HasOutbound {
+		v.Outbound = p.Tf("kpi.outbound", "value", val(k.Outbound))
+	}
+	switch r, ok := changeRatio(k); {
+	case k.Change == nil:
+		v.Change = p.T("kpi.nocompare")
+	case !ok:
+		v.Change = p.Tf("kpi.change.fromzero", "months", monthsText(l, k.Change.Months))
+	default:
+		sign := "+"
+		v.Class = "up"
+		if r < 0 {
+			sign, v.Class = "−", "down"
+			r = -r
+		}
+		v.Change = p.Tf("kpi.change", "pct", sign+i18n.FormatNumber(l, r*100, 1)+"\u00a0%", "months", monthsText(l, k.Change.Months))
+	}
+	return v
+}
+
+func changeRatio(k stats.KPI) (float64, bool) {
+	if k.Change == nil {
+		return 0, false
+	}
+	return k.Change.Ratio()
+}
+
+// monthsText lists months briefly ("Jan–Jun 2025" when consecutive).
+func monthsText(l i18n.Lang, ms []postal.Month) string {
+	if len(ms) == 0 {
+		return ""
+	}
+	first, last := ms[0], ms[len(ms)-1]
+	if last.Index()-first.Index() == len(ms)-1 {
+		if first == last {
+			return i18n.FormatMonth(l, first.Year, first.Month)
+		}
+		return i18n.MonthShort(l, first.Month) + " " + itoa(first.Year) + "–" + i18n.MonthShort(l, last.Month) + " " + itoa(last.Year)
+	}
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = i18n.MonthShort(l, m.Month) + " " + itoa(m.Year)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func options(loc charts.Locale, field postal.Field, values []string, selected, all string) []option {
+	out := []option{{Value: "", Label: all, Selected: selected == ""}}
+	for _, v := range values {
+		out = append(out, option{Value: v, Label: loc.Label(field, v), Selected: v == selected})
+	}
+	if selected != "" && !containsValue(values, selected) {
+		out = append(out, option{Value: selected, Label: loc.Label(field, selected), Selected: true})
+	}
+	return out
+}
+
+func containsValue(vs []string, v string) bool {
+	for _, x := range vs {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func monthValue(m postal.Month) string {
+	if m.IsZero() {
+		return ""
+	}
+	return m.String()
+}
+
+// fail logs err and answers a plain 500 page.
+func (s *Server) fail(c *gin.Context, err error) {
+	s.logger(c).Error("request failed", "path", c.Request.URL.Path, "err", err)
+	p := s.page(c, "error.title")
+	s.html(c, http.StatusInternalServerError, "error.html", p)
+}

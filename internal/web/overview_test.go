@@ -1,0 +1,321 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"postdash/internal/i18n"
+	"postdash/internal/postal"
+	"postdash/internal/store"
+)
+
+func newTestServer(t testing.TB, st store.Store) http.Handler {
+	t.Helper()
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatalf("load catalogs: %v", err)
+	}
+	s, err := New(Config{DefaultLang: i18n.EN, Public: true}, st, nil, cat)
+	if err != nil {
+		t.Fatalf("new server: %v", err)
+	}
+	return s.Handler()
+}
+
+func get(t *testing.T, h http.Handler, url string, hdr ...string) *http.Response {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, url, nil)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+func body(t *testing.T, r *http.Response) string {
+	t.Helper()
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+var (
+	chartRe = regexp.MustCompile(`(?s)pd\.chart\("([^"]+)",(.*?)\);</script>`)
+	funcRe  = regexp.MustCompile(`function\([^)]*\)\{[^{}]*\}`)
+)
+
+// chartOptions extracts each chart's ECharts options from a page, with its
+// JavaScript functions replaced by null so the rest parses as JSON.
+func chartOptions(t *testing.T, page string) map[string]map[string]any {
+	t.Helper()
+	out := map[string]map[string]any{}
+	for _, m := range chartRe.FindAllStringSubmatch(page, -1) {
+		js := funcRe.ReplaceAllString(m[2], "null")
+		var opt map[string]any
+		if err := json.Unmarshal([]byte(js), &opt); err != nil {
+			t.Fatalf("chart %s: options do not parse: %v\n%s", m[1], err, js)
+		}
+		out[m[1]] = opt
+	}
+	return out
+}
+
+// seriesValues returns, per series name, the values of an x-axis chart.
+func seriesValues(t *testing.T, opt map[string]any) (x []string, vals map[string][]any) {
+	t.Helper()
+	xa := opt["xAxis"].([]any)[0].(map[string]any)
+	for _, v := range xa["data"].([]any) {
+		x = append(x, v.(string))
+	}
+	vals = map[string][]any{}
+	for _, s := range opt["series"].([]any) {
+		sm := s.(map[string]any)
+		for _, d := range sm["data"].([]any) {
+			vals[sm["name"].(string)] = append(vals[sm["name"].(string)], d.(map[string]any)["value"])
+		}
+	}
+	return x, vals
+}
+
+func TestOverviewKPIs(t *testing.T) {
+	h := newTestServer(t, sampleStore())
+	tests := []struct {
+		name, url string
+		want      []string
+		lang      string
+	}{
+		{"english anchors", "/?lang=en&from=2025-01&to=2025-06", []string{"3,085\u00a0kg", "in 1,246\u00a0kg", "out 1,839\u00a0kg", "6,014\u00a0items", "226.5\u00a0t", "6.8\u00a0%", "June 2025", "nothing to compare", "Data as of 2025-07-02 09:30 UTC"}, "en"},
+		{"uzbek cyrillic", "/?lang=uz-Cyrl&from=2025-01&to=2025-06", []string{"3\u00a0085", "6\u00a0014", "226,5"}, "uz-Cyrl"},
+		{"filter by direction", "/?lang=en&from=2025-01&to=2025-06&direction=outbound", []string{"1,839\u00a0kg", "2,944\u00a0items"}, "en"},
+		{"filter by months", "/?lang=en&from=2025-03&to=2025-04", []string{"1,036\u00a0kg"}, "en"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := get(t, h, tc.url)
+			page := body(t, r)
+			if r.StatusCode != http.StatusOK {
+				t.Fatalf("status %d\n%s", r.StatusCode, page)
+			}
+			if !strings.Contains(page, `<html lang="`+tc.lang+`"`) {
+				t.Errorf("page is not <html lang=%q>", tc.lang)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(page, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			if strings.Contains(page, "https://") || strings.Contains(page, "http://") {
+				t.Errorf("page refers to another origin")
+			}
+		})
+	}
+}
+
+func TestChartSeriesEqualStoreTotals(t *testing.T) {
+	st := sampleStore()
+	h := newTestServer(t, st)
+	tests := []struct {
+		name, query string
+		where       map[postal.Field][]string
+		from, to    postal.Month
+	}{
+		{"all", "from=2025-01&to=2025-06", nil, postal.Month{Year: 2025, Month: 1}, postal.Month{Year: 2025, Month: 6}},
+		{"two months", "from=2025-02&to=2025-03", nil, postal.Month{Year: 2025, Month: 2}, postal.Month{Year: 2025, Month: 3}},
+		{"inbound only", "from=2025-01&to=2025-06&direction=inbound", map[postal.Field][]string{postal.FieldDirection: {"inbound"}}, postal.Month{Year: 2025, Month: 1}, postal.Month{Year: 2025, Month: 6}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			page := body(t, get(t, h, "/?lang=en&"+tc.query))
+			opts := chartOptions(t, page)
+			for _, id := range []string{"chart-letters", "chart-registered", "chart-tonnage", "chart-marketplaces", "chart-yoy", "chart-balance", "chart-completeness"} {
+				if _, ok := opts[id]; !ok {
+					t.Errorf("no options for %s", id)
+				}
+			}
+			where := map[postal.Field][]string{postal.FieldCategory: {"letter_post"}}
+			for k, v := range tc.where {
+				where[k] = v
+			}
+			want, err := st.Totals(context.Background(), store.Query{From: tc.from, To: tc.to, By: []postal.Field{postal.FieldPeriod, postal.FieldDirection}, Where: where})
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, vals := seriesValues(t, opts["chart-letters"])
+			if len(x) != tc.to.Index()-tc.from.Index()+1 {
+				t.Errorf("x axis has %d months, want %d", len(x), tc.to.Index()-tc.from.Index()+1)
+			}
+			names := map[string]string{"inbound": "Inbound", "outbound": "Outbound"}
+			n := 0
+			for _, tot := range want {
+				m, _ := postal.ParseMonth(tot.Group[postal.FieldPeriod])
+				got := vals[names[tot.Group[postal.FieldDirection]]][m.Index()-tc.from.Index()]
+				if g, ok := got.(float64); !ok || math.Abs(g-tot.WeightKg) > 1e-6 {
+					t.Errorf("%s %s: chart says %v, store %v", m, tot.Group[postal.FieldDirection], got, tot.WeightKg)
+				}
+				n++
+			}
+			chartPoints := 0
+			for _, v := range vals {
+				for _, p := range v {
+					if _, ok := p.(float64); ok {
+						chartPoints++
+					}
+				}
+			}
+			if chartPoints != n {
+				t.Errorf("chart draws %d values, store has %d", chartPoints, n)
+			}
+		})
+	}
+}
+
+func TestTonnageAndDonutMatchStore(t *testing.T) {
+	st := sampleStore()
+	h := newTestServer(t, st)
+	opts := chartOptions(t, body(t, get(t, h, "/?lang=en&from=2025-01&to=2025-06")))
+	_, vals := seriesValues(t, opts["chart-tonnage"])
+	want, _ := st.Totals(context.Background(), store.Query{By: []postal.Field{postal.FieldPartner}, Where: map[postal.Field][]string{postal.FieldCategory: {"ecommerce", "parcel"}}})
+	labels := map[string]string{postal.ChinaPost: "China Post", postal.LatvijasPasts: "Latvijas Pasts"}
+	for _, tot := range want {
+		var sum float64
+		for _, v := range vals[labels[tot.Group[postal.FieldPartner]]] {
+			sum += v.(float64)
+		}
+		if math.Abs(sum-tot.WeightKg/1000) > 1e-6 {
+			t.Errorf("tonnage %s: chart sums %v t, store %v kg", tot.Group[postal.FieldPartner], sum, tot.WeightKg)
+		}
+	}
+	var donut float64
+	for _, d := range opts["chart-marketplaces"]["series"].([]any)[0].(map[string]any)["data"].([]any) {
+		donut += d.(map[string]any)["value"].(float64)
+	}
+	if math.Abs(donut-226.5) > 1e-6 {
+		t.Errorf("donut sums %v t, want 226.5", donut)
+	}
+}
+
+func TestEmptyStates(t *testing.T) {
+	tests := []struct {
+		name, url string
+		st        *fakeStore
+		want      string
+		status    int
+	}{
+		{"filter matches nothing", "/?lang=en&partner=vanuatu_post", sampleStore(), "Nothing matches these filters", 200},
+		{"empty database", "/?lang=en", &fakeStore{}, "No data yet", 200},
+		{"bad month", "/?lang=en&from=2025-13", sampleStore(), "could not be read", 400},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := get(t, newTestServer(t, tc.st), tc.url)
+			page := body(t, r)
+			if r.StatusCode != tc.status {
+				t.Errorf("status %d, want %d", r.StatusCode, tc.status)
+			}
+			if !strings.Contains(page, tc.want) {
+				t.Errorf("page lacks %q", tc.want)
+			}
+		})
+	}
+}
+
+func TestNoScriptInjectionFromData(t *testing.T) {
+	st := sampleStore()
+	st.live[0].Partner = "</script><script>alert(1)</script>"
+	page := body(t, get(t, newTestServer(t, st), "/?lang=en"))
+	if strings.Contains(page, "<script>alert(1)") {
+		t.Fatal("text from the data closes a script element")
+	}
+}
+
+func TestLanguageChoice(t *testing.T) {
+	h := newTestServer(t, sampleStore())
+	tests := []struct {
+		url, cookie, accept, want string
+	}{
+		{"/?lang=ru", "", "", `lang="ru"`},
+		{"/", "uz-Cyrl", "", `lang="uz-Cyrl"`},
+		{"/", "", "ru-RU,ru;q=0.9", `lang="ru"`},
+		{"/", "", "", `lang="en"`},
+	}
+	for _, tc := range tests {
+		var hdr []string
+		if tc.cookie != "" {
+			hdr = append(hdr, "Cookie", "lang="+tc.cookie)
+		}
+		if tc.accept != "" {
+			hdr = append(hdr, "Accept-Language", tc.accept)
+		}
+		if page := body(t, get(t, h, tc.url, hdr...)); !strings.Contains(page, "<html "+tc.want) {
+			t.Errorf("%s cookie=%q accept=%q: want <html %s>", tc.url, tc.cookie, tc.accept, tc.want)
+		}
+	}
+}
+
+func TestETag(t *testing.T) {
+	st := sampleStore()
+	h := newTestServer(t, st)
+	r := get(t, h, "/?lang=en")
+	tag := r.Header.Get("ETag")
+	if tag == "" {
+		t.Fatal("no ETag")
+	}
+	if r2 := get(t, h, "/?lang=en", "If-None-Match", tag); r2.StatusCode != http.StatusNotModified {
+		t.Errorf("repeat visit: status %d, want 304", r2.StatusCode)
+	}
+	st.version++
+	if r3 := get(t, h, "/?lang=en", "If-None-Match", tag); r3.StatusCode != http.StatusOK {
+		t.Errorf("after new data: status %d, want 200", r3.StatusCode)
+	}
+}
+
+func TestStaticAndHealth(t *testing.T) {
+	h := newTestServer(t, sampleStore())
+	for _, tc := range []struct{ url, ctype string }{
+		{"/healthz", "application/json"},
+		{"/favicon.ico", "image/svg+xml"},
+		{"/static/app.css", "text/css"},
+		{"/static/app.js", "javascript"},
+		{"/static/vendor/echarts/echarts.min.js", "javascript"},
+	} {
+		r := get(t, h, tc.url)
+		if r.StatusCode != 200 || !strings.Contains(r.Header.Get("Content-Type"), tc.ctype) {
+			t.Errorf("%s: status %d, type %q", tc.url, r.StatusCode, r.Header.Get("Content-Type"))
+		}
+	}
+	if r := get(t, h, "/nope"); r.StatusCode != 404 {
+		t.Errorf("/nope: status %d", r.StatusCode)
+	}
+}
+
+func TestViewsCachedPerDataVersion(t *testing.T) {
+	for _, url := range []string{"/?lang=en&from=2025-01&to=2025-06", "/api/v1/totals?by=category", "/export.csv?lang=en"} {
+		t.Run(url, func(t *testing.T) {
+			st := sampleStore()
+			h := newTestServer(t, st)
+			first := body(t, get(t, h, url))
+			reads := st.reads
+			if reads == 0 {
+				t.Fatal("first request read nothing")
+			}
+			if again := body(t, get(t, h, url)); again != first || st.reads != reads {
+				t.Errorf("repeat request read the store again (%d -> %d reads) or changed", reads, st.reads)
+			}
+			st.version++
+			st.live = st.live[1:]
+			if after := body(t, get(t, h, url)); after == first || st.reads == reads {
+				t.Errorf("after a commit the cached view was served (%d reads)", st.reads)
+			}
+		})
+	}
+}

@@ -1,0 +1,111 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"postdash/internal/charts"
+	"postdash/internal/i18n"
+	"postdash/internal/postal"
+	"postdash/internal/stats"
+)
+
+// funcs are the template helpers; words come from Page.T.
+var funcs = template.FuncMap{
+	"inc": func(i int) int { return i + 1 },
+}
+
+// Page is what every page template receives.
+type Page struct {
+	Lang      i18n.Lang
+	Title     string
+	Langs     []LangLink
+	Thousands string
+	Decimal   string
+	Units     string // JSON: unit key -> symbol, for the chart formatter
+	cat       *i18n.Catalogs
+}
+
+// LangLink is one entry of the language switcher.
+type LangLink struct {
+	Lang    i18n.Lang
+	Name    string
+	URL     string
+	Current bool
+}
+
+// T returns the catalog text of key in the page's language.
+func (p Page) T(key string) string { return p.cat.T(p.Lang, key, nil) }
+
+// Tf returns the catalog text of key with its placeholders filled from
+// pairs of name and value.
+func (p Page) Tf(key string, pairs ...string) string {
+	args := map[string]string{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		args[pairs[i]] = pairs[i+1]
+	}
+	return p.cat.T(p.Lang, key, args)
+}
+
+// page builds the common page data of a request.
+func (s *Server) page(c *gin.Context, titleKey string) Page {
+	l := lang(c)
+	th, dec := i18n.NumberJS(l)
+	p := Page{Lang: l, Thousands: th, Decimal: dec, cat: s.cat}
+	p.Title = p.T(titleKey)
+	units := map[stats.Unit]string{}
+	for _, u := range []stats.Unit{stats.Kg, stats.Tonnes, stats.Items} {
+		units[u] = p.T("unit." + string(u))
+	}
+	b, _ := json.Marshal(units)
+	p.Units = string(b)
+	for _, o := range i18n.Langs() {
+		q := url.Values{}
+		for k, v := range c.Request.URL.Query() {
+			q[k] = v
+		}
+		q.Set("lang", string(o))
+		p.Langs = append(p.Langs, LangLink{Lang: o, Name: o.Name(), URL: c.Request.URL.Path + "?" + q.Encode(), Current: o == l})
+	}
+	return p
+}
+
+// locale builds what the charts need to speak l.
+func (s *Server) locale(l i18n.Lang) charts.Locale {
+	th, dec := i18n.NumberJS(l)
+	return charts.Locale{
+		T:         func(key string) string { return s.cat.T(l, key, nil) },
+		Number:    func(v float64, d int) string { return i18n.FormatNumber(l, v, d) },
+		Month:     func(m postal.Month) string { return i18n.MonthShort(l, m.Month) + " " + strconv.Itoa(m.Year) },
+		CalMonth:  func(m int) string { return i18n.MonthShort(l, m) },
+		Thousands: th,
+		Decimal:   dec,
+	}
+}
+
+// html renders a template into a buffer first, so a template error is a
+// clean 500 rather than half a page.
+func (s *Server) html(c *gin.Context, status int, name string, data any) {
+	var buf bytes.Buffer
+	if err := s.tpl.ExecuteTemplate(&buf, name, data); err != nil {
+		s.logger(c).Error("render", "template", name, "err", err)
+		c.String(http.StatusInternalServerError, "internal error")
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+func (s *Server) notFound(c *gin.Context) {
+	if len(c.Request.URL.Path) > 4 && c.Request.URL.Path[:5] == "/api/" {
+		c.JSON(http.StatusNotFound, gin.H{"error": "not found"})
+		return
+	}
+	p := s.page(c, "notfound.title")
+	s.html(c, http.StatusNotFound, "notfound.html", p)
+}

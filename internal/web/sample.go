@@ -1,0 +1,44 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"postdash/data"
+	"postdash/internal/importer"
+	"postdash/internal/store"
+)
+
+// EnsureSample imports the embedded sample workbook when the store holds no
+// batch at all (not even undone ones), so a fresh database shows real-looking
+// figures. It logs what it did.
+func EnsureSample(ctx context.Context, st store.Store, imp *importer.Importer, log *slog.Logger) error {
+	batches, err := st.Batches(ctx)
+	if err != nil {
+		return fmt.Errorf("list batches: %w", err)
+	}
+	if len(batches) > 0 {
+		return nil
+	}
+	dir, err := os.MkdirTemp("", "postdash-sample-")
+	if err != nil {
+		return fmt.Errorf("sample: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, data.SampleName)
+	if err := os.WriteFile(path, data.Sample, 0o600); err != nil {
+		return fmt.Errorf("sample: %w", err)
+	}
+	out, err := imp.Import(ctx, importer.Request{Path: path, FileName: data.SampleName, User: "postdash (sample)"})
+	if err != nil {
+		return fmt.Errorf("import sample: %w", err)
+	}
+	if out.Status != importer.StatusCommitted {
+		return fmt.Errorf("import sample: %s: %s (%d errors)", out.Status, out.Message, out.ErrorCount)
+	}
+	log.InfoContext(ctx, "empty database: imported the sample workbook", "file", data.SampleName, "batch", out.Batch, "facts", out.Facts)
+	return nil
+}

@@ -1,0 +1,112 @@
+// Package web owns postdash's HTTP side: the gin router and its middleware,
+// one handler file per page, the JSON API, exports, and the static assets
+// (ECharts, CSS, favicon) served from an embedded file system.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"postdash/internal/i18n"
+	"postdash/internal/importer"
+	"postdash/internal/store"
+	"postdash/templates"
+)
+
+// Config is how the server runs; cmd fills it from flags and environment.
+type Config struct {
+	Addr           string // listen address, e.g. ":8080"
+	Public         bool   // anyone may view without signing in
+	DefaultLang    i18n.Lang
+	TrustedProxies []string // proxies whose X-Forwarded-For is believed; none by default
+	Logger         *slog.Logger
+}
+
+// Server serves the dashboard.
+type Server struct {
+	cfg   Config
+	store store.Store
+	imp   *importer.Importer
+	cat   *i18n.Catalogs
+	log   *slog.Logger
+	tpl   *template.Template
+	cache viewCache
+}
+
+// New builds a Server; it parses the templates once.
+func New(cfg Config, st store.Store, imp *importer.Importer, cat *i18n.Catalogs) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.DefaultLang == "" {
+		cfg.DefaultLang = i18n.UzLatn
+	}
+	tpl, err := template.New("").Funcs(funcs).ParseFS(templates.FS, "*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse templates: %w", err)
+	}
+	return &Server{cfg: cfg, store: st, imp: imp, cat: cat, log: cfg.Logger, tpl: tpl}, nil
+}
+
+// Handler returns the HTTP handler of every route.
+func (s *Server) Handler() http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	if err := r.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
+		s.log.Warn("trusted proxies", "err", err)
+	}
+	r.Use(s.requestLog(), s.recovery(), s.language())
+	// Accounts: security headers, sign-in, roles and CSRF on every route below,
+	// plus the login, upload, batches, audit and import-API routes (auth_routes.go).
+	s.useAccounts(r)
+	r.GET("/healthz", s.healthz)
+	s.routeStatic(r)
+	r.GET("/", s.overview)
+	r.GET("/export.xlsx", s.exportXLSX)
+	r.GET("/export.csv", s.exportCSV)
+	api := r.Group("/api/v1")
+	api.GET("/totals", s.apiTotals)
+	api.GET("/batches", s.apiBatches)
+	r.NoRoute(s.notFound)
+	return r
+}
+
+// Run serves until ctx is cancelled, then shuts down gracefully.
+func (s *Server) Run(ctx context.Context) error {
+	srv := &http.Server{Addr: s.cfg.Addr, Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() {
+		s.log.Info("listening", "addr", s.cfg.Addr, "public", s.cfg.Public)
+		errc <- srv.ListenAndServe()
+	}()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve %s: %w", s.cfg.Addr, err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve %s: %w", s.cfg.Addr, err)
+	}
+	return nil
+}
+
+func (s *Server) healthz(c *gin.Context) {
+	if _, err := s.store.DataVersion(c.Request.Context()); err != nil {
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "error", "error": "database unavailable"})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}

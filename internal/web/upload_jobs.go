@@ -1,0 +1,267 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"postdash/internal/auth"
+	"postdash/internal/importer"
+	"postdash/internal/postal"
+	"postdash/internal/sheet"
+	"postdash/internal/store"
+)
+
+// Job states of a browser upload, as stored.
+const (
+	jobParsing    = "parsing"    // reading the file for the preview
+	jobReady      = "ready"      // the preview (or why there is none) is in the result
+	jobCommitting = "committing" // confirmed; reading and committing
+	jobFinished   = "finished"   // the commit's outcome is in the result
+	jobCancelled  = "cancelled"
+	jobFailed     = "failed" // a system error; see the log
+)
+
+// Tuning of background imports.
+const (
+	previewRows      = 20
+	maxDiffRows      = 1000
+	progressInterval = 250 * time.Millisecond
+	jobTimeout       = 30 * time.Minute
+	maxParallelJobs  = 2 // parsing is CPU- and memory-hungry; the machine may be small
+)
+
+// jobParams are the import defaults the analyst chose, stored with the job.
+type jobParams struct {
+	Direction   string `json:"direction,omitempty"`
+	Partner     string `json:"partner,omitempty"`
+	Marketplace string `json:"marketplace,omitempty"`
+}
+
+func (p jobParams) defaults() sheet.Defaults {
+	return sheet.Defaults{Direction: postal.Direction(p.Direction), Partner: p.Partner, Marketplace: p.Marketplace}
+}
+
+// issueJSON is a sheet.Issue with its catalog key, so any instance can
+// render it in the reader's language later.
+type issueJSON struct {
+	Sheet string            `json:"sheet,omitempty"`
+	Cell  string            `json:"cell,omitempty"`
+	Key   string            `json:"key,omitempty"`
+	Args  map[string]string `json:"args,omitempty"`
+	Text  string            `json:"text"`
+}
+
+func issuesJSON(in []sheet.Issue) []issueJSON {
+	out := make([]issueJSON, 0, len(in))
+	for _, is := range in {
+		out = append(out, issueJSON{is.Sheet, is.Cell, is.Key, is.Args, is.Text})
+	}
+	return out
+}
+
+// measure is one value of a series in a month.
+type measure struct {
+	Items    int64   `json:"items"`
+	HasItems bool    `json:"has_items"`
+	Kg       float64 `json:"kg"`
+	HasKg    bool    `json:"has_kg"`
+}
+
+func measureOf(sm store.SeriesMonth) measure {
+	return measure{sm.Items, sm.HasItems, sm.WeightKg, sm.HasWeight}
+}
+
+// diffRow is one line of the diff against live data.
+type diffRow struct {
+	Month       string   `json:"month"`
+	Direction   string   `json:"direction"`
+	Partner     string   `json:"partner"`
+	Category    string   `json:"category"`
+	Marketplace string   `json:"marketplace"`
+	Kind        string   `json:"kind"`
+	Old         *measure `json:"old,omitempty"`
+	New         measure  `json:"new"`
+}
+
+// jobResult is what a job leaves in the store for the preview page.
+type jobResult struct {
+	Outcome     importer.Outcome     `json:"outcome"`
+	Sheets      []sheet.SheetReport  `json:"sheets,omitempty"`
+	Notes       map[string]issueJSON `json:"notes,omitempty"` // by sheet
+	Errors      []issueJSON          `json:"errors,omitempty"`
+	Warnings    []issueJSON          `json:"warnings,omitempty"`
+	Refusal     *issueJSON           `json:"refusal,omitempty"`
+	Counts      map[string]int       `json:"counts,omitempty"` // diff kinds
+	Diff        []diffRow            `json:"diff,omitempty"`   // at most maxDiffRows
+	DataVersion int64                `json:"data_version"`
+	Notice      string               `json:"notice,omitempty"` // catalog key of a note for the analyst
+}
+
+func newJobResult(out importer.Outcome, version int64) jobResult {
+	r := jobResult{Outcome: out, DataVersion: version, Counts: map[string]int{}}
+	if out.Refusal != nil {
+		r.Refusal = &issueJSON{Key: out.Refusal.Key, Args: out.Refusal.Args, Text: out.Refusal.Text}
+	}
+	if res := out.Result; res != nil {
+		r.Sheets = res.Sheets
+		r.Errors = issuesJSON(res.Errors)
+		r.Warnings = issuesJSON(res.Warnings)
+		r.Notes = map[string]issueJSON{}
+		for _, s := range res.Sheets {
+			if s.Note != nil {
+				r.Notes[s.Name] = issuesJSON([]sheet.Issue{*s.Note})[0]
+			}
+		}
+	}
+	for _, ch := range out.Diff {
+		r.Counts[ch.Kind]++
+		if len(r.Diff) >= maxDiffRows {
+			continue
+		}
+		row := diffRow{Month: ch.Month.String(), Direction: string(ch.Series.Direction), Partner: ch.Series.Partner,
+			Category: string(ch.Series.Category), Marketplace: ch.Series.Marketplace, Kind: ch.Kind, New: measureOf(ch.New)}
+		if ch.Old != nil {
+			m := measureOf(*ch.Old)
+			row.Old = &m
+		}
+		r.Diff = append(r.Diff, row)
+	}
+	return r
+}
+
+// jobRunner runs imports in the background, a few at a time, recording
+// progress and results in the store so that any instance can answer.
+type jobRunner struct {
+	a   *accounts
+	sem chan struct{}
+}
+
+func newJobRunner(a *accounts) *jobRunner {
+	return &jobRunner{a: a, sem: make(chan struct{}, maxParallelJobs)}
+}
+
+// jobRun is one background read or commit of a job's file.
+type jobRun struct {
+	job    store.Job
+	rec    *received // owned by the run, removed when done
+	params jobParams
+	dryRun bool
+	who    auth.Actor // for the audit log
+	notice string     // catalog key of a note to show with the result
+}
+
+// start runs r in the background.
+func (j *jobRunner) start(r jobRun) {
+	go func() {
+		defer r.rec.remove()
+		ctx, cancel := context.WithTimeout(context.Background(), jobTimeout)
+		defer cancel()
+		j.sem <- struct{}{}
+		defer func() { <-j.sem }()
+		j.run(ctx, r)
+	}()
+}
+
+func (j *jobRunner) run(ctx context.Context, r jobRun) {
+	job, rec, p, dryRun := r.job, r.rec, r.params, r.dryRun
+	st, log := j.a.s.store, j.a.s.log.With("job", job.ID, "user", job.User, "file", job.FileName)
+	defer func() {
+		if r := recover(); r != nil {
+			log.ErrorContext(ctx, "import panicked", "panic", r)
+			_ = st.SetJobState(ctx, job.ID, jobFailed, nil)
+		}
+	}()
+	var last time.Time
+	progress := func(pr sheet.Progress) {
+		if time.Since(last) < progressInterval {
+			return
+		}
+		last = time.Now()
+		if err := st.UpdateJobProgress(ctx, job.ID, pr.Rows, pr.BytesRead, pr.Total); err != nil {
+			log.WarnContext(ctx, "job progress", "err", err)
+		}
+	}
+	version, err := st.DataVersion(ctx)
+	if err != nil {
+		log.ErrorContext(ctx, "data version", "err", err)
+	}
+	out, err := j.a.s.imp.Import(ctx, importer.Request{
+		Path: rec.Path, FileName: rec.Name, User: job.User, Defaults: p.defaults(),
+		DryRun: dryRun, PreviewRows: previewRows, Progress: progress,
+	})
+	if err != nil {
+		log.ErrorContext(ctx, "import failed", "err", err)
+		_ = st.SetJobState(ctx, job.ID, jobFailed, nil)
+		return
+	}
+	j.a.recordImport(ctx, r.who, out)
+	res := newJobResult(out, version)
+	res.Notice = r.notice
+	b, err := json.Marshal(res)
+	if err != nil {
+		log.ErrorContext(ctx, "encode job result", "err", err)
+		_ = st.SetJobState(ctx, job.ID, jobFailed, nil)
+		return
+	}
+	state := jobReady
+	if !dryRun {
+		state = jobFinished
+	} else if now, err := st.Job(ctx, job.ID); err == nil && now.State == jobCancelled {
+		state = jobCancelled // cancelled while it was read: keep it so
+	}
+	// Last store call of the job: a test or page waiting for the state may
+	// close the store right after.
+	if err := st.SetJobState(ctx, job.ID, state, b); err != nil {
+		log.ErrorContext(ctx, "job state", "err", err)
+	}
+}
+
+// recordImport writes an import's outcome to the audit log.
+func (a *accounts) recordImport(ctx context.Context, who auth.Actor, out importer.Outcome) {
+	action := auth.ActImport
+	switch out.Status {
+	case importer.StatusDryRun:
+		action = auth.ActImportDryRun
+	case importer.StatusRejected, importer.StatusRefused, importer.StatusDuplicate:
+		action = auth.ActImportRefused
+	}
+	detail := fmt.Sprintf("%s: %s, %d rows, %d facts, %d errors", out.File, out.Status, out.Rows, out.Facts, out.ErrorCount)
+	if out.Batch != 0 {
+		detail += fmt.Sprintf(", batch %d", out.Batch)
+	}
+	detail += ", sha256 " + out.SHA256
+	_ = a.auth.Record(ctx, who, action, detail)
+}
+
+// fetchFile copies a stored original into a new temporary folder.
+func (a *accounts) fetchFile(ctx context.Context, sha, name string) (*received, error) {
+	rc, _, size, err := a.s.store.OpenFile(ctx, sha)
+	if err != nil {
+		return nil, fmt.Errorf("open stored file %s: %w", sha, err)
+	}
+	defer rc.Close()
+	dir, err := os.MkdirTemp("", "postdash-upload-")
+	if err != nil {
+		return nil, fmt.Errorf("temp dir: %w", err)
+	}
+	rec := &received{dir: dir, Path: filepath.Join(dir, "upload"), Name: name, SHA256: sha, Size: size}
+	f, err := os.OpenFile(rec.Path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		rec.remove()
+		return nil, fmt.Errorf("temp file: %w", err)
+	}
+	_, err = io.Copy(f, rc)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		rec.remove()
+		return nil, fmt.Errorf("copy stored file %s: %w", sha, err)
+	}
+	return rec, nil
+}

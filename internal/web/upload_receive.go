@@ -1,0 +1,180 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"postdash/internal/auth"
+	"postdash/internal/store"
+)
+
+// received is an uploaded file in a private temporary folder. The user's
+// file name is kept only as a label; the bytes live at a name of ours.
+type received struct {
+	dir    string
+	Path   string
+	Name   string // cleaned base name the user gave, for display and format
+	SHA256 string
+	Size   int64
+	Fields map[string]string // the small form fields sent before the file
+}
+
+// remove deletes the temporary folder; safe to call twice or on nil.
+func (r *received) remove() {
+	if r != nil && r.dir != "" {
+		os.RemoveAll(r.dir)
+		r.dir = ""
+	}
+}
+
+// Upload failures a handler maps to a status.
+var (
+	errTooLarge = errors.New("the upload is larger than the limit")
+	errNoFile   = errors.New("the form has no file in field \"file\"")
+	errBadForm  = errors.New("the upload is not a readable multipart form")
+	errCSRF     = errors.New("missing or wrong CSRF token")
+)
+
+// Limits on the small fields sent with a file.
+const (
+	maxFieldBytes = 4 << 10
+	maxFields     = 16
+	formSlack     = 64 << 10 // multipart headers and fields around the file
+)
+
+// readUpload streams a multipart body into a temporary file while hashing
+// it: small fields first (kept in Fields), then the part named "file"; what
+// follows the file is ignored. The body is capped at the upload limit. When
+// the request is signed in by cookie without an X-CSRF-Token header, the
+// csrf field must come before the file and match the session. On any error
+// nothing is left on disk.
+func (a *accounts) readUpload(c *gin.Context) (*received, error) {
+	if c.Request.ContentLength > a.maxBody+formSlack {
+		return nil, errTooLarge
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, a.maxBody+formSlack)
+	mr, err := c.Request.MultipartReader()
+	if err != nil {
+		return nil, errBadForm
+	}
+	fields := map[string]string{}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return nil, errNoFile
+		}
+		if err != nil {
+			return nil, uploadErr(err)
+		}
+		if part.FormName() == "file" {
+			if a.needsFormCSRF(c) && !auth.CheckCSRF(c.MustGet(keySession).(store.Session), fields[csrfField]) {
+				return nil, errCSRF
+			}
+			rec, err := a.saveFile(part)
+			if err != nil {
+				return nil, err
+			}
+			rec.Fields = fields
+			return rec, nil
+		}
+		if len(fields) >= maxFields {
+			return nil, errBadForm
+		}
+		b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
+		if err != nil {
+			return nil, uploadErr(err)
+		}
+		if len(b) > maxFieldBytes {
+			return nil, errBadForm
+		}
+		fields[part.FormName()] = strings.TrimSpace(string(b))
+	}
+}
+
+// needsFormCSRF reports whether the CSRF token must come from the form.
+func (a *accounts) needsFormCSRF(c *gin.Context) bool {
+	return c.GetString(keyVia) == viaSession && c.GetHeader(csrfHeader) == ""
+}
+
+func uploadErr(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return errTooLarge
+	}
+	return fmt.Errorf("%w: %v", errBadForm, err)
+}
+
+// saveFile copies the file part to a new temporary folder, hashing it.
+func (a *accounts) saveFile(part *multipart.Part) (*received, error) {
+	dir, err := os.MkdirTemp("", "postdash-upload-")
+	if err != nil {
+		return nil, fmt.Errorf("upload temp dir: %w", err)
+	}
+	rec := &received{dir: dir, Path: filepath.Join(dir, "upload"), Name: cleanFileName(part.FileName())}
+	f, err := os.OpenFile(rec.Path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		rec.remove()
+		return nil, fmt.Errorf("upload temp file: %w", err)
+	}
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(part, a.maxBody+1))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	switch {
+	case err != nil:
+		rec.remove()
+		return nil, uploadErr(err)
+	case n > a.maxBody:
+		rec.remove()
+		return nil, errTooLarge
+	}
+	rec.Size, rec.SHA256 = n, hex.EncodeToString(h.Sum(nil))
+	return rec, nil
+}
+
+// cleanFileName reduces a client's file name to a harmless label: the last
+// path element (either slash), without control characters, at most 200
+// bytes. It is never used as a path.
+func cleanFileName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '"' {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(strings.ToValidUTF8(name, ""))
+	if len(name) > maxNameBytes {
+		ext := filepath.Ext(name)
+		if len(ext) > 16 {
+			ext = ""
+		}
+		stem := name[:maxNameBytes-len(ext)]
+		for !utf8.ValidString(stem) {
+			stem = stem[:len(stem)-1]
+		}
+		name = stem + ext
+	}
+	if name == "" || name == "." || name == ".." {
+		return "upload"
+	}
+	return name
+}
+
+// maxNameBytes caps a file name kept as a label.
+const maxNameBytes = 200

@@ -1,0 +1,503 @@
+package web
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"postdash/internal/i18n"
+	"postdash/internal/importer"
+	"postdash/internal/sheet"
+	"postdash/internal/store"
+)
+
+var jobLocation = regexp.MustCompile(`^/upload/([A-Za-z0-9_-]+)$`)
+
+// uploadPage posts a file through the upload form and returns the job id.
+func (c *client) uploadPage(name string, content []byte, fields ...[2]string) string {
+	c.env.t.Helper()
+	rec := c.upload("/upload", append([][2]string{{"csrf", c.csrf}}, fields...), name, content)
+	m := jobLocation.FindStringSubmatch(rec.Header().Get("Location"))
+	if rec.Code != http.StatusSeeOther || m == nil {
+		c.env.t.Fatalf("upload %s: %d %q %s", name, rec.Code, rec.Header().Get("Location"), rec.Body)
+	}
+	return m[1]
+}
+
+func (e *authEnv) liveTotal() (items int64) {
+	e.t.Helper()
+	ts, err := e.st.Totals(context.Background(), store.Query{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, t := range ts {
+		items += t.Items
+	}
+	return items
+}
+
+// noTempFiles fails when an upload left something in the temporary folder.
+func noTempFiles(t *testing.T) {
+	t.Helper()
+	left, _ := filepath.Glob(filepath.Join(os.TempDir(), "postdash-upload-*"))
+	if len(left) > 0 {
+		t.Errorf("temporary upload files left behind: %v", left)
+	}
+}
+
+// TestUploadPreviewConfirmUndo walks the browser round trip: upload, watch
+// progress, read the preview and diff, confirm, see the batch, download
+// the original, undo.
+func TestUploadPreviewConfirmUndo(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	ali := env.login("ali")
+	first := workbook(t,
+		row{"2025-03", "inbound", "china_post", "parcel", 100, 50},
+		row{"2025-04", "inbound", "china_post", "parcel", 200, 80})
+	id := ali.uploadPage("march.xlsx", first)
+	if p := ali.waitJob(id); p.State != jobReady {
+		t.Fatalf("job state %q, want ready", p.State)
+	}
+	page := ali.get("/upload/" + id).Body.String()
+	for _, want := range []string{`id="job-ready"`, `id="job-confirm"`, "2 added, 0 changed, 0 unchanged", "china_post", "2025-04"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("preview lacks %q", want)
+		}
+	}
+	if env.batchCount() != 0 {
+		t.Fatal("the preview wrote a batch")
+	}
+	// Another analyst cannot see or confirm it.
+	anvar := env.login("anvar")
+	if rec := anvar.post("/upload/"+id+"/confirm", nil); rec.Code != http.StatusNotFound {
+		t.Errorf("another analyst's confirm: %d", rec.Code)
+	}
+	if rec := ali.post("/upload/"+id+"/confirm", nil); rec.Code != http.StatusSeeOther {
+		t.Fatalf("confirm: %d %s", rec.Code, rec.Body)
+	}
+	if p := ali.waitJob(id); p.State != jobFinished {
+		t.Fatalf("after confirm: %q", p.State)
+	}
+	if page := ali.get("/upload/" + id).Body.String(); !strings.Contains(page, `id="job-committed"`) {
+		t.Fatalf("no committed message: %s", page)
+	}
+	if got := env.liveTotal(); got != 300 {
+		t.Fatalf("live items %d, want 300", got)
+	}
+	// Confirming twice does nothing more.
+	if rec := ali.post("/upload/"+id+"/confirm", nil); rec.Code != http.StatusConflict {
+		t.Errorf("second confirm: %d", rec.Code)
+	}
+
+	// A revision: the diff shows old -> new.
+	second := workbook(t,
+		row{"2025-04", "inbound", "china_post", "parcel", 250, 80},
+		row{"2025-03", "inbound", "china_post", "parcel", 100, 50})
+	id2 := ali.uploadPage("revised.xlsx", second)
+	ali.waitJob(id2)
+	page = ali.get("/upload/" + id2).Body.String()
+	if !strings.Contains(page, "0 added, 1 changed, 1 unchanged") || !strings.Contains(page, "200") || !strings.Contains(page, "250") {
+		t.Errorf("revision diff wrong: %s", page)
+	}
+	if rec := ali.post("/upload/"+id2+"/cancel", nil); rec.Code != http.StatusSeeOther {
+		t.Fatalf("cancel: %d", rec.Code)
+	}
+	if page := ali.get("/upload/" + id2).Body.String(); !strings.Contains(page, `id="job-cancelled"`) {
+		t.Error("cancelled job page does not say so")
+	}
+	if rec := ali.post("/upload/"+id2+"/confirm", nil); rec.Code != http.StatusConflict {
+		t.Errorf("confirm after cancel: %d", rec.Code)
+	}
+	if got := env.liveTotal(); got != 300 {
+		t.Fatalf("cancel changed live data: %d", got)
+	}
+
+	// Batches page, original file, undo.
+	bs, _ := env.st.Batches(context.Background())
+	if len(bs) != 1 || bs[0].User != "ali" || bs[0].FileName != "march.xlsx" {
+		t.Fatalf("batches %+v", bs)
+	}
+	bid := itoa(int(bs[0].ID))
+	if page := ali.get("/batches").Body.String(); !strings.Contains(page, "march.xlsx") || !strings.Contains(page, "/batches/"+bid+"/undo") {
+		t.Errorf("batches page lacks the batch")
+	}
+	rec := ali.get("/batches/" + bid + "/file")
+	if rec.Code != 200 || !bytes.Equal(rec.Body.Bytes(), first) || !strings.Contains(rec.Header().Get("Content-Disposition"), "march.xlsx") {
+		t.Errorf("original file: %d, %d bytes, %q", rec.Code, rec.Body.Len(), rec.Header().Get("Content-Disposition"))
+	}
+	if rec := ali.get("/batches/" + bid + "/undo"); rec.Code != 200 || !strings.Contains(rec.Body.String(), `id="undo-confirm"`) {
+		t.Fatalf("undo confirmation page: %d", rec.Code)
+	}
+	if rec := ali.post("/batches/"+bid+"/undo", nil); rec.Code != http.StatusSeeOther {
+		t.Fatalf("undo: %d %s", rec.Code, rec.Body)
+	}
+	if got := env.liveTotal(); got != 0 {
+		t.Errorf("after undo live items %d, want 0", got)
+	}
+	if rec := ali.post("/batches/"+bid+"/undo", nil); rec.Code != http.StatusConflict {
+		t.Errorf("second undo: %d", rec.Code)
+	}
+	audit := env.login("adam").get("/admin/audit").Body.String()
+	for _, want := range []string{"import.dry_run", "import", "undo", "march.xlsx"} {
+		if !strings.Contains(audit, want) {
+			t.Errorf("audit lacks %q", want)
+		}
+	}
+	noTempFiles(t)
+}
+
+// TestConfirmAfterLiveDataChanged: when live data changes between the
+// preview and the confirmation, the analyst gets a fresh preview first.
+func TestConfirmAfterLiveDataChanged(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	ali, anvar := env.login("ali"), env.login("anvar")
+	id := ali.uploadPage("mine.xlsx", workbook(t, row{"2025-06", "inbound", "china_post", "parcel", 10, 1}))
+	ali.waitJob(id)
+	if page := ali.get("/upload/" + id).Body.String(); !strings.Contains(page, "1 added, 0 changed") {
+		t.Fatalf("first preview: %s", page)
+	}
+	anvar.header.Set(csrfHeader, anvar.csrf)
+	if rec := anvar.upload("/api/v1/imports", nil, "theirs.xlsx", workbook(t, row{"2025-06", "inbound", "china_post", "parcel", 99, 9})); rec.Code != 200 {
+		t.Fatalf("other import: %d", rec.Code)
+	}
+	if rec := ali.post("/upload/"+id+"/confirm", nil); rec.Code != http.StatusSeeOther {
+		t.Fatalf("confirm: %d", rec.Code)
+	}
+	if p := ali.waitJob(id); p.State != jobReady {
+		t.Fatalf("stale confirm went to %q, want a fresh preview", p.State)
+	}
+	page := ali.get("/upload/" + id).Body.String()
+	if !strings.Contains(page, "Live data changed since the preview") || !strings.Contains(page, "0 added, 1 changed") {
+		t.Fatalf("fresh preview: %s", page)
+	}
+	if env.batchCount() != 1 {
+		t.Fatal("the stale confirmation committed")
+	}
+	ali.post("/upload/"+id+"/confirm", nil)
+	if p := ali.waitJob(id); p.State != jobFinished {
+		t.Fatalf("second confirm: %q", p.State)
+	}
+	if got := env.liveTotal(); got != 10 {
+		t.Errorf("live items %d, want 10 (the confirmed revision)", got)
+	}
+	noTempFiles(t)
+}
+
+func TestUploadRejectedShowsCellErrors(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	ali := env.login("ali")
+	bad := workbook(t, row{"2025-03", "inbound", "china_post", "parcel", -5, 1})
+	id := ali.uploadPage("bad.xlsx", bad)
+	ali.waitJob(id)
+	page := ali.get("/upload/" + id).Body.String()
+	if !strings.Contains(page, `id="job-rejected"`) || !strings.Contains(page, `id="job-errors"`) || !strings.Contains(page, "E2") {
+		t.Errorf("rejected page lacks the cell error: %s", page)
+	}
+	if strings.Contains(page, `id="job-confirm"`) {
+		t.Error("a rejected file can be confirmed")
+	}
+	if rec := ali.post("/upload/"+id+"/confirm", nil); rec.Code != http.StatusConflict {
+		t.Errorf("confirm of a rejected file: %d", rec.Code)
+	}
+	if env.batchCount() != 0 {
+		t.Error("a rejected file wrote a batch")
+	}
+	noTempFiles(t)
+}
+
+// zipBomb is a valid workbook plus a part that inflates to size bytes.
+func zipBomb(t *testing.T, size int64) []byte {
+	t.Helper()
+	wb := workbook(t, row{"2025-03", "inbound", "china_post", "parcel", 1, 1})
+	src, err := zip.NewReader(bytes.NewReader(wb), int64(len(wb)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	for _, f := range src.File {
+		if err := w.Copy(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	part, err := w.Create("xl/worksheets/sheet1.xml.bomb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zeros := make([]byte, 1<<20)
+	for n := int64(0); n < size; n += int64(len(zeros)) {
+		part.Write(zeros)
+	}
+	w.Close()
+	return buf.Bytes()
+}
+
+// TestHostileUploads: each hostile file gets its status and a message,
+// writes nothing, leaves no temporary file, and the server stays healthy.
+func TestHostileUploads(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{MaxInflatedBytes: 16 << 20})
+	good := workbook(t, row{"2025-03", "inbound", "china_post", "parcel", 1, 1})
+	xls := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 4096)...)
+	tests := []struct {
+		name, file string
+		content    []byte
+		status     int
+		message    string
+	}{
+		{"zip bomb", "bomb.xlsx", zipBomb(t, 64<<20), http.StatusBadRequest, "unpack"},
+		{"truncated workbook", "cut.xlsx", good[:len(good)/2], http.StatusBadRequest, "damaged"},
+		{"old Excel", "old.xls", xls, http.StatusBadRequest, ".xlsx"},
+		{"path as name", "../../etc/passwd", []byte("root:x:0:0:root:/root:/bin/sh\n"), http.StatusBadRequest, "passwd"},
+		{"empty file", "empty.xlsx", []byte{}, http.StatusBadRequest, "empty"},
+	}
+	ali := env.login("ali")
+	ali.header.Set(csrfHeader, ali.csrf)
+	version, err := env.st.DataVersion(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := ali.upload("/api/v1/imports", nil, tt.file, tt.content)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			var out importer.Outcome
+			if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+				t.Fatalf("answer is not the import JSON: %s", rec.Body)
+			}
+			if out.Status != importer.StatusRefused || !strings.Contains(out.Message, tt.message) {
+				t.Errorf("status %q message %q, want refused mentioning %q", out.Status, out.Message, tt.message)
+			}
+			if strings.Contains(out.File, "/") || strings.Contains(out.File, "..") {
+				t.Errorf("file name %q carries a path", out.File)
+			}
+			if v, _ := env.st.DataVersion(context.Background()); env.batchCount() != 0 || v != version {
+				t.Error("a hostile file changed the database")
+			}
+			if rec := env.anon().get("/healthz"); rec.Code != 200 {
+				t.Errorf("/healthz after %s: %d", tt.name, rec.Code)
+			}
+			noTempFiles(t)
+		})
+	}
+	t.Run("path as name of a good workbook", func(t *testing.T) {
+		rec := ali.upload("/api/v1/imports?dry_run=true", nil, `..\..\..\evil.xlsx`, good)
+		var out importer.Outcome
+		json.Unmarshal(rec.Body.Bytes(), &out)
+		if rec.Code != 200 || out.File != "evil.xlsx" || out.Status != importer.StatusDryRun {
+			t.Errorf("%d %+v", rec.Code, out)
+		}
+		noTempFiles(t)
+	})
+}
+
+func TestOversizeUpload(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	ali := env.login("ali")
+	ali.header.Set(csrfHeader, ali.csrf)
+	body, ctype := multipartBody(t, [][2]string{{"csrf", ali.csrf}}, "big.xlsx", []byte("x"))
+
+	// Announced larger than the default limit: refused before reading.
+	for _, path := range []string{"/api/v1/imports", "/upload"} {
+		req := httptest.NewRequest("POST", path, bytes.NewReader(body.Bytes()))
+		req.Header.Set("Content-Type", ctype)
+		req.ContentLength = DefaultMaxUploadBytes + formSlack + 1
+		if rec := ali.send(req); rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "100 MiB") {
+			t.Errorf("%s announced over-size: %d %s", path, rec.Code, rec.Body)
+		}
+	}
+
+	// Streamed without a length: cut while reading, at a 1 MiB limit here
+	// so the test stays fast; the code path is the same.
+	small := env.anon()
+	small.cookies, small.header = ali.cookies, ali.header
+	r := gin.New()
+	srv := env.srv
+	srv.newAccounts(1 << 20).install(r)
+	r.GET("/healthz", srv.healthz)
+	small.env = &authEnv{t: t, st: env.st, h: r}
+	// Everything up to the file's content, then endless zeros as the file.
+	fileAt := bytes.Index(body.Bytes(), []byte(`filename="big.xlsx"`))
+	pre := body.Bytes()[:fileAt+bytes.Index(body.Bytes()[fileAt:], []byte("\r\n\r\n"))+4]
+	for _, path := range []string{"/api/v1/imports", "/upload"} {
+		stream := io.MultiReader(bytes.NewReader(pre), &zeroReader{2 << 20})
+		req := httptest.NewRequest("POST", path, stream)
+		req.Header.Set("Content-Type", ctype)
+		req.ContentLength = -1
+		if rec := small.send(req); rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "1 MiB") {
+			t.Errorf("%s: over-size stream: %d %s", path, rec.Code, rec.Body)
+		}
+		if rec := small.get("/healthz"); rec.Code != 200 {
+			t.Errorf("/healthz: %d", rec.Code)
+		}
+	}
+	if env.batchCount() != 0 {
+		t.Error("an over-size upload wrote a batch")
+	}
+	noTempFiles(t)
+}
+
+// zeroReader streams n zero bytes.
+type zeroReader struct{ n int64 }
+
+func (r *zeroReader) Read(p []byte) (int, error) {
+	if r.n <= 0 {
+		return 0, io.EOF
+	}
+	k := min(int64(len(p)), r.n)
+	clear(p[:k])
+	r.n -= k
+	return int(k), nil
+}
+
+// TestConcurrentAnalysts: two analysts upload at once; both batches land
+// whole and the totals add up; the same file twice lands once.
+func TestConcurrentAnalysts(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	files := map[string][]byte{
+		"ali":   workbook(t, row{"2025-01", "inbound", "china_post", "parcel", 10, 1}, row{"2025-02", "inbound", "china_post", "parcel", 20, 2}),
+		"anvar": workbook(t, row{"2025-01", "outbound", "china_post", "ems", 300, 3}, row{"2025-02", "outbound", "china_post", "ems", 400, 4}),
+	}
+	var wg sync.WaitGroup
+	codes := map[string]int{}
+	var mu sync.Mutex
+	for name, wb := range files {
+		c := env.login(name)
+		c.header.Set(csrfHeader, c.csrf)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rec := c.upload("/api/v1/imports", nil, name+".xlsx", wb)
+			mu.Lock()
+			codes[name] = rec.Code
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if codes["ali"] != 200 || codes["anvar"] != 200 {
+		t.Fatalf("statuses %v", codes)
+	}
+	bs, _ := env.st.Batches(context.Background())
+	if len(bs) != 2 {
+		t.Fatalf("%d batches, want 2", len(bs))
+	}
+	for _, b := range bs {
+		if b.Facts != 2 || b.Rows != 2 {
+			t.Errorf("batch %+v not whole", b)
+		}
+	}
+	if got := env.liveTotal(); got != 730 {
+		t.Errorf("live items %d, want 730", got)
+	}
+
+	// The same new file from both at once: one commit, one duplicate.
+	same := workbook(t, row{"2025-05", "transit", "china_post", "parcel", 5, 5})
+	statuses := make(chan int, 2)
+	for _, name := range []string{"ali", "anvar"} {
+		c := env.login(name)
+		c.header.Set(csrfHeader, c.csrf)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses <- c.upload("/api/v1/imports", nil, "same.xlsx", same).Code
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	got := map[int]int{}
+	for s := range statuses {
+		got[s]++
+	}
+	if got[200] != 1 || got[409] != 1 {
+		t.Errorf("same file twice at once: %v, want one 200 and one 409", got)
+	}
+	if got := env.liveTotal(); got != 735 {
+		t.Errorf("live items %d, want 735", got)
+	}
+}
+
+func TestAPIImportStatuses(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	ali := env.login("ali")
+	ali.header.Set(csrfHeader, ali.csrf)
+	wb := workbook(t, row{"2025-03", "", "china_post", "parcel", 7, 1})
+	bad := workbook(t, row{"2025-03", "inbound", "china_post", "parcel", -1, 1})
+	tests := []struct {
+		name, query string
+		content     []byte
+		status      int
+		outcome     string
+	}{
+		{"dry run", "?dry_run=1&direction=inbound", wb, 200, importer.StatusDryRun},
+		{"bad direction", "?direction=sideways", wb, 400, ""},
+		{"rejected", "", bad, 422, importer.StatusRejected},
+		{"committed", "?direction=inbound&partner=china_post", wb, 200, importer.StatusCommitted},
+		{"duplicate", "", wb, 409, importer.StatusDuplicate},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := ali.upload("/api/v1/imports"+tt.query, nil, "w.xlsx", tt.content)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			var out importer.Outcome
+			json.Unmarshal(rec.Body.Bytes(), &out)
+			if out.Status != tt.outcome {
+				t.Errorf("outcome %q, want %q", out.Status, tt.outcome)
+			}
+		})
+	}
+	bs, _ := env.st.Batches(context.Background())
+	if len(bs) != 1 || bs[0].Direction != "inbound" {
+		t.Fatalf("batches %+v", bs)
+	}
+	// The committed original is kept and undo works over the API.
+	if rec := ali.get("/batches/" + itoa(int(bs[0].ID)) + "/file"); !bytes.Equal(rec.Body.Bytes(), wb) {
+		t.Error("original of an API import not kept")
+	}
+	del := func() int { return ali.do("DELETE", "/api/v1/batches/"+itoa(int(bs[0].ID)), nil, "").Code }
+	if got := del(); got != 200 {
+		t.Errorf("undo: %d", got)
+	}
+	if got := del(); got != 409 {
+		t.Errorf("second undo: %d, want 409", got)
+	}
+	if got := env.liveTotal(); got != 0 {
+		t.Errorf("after undo %d items live", got)
+	}
+}
+
+func TestFormatPreview(t *testing.T) {
+	in := [][]string{
+		{"2025-03", "inbound", "china_post", "parcel", "", "1234567", "1234.5"},
+		{"2025-04", "inbound", "china_post", "parcel", "", "", "7"},
+		{"short row"},
+	}
+	got := formatPreview(i18n.EN, in)
+	want := [][]string{
+		{"2025-03", "inbound", "china_post", "parcel", "", "1,234,567", "1,234.5"},
+		{"2025-04", "inbound", "china_post", "parcel", "", "", "7"},
+		{"short row"},
+	}
+	for i := range want {
+		if strings.Join(got[i], "|") != strings.Join(want[i], "|") {
+			t.Errorf("row %d: %q, want %q", i, got[i], want[i])
+		}
+	}
+	if in[0][5] != "1234567" {
+		t.Error("formatPreview changed its input")
+	}
+}

@@ -1,0 +1,187 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"postdash/internal/i18n"
+	"postdash/internal/importer"
+	"postdash/internal/sheet"
+)
+
+// jobView is the job page's data: progress while the file is read, then
+// the preview (or why there is none), then the commit's outcome.
+type jobView struct {
+	Page
+	Nav
+	ID          string
+	FileName    string
+	State       string
+	Running     bool
+	Progress    progressJSON
+	Status      string // the import's status once known
+	Message     string // why it was refused, or what it duplicates
+	Notice      string
+	Batch       int64
+	Rows        string
+	Facts       string
+	Items       string
+	Kg          string
+	Sheets      []sheetView
+	PreviewHead []string
+	Errors      []issueView
+	ErrorCount  int
+	MoreErrors  int
+	Warnings    []issueView
+	Added       int
+	Changed     int
+	Unchanged   int
+	Diff        []diffView
+	MoreDiff    int
+	CanConfirm  bool
+	CanCancel   bool
+}
+
+// sheetView is one sheet of the preview.
+type sheetView struct {
+	sheet.SheetReport
+	NoteText string
+}
+
+// issueView is an error or warning in the reader's language.
+type issueView struct {
+	Sheet, Cell, Text string
+}
+
+// diffView is one formatted line of the diff.
+type diffView struct {
+	Month, Series, Kind, Old, New string
+}
+
+// previewColumns name the columns of sheet.SheetReport.Preview rows.
+var previewColumns = []string{"period", "direction", "partner", "category", "marketplace", "items", "kg"}
+
+func (a *accounts) jobPage(c *gin.Context) {
+	job, ok := a.userJob(c)
+	if !ok {
+		return
+	}
+	l := lang(c)
+	v := jobView{Page: a.s.page(c, "acct.job.title"), Nav: accountNav(c), ID: job.ID, FileName: job.FileName,
+		State: job.State, Progress: progressOf(job)}
+	v.Running = !v.Progress.Done
+	for _, col := range previewColumns {
+		v.PreviewHead = append(v.PreviewHead, a.s.cat.T(l, "acct.col."+col, nil))
+	}
+	var r jobResult
+	if len(job.Result) > 0 && json.Unmarshal(job.Result, &r) == nil {
+		a.fillOutcome(&v, l, r)
+	}
+	v.CanConfirm = job.State == jobReady && v.Status == importer.StatusDryRun
+	v.CanCancel = job.State == jobReady || job.State == jobParsing
+	c.Header("Cache-Control", "no-store")
+	a.s.html(c, http.StatusOK, "upload_job.html", v)
+}
+
+func (a *accounts) fillOutcome(v *jobView, l i18n.Lang, r jobResult) {
+	out := r.Outcome
+	v.Status, v.Batch = out.Status, out.Batch
+	v.Rows, v.Facts = i18n.FormatItems(l, out.Rows), i18n.FormatItems(l, out.Facts)
+	v.Items, v.Kg = i18n.FormatItems(l, out.Totals.Items), i18n.FormatKg(l, out.Totals.WeightKg)
+	switch {
+	case r.Refusal != nil:
+		v.Message = a.issueText(l, *r.Refusal)
+	case out.Message != "":
+		v.Message = out.Message
+	}
+	if r.Notice != "" {
+		v.Notice = a.s.cat.T(l, r.Notice, nil)
+	}
+	for _, s := range r.Sheets {
+		sv := sheetView{SheetReport: s}
+		sv.Preview = formatPreview(l, s.Preview)
+		if n, ok := r.Notes[s.Name]; ok {
+			sv.NoteText = a.issueText(l, n)
+		}
+		v.Sheets = append(v.Sheets, sv)
+	}
+	for _, is := range r.Errors {
+		v.Errors = append(v.Errors, issueView{is.Sheet, is.Cell, a.issueText(l, is)})
+	}
+	v.ErrorCount = out.ErrorCount
+	v.MoreErrors = max(0, out.ErrorCount-len(v.Errors))
+	for _, is := range r.Warnings {
+		v.Warnings = append(v.Warnings, issueView{is.Sheet, is.Cell, a.issueText(l, is)})
+	}
+	v.Added, v.Changed, v.Unchanged = r.Counts[importer.Added], r.Counts[importer.Changed], r.Counts[importer.Unchanged]
+	for _, d := range r.Diff {
+		dv := diffView{Month: d.Month, Kind: d.Kind, New: formatMeasure(l, d.New)}
+		dv.Series = strings.Join(nonEmpty(d.Direction, d.Partner, d.Category, d.Marketplace), " · ")
+		if d.Old != nil {
+			dv.Old = formatMeasure(l, *d.Old)
+		}
+		v.Diff = append(v.Diff, dv)
+	}
+	v.MoreDiff = max(0, v.Added+v.Changed+v.Unchanged-len(v.Diff))
+}
+
+// issueText renders an issue in language l, falling back to its English text.
+func (a *accounts) issueText(l i18n.Lang, is issueJSON) string {
+	if is.Key != "" {
+		if t := a.s.cat.T(l, is.Key, is.Args); t != is.Key {
+			return t
+		}
+	}
+	return is.Text
+}
+
+// formatPreview writes the items and kg columns of preview rows (see
+// previewColumns) in the reader's number format.
+func formatPreview(l i18n.Lang, rows [][]string) [][]string {
+	out := make([][]string, 0, len(rows))
+	for _, r := range rows {
+		r = append([]string(nil), r...)
+		if len(r) == len(previewColumns) {
+			if n, err := strconv.ParseInt(r[5], 10, 64); err == nil {
+				r[5] = i18n.FormatItems(l, n)
+			}
+			if v, err := strconv.ParseFloat(r[6], 64); err == nil {
+				decimals := 0
+				if i := strings.IndexByte(r[6], '.'); i >= 0 {
+					decimals = len(r[6]) - i - 1
+				}
+				r[6] = i18n.FormatNumber(l, v, decimals)
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func formatMeasure(l i18n.Lang, m measure) string {
+	var parts []string
+	if m.HasItems {
+		parts = append(parts, i18n.FormatItems(l, m.Items))
+	}
+	if m.HasKg {
+		parts = append(parts, i18n.FormatKg(l, m.Kg))
+	}
+	if len(parts) == 0 {
+		return "–"
+	}
+	return strings.Join(parts, " / ")
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
