@@ -26,6 +26,10 @@ Usage:
   postdash undo     [--db DSN] BATCH_ID
   postdash template [--lang en|uz-Latn|uz-Cyrl|ru] --out FILE.xlsx
   postdash serve    [--db DSN] [--addr :8080] [--public] [--no-sample] [--lang L]
+                    [--trusted-proxies CIDR,...] [--secure-cookies]
+  postdash user     add [--role viewer|analyst|admin] NAME | list [--json] | passwd NAME | disable NAME
+  postdash token    create [--label L] USER | list | revoke ID
+  postdash audit    [--limit N] [--json]
   postdash migrate  [--db DSN]
   postdash backup   [--db DSN] --out FILE
 
@@ -62,6 +66,9 @@ func commands() map[string]command {
 		"serve":    cmdServe,
 		"migrate":  cmdMigrate,
 		"backup":   cmdBackup,
+		"user":     cmdUser,
+		"token":    cmdToken,
+		"audit":    cmdAudit,
 	}
 }
 

@@ -1,7 +1,96 @@
 package main
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"strconv"
 
+	"postdash/internal/auth"
+	"postdash/internal/i18n"
+	"postdash/internal/importer"
+	"postdash/internal/sheet"
+	"postdash/internal/web"
+)
+
+// cmdServe runs the dashboard until SIGINT or SIGTERM.
 func cmdServe(ctx context.Context, e *env, args []string) int {
-	return fail(e, 2, "serve: not wired yet")
+	fs := newFlags(e, "serve")
+	db := dbFlag(fs, e)
+	addr := fs.String("addr", envOr(e, "POSTDASH_ADDR", ":8080"), "listen address (env POSTDASH_ADDR)")
+	public := fs.Bool("public", envBool(e, "POSTDASH_PUBLIC"), "anyone may view dashboards without signing in (env POSTDASH_PUBLIC)")
+	noSample := fs.Bool("no-sample", envBool(e, "POSTDASH_NO_SAMPLE"), "start empty: do not import the sample workbook into an empty database")
+	lang := fs.String("lang", envOr(e, "POSTDASH_LANG", string(i18n.UzLatn)), "default language: uz-Latn, uz-Cyrl, ru or en (env POSTDASH_LANG)")
+	proxies := fs.String("trusted-proxies", e.getenv("POSTDASH_TRUSTED_PROXIES"), "comma list of reverse-proxy addresses or CIDRs whose X-Forwarded-* headers are believed (env POSTDASH_TRUSTED_PROXIES)")
+	secure := fs.Bool("secure-cookies", envBool(e, "POSTDASH_SECURE_COOKIES"), "mark cookies Secure although postdash itself serves plain HTTP (TLS ends at a proxy)")
+	if rest, err := parseFlags(fs, args); err != nil {
+		return 2
+	} else if len(rest) > 0 {
+		return fail(e, 2, "serve: unexpected argument %q", rest[0])
+	}
+	l, ok := i18n.ParseLang(*lang)
+	if !ok {
+		return fail(e, 2, "serve: --lang %q: want uz-Latn, uz-Cyrl, ru or en", *lang)
+	}
+	if err := serve(ctx, e, serveConfig{
+		dsn: *db, sample: !*noSample,
+		web: web.Config{Addr: *addr, Public: *public, DefaultLang: l,
+			TrustedProxies: splitList(*proxies), SecureCookies: *secure, Logger: e.log},
+	}); err != nil {
+		return fail(e, 1, "serve: %v", err)
+	}
+	return 0
+}
+
+type serveConfig struct {
+	dsn    string
+	sample bool
+	web    web.Config
+}
+
+func serve(ctx context.Context, e *env, cfg serveConfig) error {
+	st, err := openStore(ctx, cfg.dsn) // Open applies pending migrations
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	e.log.Info("database ready", "db", redact(cfg.dsn))
+	cat, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	svc, err := auth.New(st, auth.Config{}, e.log)
+	if err != nil {
+		return err
+	}
+	if _, err := svc.EnsureAdmin(ctx, e.getenv("POSTDASH_ADMIN_PASSWORD")); err != nil {
+		return err
+	}
+	imp := importer.New(st, sheet.Limits{}, e.log)
+	if cfg.sample {
+		if err := web.EnsureSample(ctx, st, imp, e.log); err != nil {
+			return err
+		}
+	}
+	srv, err := web.New(cfg.web, st, imp, cat)
+	if err != nil {
+		return err
+	}
+	if err := srv.Run(ctx); err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	return nil
+}
+
+// envOr returns the environment variable name, or def when it is unset.
+func envOr(e *env, name, def string) string {
+	if v := e.getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// envBool reads a boolean environment variable; unset or unreadable is false.
+func envBool(e *env, name string) bool {
+	b, _ := strconv.ParseBool(e.getenv(name))
+	return b
 }

@@ -99,6 +99,21 @@ func TestSessions(t *testing.T) {
 		if _, _, err := s.SessionByIDHash(ctx, "expired"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("expired session: %v, want ErrNotFound", err)
 		}
+		toucher, ok := s.(interface {
+			TouchSession(context.Context, string, time.Time) error
+		})
+		if !ok {
+			t.Fatal("store cannot slide session expiry (TouchSession)")
+		}
+		if err := toucher.TouchSession(ctx, "expired", now.Add(2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if se, _, err := s.SessionByIDHash(ctx, "expired"); err != nil || !se.ExpiresAt.Equal(now.Truncate(time.Microsecond).Add(2*time.Hour)) {
+			t.Errorf("touched session = %+v, %v; want it live until now+2h", se, err)
+		}
+		if err := toucher.TouchSession(ctx, "expired", now.Add(-time.Minute)); err != nil {
+			t.Fatal(err)
+		}
 		if err := s.SetDisabled(ctx, bob, true); err != nil {
 			t.Fatal(err)
 		}

@@ -62,3 +62,14 @@ func (s *sqlStore) DeleteExpiredSessions(ctx context.Context, now time.Time) (in
 	}
 	return n, nil
 }
+
+const updateSessionExpiry = `UPDATE sessions SET expires_at = $2 WHERE id_hash = $1`
+
+// TouchSession moves a session's expiry to expiresAt, sliding its idle limit;
+// an unknown session is not an error.
+func (s *sqlStore) TouchSession(ctx context.Context, idHash string, expiresAt time.Time) error {
+	if _, err := s.db.exec(ctx, updateSessionExpiry, idHash, micros(expiresAt)); err != nil {
+		return fmt.Errorf("touch session: %w", err)
+	}
+	return nil
+}

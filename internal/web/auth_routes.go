@@ -94,7 +94,7 @@ func securityHeaders() gin.HandlerFunc {
 // secureCookies reports whether cookies must be Secure: the request came
 // over TLS, or through a configured proxy that says it did.
 func (a *accounts) secureCookies(c *gin.Context) bool {
-	if c.Request.TLS != nil {
+	if c.Request.TLS != nil || a.s.cfg.SecureCookies {
 		return true
 	}
 	return len(a.s.cfg.TrustedProxies) > 0 && strings.EqualFold(c.GetHeader("X-Forwarded-Proto"), "https")

@@ -36,6 +36,9 @@ func EnsureSample(ctx context.Context, st store.Store, imp *importer.Importer, l
 	if err != nil {
 		return fmt.Errorf("import sample: %w", err)
 	}
+	if out.Status == importer.StatusDuplicate {
+		return nil // another instance imported it first
+	}
 	if out.Status != importer.StatusCommitted {
 		return fmt.Errorf("import sample: %s: %s (%d errors)", out.Status, out.Message, out.ErrorCount)
 	}

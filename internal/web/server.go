@@ -26,6 +26,7 @@ type Config struct {
 	Public         bool   // anyone may view without signing in
 	DefaultLang    i18n.Lang
 	TrustedProxies []string // proxies whose X-Forwarded-For is believed; none by default
+	SecureCookies  bool     // mark cookies Secure even on plain HTTP (TLS ends at a proxy)
 	Logger         *slog.Logger
 }
 
