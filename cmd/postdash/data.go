@@ -314,11 +314,13 @@ func cmdMigrate(ctx context.Context, e *env, args []string) int {
 	if _, err := parseFlags(fs, args); err != nil {
 		return 2
 	}
-	st, err := openStore(ctx, *db)
+	applied, err := store.Migrate(ctx, *db)
 	if err != nil {
-		return fail(e, 2, "%v", err)
+		return fail(e, 1, "migrate %s: %v", redact(*db), err)
 	}
-	st.Close()
+	for _, name := range applied {
+		fmt.Fprintf(e.stdout, "applied %s\n", name)
+	}
 	fmt.Fprintf(e.stdout, "database %s is up to date\n", redact(*db))
 	return 0
 }

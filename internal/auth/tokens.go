@@ -14,7 +14,7 @@ import (
 func (s *Service) CreateToken(ctx context.Context, user, label string, by Actor) (string, store.Token, error) {
 	u, err := s.st.UserByName(ctx, user)
 	if err != nil {
-		return "", store.Token{}, fmt.Errorf("user %q: %w", user, err)
+		return "", store.Token{}, fmt.Errorf("create token: %w", err)
 	}
 	if u.Disabled {
 		return "", store.Token{}, fmt.Errorf("user %q: %w", user, ErrUserDisabled)

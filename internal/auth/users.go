@@ -54,7 +54,7 @@ func (s *Service) CreateUser(ctx context.Context, name, role, password string, b
 func (s *Service) SetPassword(ctx context.Context, name, password string, by Actor) (string, error) {
 	u, err := s.st.UserByName(ctx, name)
 	if err != nil {
-		return "", fmt.Errorf("user %q: %w", name, err)
+		return "", fmt.Errorf("set password: %w", err)
 	}
 	generated := ""
 	if password == "" {
@@ -82,7 +82,7 @@ func (s *Service) SetPassword(ctx context.Context, name, password string, by Act
 func (s *Service) Disable(ctx context.Context, name string, by Actor) error {
 	u, err := s.st.UserByName(ctx, name)
 	if err != nil {
-		return fmt.Errorf("user %q: %w", name, err)
+		return fmt.Errorf("disable: %w", err)
 	}
 	if err := s.st.SetDisabled(ctx, u.ID, true); err != nil {
 		return fmt.Errorf("disable %q: %w", name, err)
