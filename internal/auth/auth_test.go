@@ -122,15 +122,37 @@ func TestLoginAndSession(t *testing.T) {
 	if _, _, err := svc.Session(ctx, id+"x"); !errors.Is(err, ErrNoSession) {
 		t.Errorf("forged session id: %v, want ErrNoSession", err)
 	}
-	// Expiry: the session lasts the idle time (the store cannot slide it),
-	// then it is gone.
-	c.add(svc.Config().SessionIdle - time.Minute)
+	// Expiry: each use slides the session by the idle time, ...
+	idle, maxAge := svc.Config().SessionIdle, svc.Config().SessionMax
+	c.add(idle - time.Minute)
 	if _, _, err := svc.Session(ctx, id); err != nil {
 		t.Errorf("session before its expiry: %v", err)
 	}
 	c.add(2 * time.Minute)
+	if _, _, err := svc.Session(ctx, id); err != nil {
+		t.Errorf("session used within the idle time after its last use: %v", err)
+	}
+	// ... but not past the absolute limit, however often it is used ...
+	used := idle + time.Minute
+	for used+idle/2 < maxAge {
+		c.add(idle / 2)
+		used += idle / 2
+		if _, _, err := svc.Session(ctx, id); err != nil {
+			t.Fatalf("session in use %v after login: %v", used, err)
+		}
+	}
+	c.add(maxAge - used + time.Minute)
 	if _, _, err := svc.Session(ctx, id); !errors.Is(err, ErrNoSession) {
-		t.Errorf("expired session: %v, want ErrNoSession", err)
+		t.Errorf("session past its absolute limit: %v, want ErrNoSession", err)
+	}
+	// ... and one left unused for the idle time is gone.
+	idle1, _, _, err := svc.Login(ctx, "aziz", "s3cret-enough", "10.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.add(idle + time.Minute)
+	if _, _, err := svc.Session(ctx, idle1); !errors.Is(err, ErrNoSession) {
+		t.Errorf("idle session: %v, want ErrNoSession", err)
 	}
 	// Logout ends a fresh session.
 	id2, _, _, err := svc.Login(ctx, "aziz", "s3cret-enough", "10.0.0.1")
