@@ -12,7 +12,6 @@ import (
 	"reflect"
 	"runtime"
 	"testing"
-	"time"
 )
 
 // fakeCFB is a compound-file header followed by one directory sector
@@ -124,8 +123,8 @@ func TestFormatErrorsWrapNotOOXML(t *testing.T) {
 	}
 }
 
-// TestZipBombRefusedFast checks that a 4 GiB declaration costs neither time
-// nor memory: the refusal reads only the zip directory.
+// TestZipBombRefusedFast checks that a 4 GiB declaration costs no memory:
+// the refusal reads only the zip directory, never a byte of the bomb.
 func TestZipBombRefusedFast(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bomb.xlsx")
 	if err := os.WriteFile(path, hugeDeclaredZip(t, 4<<30), 0o600); err != nil {
@@ -133,15 +132,10 @@ func TestZipBombRefusedFast(t *testing.T) {
 	}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	start := time.Now()
 	_, err := Open(path, Limits{MaxInflatedBytes: 1 << 30})
-	elapsed := time.Since(start)
 	runtime.ReadMemStats(&after)
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("err = %v, want ErrTooLarge", err)
-	}
-	if elapsed > 500*time.Millisecond {
-		t.Errorf("refusal took %v", elapsed)
 	}
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 1<<20 {
 		t.Errorf("refusal allocated %d bytes", alloc)
