@@ -174,26 +174,6 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	return 0
 }
 
-// batchJSON is a batch as `batches --json` prints it.
-type batchJSON struct {
-	ID          int64    `json:"id"`
-	File        string   `json:"file"`
-	SHA256      string   `json:"sha256"`
-	User        string   `json:"user"`
-	At          string   `json:"at"`
-	Direction   string   `json:"direction,omitempty"`
-	Partner     string   `json:"partner,omitempty"`
-	Marketplace string   `json:"marketplace,omitempty"`
-	Sheets      []string `json:"sheets"`
-	Rows        int64    `json:"rows"`
-	Facts       int64    `json:"facts"`
-	Items       int64    `json:"items"`
-	WeightKg    float64  `json:"weight_kg"`
-	Live        bool     `json:"live"`
-	UndoneAt    string   `json:"undone_at,omitempty"`
-	UndoneBy    string   `json:"undone_by,omitempty"`
-}
-
 func cmdBatches(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "batches")
 	db := dbFlag(fs, e)
@@ -211,21 +191,7 @@ func cmdBatches(ctx context.Context, e *env, args []string) int {
 		return fail(e, 3, "batches: %v", err)
 	}
 	if *asJSON {
-		out := struct {
-			Batches []batchJSON `json:"batches"`
-		}{Batches: []batchJSON{}}
-		for _, b := range batches {
-			j := batchJSON{ID: b.ID, File: b.FileName, SHA256: b.SHA256, User: b.User, At: b.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
-				Direction: b.Direction, Partner: b.Partner, Marketplace: b.Marketplace, Sheets: b.Sheets,
-				Rows: b.Rows, Facts: b.Facts, Items: b.Items, WeightKg: b.WeightKg, Live: b.Live(), UndoneBy: b.UndoneBy}
-			if j.Sheets == nil {
-				j.Sheets = []string{}
-			}
-			if b.UndoneAt != nil {
-				j.UndoneAt = b.UndoneAt.UTC().Format("2006-01-02T15:04:05Z")
-			}
-			out.Batches = append(out.Batches, j)
-		}
+		out := query.Batches(batches)
 		b, _ := json.Marshal(out)
 		fmt.Fprintln(e.stdout, string(b))
 		return 0

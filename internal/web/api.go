@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -30,26 +29,6 @@ func (s *Server) apiTotals(c *gin.Context) {
 	c.JSON(http.StatusOK, query.Answer(q, rows))
 }
 
-// batchJSON is one batch in /api/v1/batches.
-type batchJSON struct {
-	ID          int64      `json:"id"`
-	File        string     `json:"file"`
-	SHA256      string     `json:"sha256"`
-	User        string     `json:"user"`
-	CreatedAt   time.Time  `json:"created_at"`
-	Direction   string     `json:"direction,omitempty"`
-	Partner     string     `json:"partner,omitempty"`
-	Marketplace string     `json:"marketplace,omitempty"`
-	Sheets      []string   `json:"sheets"`
-	Rows        int64      `json:"rows"`
-	Facts       int64      `json:"facts"`
-	Items       int64      `json:"items"`
-	WeightKg    float64    `json:"weight_kg"`
-	Live        bool       `json:"live"`
-	UndoneAt    *time.Time `json:"undone_at,omitempty"`
-	UndoneBy    string     `json:"undone_by,omitempty"`
-}
-
 // apiBatches is GET /api/v1/batches: every batch, newest first.
 func (s *Server) apiBatches(c *gin.Context) {
 	if s.notModified(c) {
@@ -61,15 +40,5 @@ func (s *Server) apiBatches(c *gin.Context) {
 		c.JSON(http.StatusInternalServerError, gin.H{"error": "could not read batches"})
 		return
 	}
-	out := make([]batchJSON, 0, len(bs))
-	for _, b := range bs {
-		sheets := b.Sheets
-		if sheets == nil {
-			sheets = []string{}
-		}
-		out = append(out, batchJSON{ID: b.ID, File: b.FileName, SHA256: b.SHA256, User: b.User, CreatedAt: b.CreatedAt.UTC(),
-			Direction: b.Direction, Partner: b.Partner, Marketplace: b.Marketplace, Sheets: sheets, Rows: b.Rows,
-			Facts: b.Facts, Items: b.Items, WeightKg: b.WeightKg, Live: b.Live(), UndoneAt: b.UndoneAt, UndoneBy: b.UndoneBy})
-	}
-	c.JSON(http.StatusOK, gin.H{"batches": out})
+	c.JSON(http.StatusOK, query.Batches(bs))
 }
