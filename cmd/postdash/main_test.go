@@ -140,6 +140,7 @@ func TestImportExitCodes(t *testing.T) {
 		{"missing file is refused", []string{"import", "--json", filepath.Join(dir, "nope.xlsx")}, 2, `"status":"refused"`},
 		{"bad cell is rejected", []string{"import", "--json", csv}, 1, `"cell":"C3"`},
 		{"dry run writes nothing", []string{"import", "--dry-run", "--json", good}, 0, `"status":"dry_run"`},
+		{"dry run with a bad cell is rejected", []string{"import", "--dry-run", "--json", csv}, 1, `"status":"rejected"`},
 		{"flags after the file", []string{"import", good, "--json", "--direction", "inbound"}, 0, `"status":"committed"`},
 		{"bad direction flag", []string{"import", "--direction", "sideways", good}, 2, ""},
 		{"worst status wins", []string{"import", "--json", xls, csv}, 2, `"status":"rejected"`},

@@ -18,10 +18,10 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 	db := dbFlag(fs, e)
 	addr := fs.String("addr", envOr(e, "POSTDASH_ADDR", ":8080"), "listen address (env POSTDASH_ADDR)")
 	public := fs.Bool("public", envBool(e, "POSTDASH_PUBLIC"), "anyone may view dashboards without signing in (env POSTDASH_PUBLIC)")
-	noSample := fs.Bool("no-sample", envBool(e, "POSTDASH_NO_SAMPLE"), "start empty: do not import the sample workbook into an empty database")
+	noSample := fs.Bool("no-sample", envBool(e, "POSTDASH_NO_SAMPLE"), "start empty: do not import the sample workbook into an empty database (env POSTDASH_NO_SAMPLE)")
 	lang := fs.String("lang", envOr(e, "POSTDASH_LANG", string(i18n.UzLatn)), "default language: uz-Latn, uz-Cyrl, ru or en (env POSTDASH_LANG)")
 	proxies := fs.String("trusted-proxies", e.getenv("POSTDASH_TRUSTED_PROXIES"), "comma list of reverse-proxy addresses or CIDRs whose X-Forwarded-* headers are believed (env POSTDASH_TRUSTED_PROXIES)")
-	secure := fs.Bool("secure-cookies", envBool(e, "POSTDASH_SECURE_COOKIES"), "mark cookies Secure although postdash itself serves plain HTTP (TLS ends at a proxy)")
+	secure := fs.Bool("secure-cookies", envBool(e, "POSTDASH_SECURE_COOKIES"), "mark cookies Secure although postdash itself serves plain HTTP (TLS ends at a proxy) (env POSTDASH_SECURE_COOKIES)")
 	if rest, err := parseFlags(fs, args); err != nil {
 		return 2
 	} else if len(rest) > 0 {

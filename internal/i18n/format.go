@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // FormatNumber writes v rounded to decimals places (half away from zero, on
@@ -143,4 +144,21 @@ func MonthShort(l Lang, m int) string {
 // "2025 йил март", "март 2025".
 func FormatMonth(l Lang, year, month int) string {
 	return strings.NewReplacer("{year}", strconv.Itoa(year), "{month}", MonthName(l, month)).Replace(l.info().month)
+}
+
+// FormatDate writes the calendar date of t: "26 November 2026",
+// "26 ноября 2026 г.", "2026-yil 26-noyabr", "2026 йил 26 ноябр".
+func FormatDate(l Lang, t time.Time) string {
+	info := l.info()
+	month := MonthName(l, int(t.Month()))
+	if of := info.of[t.Month()-1]; of != "" {
+		month = of
+	}
+	return strings.NewReplacer("{year}", strconv.Itoa(t.Year()), "{month}", month, "{day}", strconv.Itoa(t.Day())).Replace(info.date)
+}
+
+// FormatDateTime writes the date of t and its time of day to the minute:
+// "26 ноября 2026 г., 01:45". The caller names the time zone.
+func FormatDateTime(l Lang, t time.Time) string {
+	return FormatDate(l, t) + ", " + t.Format("15:04")
 }

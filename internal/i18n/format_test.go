@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 )
 
 // sp writes the no-break space as "_" in expectations, so they stay readable.
@@ -140,6 +141,27 @@ func TestMonthNames(t *testing.T) {
 		}
 		if got := FormatMonth(tt.l, 2025, tt.m); got != tt.year {
 			t.Errorf("FormatMonth(%s, 2025, %d) = %q, want %q", tt.l, tt.m, got, tt.year)
+		}
+	}
+}
+
+func TestFormatDateTime(t *testing.T) {
+	at := time.Date(2026, 11, 26, 1, 45, 30, 0, time.UTC)
+	want := map[Lang]string{
+		EN:     "26 November 2026, 01:45",
+		RU:     "26 ноября 2026 г., 01:45",
+		UzLatn: "2026-yil 26-noyabr, 01:45",
+		UzCyrl: "2026 йил 26 ноябр, 01:45",
+	}
+	for l, w := range want {
+		if got := FormatDateTime(l, at); got != w {
+			t.Errorf("FormatDateTime(%s) = %q, want %q", l, got, w)
+		}
+	}
+	// Russian declines the month in a date; every month has its form.
+	for m := time.January; m <= time.December; m++ {
+		if got := FormatDate(RU, time.Date(2025, m, 1, 0, 0, 0, 0, time.UTC)); strings.Contains(got, MonthName(RU, int(m))+" ") {
+			t.Errorf("FormatDate(ru, %s) = %q: the month is not declined", m, got)
 		}
 	}
 }

@@ -1,9 +1,10 @@
 package importer
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 
 	"postdash/internal/postal"
 	"postdash/internal/store"
@@ -81,12 +82,22 @@ func (im *Importer) Diff(ctx context.Context, facts []postal.Fact) ([]Change, er
 		}
 		changes = append(changes, c)
 	}
-	sort.Slice(changes, func(i, j int) bool {
-		a, b := changes[i], changes[j]
-		if a.Month != b.Month {
-			return a.Month.Before(b.Month)
-		}
-		return fmt.Sprint(a.Series) < fmt.Sprint(b.Series)
+	slices.SortFunc(changes, func(a, b Change) int {
+		return cmp.Or(
+			cmp.Compare(a.Month.Index(), b.Month.Index()),
+			compareSeries(a.Series, b.Series),
+		)
 	})
 	return changes, nil
+}
+
+// compareSeries orders series field by field (no fmt.Sprint per comparison:
+// an item-level manifest yields thousands of series-months).
+func compareSeries(a, b postal.Series) int {
+	return cmp.Or(
+		cmp.Compare(a.Direction, b.Direction),
+		cmp.Compare(a.Partner, b.Partner),
+		cmp.Compare(a.Category, b.Category),
+		cmp.Compare(a.Marketplace, b.Marketplace),
+	)
 }

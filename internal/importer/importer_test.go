@@ -245,3 +245,95 @@ func TestRefusedFiles(t *testing.T) {
 		}
 	}
 }
+
+// Section 7: "Undoing a batch brings back exactly what it superseded", in
+// any order: a batch superseded later stays superseded when an older one is
+// undone, and an undone batch is never brought back.
+func TestUndoInAnyOrder(t *testing.T) {
+	imp, st := newImporter(t)
+	ctx := context.Background()
+	feb := map[postal.Field][]string{postal.FieldPeriod: {"2025-02"}}
+	var ids []int64
+	for i, kg := range []float64{200, 250, 300} {
+		name := []string{"v1.xlsx", "v2.xlsx", "v3.xlsx"}[i]
+		p := longSheet(t, name, [][]any{{"2025-02", "inbound", "China Post", "letters", nil, kg}})
+		o, err := imp.Import(ctx, importer.Request{Path: p, FileName: name})
+		if err != nil || o.Status != importer.StatusCommitted {
+			t.Fatalf("%s: %v %s", name, err, o.Status)
+		}
+		ids = append(ids, o.Batch)
+	}
+	steps := []struct {
+		undo int64
+		want float64
+	}{
+		{ids[1], 300}, // v2 was superseded by v3: v3 stays
+		{ids[2], 200}, // v3 undone: v2 is undone too, so v1 comes back
+		{ids[0], 0},   // nothing left
+	}
+	for _, s := range steps {
+		if err := imp.Undo(ctx, s.undo, "t"); err != nil {
+			t.Fatal(err)
+		}
+		if got := total(t, st, feb).WeightKg; got != s.want {
+			t.Errorf("after undoing batch %d: %v kg, want %v", s.undo, got, s.want)
+		}
+	}
+}
+
+// Section 7: "for every series that a batch holds, it supersedes what
+// earlier batches said for that series and month; everything else stays":
+// a batch holding only items of a series still replaces the whole series.
+func TestSupersedeIsPerSeriesAndMonth(t *testing.T) {
+	imp, st := newImporter(t)
+	ctx := context.Background()
+	v1 := longSheet(t, "v1.xlsx", [][]any{
+		{"2025-02", "inbound", "China Post", "letters", 10, 100},
+		{"2025-02", "outbound", "China Post", "letters", 1, 5},
+	})
+	v2 := longSheet(t, "v2.xlsx", [][]any{{"2025-02", "inbound", "China Post", "letters", 12, nil}})
+	for _, p := range []string{v1, v2} {
+		if o, err := imp.Import(ctx, importer.Request{Path: p, FileName: filepath.Base(p)}); err != nil || o.Status != importer.StatusCommitted {
+			t.Fatalf("%s: %v %s", p, err, o.Status)
+		}
+	}
+	in := total(t, st, map[postal.Field][]string{postal.FieldDirection: {"inbound"}})
+	out := total(t, st, map[postal.Field][]string{postal.FieldDirection: {"outbound"}})
+	if in.Items != 12 || in.WeightKg != 0 || out.Items != 1 || out.WeightKg != 5 {
+		t.Errorf("inbound %+v (want 12 items, no weight), outbound %+v (want untouched)", in, out)
+	}
+}
+
+// Section 7: "Warnings (unknown partner, total-row mismatch, skipped sheet)
+// do not stop an import."
+func TestWarningsDoNotStopAnImport(t *testing.T) {
+	imp, st := newImporter(t)
+	f := excelize.NewFile()
+	defer f.Close()
+	for ref, v := range map[string]any{
+		"A1": "Period", "B1": "Partner", "C1": "Parcels, pcs",
+		"A2": "2025-01", "B2": "Royal Mail", "C2": 5,
+		"A3": "Total", "C3": 6,
+	} {
+		if err := f.SetCellValue("Sheet1", ref, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.NewSheet("Notes"); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "w.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	out, err := imp.Import(context.Background(), importer.Request{Path: p, FileName: "w.xlsx"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Status != importer.StatusCommitted || out.ExitCode() != 0 || len(out.Warnings) != 3 {
+		t.Fatalf("status %s, warnings %+v; want committed with 3 warnings", out.Status, out.Warnings)
+	}
+	if got := total(t, st, map[postal.Field][]string{postal.FieldPartner: {"Royal Mail"}}).Items; got != 5 {
+		t.Errorf("Royal Mail parcels = %d, want 5", got)
+	}
+}

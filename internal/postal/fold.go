@@ -72,7 +72,7 @@ func foldScripts(s string) string {
 		}
 		j := i
 		lat, cyr := 0, 0
-		for j < len(rs) && (unicode.IsLetter(rs[j]) || rs[j] == '\'') {
+		for j < len(rs) && (unicode.IsLetter(rs[j]) || rs[j] == '\'' || rs[j] == Lost) {
 			switch {
 			case unicode.Is(unicode.Latin, rs[j]):
 				lat++
@@ -103,24 +103,30 @@ func foldScripts(s string) string {
 	return string(rs)
 }
 
+// Lost is the character programs write for a letter their encoding lacks:
+// Windows-1251 has no ʻ, қ, ғ or ҳ, so "Yoʻnalish" is saved as "Yo?nalish".
+// Inside a word it stands for one lost letter or apostrophe.
+const Lost = '?'
+
 // Tokens splits folded text into words: runs of letters, or of digits.
 // Apostrophes inside a word are dropped (yo'nalish and yonalish are one word);
-// everything else separates words, and so does a change from digits to letters.
+// a Lost mark stays in its word; everything else separates words, and so
+// does a change from digits to letters.
 func Tokens(folded string) []string {
 	var out []string
 	var cur []rune
 	digits := false
 	flush := func() {
-		if len(cur) > 0 {
+		if len(cur) > 0 && strings.Trim(string(cur), string(Lost)) != "" {
 			out = append(out, string(cur))
-			cur = cur[:0]
 		}
+		cur = cur[:0]
 	}
 	for _, r := range folded {
 		switch {
 		case r == '\'':
 			continue
-		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || r == Lost:
 			if digits {
 				flush()
 			}

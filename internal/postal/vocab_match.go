@@ -2,6 +2,7 @@ package postal
 
 import (
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -21,6 +22,7 @@ type Match struct {
 // safe for concurrent use.
 type Matcher struct {
 	index map[string][]phrase
+	all   []phrase // for words with a Lost letter, which no index key finds
 }
 
 type phrase struct {
@@ -41,6 +43,7 @@ func NewMatcher(tables ...[]Entry) *Matcher {
 			p := phrase{entry: e, tokens: toks, runes: utf8.RuneCountInString(e.Phrase)}
 			k := indexKey(toks[0])
 			m.index[k] = append(m.index[k], p)
+			m.all = append(m.all, p)
 		}
 	}
 	return m
@@ -75,6 +78,9 @@ func matchToken(p, t string) (ok, exact bool) {
 	if p == t {
 		return true, true
 	}
+	if strings.ContainsRune(t, Lost) {
+		return matchLost([]rune(p), []rune(t)), false
+	}
 	pr := []rune(p)
 	if len(pr) < stemFrom {
 		return false, false
@@ -92,6 +98,42 @@ func matchToken(p, t string) (ok, exact bool) {
 	return true, false
 }
 
+// matchLost matches a text token with Lost marks, each standing for one
+// lost letter or apostrophe, against a phrase token, whole or by its stem.
+// At least three letters must be known, and at most three lost.
+func matchLost(p, t []rune) bool {
+	lost := 0
+	for _, r := range t {
+		if r == Lost {
+			lost++
+		}
+	}
+	if lost > 3 || len(t)-lost < 3 {
+		return false
+	}
+	if wildMatch(p, t, false) {
+		return true
+	}
+	if len(p) < stemFrom || len(t)-lost > len(p)+4 {
+		return false
+	}
+	return wildMatch(p[:max(minStem, len(p)-2)], t, true)
+}
+
+// wildMatch reports whether t, each Lost mark in it standing for one rune or
+// none, spells p (or, with prefix, begins with p).
+func wildMatch(p, t []rune, prefix bool) bool {
+	switch {
+	case len(p) == 0:
+		return prefix || strings.Trim(string(t), string(Lost)) == ""
+	case len(t) == 0:
+		return false
+	case t[0] == Lost:
+		return wildMatch(p, t[1:], prefix) || wildMatch(p[1:], t[1:], prefix)
+	}
+	return p[0] == t[0] && wildMatch(p[1:], t[1:], prefix)
+}
+
 // Lookup folds and tokenizes text and returns the phrases it holds.
 func (m *Matcher) Lookup(text string) []Match {
 	return m.LookupTokens(Tokens(Fold(text)))
@@ -104,7 +146,11 @@ func (m *Matcher) Lookup(text string) []Match {
 func (m *Matcher) LookupTokens(tokens []string) []Match {
 	var cands []Match
 	for i, tok := range tokens {
-		for _, p := range m.index[indexKey(tok)] {
+		phrases := m.index[indexKey(tok)]
+		if strings.ContainsRune(indexKey(tok), Lost) {
+			phrases = m.all
+		}
+		for _, p := range phrases {
 			if i+len(p.tokens) > len(tokens) {
 				continue
 			}

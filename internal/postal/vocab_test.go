@@ -2,6 +2,7 @@ package postal
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -47,6 +48,14 @@ func TestLookup(t *testing.T) {
 		{"e-commerce en", "E-commerce, kg", "category=ecommerce unit=kg"},
 		{"kol-vo", "Кол-во", "unit=items"},
 		{"ambiguous word keeps both meanings", "г", "unit=g"},
+		// Windows-1251 has no ʻ, қ, ғ, ҳ: programs saving a CSV in it write "?".
+		{"lost apostrophe", "Yo?nalish", "direction_column=direction"},
+		{"lost apostrophe in a unit", "Og?irlik, kg", "unit=weight unit=kg"},
+		{"lost қ", "Хат-хабарлар, кг чи?увчи", "category=letter_post unit=kg direction=outbound"},
+		{"lost ҳ at the start", "?амкор", "partner_column=partner"},
+		{"lost letters in a phrase", "Интернет-дўкон жўнатмалари", "category=ecommerce"},
+		{"lost letter in a short word is not guessed", "?г", ""},
+		{"question mark alone", "Period?", "period_column=period"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,6 +112,75 @@ func TestMonthNumber(t *testing.T) {
 	for tok, want := range map[string]int{"january": 1, "mart": 3, "марта": 3, "январь": 1, "января": 1, "sep": 9, "dekabr": 12, "май": 5, "мая": 5, "июня": 6, "period": 0} {
 		if got := m.MonthNumber(tok); got != want {
 			t.Errorf("MonthNumber(%q) = %d, want %d", tok, got, want)
+		}
+	}
+}
+
+// Every word of the contract's section 5 table, as written there, means
+// what the table says (the code's table may know more words).
+func TestContractVocabulary(t *testing.T) {
+	m := DefaultMatcher()
+	table := []struct {
+		kind  Kind
+		value string
+		words string // as in the contract, comma-separated, all four languages
+	}{
+		{KindPeriodColumn, "", "period, month, date, davr, oy, sana, давр, ой, сана, период, месяц, дата"},
+		{KindYearColumn, "year", "year, yil, йил, год"},
+		{KindDirectionColumn, "direction", "direction, yo'nalish, йўналиш, направление"},
+		{KindDirection, "inbound", "inbound, incoming, import, in, kiruvchi, kirish, кирувчи, кириш, входящий, входящие, ввоз"},
+		{KindDirection, "outbound", "outbound, outgoing, export, out, chiquvchi, chiqish, чиқувчи, чиқиш, исходящий, исходящие, вывоз"},
+		{KindDirection, "transit", "transit, tranzit, транзит, транзит, транзитные"},
+		{KindPartnerColumn, "partner", "partner, operator, origin, country, hamkor, operator, davlat, ҳамкор, оператор, давлат, партнёр, оператор, страна"},
+		{KindPartner, "china_post", "China Post, China, Xitoy pochtasi, Xitoy, Хитой почтаси, Хитой, Почта Китая, Китай"},
+		{KindPartner, "latvijas_pasts", "Latvijas Pasts, Latvia Post, Latvia, Latviya pochtasi, Latviya, Латвия почтаси, Латвия, Почта Латвии, Латвия"},
+		{KindPartner, "vanuatu_post", "Vanuatu Post, Vanuatu, Vanuatu pochtasi, Vanuatu, Вануату почтаси, Вануату, Почта Вануату, Вануату"},
+		{KindCategoryColumn, "category", "category, mail class, type, toifa, turi, тоифа, тури, категория, вид, тип"},
+		{KindCategory, "letter_post", "letters, letter post, correspondence, xat-xabarlar, xatlar, xat yozishmalar, хат-хабарлар, хатлар, хат ёзишмалар, письма, письменная корреспонденция"},
+		{KindCategory, "registered_letter", "registered letters, registered, buyurtma xatlar, буюртма хатлар, заказные письма"},
+		{KindCategory, "parcel", "parcels, posilkalar, посилкалар, посылки"},
+		{KindCategory, "ems", "EMS, express, EMS, EMS, EMS, экспресс"},
+		{KindCategory, "ecommerce", "e-commerce, online orders, internet-do'kon jo'natmalari, elektron tijorat, интернет-дўкон жўнатмалари, электрон тижорат, интернет-заказы, электронная торговля"},
+		{KindMarketplaceColumn, "marketplace", "marketplace, platform, marketpleys, platforma, маркетплейс, платформа, маркетплейс, площадка"},
+		{KindMarketplace, "aliexpress", "AliExpress, АлиЭкспресс"},
+		{KindMarketplace, "temu", "Temu, Тему"},
+		{KindMarketplace, "shein", "Shein, Шеин, Шейн"},
+		{KindUnit, "items", "items, pieces, pcs, count, quantity, qty, dona, soni, дона, сони, шт, штук, количество, кол-во"},
+		{KindUnit, "", "weight, kg, og'irlik, kg, оғирлик, кг, вес, кг"}, // weight or kg
+		{KindUnit, "t", "t, tonnes, tons, t, tonna, т, тонна, т, тонн, тонна"},
+		{KindUnit, "g", "g, grams, g, gramm, г, грамм, г, грамм"},
+		{KindTotal, "total", "Total, Jami, Жами, Итого, Всего"},
+	}
+	for _, row := range table {
+		for _, w := range strings.Split(row.words, ", ") {
+			ok := false
+			for _, mt := range m.Lookup(w) {
+				if mt.Kind == row.kind && (row.value == "" || mt.Value == row.value) && mt.Start == 0 {
+					ok = true
+				}
+			}
+			if row.kind == KindUnit && row.value == "" {
+				ok = false
+				for _, mt := range m.Lookup(w) {
+					ok = ok || mt.Kind == KindUnit && (mt.Value == string(UnitKg) || mt.Value == string(UnitWeight))
+				}
+			}
+			if !ok {
+				t.Errorf("%q: want %s=%s, got %s", w, row.kind, row.value, found(m.Lookup(w)))
+			}
+		}
+	}
+	// Inflected forms match by their stem; the longest phrase wins.
+	for text, want := range map[string]string{
+		"кирувчилар":     "direction=inbound",
+		"посылок":        "category=parcel",
+		"Китая":          "partner=china_post",
+		"буюртма хатлар": "category=registered_letter",
+		"Xитой":          "partner=china_post",
+		"АлиЕxпресс":     "marketplace=aliexpress",
+	} {
+		if got := found(m.Lookup(text)); got != want {
+			t.Errorf("Lookup(%q) = %q, want %q", text, got, want)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 type sheetContext struct {
 	Dims   dims
 	Period *Period
+	Year   int // the one year the texts name on its own ("за 2025 год"), or 0
 }
 
 // readContext gathers dimensions and a period from title texts; a dimension
@@ -18,7 +19,11 @@ type sheetContext struct {
 func readContext(vocab *postal.Matcher, pp periodParser, texts []string) sheetContext {
 	seen := map[postal.Kind]map[string]bool{}
 	var ctx sheetContext
+	years := map[int]bool{}
 	for _, t := range texts {
+		for _, y := range yearsIn(t) {
+			years[y] = true
+		}
 		for _, m := range vocab.Lookup(t) {
 			switch m.Kind {
 			case postal.KindDirection, postal.KindPartner, postal.KindCategory, postal.KindMarketplace:
@@ -42,6 +47,11 @@ func readContext(vocab *postal.Matcher, pp periodParser, texts []string) sheetCo
 			return v
 		}
 		return ""
+	}
+	if len(years) == 1 {
+		for y := range years {
+			ctx.Year = y
+		}
 	}
 	ctx.Dims = dims{
 		Direction:   only(postal.KindDirection),
@@ -89,6 +99,27 @@ func findPeriodIn(pp periodParser, text string) (Period, bool) {
 		}
 	}
 	return Period{}, false
+}
+
+// yearsIn returns the years a text names on their own, as a word or with
+// the word for year ("2025", "2025 йил", "2025-yil"), not inside a date.
+func yearsIn(text string) []int {
+	var out []int
+	toks := postal.Tokens(postal.Fold(text))
+	for i, t := range toks {
+		if len(t) != 4 || !allDigits(t) {
+			continue
+		}
+		y := atoi(t)
+		if y < 1990 || y > 2100 || strings.Contains(text, t+".") || strings.Contains(text, "."+t) || strings.Contains(text, "/"+t) {
+			continue // a year inside a date (01.02.2025) dates the report, not its figures
+		}
+		if i > 0 && allDigits(toks[i-1]) || i+1 < len(toks) && allDigits(toks[i+1]) {
+			continue // a range of years or part of a date
+		}
+		out = append(out, y)
+	}
+	return out
 }
 
 func atoi(s string) int {

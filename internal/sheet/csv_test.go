@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"golang.org/x/text/encoding/charmap"
@@ -116,4 +117,29 @@ func FuzzReadCSV(f *testing.F) {
 			t.Fatalf("ErrorCount %d < kept %d", res.ErrorCount, len(res.Errors))
 		}
 	})
+}
+
+// Section 2: Windows-1251 has no ʻ, қ, ғ or ҳ, so Excel and LibreOffice
+// save them as "?" in a CSV; the words must still be recognised.
+func TestCSVWindows1251WithLostUzbekLetters(t *testing.T) {
+	tests := []struct{ name, content string }{
+		{"uz-Latn", "Sana;Yo?nalish;Hamkor;Toifa;Soni;Og?irlik, kg\n2025-01;chiqish;Xitoy;posilkalar;3;1,5\n"},
+		{"uz-Cyrl", "Ой;Посилкалар, дона чи?увчи;?амкор\n2025-01;3;Латвия\nЖами;3;\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := charmap.Windows1251.NewEncoder().String(tt.content)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := readBytes(t, "data.csv", []byte(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := factLines(res.Facts)
+			if !strings.HasPrefix(got, "2025-01 outbound ") || !strings.Contains(got, " parcel - items=3") || res.ErrorCount != 0 {
+				t.Errorf("facts:\n%s\nerrors %v", got, res.Errors)
+			}
+		})
+	}
 }

@@ -113,6 +113,7 @@ func classifyHeader(vocab *postal.Matcher, col int, text string) column {
 	ms := vocab.LookupTokens(toks)
 	var units []postal.Unit
 	var d dims
+	weakDirection := "" // "in" or "out": a preposition when another direction is named
 	kinds := map[postal.Kind]postal.Match{}
 	preposition := inUnit.MatchString(postal.Fold(text))
 	for _, m := range ms {
@@ -125,7 +126,11 @@ func classifyHeader(vocab *postal.Matcher, col int, text string) column {
 		case postal.KindUnit:
 			units = append(units, postal.Unit(m.Value))
 		case postal.KindDirection:
-			d.Direction = firstOf(d.Direction, m.Value)
+			if m.Phrase == "in" || m.Phrase == "out" {
+				weakDirection = firstOf(weakDirection, m.Value)
+			} else {
+				d.Direction = firstOf(d.Direction, m.Value)
+			}
 		case postal.KindPartner:
 			d.Partner = firstOf(d.Partner, m.Value)
 		case postal.KindCategory:
@@ -138,6 +143,7 @@ func classifyHeader(vocab *postal.Matcher, col int, text string) column {
 			}
 		}
 	}
+	d.Direction = firstOf(d.Direction, weakDirection) // "Parcels in transit" is transit
 	if c.Total || strings.Contains(text, "%") {
 		return c // totals and shares are not figures to import
 	}
@@ -222,8 +228,8 @@ type headerRows struct {
 // findHeader looks for the header among the buffered top rows.
 func findHeader(vocab *postal.Matcher, rows []bufRow, merges []mergeRange) (headerRows, bool) {
 	for i, r := range rows {
-		if i >= headerSearchRows {
-			break
+		if r.Row >= headerSearchRows {
+			break // the first 30 rows of the sheet, empty ones counted
 		}
 		known := 0
 		for _, c := range r.Cells {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -120,3 +121,24 @@ func refusedKey(t *testing.T, err error) string {
 }
 
 func errorsAs(err error, target **RefusedError) bool { return errors.As(err, target) }
+
+// sortedLines joins fact lines in the order Result.Facts has (month first),
+// adding the amounts of lines with the same series.
+func sortedLines(ls []string) string {
+	sum := map[string]int{}
+	var keys []string
+	for _, l := range ls {
+		k, v, _ := strings.Cut(l, " items=")
+		n, _ := strconv.Atoi(v)
+		if _, ok := sum[k]; !ok {
+			keys = append(keys, k)
+		}
+		sum[k] += n
+	}
+	slices.Sort(keys)
+	var out []string
+	for _, k := range keys {
+		out = append(out, k+" items="+strconv.Itoa(sum[k]))
+	}
+	return lines(out...)
+}

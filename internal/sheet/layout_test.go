@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -75,6 +76,33 @@ func TestYearAndMonthColumns(t *testing.T) {
 	}
 }
 
+// Section 6: "a year column plus a month column"; years are often written
+// with the word for year, as in printed statistics.
+func TestYearCellsWithTheWordForYear(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Год", "Месяц", "Посылки, шт"),
+		row("2025 г.", "январь", 1),
+		row("2025 йил", "fevral", 2),
+		row("2025-yil", "mart", 3),
+		row("2025 год", "апрель", 4),
+		row("2025 year", "May", 5),
+		row("2025 months", "June", 6),
+	))
+	want := lines(
+		"2025-01 unspecified - parcel - items=1",
+		"2025-02 unspecified - parcel - items=2",
+		"2025-03 unspecified - parcel - items=3",
+		"2025-04 unspecified - parcel - items=4",
+		"2025-05 unspecified - parcel - items=5",
+	)
+	if got := factLines(res.Facts); got != want {
+		t.Errorf("facts:\n%s\nwant:\n%s", got, want)
+	}
+	if got := issueLines(res.Errors); got != lines("A7 import.cell.year_invalid") {
+		t.Errorf("errors:\n%s", got)
+	}
+}
+
 func TestYearColumnWithPeriodColumnOfMonthNames(t *testing.T) {
 	res := mustRead(t, sheetOf("S",
 		row("Yil", "Davr", "Posilkalar, dona"),
@@ -103,6 +131,31 @@ func TestDefaultsFillWhatTheFileLeavesOut(t *testing.T) {
 	)
 	if got := factLines(res.Facts); got != want {
 		t.Errorf("facts:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// Section 4: defaults the analyst states are values like any other: a known
+// partner or marketplace however written becomes its canonical value.
+func TestDefaultsAreCanonical(t *testing.T) {
+	tests := []struct {
+		partner, marketplace string
+		want                 string
+	}{
+		{"China Post", "AliExpress", "china_post parcel aliexpress"},
+		{" china_post ", "temu", "china_post parcel temu"},
+		{"Почта Латвии", "Шейн", "latvijas_pasts parcel shein"},
+		{" Royal Mail ", "Wildberries", "Royal Mail parcel Wildberries"},
+	}
+	for _, tt := range tests {
+		opts := testOpts()
+		opts.Defaults = Defaults{Partner: tt.partner, Marketplace: tt.marketplace}
+		res, err := readGrid(t, opts, sheetOf("S", row("Period", "Parcels, pcs"), row("2025-03", 7)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := lines("2025-03 unspecified " + tt.want + " items=7"); factLines(res.Facts) != want {
+			t.Errorf("defaults %q, %q: facts\n%s want\n%s", tt.partner, tt.marketplace, factLines(res.Facts), want)
+		}
 	}
 }
 
@@ -143,6 +196,22 @@ func TestHeaderNeedsTwoKnownCellsInFirst30Rows(t *testing.T) {
 	var re *RefusedError
 	if !errorsAs(err, &re) || len(re.Sheets) != 1 || re.Sheets[0].Key != keyNoHeader || !strings.Contains(re.Text, "“S”") {
 		t.Errorf("refusal = %+v", re)
+	}
+}
+
+// Section 3: "among the first 30" counts the sheet's rows, empty ones too.
+func TestHeaderIsLookedForInTheFirst30SheetRows(t *testing.T) {
+	at := func(headerRow int) gridSheet {
+		rows := make([][]rawCell, headerRow-1) // empty rows above
+		return sheetOf("S", append(rows, row("Period", "Parcels, pcs"), row("2025-01", 1))...)
+	}
+	if res := mustRead(t, at(30)); res.Sheets[0].HeaderRow != 30 || len(res.Facts) != 1 {
+		t.Errorf("header in row 30: %+v", res.Sheets[0])
+	}
+	_, err := readGrid(t, testOpts(), at(31))
+	var re *RefusedError
+	if !errorsAs(err, &re) || len(re.Sheets) != 1 || re.Sheets[0].Key != keyNoHeader {
+		t.Errorf("header in row 31: %v", err)
 	}
 }
 
@@ -231,6 +300,36 @@ func TestTotalRowsAreCheckedNotImported(t *testing.T) {
 	}
 }
 
+// Section 4: total rows. Excel's and LibreOffice's Subtotal command label
+// their rows "<group> Total" / "<group> Итог" and "Grand Total" / "Общий
+// итог": the total word ends the label. They are totals too, never data.
+func TestSubtotalRowsOfSpreadsheetPrograms(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Partner", "Period", "Parcels, pcs"),
+		row("China", "2025-01", 1),
+		row("China", "2025-02", 2),
+		row("China Total", nil, 3),
+		row("Latvia", "2025-01", 4),
+		row("Latvia Итог", nil, 5), // 4: a mismatch
+		row("Общий итог", nil, 7),
+		row("Grand Total", nil, 7),
+	))
+	want := lines(
+		"2025-01 unspecified china_post parcel - items=1",
+		"2025-01 unspecified latvijas_pasts parcel - items=4",
+		"2025-02 unspecified china_post parcel - items=2",
+	)
+	if got := factLines(res.Facts); got != want {
+		t.Errorf("facts:\n%s\nwant:\n%s", got, want)
+	}
+	if res.ErrorCount != 0 || res.Rows != 3 {
+		t.Errorf("errors %v rows %d", res.Errors, res.Rows)
+	}
+	if got := issueLines(res.Warnings); got != lines("C6 import.warning.total_mismatch") {
+		t.Errorf("warnings:\n%s", got)
+	}
+}
+
 func TestEmptyCellIsAbsentDashIsZero(t *testing.T) {
 	res := mustRead(t, sheetOf("S",
 		row("Period", "Parcels, pcs", "Parcels, kg"),
@@ -280,9 +379,9 @@ func TestCellErrors(t *testing.T) {
 		"C4 import.cell.boolean",
 		"A4 import.cell.period_missing",
 		"A5 import.cell.period_impossible",
-		"C6 import.cell.unit_mismatch",
+		"C6 import.cell.unit_not_weight",
 		"A6 import.cell.period_range",
-		"B7 import.cell.unit_mismatch",
+		"B7 import.cell.unit_not_items",
 		"D7 import.cell.direction_unknown",
 		"E8 import.cell.category_unknown",
 		"A10 import.cell.period_range",
@@ -298,6 +397,30 @@ func TestCellErrors(t *testing.T) {
 		if e.Sheet != "S" || e.Text == "" || strings.Contains(e.Text, "{") {
 			t.Errorf("issue %+v", e)
 		}
+	}
+}
+
+// Section 6: "a fractional item count" is an error, but a formula's cached
+// value carries binary noise (=B2*3 of 0.1-steps): a whole count is whole.
+func TestItemCountsFromFormulasAreWhole(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Period", "Parcels, pcs"),
+		row("2025-01", 1200.0000000000002),
+		row("2025-02", 299.99999999999994),
+		row("2025-03", "1 200,0"),
+		row("2025-04", 1200.5),
+		row("2025-05", 12345678.000000002),
+	))
+	if got := factLines(res.Facts); got != lines(
+		"2025-01 unspecified - parcel - items=1200",
+		"2025-02 unspecified - parcel - items=300",
+		"2025-03 unspecified - parcel - items=1200",
+		"2025-05 unspecified - parcel - items=12345678",
+	) {
+		t.Errorf("facts:\n%s", got)
+	}
+	if got := issueLines(res.Errors); got != lines("B5 import.cell.fractional_items") {
+		t.Errorf("errors:\n%s", got)
 	}
 }
 
@@ -400,6 +523,34 @@ func TestPeriodFromSheetName(t *testing.T) {
 	}
 }
 
+// Section 6: "a month name with a year". Reports often name the year once,
+// in the title or the sheet name, and the months alone in the column.
+func TestMonthNamesTakeTheYearOfTheTitle(t *testing.T) {
+	res := mustRead(t,
+		sheetOf("S",
+			row("Почтовые отправления за 2025 год"),
+			row("Месяц", "Посылки, шт"),
+			row("Январь", 1),
+			row("fevral", 2),
+			row("March 2024", 3), // a year in the cell wins
+		),
+		sheetOf("2024", row("Oy", "Posilkalar, dona"), row("dekabr", 4)),
+		sheetOf("No year", row("Месяц", "Посылки, шт"), row("Январь", 5)),
+	)
+	want := lines(
+		"2024-03 unspecified - parcel - items=3",
+		"2025-01 unspecified - parcel - items=1",
+		"2025-02 unspecified - parcel - items=2",
+		"2024-12 unspecified - parcel - items=4",
+	)
+	if got := factLines(res.Facts); got != want {
+		t.Errorf("facts:\n%s\nwant:\n%s", got, want)
+	}
+	if got := issueLines(res.Errors); got != lines("A2 import.cell.period_invalid") {
+		t.Errorf("errors:\n%s", got)
+	}
+}
+
 func TestVerticallyMergedPeriodCell(t *testing.T) {
 	s := sheetOf("S",
 		row("Period", "Partner", "Parcels, pcs"),
@@ -470,5 +621,55 @@ func TestTextOnlyDataRowIsNotASubHeader(t *testing.T) {
 	))
 	if got := factLines(res.Facts); got != lines("2025-01 inbound - parcel - items=0", "2025-02 outbound - parcel - items=3") {
 		t.Errorf("facts:\n%s", got)
+	}
+}
+
+// Section 6: periods. Programs in a US locale (Excel, LibreOffice) write date
+// cells as m/d/yyyy in CSV; the spec's 14/03/2025 is d/m/yyyy. A column uses
+// one order: the one its cells prove, or, for first-of-month dates that prove
+// nothing, the one that puts every date on the first of a month.
+func TestSlashDatesFollowTheColumnsOrder(t *testing.T) {
+	tests := []struct {
+		name  string
+		dates []string
+		want  []string
+	}{
+		{"US first of month", []string{"1/1/2025", "2/1/2025", "3/1/2025"}, []string{"2025-01", "2025-02", "2025-03"}},
+		{"US proven by a day past 12", []string{"2/3/2025", "2/14/2025"}, []string{"2025-02", "2025-02"}},
+		{"US with two-digit years", []string{"1/1/25", "12/1/25"}, []string{"2025-01", "2025-12"}},
+		{"day first of month", []string{"01/02/2025", "01/03/2025"}, []string{"2025-02", "2025-03"}},
+		{"day first proven by a day past 12", []string{"02/03/2025", "15/03/2025"}, []string{"2025-03", "2025-03"}},
+		{"unproven defaults to day first", []string{"02/03/2025", "04/05/2025"}, []string{"2025-03", "2025-05"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows := [][]rawCell{row("Period", "Parcels, pcs")}
+			for i, d := range tt.dates {
+				rows = append(rows, row(d, i+1))
+			}
+			res := mustRead(t, sheetOf("S", rows...))
+			var want []string
+			for i, m := range tt.want {
+				want = append(want, m+" unspecified - parcel - items="+strconv.Itoa(i+1))
+			}
+			if got := factLines(res.Facts); got != sortedLines(want) {
+				t.Errorf("facts:\n%s\nwant:\n%s", got, sortedLines(want))
+			}
+			if res.Rows != int64(len(tt.dates)) || res.ErrorCount != 0 {
+				t.Errorf("rows %d, errors %v", res.Rows, res.Errors)
+			}
+		})
+	}
+}
+
+// A sheet whose rows are all in error is not "a sheet without figures": the
+// errors say what is wrong, a note saying there is nothing would mislead.
+func TestNoRowsNoteOnlyWhenNoRowHasFigures(t *testing.T) {
+	res := mustRead(t,
+		sheetOf("Bad", row("Period", "Parcels, pcs"), row("2025-01", -5)),
+		sheetOf("Blank", row("Period", "Parcels, pcs"), row("2025-01", nil, "note")),
+	)
+	if got := issueLines(res.Warnings); got != lines(" import.sheet.no_rows") || res.Warnings[0].Sheet != "Blank" {
+		t.Errorf("warnings:\n%s", got)
 	}
 }

@@ -10,20 +10,25 @@ import (
 // translate the same keys; placeholders are {name}.
 var messages = map[string]string{
 	// The file cannot be read at all.
-	keyRefusedEmpty:       "The file {file} is empty; there is nothing to import.",
-	keyRefusedTooLarge:    "The file {file} is {size} MiB, more than the limit of {limit} MiB; split it into smaller files and upload them one by one.",
-	keyRefusedInflated:    "The workbook {file} would unpack to more than {limit} MiB, so it was not read; it may be damaged, so save it again from a spreadsheet program or split it.",
-	keyRefusedXLS:         "The file {file} is an old Excel 97–2003 workbook (.xls); open it in Excel or LibreOffice and save it as .xlsx, then upload it again.",
-	keyRefusedXLSB:        "The file {file} is an Excel binary workbook (.xlsb); open it in Excel and save it as .xlsx, then upload it again.",
-	keyRefusedODS:         "The file {file} is an OpenDocument spreadsheet (.ods); open it in LibreOffice and save it as .xlsx, then upload it again.",
-	keyRefusedNumbers:     "The file {file} is an Apple Numbers document; export it from Numbers as Excel (.xlsx), then upload it again.",
-	keyRefusedEncrypted:   "The workbook {file} is protected with a password; open it, remove the password, save it again and upload it.",
-	keyRefusedCorrupt:     "The file {file} is damaged or incomplete and cannot be read as a workbook; open it in a spreadsheet program, save it again and upload the new file.",
-	keyRefusedMismatch:    "The file {file} is named .{ext} but holds {content}; save it from a spreadsheet program as .xlsx or .csv and upload it again.",
-	keyRefusedUnsupported: "The file {file} ({content}) is not a format that can be imported; save it as .xlsx or .csv and upload it again.",
-	keyRefusedNoFacts:     "No sheet of {file} holds figures that can be imported. {sheets}",
-	keyRefusedInternal:    "The file {file} could not be read because of an internal error; please send the file to the administrators.",
-	keyRefusedIO:          "The file {file} could not be read from disk; try uploading it again.",
+	keyRefusedEmpty:     "The file {file} is empty; there is nothing to import.",
+	keyRefusedTooLarge:  "The file {file} is {size} MiB, more than the limit of {limit} MiB; split it into smaller files and upload them one by one.",
+	keyRefusedInflated:  "The workbook {file} would unpack to more than {limit} MiB, so it was not read; it may be damaged, so save it again from a spreadsheet program or split it.",
+	keyRefusedXLS:       "The file {file} is an old Excel 97–2003 workbook (.xls); open it in Excel or LibreOffice and save it as .xlsx, then upload it again.",
+	keyRefusedXLSB:      "The file {file} is an Excel binary workbook (.xlsb); open it in Excel and save it as .xlsx, then upload it again.",
+	keyRefusedODS:       "The file {file} is an OpenDocument spreadsheet (.ods); open it in LibreOffice and save it as .xlsx, then upload it again.",
+	keyRefusedNumbers:   "The file {file} is an Apple Numbers document; export it from Numbers as Excel (.xlsx), then upload it again.",
+	keyRefusedEncrypted: "The workbook {file} is protected with a password; open it, remove the password, save it again and upload it.",
+	keyRefusedCorrupt:   "The file {file} is damaged or incomplete and cannot be read as a workbook; open it in a spreadsheet program, save it again and upload the new file.",
+	keyRefusedText:      "The file {file} holds plain text but is not named .csv; if it is a table, save it from a spreadsheet program as .xlsx or .csv and upload it again.",
+	keyRefusedBinary:    "The file {file} holds binary data that is not a workbook; save the table from a spreadsheet program as .xlsx or .csv and upload it again.",
+	keyRefusedPDF:       "The file {file} is a PDF document, from which figures cannot be imported; save the table as .xlsx or .csv from the program that made it and upload that.",
+	keyRefusedXML:       "The file {file} is an XML document, not a workbook; open it in a spreadsheet program, save it as .xlsx and upload it again.",
+	keyRefusedHTML:      "The file {file} is a web page (HTML), not a workbook; open it in a spreadsheet program, save it as .xlsx and upload it again.",
+	keyRefusedZip:       "The file {file} is a zip archive, not a workbook; unpack it and upload the .xlsx or .csv file inside.",
+	keyRefusedRenamed:   "The file {file} is an Excel workbook (.xlsx) under another name; rename it to end in .xlsx and upload it again.",
+	keyRefusedNoFacts:   "No sheet of {file} holds figures that can be imported. {sheets}",
+	keyRefusedInternal:  "The file {file} could not be read because of an internal error; please send the file to the administrators.",
+	keyRefusedIO:        "The file {file} could not be read from disk; try uploading it again.",
 
 	// Why a sheet was not read (notes; also given as warnings).
 	keyHidden:     "Sheet {sheet} is hidden and was not read.",
@@ -33,7 +38,7 @@ var messages = map[string]string{
 	keyNoPeriod:   "Sheet {sheet} was skipped: the header in row {row} has no period column (or year and month columns), and the sheet name and title name no month.",
 	keyNoCategory: "Sheet {sheet} was skipped: neither a column nor the headers, the title or the sheet name say which mail category (letters, registered letters, parcels, EMS, e-commerce) the figures are.",
 	keyNoRows:     "Sheet {sheet} was read but none of its rows below the header holds a figure.",
-	keyUnreadable: "Sheet {sheet} was skipped because it could not be read: {reason}.",
+	keyUnreadable: "Sheet {sheet} was skipped because it could not be read; the workbook may be damaged, so save it again from a spreadsheet program.",
 
 	// Warnings.
 	keyUnknownPartner: "Partner {value} is not a known postal operator; it was kept as written.",
@@ -45,7 +50,8 @@ var messages = map[string]string{
 	keyFractionalItems:  "Found {value}; a number of items must be a whole number.",
 	keyErrorValue:       "Found the error value {value}; expected a number.",
 	keyBoolean:          "Found the true/false value {value}; expected a number.",
-	keyUnitMismatch:     "Found {value}, given in {unit}; the column holds {expected}.",
+	keyUnitIsNotItems:   "Found {value}, given in {unit}; the column counts items, not a weight.",
+	keyUnitIsNotWeight:  "Found {value}, given in {unit}; the column holds a weight, not a number of items.",
 	keyTooBig:           "Found {value}, far too large a number for this column.",
 	keyPeriodMissing:    "The row has figures but no period; expected a month such as 2025-03.",
 	keyPeriodInvalid:    "Found {value}; expected a month such as 2025-03, 03.2025, 14.03.2025 or March 2025.",
@@ -60,20 +66,25 @@ var messages = map[string]string{
 
 // Catalog keys.
 const (
-	keyRefusedEmpty       = "import.refused.empty"
-	keyRefusedTooLarge    = "import.refused.too_large"
-	keyRefusedInflated    = "import.refused.inflated"
-	keyRefusedXLS         = "import.refused.xls"
-	keyRefusedXLSB        = "import.refused.xlsb"
-	keyRefusedODS         = "import.refused.ods"
-	keyRefusedNumbers     = "import.refused.numbers"
-	keyRefusedEncrypted   = "import.refused.encrypted"
-	keyRefusedCorrupt     = "import.refused.corrupt"
-	keyRefusedMismatch    = "import.refused.mismatch"
-	keyRefusedUnsupported = "import.refused.unsupported"
-	keyRefusedNoFacts     = "import.refused.no_facts"
-	keyRefusedInternal    = "import.refused.internal"
-	keyRefusedIO          = "import.refused.io"
+	keyRefusedEmpty     = "import.refused.empty"
+	keyRefusedTooLarge  = "import.refused.too_large"
+	keyRefusedInflated  = "import.refused.inflated"
+	keyRefusedXLS       = "import.refused.xls"
+	keyRefusedXLSB      = "import.refused.xlsb"
+	keyRefusedODS       = "import.refused.ods"
+	keyRefusedNumbers   = "import.refused.numbers"
+	keyRefusedEncrypted = "import.refused.encrypted"
+	keyRefusedCorrupt   = "import.refused.corrupt"
+	keyRefusedText      = "import.refused.text"
+	keyRefusedBinary    = "import.refused.binary"
+	keyRefusedPDF       = "import.refused.pdf"
+	keyRefusedXML       = "import.refused.xml"
+	keyRefusedHTML      = "import.refused.html"
+	keyRefusedZip       = "import.refused.zip"
+	keyRefusedRenamed   = "import.refused.renamed"
+	keyRefusedNoFacts   = "import.refused.no_facts"
+	keyRefusedInternal  = "import.refused.internal"
+	keyRefusedIO        = "import.refused.io"
 
 	keyHidden     = "import.sheet.hidden"
 	keyNoHeader   = "import.sheet.no_header"
@@ -92,7 +103,8 @@ const (
 	keyFractionalItems  = "import.cell.fractional_items"
 	keyErrorValue       = "import.cell.error_value"
 	keyBoolean          = "import.cell.boolean"
-	keyUnitMismatch     = "import.cell.unit_mismatch"
+	keyUnitIsNotItems   = "import.cell.unit_not_items"
+	keyUnitIsNotWeight  = "import.cell.unit_not_weight"
 	keyTooBig           = "import.cell.too_big"
 	keyPeriodMissing    = "import.cell.period_missing"
 	keyPeriodInvalid    = "import.cell.period_invalid"

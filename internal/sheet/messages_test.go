@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -69,5 +70,19 @@ func TestRender(t *testing.T) {
 	got := Render("Found {value}; the column holds {expected}.", map[string]string{"value": "“x”", "expected": "kg"})
 	if got != "Found “x”; the column holds kg." {
 		t.Errorf("Render = %q", got)
+	}
+}
+
+// Section 7: a sentence in the user's language. The catalogs translate the
+// templates; an argument must therefore never be English prose the reader
+// writes (a value found, a cell, a file name or a number is fine).
+func TestMessageArgumentsAreNotEnglishProse(t *testing.T) {
+	prose := map[string]bool{"expected": true, "reason": true, "content": true}
+	for key, tmpl := range Templates() {
+		for _, p := range placeholder.FindAllString(tmpl, -1) {
+			if prose[strings.Trim(p, "{}")] {
+				t.Errorf("%s: %s is filled with English text", key, p)
+			}
+		}
 	}
 }

@@ -203,7 +203,8 @@ func allDigits(s string) bool {
 
 // rawNumber reads a numeric cell's stored value (`229585`, `1.5E-3`).
 func rawNumber(s string) (Number, error) {
-	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	s = strings.TrimSpace(s)
+	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		return Number{}, errNotNumber
 	}
@@ -213,7 +214,39 @@ func rawNumber(s string) (Number, error) {
 	if v > maxMeasure {
 		return Number{Value: v}, errTooBig
 	}
-	return Number{Value: v, Decimals: decimalsOf(v)}, nil
+	dec, ok := plainDecimals(s)
+	if !ok {
+		dec = decimalsOf(v)
+	}
+	return Number{Value: v, Decimals: dec}, nil
+}
+
+// plainDecimals counts the decimals of a number stored as plain digits
+// ("12.345"), which is how spreadsheets store most. It answers only when the
+// count is decimalsOf's: at most 15 significant digits (they survive the
+// trip through a float64 unchanged) and no trailing zero after the point.
+func plainDecimals(s string) (int, bool) {
+	point, sig := -1, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '.' && point < 0:
+			point = i
+		case c >= '1' && c <= '9', c == '0' && sig > 0:
+			sig++
+		case c != '0':
+			return 0, false
+		}
+	}
+	if sig > 15 || len(s) == 0 {
+		return 0, false
+	}
+	if point < 0 {
+		return 0, true
+	}
+	if point < len(s)-1 && s[len(s)-1] == '0' {
+		return 0, false
+	}
+	return min(len(s)-point-1, 9), true
 }
 
 // decimalsOf counts the decimals of v's shortest exact representation, capped

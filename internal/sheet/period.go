@@ -26,26 +26,42 @@ var (
 // periodPattern is one way to write a period as digits.
 type periodPattern struct {
 	re             *regexp.Regexp
-	year, mon, day int // submatch indexes (0: absent)
+	year, mon, day int  // submatch indexes (0: absent)
+	shortYear      bool // the year has two digits (01.01.25)
+	slash          bool // d/m/y: the order of day and month depends on the writer
 }
 
 // periodPatterns are the digit forms of a period, tried in order.
 var periodPatterns = []periodPattern{
-	{regexp.MustCompile(`^(\d{4})-(\d{1,2})$`), 1, 2, 0},
-	{regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?$`), 1, 2, 3},
-	{regexp.MustCompile(`^(\d{1,2})\.(\d{4})$`), 2, 1, 0},
-	{regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$`), 3, 2, 1},
-	{regexp.MustCompile(`^(\d{4})\.(\d{1,2})$`), 1, 2, 0},
-	{regexp.MustCompile(`^(\d{4})[./](\d{1,2})[./](\d{1,2})$`), 1, 2, 3},
-	{regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$`), 3, 2, 1},
-	{regexp.MustCompile(`^(\d{4})/(\d{1,2})$`), 1, 2, 0},
-	{regexp.MustCompile(`^(\d{1,2})/(\d{4})$`), 2, 1, 0},
-	{regexp.MustCompile(`^(\d{1,2})-(\d{4})$`), 2, 1, 0},
+	{re: regexp.MustCompile(`^(\d{4})-(\d{1,2})$`), year: 1, mon: 2},
+	{re: regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?$`), year: 1, mon: 2, day: 3},
+	{re: regexp.MustCompile(`^(\d{1,2})\.(\d{4})$`), year: 2, mon: 1},
+	{re: regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$`), year: 3, mon: 2, day: 1},
+	{re: regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.(\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?)?$`), year: 3, mon: 2, day: 1, shortYear: true},
+	{re: regexp.MustCompile(`^(\d{4})\.(\d{1,2})$`), year: 1, mon: 2},
+	{re: regexp.MustCompile(`^(\d{4})[./](\d{1,2})[./](\d{1,2})$`), year: 1, mon: 2, day: 3},
+	{re: regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[ap]m)?)?$`), year: 3, mon: 2, day: 1, slash: true},
+	{re: regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[ap]m)?)?$`), year: 3, mon: 2, day: 1, shortYear: true, slash: true},
+	{re: regexp.MustCompile(`^(\d{4})/(\d{1,2})$`), year: 1, mon: 2},
+	{re: regexp.MustCompile(`^(\d{1,2})/(\d{4})$`), year: 2, mon: 1},
+	{re: regexp.MustCompile(`^(\d{1,2})-(\d{4})$`), year: 2, mon: 1},
+}
+
+// twoDigitYear reads a year written with two digits as spreadsheet programs
+// do: 00–29 are 2000–2029, 30–99 are 1930–1999.
+func twoDigitYear(y int) int {
+	if y < 30 {
+		return 2000 + y
+	}
+	return 1900 + y
 }
 
 // periodParser reads period cells; it knows the vocabulary for month names.
 type periodParser struct {
 	vocab *postal.Matcher
+	// monthFirst reads d/m/y dates as m/d/y, the order programs in a US
+	// locale write (1/15/2025); see slashOrder.
+	monthFirst bool
 }
 
 // parseText reads a period written as text: digit forms (2025-03, 03.2025,
@@ -60,13 +76,19 @@ func (p periodParser) parseText(s string) (Period, error) {
 			continue
 		}
 		y, _ := strconv.Atoi(m[pat.year])
+		if pat.shortYear {
+			y = twoDigitYear(y)
+		}
 		mo, _ := strconv.Atoi(m[pat.mon])
 		d := 0
 		if pat.day > 0 {
 			d, _ = strconv.Atoi(m[pat.day])
-			if mo > 12 && d <= 12 && strings.Contains(f, "/") {
-				mo, d = d, mo // 06/25/2016: month first, as US programs write
-			}
+		}
+		if pat.slash && p.monthFirst {
+			mo, d = d, mo
+		}
+		if pat.slash && mo > 12 && d <= 12 {
+			mo, d = d, mo // the other order is the only possible one
 		}
 		return makePeriod(y, mo, d)
 	}
@@ -74,6 +96,23 @@ func (p periodParser) parseText(s string) (Period, error) {
 		return yyyymm(n)
 	}
 	return p.parseWords(f)
+}
+
+// slashDate returns the first two numbers of a d/m/y (or m/d/y) date, for
+// deciding which order a column uses.
+func slashDate(s string) (a, b int, ok bool) {
+	f := postal.Fold(s)
+	for _, pat := range periodPatterns {
+		if !pat.slash {
+			continue
+		}
+		if m := pat.re.FindStringSubmatch(f); m != nil {
+			a, _ = strconv.Atoi(m[1])
+			b, _ = strconv.Atoi(m[2])
+			return a, b, true
+		}
+	}
+	return 0, 0, false
 }
 
 // parseWords reads a month name with a year, in any order, with an optional
@@ -101,22 +140,49 @@ func (p periodParser) parseWords(folded string) (Period, error) {
 			month = m
 		}
 	}
-	if month == 0 || len(short) > 1 {
+	switch {
+	case month == 0 || len(short) > 2:
 		return Period{}, errPeriodInvalid
-	}
-	if len(short) == 1 {
-		if year != 0 {
-			day = short[0]
-		} else if len(toks) == 2 && p.vocab.MonthNumber(toks[0]) != 0 && len(toks[1]) == 2 {
-			year = 2000 + short[0] // Mar-25: month then a two-digit year
-		} else {
-			return Period{}, errPeriodInvalid
-		}
+	case len(short) == 2 && year == 0 && len(toks) == 3 && len(toks[2]) == 2 && p.vocab.MonthNumber(toks[1]) != 0:
+		day, year = short[0], twoDigitYear(short[1]) // 1-Jan-25: day, month, two-digit year
+	case len(short) == 2:
+		return Period{}, errPeriodInvalid
+	case len(short) == 1 && year != 0:
+		day = short[0]
+	case len(short) == 1 && len(toks) == 2 && p.vocab.MonthNumber(toks[0]) != 0 && len(toks[1]) == 2:
+		year = twoDigitYear(short[0]) // Mar-25: month then a two-digit year
+	case len(short) == 1:
+		return Period{}, errPeriodInvalid
 	}
 	if year == 0 {
 		return Period{}, errPeriodInvalid
 	}
 	return makePeriod(year, month, day)
+}
+
+// parseYear reads a year cell: a whole number, or text with the word for
+// year (2025, 2025 г., 2025-yil).
+func parseYear(c rawCell) (int, bool) {
+	switch c.Kind {
+	case kindNumber:
+		v, err := strconv.ParseFloat(strings.TrimSpace(c.Value), 64)
+		if err != nil || v != math.Trunc(v) || v < 1000 || v > 9999 {
+			return 0, false
+		}
+		return int(v), true
+	case kindString:
+		year := 0
+		for _, t := range postal.Tokens(postal.Fold(c.Value)) {
+			switch {
+			case allDigits(t) && len(t) == 4 && year == 0:
+				year = atoi(t)
+			case !isYearWord(t):
+				return 0, false
+			}
+		}
+		return year, year != 0
+	}
+	return 0, false
 }
 
 func isYearWord(t string) bool {
@@ -159,6 +225,11 @@ func parseSerialPeriod(v float64, date1904 bool) (Period, error) {
 	if v == math.Trunc(v) && v >= 100001 && v <= 999912 {
 		return yyyymm(int(v))
 	}
+	if v != math.Trunc(v) && (v < 32 || v >= 1900 && v < 2200) {
+		// Not a plausible date (those serials fall in 1900 and 1905): the
+		// text 01.2025 or 2025.03 that a program took for a decimal number.
+		return decimalPeriod(v)
+	}
 	days := int(math.Floor(v))
 	var t time.Time
 	if date1904 {
@@ -174,6 +245,27 @@ func parseSerialPeriod(v float64, date1904 bool) (Period, error) {
 		t = time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC).AddDate(0, 0, days)
 	}
 	return Period{Month: postal.Month{Year: t.Year(), Month: int(t.Month())}, Day: t.Day()}, nil
+}
+
+// decimalPeriod reads M.YYYY or YYYY.MM from a number, whose trailing zero
+// may be lost (10.2020 is stored as 10.202, 2025.10 as 2025.1).
+func decimalPeriod(v float64) (Period, error) {
+	text := strconv.FormatFloat(v, 'f', -1, 64)
+	k := strings.IndexByte(text, '.')
+	whole, _ := strconv.Atoi(text[:k])
+	frac := text[k+1:]
+	n, _ := strconv.Atoi(frac)
+	switch {
+	case v < 13 && len(frac) == 4:
+		return makePeriod(n, whole, 0)
+	case v < 13 && len(frac) == 3:
+		return makePeriod(n*10, whole, 0)
+	case v >= 1900 && len(frac) == 2:
+		return makePeriod(whole, n, 0)
+	case v >= 1900 && frac == "1":
+		return makePeriod(whole, 10, 0)
+	}
+	return Period{}, errPeriodInvalid
 }
 
 // parseCell reads a period cell of any kind.

@@ -38,6 +38,13 @@ func TestParsePeriodText(t *testing.T) {
 		{"Mar-25", "2025-03", 0, nil},
 		{"Sep 2024", "2024-09", 0, nil},
 		{"dekabr 2024", "2024-12", 0, nil},
+		// Two-digit years, as programs show date cells (dd.mm.yy, d-mmm-yy, m/d/yy).
+		{"01.01.25", "2025-01", 1, nil},
+		{"15.03.99", "1999-03", 15, nil},
+		{"1-Jan-25", "2025-01", 1, nil},
+		{"15-янв-25", "2025-01", 15, nil},
+		{"1/15/25", "2025-01", 15, nil},
+		{"31.02.25", "", 0, errPeriodImpossible},
 		{"31.02.2025", "", 0, errPeriodImpossible},
 		{"2025-13", "", 0, errPeriodImpossible},
 		{"29.02.2023", "", 0, errPeriodImpossible},
@@ -76,6 +83,12 @@ func TestParsePeriodDateSerial(t *testing.T) {
 		{"YYYYMM integer", rawCell{Kind: kindNumber, Value: "202503"}, false, "2025-03", 0},
 		{"ISO date cell", rawCell{Kind: kindDate, Value: "2025-03-01T00:00:00Z"}, false, "2025-03", 1},
 		{"serial written as text", rawCell{Kind: kindString, Value: "45717"}, false, "2025-03", 1},
+		// A program that read the text 01.2025 or 2025.03 as a decimal number.
+		{"M.YYYY turned into a number", rawCell{Kind: kindNumber, Value: "1.2025"}, false, "2025-01", 0},
+		{"MM.YYYY turned into a number", rawCell{Kind: kindNumber, Value: "10.2025"}, false, "2025-10", 0},
+		{"MM.YYYY losing the year's last zero", rawCell{Kind: kindNumber, Value: "11.202"}, false, "2020-11", 0},
+		{"YYYY.MM turned into a number", rawCell{Kind: kindNumber, Value: "2025.03"}, false, "2025-03", 0},
+		{"YYYY.MM losing the month's last zero", rawCell{Kind: kindNumber, Value: "2025.1"}, false, "2025-10", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,7 +98,7 @@ func TestParsePeriodDateSerial(t *testing.T) {
 			}
 		})
 	}
-	for _, c := range []rawCell{{Kind: kindBool, Value: "1"}, {Kind: kindError, Value: "#N/A"}, {Kind: kindNumber, Value: "-3"}, {Kind: kindNumber, Value: "60"}} {
+	for _, c := range []rawCell{{Kind: kindBool, Value: "1"}, {Kind: kindError, Value: "#N/A"}, {Kind: kindNumber, Value: "-3"}, {Kind: kindNumber, Value: "60"}, {Kind: kindNumber, Value: "2025.2"}, {Kind: kindNumber, Value: "13.2025"}, {Kind: kindNumber, Value: "2025.13"}} {
 		if _, err := pp.parseCell(c, false); err == nil {
 			t.Errorf("parseCell(%+v) accepted", c)
 		}
@@ -113,6 +126,12 @@ func FuzzParsePeriod(f *testing.F) {
 	pp := periodParser{vocab: postal.DefaultMatcher()}
 	for _, s := range []string{"2025-03", "14.03.2025", "March 2025", "марта 2025 г.", "Mar-25", "45717", "202503", "2025-yil mart", "31/12/2024"} {
 		f.Add(s, uint8(kindString), false)
+	}
+	for _, s := range []string{"1/15/25", "1-Jan-25", "01.01.25", "Январь", "2025 йил"} {
+		f.Add(s, uint8(kindString), false)
+	}
+	for _, s := range []string{"1.2025", "2025.1", "11.202", "12.99999"} {
+		f.Add(s, uint8(kindNumber), false)
 	}
 	f.Add("45717.5", uint8(kindNumber), true)
 	f.Add("2014-02-14T08:27:48.765Z", uint8(kindDate), false)

@@ -3,6 +3,7 @@ package sheet
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sort"
 	"strconv"
 	"time"
@@ -30,6 +31,7 @@ type reader struct {
 func newReader(opts Options, fileSize int64) *reader {
 	opts.Limits = opts.Limits.withDefaults()
 	vocab := postal.DefaultMatcher()
+	opts.Defaults = canonicalDefaults(vocab, opts.Defaults)
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -109,7 +111,7 @@ func (rd *reader) collect() {
 	for i := range rd.res.Sheets {
 		s := &rd.res.Sheets[i]
 		s.Facts = perSheet[s.Name]
-		if s.Status == "read" && s.Facts == 0 && s.Note == nil {
+		if s.Status == "read" && s.Rows == 0 && s.Note == nil {
 			rd.note(s, keyNoRows, nil)
 		}
 	}
@@ -119,14 +121,15 @@ func (rd *reader) collect() {
 func (rd *reader) readSheet(ctx context.Context, b book, rep *SheetReport) error {
 	merges, err := b.Merged(rep.Name)
 	if err != nil {
-		rd.note(rep, keyUnreadable, map[string]string{"reason": err.Error()})
+		rd.unreadable(rep, err)
 		return nil
 	}
-	it, err := b.Rows(ctx, rep.Name)
+	src, err := b.Rows(ctx, rep.Name)
 	if err != nil {
-		rd.note(rep, keyUnreadable, map[string]string{"reason": err.Error()})
+		rd.unreadable(rep, err)
 		return nil
 	}
+	it := readAhead(src)
 	defer it.Close()
 	var top []bufRow
 	for len(top) < headerSearchRows+2 && it.Next() {
@@ -144,16 +147,7 @@ func (rd *reader) readSheet(ctx context.Context, b book, rep *SheetReport) error
 		rd.note(rep, keyNoHeader, nil)
 		return nil
 	}
-	var titles []string
-	for _, r := range top[:h.Upper] {
-		for _, c := range r.Cells {
-			if c.Kind == kindString {
-				titles = append(titles, c.Value)
-			}
-		}
-	}
-	titles = append(titles, rep.Name)
-	sctx := readContext(rd.vocab, rd.periods, titles)
+	sctx := readContext(rd.vocab, rd.periods, titleTexts(top[:h.Upper], rep.Name))
 	lay, key := planLayout(rd.vocab, h.Texts, sctx)
 	rep.HeaderRow = top[h.Lower].Row + 1
 	rep.Columns = lay.report(top[h.Upper].Row)
@@ -162,16 +156,68 @@ func (rd *reader) readSheet(ctx context.Context, b book, rep *SheetReport) error
 		return nil
 	}
 	rep.Status, rep.Layout = "read", lay.name
-	sr := newSheetRows(rd, rep, lay, merges)
-	for _, r := range top[h.Next:] {
+	return rd.readData(ctx, b, rep, lay, merges, top[h.Next:], it, top[h.Next-1].Row)
+}
+
+// titleTexts are the texts that say what a sheet holds besides its columns:
+// the title rows above the header, and the sheet's name.
+func titleTexts(above []bufRow, sheetName string) []string {
+	var titles []string
+	for _, r := range above {
+		for _, c := range r.Cells {
+			if c.Kind == kindString {
+				titles = append(titles, c.Value)
+			}
+		}
+	}
+	return append(titles, sheetName)
+}
+
+// readData reads the data rows of a sheet: those buffered, then the rest of
+// it. When the sheet's d/m/y dates turn out to be written month first
+// (1/15/2025, as a US locale writes them), it forgets what it read and
+// reads the rows below the header, which ends in row headerEnd, again.
+func (rd *reader) readData(ctx context.Context, b book, rep *SheetReport, lay layout, merges []mergeRange, buffered []bufRow, it rowIter, headerEnd int) error {
+	mark := rd.mark()
+	sr := newSheetRows(rd, rep, lay, merges, false)
+	if err := rd.readRows(ctx, sr, buffered, it, -1); err != nil {
+		return err
+	}
+	if !sr.slash.monthFirstNeeded() {
+		return nil
+	}
+	rd.rollback(mark, rep)
+	src, err := b.Rows(ctx, rep.Name)
+	if err != nil {
+		return rd.streamError(ctx, err)
+	}
+	again := readAhead(src)
+	defer again.Close()
+	return rd.readRows(ctx, newSheetRows(rd, rep, lay, merges, true), nil, again, headerEnd)
+}
+
+// unreadable notes a sheet that cannot be read; the reason, for the
+// administrators, goes to the log.
+func (rd *reader) unreadable(rep *SheetReport, err error) {
+	slog.Warn("sheet: cannot read sheet", "sheet", rep.Name, "err", err)
+	rd.note(rep, keyUnreadable, nil)
+}
+
+// readRows reads the data rows of a sheet: the buffered ones, then those of
+// it below row after.
+func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow, it rowIter, after int) error {
+	for _, r := range buffered {
 		sr.row(r.Row, r.Cells)
 	}
 	n := 0
 	for it.Next() {
+		if it.Row() <= after {
+			continue
+		}
 		sr.row(it.Row(), it.Cells())
 		if n++; n%256 == 0 {
 			if err := ctx.Err(); err != nil {
-				return fmt.Errorf("read sheet %q: %w", rep.Name, err)
+				return fmt.Errorf("read sheet %q: %w", sr.rep.Name, err)
 			}
 		}
 		if n%progressEvery == 0 && rd.opts.Progress != nil {
@@ -182,6 +228,28 @@ func (rd *reader) readSheet(ctx context.Context, b book, rep *SheetReport) error
 		return rd.streamError(ctx, err)
 	}
 	return nil
+}
+
+// readMark is how far the result had come before a sheet was read.
+type readMark struct {
+	rows                         int64
+	errors, errorCount, warnings int
+}
+
+func (rd *reader) mark() readMark {
+	return readMark{rd.res.Rows, len(rd.res.Errors), rd.res.ErrorCount, len(rd.res.Warnings)}
+}
+
+// rollback forgets everything a sheet added to the result since m.
+func (rd *reader) rollback(m readMark, rep *SheetReport) {
+	rd.res.Rows, rd.res.ErrorCount = m.rows, m.errorCount
+	rd.res.Errors, rd.res.Warnings = rd.res.Errors[:m.errors], rd.res.Warnings[:m.warnings]
+	for k := range rd.agg {
+		if k.Sheet == rep.Name {
+			delete(rd.agg, k)
+		}
+	}
+	rep.Rows, rep.Preview = 0, nil
 }
 
 // streamError turns an error met while streaming rows into the file's refusal.

@@ -11,8 +11,7 @@ import (
 // one fact per series into the aggregate.
 func (sr *sheetRows) data(r int) {
 	lay := sr.lay
-	vals := make([]measureValue, len(lay.measures))
-	present := make([]bool, len(lay.measures))
+	vals, present := sr.vals, sr.present
 	any, failed := false, false
 	for i, m := range lay.measures {
 		mv, ok, filled := sr.readMeasure(m, r, true)
@@ -26,15 +25,11 @@ func (sr *sheetRows) data(r int) {
 	sr.rd.res.Rows++
 	sr.rep.Rows++
 	month, okPeriod := sr.period(r)
-	rowDims, okDims := sr.rowDims(r)
+	rowDims, dimsID, okDims := sr.rowDims(r)
 	if !okPeriod || !okDims || !any {
 		return
 	}
-	type part struct {
-		key  postal.Key
-		fact postal.Fact
-	}
-	var parts []part
+	parts := sr.parts[:0]
 	for i, m := range lay.measures {
 		if !present[i] {
 			continue
@@ -56,28 +51,68 @@ func (sr *sheetRows) data(r int) {
 		}
 		sr.block[i] += vals[i].value
 		sr.grand[i] += vals[i].value
+		k := f.Key()
 		merged := false
 		for j := range parts {
-			if parts[j].key == f.Key() {
+			if parts[j].key == k {
 				parts[j].fact.Add(f)
 				merged = true
 				break
 			}
 		}
 		if !merged {
-			parts = append(parts, part{f.Key(), f})
+			parts = append(parts, part{k, f, i})
 		}
 	}
-	for _, p := range parts {
-		if agg, ok := sr.rd.agg[p.key]; ok {
-			agg.Add(p.fact)
-		} else {
-			f := p.fact
-			sr.rd.agg[p.key] = &f
-		}
+	sr.parts = parts
+	for i := range parts {
+		p := &parts[i]
+		sr.aggregate(p, month, dimsID)
 		if len(sr.rep.Preview) < sr.rd.opts.PreviewRows {
 			sr.rep.Preview = append(sr.rep.Preview, previewRow(p.fact))
 		}
+	}
+}
+
+// part is what one data row adds to one aggregate.
+type part struct {
+	key     postal.Key
+	fact    postal.Fact
+	measure int // the first measure (index into lay.measures) adding into it
+}
+
+// aggKey names an aggregate by small numbers packed in one word: the row's
+// month, its dimensions' id (see rowDims) and the part's first measure, which
+// together decide its postal.Key. Hashing it is cheaper than hashing the
+// key's strings; ok is false when a number does not fit.
+func aggKey(month postal.Month, dimsID, measure int) (uint64, bool) {
+	m := month.Index()
+	if dimsID < 0 || dimsID >= 1<<24 || m < 0 || m >= 1<<24 || measure >= 1<<16 {
+		return 0, false
+	}
+	return uint64(dimsID)<<40 | uint64(m)<<16 | uint64(measure), true
+}
+
+// aggregate adds a row's part into the reader's aggregates. dimsID is -1
+// when the row's dimensions have no id.
+func (sr *sheetRows) aggregate(p *part, month postal.Month, dimsID int) {
+	fast, ok := aggKey(month, dimsID, p.measure)
+	if ok {
+		if agg, found := sr.aggs[fast]; found {
+			agg.Add(p.fact)
+			return
+		}
+	}
+	agg, found := sr.rd.agg[p.key]
+	if found {
+		agg.Add(p.fact)
+	} else {
+		f := p.fact
+		agg = &f
+		sr.rd.agg[p.key] = agg
+	}
+	if ok {
+		sr.aggs[fast] = agg
 	}
 }
 
@@ -94,7 +129,7 @@ func (sr *sheetRows) defaults() dims {
 // categoryCol is where a missing category is reported: the category column,
 // or else the measure cell.
 func (sr *sheetRows) categoryCol(measureCol int) int {
-	if i, ok := sr.lay.dimCols[roleCategory]; ok {
+	if i, ok := sr.lay.dimCols[roleCategory]; ok { // rare: only on an error
 		return sr.lay.cols[i].Col
 	}
 	return measureCol
@@ -128,6 +163,11 @@ func (sr *sheetRows) period(r int) (postal.Month, bool) {
 			return postal.Month{}, false
 		}
 		p, err := sr.parsePeriod(c)
+		if err != nil && lay.context.Year != 0 && c.Kind == kindString {
+			if m := sr.monthOf(c); m != 0 {
+				p, err = Period{Month: postal.Month{Year: lay.context.Year, Month: m}}, nil
+			}
+		}
 		if err != nil {
 			sr.periodError(col, r, c, err)
 			return postal.Month{}, false
@@ -183,12 +223,12 @@ func (sr *sheetRows) yearMonth(r int) (postal.Month, bool) {
 		sr.errorAt(ycol, r, keyPeriodMissing, nil)
 		return postal.Month{}, false
 	}
-	y, err := strconv.ParseFloat(strings.TrimSpace(yc.Value), 64)
-	if err != nil || y != float64(int(y)) || y < 1000 || y > 9999 || yc.Kind == kindBool || yc.Kind == kindError {
+	y, ok := parseYear(yc)
+	if !ok {
 		sr.errorAt(ycol, r, keyYearInvalid, map[string]string{"value": quote(strings.TrimSpace(yc.Value))})
 		return postal.Month{}, false
 	}
-	return sr.checkRange(mcol, r, mc, Period{Month: postal.Month{Year: int(y), Month: month}})
+	return sr.checkRange(mcol, r, mc, Period{Month: postal.Month{Year: y, Month: month}})
 }
 
 // monthOf reads a month cell: 1..12 or a month name.
@@ -213,18 +253,42 @@ func (sr *sheetRows) monthOf(c rawCell) int {
 }
 
 // dimRoles are the dimension columns in the order a row's cells are checked.
-var dimRoles = []role{roleDirection, rolePartner, roleCategory, roleMarketplace}
+var dimRoles = [...]role{roleDirection, rolePartner, roleCategory, roleMarketplace}
 
-// rowDims reads the row's dimension columns. Errors are recorded.
-func (sr *sheetRows) rowDims(r int) (dims, bool) {
+// dimTexts are the texts of a row's dimension cells, in dimRoles order (""
+// for an empty cell or an unused role).
+type dimTexts [len(dimRoles)]string
+
+// rowDims reads the row's dimension columns and gives rows with the same
+// texts the same id: an item-level manifest repeats a few hundred
+// combinations a million times. Errors are recorded (and never cached); the
+// id is -1 once maxLookupCache combinations have been seen.
+func (sr *sheetRows) rowDims(r int) (dims, int, bool) {
+	var texts dimTexts
+	for k, col := range sr.dimCols {
+		if c, ok := sr.cell(col); ok {
+			texts[k] = c.Value
+		}
+	}
+	if id, ok := sr.dimIDs[texts]; ok {
+		return sr.dimList[id], id, true
+	}
+	d, ok := sr.readDims(r)
+	if !ok || len(sr.dimList) >= maxLookupCache {
+		return d, -1, ok
+	}
+	id := len(sr.dimList)
+	sr.dimList = append(sr.dimList, d)
+	sr.dimIDs[texts] = id
+	return d, id, true
+}
+
+// readDims reads the row's dimension cells. Errors are recorded.
+func (sr *sheetRows) readDims(r int) (dims, bool) {
 	var d dims
 	ok := true
-	for _, role := range dimRoles {
-		i, used := sr.lay.dimCols[role]
-		if !used {
-			continue
-		}
-		col := sr.lay.cols[i].Col
+	for k, role := range dimRoles {
+		col := sr.dimCols[k]
 		c, has := sr.cell(col)
 		if !has || isDash(c.Value) {
 			continue
@@ -267,23 +331,43 @@ func (sr *sheetRows) rowDims(r int) (dims, bool) {
 // canonical returns the canonical value of kind that text names, or "".
 // A text naming two different values of the kind names none.
 func (sr *sheetRows) canonical(kind postal.Kind, text string) string {
-	key := string(kind) + "\x00" + text
+	key := lookupKey{kind, text}
 	if v, ok := sr.lookups[key]; ok {
 		return v
 	}
-	v := ""
-	for _, m := range sr.rd.vocab.Lookup(text) {
-		if m.Kind != kind {
-			continue
-		}
-		if v != "" && v != m.Value {
-			v = ""
-			break
-		}
-		v = m.Value
-	}
+	v := canonicalOf(sr.rd.vocab, kind, text)
 	if len(sr.lookups) < maxLookupCache {
 		sr.lookups[key] = v
 	}
 	return v
+}
+
+// canonicalOf returns the canonical value of kind that text names, or "".
+// A text naming two different values of the kind names none.
+func canonicalOf(vocab *postal.Matcher, kind postal.Kind, text string) string {
+	v := ""
+	for _, m := range vocab.Lookup(text) {
+		if m.Kind != kind {
+			continue
+		}
+		if v != "" && v != m.Value {
+			return ""
+		}
+		v = m.Value
+	}
+	return v
+}
+
+// canonicalDefaults gives the analyst's partner and marketplace their
+// canonical value when they name a known one ("China Post" is china_post),
+// else the trimmed text.
+func canonicalDefaults(vocab *postal.Matcher, d Defaults) Defaults {
+	d.Partner, d.Marketplace = strings.TrimSpace(d.Partner), strings.TrimSpace(d.Marketplace)
+	if v := canonicalOf(vocab, postal.KindPartner, d.Partner); v != "" {
+		d.Partner = v
+	}
+	if v := canonicalOf(vocab, postal.KindMarketplace, d.Marketplace); v != "" {
+		d.Marketplace = v
+	}
+	return d
 }

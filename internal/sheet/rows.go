@@ -22,20 +22,50 @@ type sheetRows struct {
 	block    []float64                // per measure: sum since the last total row
 	grand    []float64                // per measure: sum of all rows so far
 	partners map[string]bool          // unknown partners already warned about
-	lookups  map[string]string        // cache: role + folded text -> canonical value
+	lookups  map[lookupKey]string     // cache: kind + text -> canonical value
+	totals   map[string]bool          // cache: text -> starts with a total word
 	periods  map[rawCell]periodResult // cache of parsed period cells
+	dimCols  [len(dimRoles)]int       // column of each of dimRoles, -1 when unused
+	dimIDs   map[dimTexts]int         // cache: dimension texts -> index into dimList
+	dimList  []dims
+	aggs     map[uint64]*postal.Fact // by aggKey: the reader's aggregates this sheet has added into
+	pp       periodParser            // this sheet's reading of period cells
+	slash    slashEvidence           // what its d/m/y dates say about their order
+
+	// Scratch reused by every data row, so a row allocates nothing.
+	vals    []measureValue
+	present []bool
+	parts   []part
+}
+
+// lookupKey is a cached vocabulary question: which value of kind text names.
+type lookupKey struct {
+	kind postal.Kind
+	text string
 }
 
 // maxLookupCache bounds the cache of dimension texts.
 const maxLookupCache = 10000
 
-func newSheetRows(rd *reader, rep *SheetReport, lay layout, merges []mergeRange) *sheetRows {
+// newSheetRows prepares the reading of a sheet's data rows; monthFirst reads
+// d/m/y dates as m/d/y.
+func newSheetRows(rd *reader, rep *SheetReport, lay layout, merges []mergeRange, monthFirst bool) *sheetRows {
+	pp := rd.periods
+	pp.monthFirst = monthFirst
 	sr := &sheetRows{
-		rd: rd, rep: rep, lay: lay,
+		rd: rd, rep: rep, lay: lay, pp: pp,
 		cells: make([]rawCell, lay.maxCol+1), has: make([]bool, lay.maxCol+1),
 		topVals: map[[2]int]rawCell{}, block: make([]float64, len(lay.measures)),
-		grand: make([]float64, len(lay.measures)), partners: map[string]bool{}, lookups: map[string]string{},
-		periods: map[rawCell]periodResult{},
+		grand: make([]float64, len(lay.measures)), partners: map[string]bool{},
+		lookups: map[lookupKey]string{}, totals: map[string]bool{}, periods: map[rawCell]periodResult{},
+		vals: make([]measureValue, len(lay.measures)), present: make([]bool, len(lay.measures)),
+		dimIDs: map[dimTexts]int{}, aggs: map[uint64]*postal.Fact{},
+	}
+	for k, role := range dimRoles {
+		sr.dimCols[k] = -1
+		if i, ok := lay.dimCols[role]; ok {
+			sr.dimCols[k] = lay.cols[i].Col
+		}
 	}
 	for _, m := range merges {
 		if m.LastRow > m.FirstRow && m.FirstCol <= lay.maxCol {
@@ -55,7 +85,7 @@ func (sr *sheetRows) row(r int, cells []rawCell) {
 	nonEmpty, firstText := 0, ""
 	allText := true
 	for _, c := range cells {
-		if strings.TrimFunc(c.Value, postal.IsSpace) == "" {
+		if blank(c.Value) {
 			continue
 		}
 		nonEmpty++
@@ -86,21 +116,31 @@ func (sr *sheetRows) row(r int, cells []rawCell) {
 	sr.data(r)
 }
 
-// isTotal reports whether a row's first text cell starts with a total word.
+// isTotal reports whether a row's first text cell starts or ends with a total word.
 func (sr *sheetRows) isTotal(text string) bool {
-	key := "total\x00" + text
-	if v, ok := sr.lookups[key]; ok {
-		return v != ""
+	if v, ok := sr.totals[text]; ok {
+		return v
 	}
-	ms := sr.rd.vocab.Lookup(text)
-	total := len(ms) > 0 && ms[0].Kind == postal.KindTotal && ms[0].Start == 0
-	if len(sr.lookups) < maxLookupCache {
-		sr.lookups[key] = ""
-		if total {
-			sr.lookups[key] = "total"
-		}
+	toks := postal.Tokens(postal.Fold(text))
+	ms := sr.rd.vocab.LookupTokens(toks)
+	// "Итого:", "Jami (ming dona)"; or, as the Subtotal command of Excel and
+	// LibreOffice labels its rows, "China Total", "Общий итог".
+	total := len(ms) > 0 && (ms[0].Kind == postal.KindTotal && ms[0].Start == 0 ||
+		ms[len(ms)-1].Kind == postal.KindTotal && ms[len(ms)-1].End == len(toks))
+	if len(sr.totals) < maxLookupCache {
+		sr.totals[text] = total
 	}
 	return total
+}
+
+// blank reports whether s is empty or only spaces.
+func blank(s string) bool {
+	for _, r := range s {
+		if !postal.IsSpace(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // advanceMerges keeps in active the vertical merges that cover row r, so a
@@ -188,14 +228,15 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 		}
 		return measureValue{}, false, true
 	}
-	shown := map[string]string{"value": quote(strings.TrimSpace(c.Value))}
+	// shown is built only for an error: most cells are fine.
+	shown := func() map[string]string { return map[string]string{"value": quote(strings.TrimSpace(c.Value))} }
 	var n Number
 	var err error
 	switch c.Kind {
 	case kindBool:
 		return fail(keyBoolean, map[string]string{"value": boolText(c.Value)})
 	case kindError:
-		return fail(keyErrorValue, shown)
+		return fail(keyErrorValue, shown())
 	case kindNumber:
 		n, err = rawNumber(c.Value)
 	default:
@@ -204,27 +245,31 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 	switch err {
 	case nil:
 	case errNegative:
-		return fail(keyNegative, shown)
+		return fail(keyNegative, shown())
 	case errTooBig:
-		return fail(keyTooBig, shown)
+		return fail(keyTooBig, shown())
 	default:
-		return fail(keyNotNumber, shown)
+		return fail(keyNotNumber, shown())
 	}
 	unit := col.Unit
 	if n.Unit != "" {
 		u, known := sr.unitOf(n.Unit)
 		if !known {
-			return fail(keyNotNumber, shown)
+			return fail(keyNotNumber, shown())
 		}
 		if (u == postal.UnitItems) != (unit == postal.UnitItems) {
-			return fail(keyUnitMismatch, map[string]string{"value": shown["value"], "unit": n.Unit, "expected": unitText(unit)})
+			key := keyUnitIsNotWeight
+			if unit == postal.UnitItems {
+				key = keyUnitIsNotItems
+			}
+			return fail(key, map[string]string{"value": shown()["value"], "unit": n.Unit})
 		}
 		unit = u
 	}
 	mv := measureValue{items: unit == postal.UnitItems, digits: n.Decimals, factor: unitFactor[unit]}
 	mv.value = n.Value * mv.factor
-	if mv.items && math.Abs(n.Value-math.Round(n.Value)) > 1e-9 {
-		return fail(keyFractionalItems, shown)
+	if mv.items && math.Abs(n.Value-math.Round(n.Value)) > 1e-9*math.Max(1, n.Value) { // float noise of a formula is whole
+		return fail(keyFractionalItems, shown())
 	}
 	if mv.items {
 		mv.value = math.Round(mv.value)
@@ -247,13 +292,6 @@ func (sr *sheetRows) unitOf(folded string) (postal.Unit, bool) {
 		}
 	}
 	return "", false
-}
-
-func unitText(u postal.Unit) string {
-	if u == postal.UnitItems {
-		return "items"
-	}
-	return "kg"
 }
 
 func boolText(v string) string {
@@ -301,9 +339,49 @@ func (sr *sheetRows) parsePeriod(c rawCell) (Period, error) {
 	if r, ok := sr.periods[c]; ok {
 		return r.p, r.err
 	}
-	p, err := sr.rd.periods.parseCell(c, sr.rd.date1904)
+	if c.Kind == kindString {
+		if a, b, ok := slashDate(c.Value); ok {
+			sr.slash.add(a, b)
+		}
+	}
+	p, err := sr.pp.parseCell(c, sr.rd.date1904)
 	if len(sr.periods) < maxLookupCache {
 		sr.periods[c] = periodResult{p, err}
 	}
 	return p, err
+}
+
+// slashEvidence counts what a sheet's d/m/y dates say about their order.
+type slashEvidence struct {
+	dayFirst, monthFirst int // dates only one order reads (13/01/2025, 01/13/2025)
+	ambiguous            int // dates both orders read, as different months
+	firstIfMonthFirst    int // ambiguous dates on the 1st when read m/d (2/1/2025)
+}
+
+func (e *slashEvidence) add(a, b int) {
+	switch {
+	case a > 12 && b <= 12:
+		e.dayFirst++
+	case b > 12 && a <= 12:
+		e.monthFirst++
+	case a != b && a <= 12 && b <= 12:
+		e.ambiguous++
+		if b == 1 {
+			e.firstIfMonthFirst++
+		}
+	}
+}
+
+// monthFirstNeeded reports whether the sheet's dates, read day first, are in
+// fact month first: some date proves it and none the other order, or
+// nothing proves either and month first puts every date on the 1st of a
+// month, as monthly statistics are dated (1/1/2025, 2/1/2025 ...).
+func (e slashEvidence) monthFirstNeeded() bool {
+	if e.ambiguous == 0 {
+		return false // no date reads differently: nothing to redo
+	}
+	if e.dayFirst > 0 || e.monthFirst > 0 {
+		return e.monthFirst > 0 && e.dayFirst == 0
+	}
+	return e.firstIfMonthFirst == e.ambiguous
 }

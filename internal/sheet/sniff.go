@@ -137,13 +137,12 @@ func cfbEncrypted(path string, limit int64) (bool, error) {
 	}
 }
 
-// contentName says in words what a format is, for a sentence.
-var contentNames = map[string]string{
-	"xlsx": "an Excel workbook (.xlsx)", "xlsb": "an Excel binary workbook (.xlsb)",
-	"ods": "an OpenDocument spreadsheet (.ods)", "numbers": "an Apple Numbers document",
-	"zip": "a zip archive", "xls": "an old Excel workbook (.xls)", "text": "plain text",
-	"binary": "binary data", "pdf": "a PDF document", "xml": "an XML document", "html": "a web page (HTML)",
-	"encrypted": "a password-protected workbook",
+// contentKeys name the refusal of a file whose content its name does not
+// announce, by what the content is.
+var contentKeys = map[string]string{
+	"text": keyRefusedText, "binary": keyRefusedBinary, "pdf": keyRefusedPDF, "xml": keyRefusedXML,
+	"html": keyRefusedHTML, "zip": keyRefusedZip, "xlsx": keyRefusedRenamed, "xls": keyRefusedXLS,
+	"corrupt": keyRefusedCorrupt,
 }
 
 // openBook sniffs the file at path and opens it as a book, or refuses it.
@@ -171,15 +170,16 @@ func openBook(ctx context.Context, path, name string, lim Limits) (book, int64, 
 		ext = map[string]string{"xlsx": "xlsx", "text": "csv"}[content]
 	}
 	mismatch := func() error {
-		return refuse(keyRefusedMismatch, map[string]string{"file": file, "ext": ext, "content": contentNames[content]})
+		key, ok := contentKeys[content]
+		if !ok {
+			key = keyRefusedBinary
+		}
+		return refuse(key, map[string]string{"file": file})
 	}
 	switch content {
 	case "empty":
 		return nil, size, refuse(keyRefusedEmpty, map[string]string{"file": file})
 	case "xls":
-		if ext != "xls" && ext != "xlsx" && ext != "xlsm" {
-			return nil, size, mismatch()
-		}
 		return nil, size, refuse(keyRefusedXLS, map[string]string{"file": file})
 	case "encrypted":
 		return nil, size, refuse(keyRefusedEncrypted, map[string]string{"file": file})
@@ -221,11 +221,7 @@ func openBook(ctx context.Context, path, name string, lim Limits) (book, int64, 
 	case "numbers":
 		return nil, size, refuse(keyRefusedNumbers, map[string]string{"file": file})
 	}
-	what := contentNames[content]
-	if what == "" {
-		what = "a ." + ext + " file"
-	}
-	return nil, size, refuse(keyRefusedUnsupported, map[string]string{"file": file, "content": what})
+	return nil, size, mismatch()
 }
 
 // contentOf names what the file holds: xlsx, xlsb, ods, numbers, zip, xls,

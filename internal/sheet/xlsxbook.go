@@ -52,10 +52,20 @@ func (b *xlsxBook) Rows(ctx context.Context, sheet string) (rowIter, error) {
 
 func (b *xlsxBook) Close() error { return b.wb.Close() }
 
-// cellKinds maps the reader's cell types to ours.
-var cellKinds = map[xlsx.CellType]cellKind{
+// cellKinds maps the reader's cell types to ours (an array: it is read for
+// every cell).
+var cellKinds = [...]cellKind{
 	xlsx.Number: kindNumber, xlsx.String: kindString, xlsx.Bool: kindBool,
 	xlsx.Error: kindError, xlsx.Date: kindDate,
+}
+
+// kindOf is our kind of a reader's cell type; an unknown type is a number,
+// as the reader reads a cell without a type.
+func kindOf(t xlsx.CellType) cellKind {
+	if int(t) < len(cellKinds) {
+		return cellKinds[t]
+	}
+	return kindNumber
 }
 
 type xlsxRows struct {
@@ -69,7 +79,7 @@ func (r *xlsxRows) Next() bool {
 	}
 	r.cells = r.cells[:0]
 	for _, c := range r.rows.Cells() {
-		r.cells = append(r.cells, rawCell{Col: c.Col, Kind: cellKinds[c.Type], Value: c.Value})
+		r.cells = append(r.cells, rawCell{Col: c.Col, Kind: kindOf(c.Type), Value: c.Value})
 	}
 	return true
 }

@@ -21,31 +21,49 @@ type Filter struct {
 	Marketplace string
 }
 
+// FilterError says which URL parameter of a filter could not be read, so
+// the page can say it in the reader's language.
+type FilterError struct {
+	Param  string // "from", "to", "direction" or "category"
+	Value  string
+	Reason string // "month" (not a month), "order" (to before from) or "unknown"
+}
+
+func (e FilterError) Error() string {
+	switch e.Reason {
+	case "month":
+		return fmt.Sprintf("%s: %q is not a month (YYYY-MM)", e.Param, e.Value)
+	case "order":
+		return fmt.Sprintf("range %s ends before it starts", e.Value)
+	}
+	return fmt.Sprintf("unknown %s %q", e.Param, e.Value)
+}
+
 // ParseFilter reads a filter from its URL form (from/to as YYYY-MM, canonical
 // values elsewhere). Unknown directions or categories are errors; so is a
-// range that ends before it starts.
+// range that ends before it starts. Errors are FilterError values.
 func ParseFilter(get func(string) string) (Filter, error) {
 	var f Filter
 	var err error
 	if s := get("from"); s != "" {
 		if f.From, err = postal.ParseMonth(s); err != nil {
-			return Filter{}, fmt.Errorf("from: %w", err)
+			return Filter{}, FilterError{Param: "from", Value: s, Reason: "month"}
 		}
 	}
 	if s := get("to"); s != "" {
 		if f.To, err = postal.ParseMonth(s); err != nil {
-			return Filter{}, fmt.Errorf("to: %w", err)
+			return Filter{}, FilterError{Param: "to", Value: s, Reason: "month"}
 		}
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		return Filter{}, fmt.Errorf("range %s..%s ends before it starts", f.From, f.To)
+		return Filter{}, FilterError{Value: f.From.String() + ".." + f.To.String(), Reason: "order"}
 	}
 	f.Direction, f.Partner, f.Category, f.Marketplace = get("direction"), get("partner"), get("category"), get("marketplace")
 	if f.Direction != "" && !postal.ValidDirection(f.Direction) {
-		return Filter{}, fmt.Errorf("unknown direction %q", f.Direction)
+		return Filter{}, FilterError{Param: "direction", Value: f.Direction, Reason: "unknown"}
 	}
 	if f.Category != "" && !postal.ValidCategory(f.Category) {
-		return Filter{}, fmt.Errorf("unknown category %q", f.Category)
+		return Filter{}, FilterError{Param: "category", Value: f.Category, Reason: "unknown"}
 	}
 	return f, nil
 }

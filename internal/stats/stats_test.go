@@ -2,6 +2,7 @@ package stats
 
 import (
 	"context"
+	"errors"
 	"math"
 	"path/filepath"
 	"reflect"
@@ -111,19 +112,24 @@ func TestParseFilter(t *testing.T) {
 	tests := []struct {
 		q       map[string]string
 		want    Filter
-		wantErr bool
+		wantErr *FilterError
 	}{
-		{map[string]string{}, Filter{}, false},
-		{map[string]string{"from": "2025-01", "to": "2025-06", "direction": "inbound", "partner": "Korea Post"}, Filter{From: mo(2025, 1), To: mo(2025, 6), Direction: "inbound", Partner: "Korea Post"}, false},
-		{map[string]string{"from": "2025-06", "to": "2025-01"}, Filter{}, true},
-		{map[string]string{"from": "June"}, Filter{}, true},
-		{map[string]string{"direction": "in"}, Filter{}, true},
-		{map[string]string{"category": "letters"}, Filter{}, true},
+		{map[string]string{}, Filter{}, nil},
+		{map[string]string{"from": "2025-01", "to": "2025-06", "direction": "inbound", "partner": "Korea Post"}, Filter{From: mo(2025, 1), To: mo(2025, 6), Direction: "inbound", Partner: "Korea Post"}, nil},
+		{map[string]string{"from": "2025-06", "to": "2025-01"}, Filter{}, &FilterError{Value: "2025-06..2025-01", Reason: "order"}},
+		{map[string]string{"from": "June"}, Filter{}, &FilterError{Param: "from", Value: "June", Reason: "month"}},
+		{map[string]string{"to": "2025-13"}, Filter{}, &FilterError{Param: "to", Value: "2025-13", Reason: "month"}},
+		{map[string]string{"direction": "in"}, Filter{}, &FilterError{Param: "direction", Value: "in", Reason: "unknown"}},
+		{map[string]string{"category": "letters"}, Filter{}, &FilterError{Param: "category", Value: "letters", Reason: "unknown"}},
 	}
 	for _, tc := range tests {
 		got, err := ParseFilter(func(k string) string { return tc.q[k] })
-		if (err != nil) != tc.wantErr || (err == nil && got != tc.want) {
-			t.Errorf("ParseFilter(%v) = %+v, %v; want %+v, err %v", tc.q, got, err, tc.want, tc.wantErr)
+		var fe FilterError
+		switch {
+		case tc.wantErr == nil && (err != nil || got != tc.want):
+			t.Errorf("ParseFilter(%v) = %+v, %v; want %+v", tc.q, got, err, tc.want)
+		case tc.wantErr != nil && (!errors.As(err, &fe) || fe != *tc.wantErr):
+			t.Errorf("ParseFilter(%v) error %#v, want %#v", tc.q, err, *tc.wantErr)
 		}
 	}
 }

@@ -156,6 +156,11 @@ type Jobs interface {
 	// SetJobState records a job's state and, when not nil, its result;
 	// ErrNotFound when no such job.
 	SetJobState(ctx context.Context, id, state string, result []byte) error
+	// SwitchJobState moves a job from state from to state to (recording
+	// result when not nil) only when it is in state from, atomically, and
+	// reports whether it did: of several instances acting on one job at
+	// once, exactly one wins. ErrNotFound when no such job.
+	SwitchJobState(ctx context.Context, id, from, to string, result []byte) (bool, error)
 	// Job returns a job, or ErrNotFound.
 	Job(ctx context.Context, id string) (Job, error)
 }

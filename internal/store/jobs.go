@@ -14,6 +14,14 @@ const updateJobState = `UPDATE jobs SET state = $2, updated_at = $3 WHERE id = $
 
 const updateJobStateAndResult = `UPDATE jobs SET state = $2, updated_at = $3, result = $4 WHERE id = $1`
 
+// switchJobState changes a job's state only when it is still in the state
+// the caller saw, so that of two instances acting on one job only one wins.
+const switchJobState = `UPDATE jobs SET state = $3, updated_at = $4 WHERE id = $1 AND state = $2`
+
+const switchJobStateAndResult = `UPDATE jobs SET state = $3, updated_at = $4, result = $5 WHERE id = $1 AND state = $2`
+
+const selectJobExists = `SELECT 1 FROM jobs WHERE id = $1`
+
 const selectJobByID = `SELECT id, user_name, file_name, sha256, params, state, created_at, updated_at,
     rows_read, bytes_read, total_bytes, result
 FROM jobs WHERE id = $1`
@@ -66,6 +74,25 @@ func (s *sqlStore) SetJobState(ctx context.Context, id, state string, result []b
 		return fmt.Errorf("set state of job %s: %w", id, err)
 	}
 	return nil
+}
+
+// SwitchJobState moves a job from state from to state to; see Jobs.
+func (s *sqlStore) SwitchJobState(ctx context.Context, id, from, to string, result []byte) (bool, error) {
+	var n int64
+	var err error
+	if result == nil {
+		n, err = s.db.exec(ctx, switchJobState, id, from, to, micros(s.now()))
+	} else {
+		n, err = s.db.exec(ctx, switchJobStateAndResult, id, from, to, micros(s.now()), string(result))
+	}
+	if err == nil && n == 0 {
+		var one int
+		err = s.db.queryRow(ctx, selectJobExists, id).Scan(&one)
+	}
+	if err != nil {
+		return false, fmt.Errorf("switch job %s from %s to %s: %w", id, from, to, err)
+	}
+	return n == 1, nil
 }
 
 // Job returns a job, or ErrNotFound.

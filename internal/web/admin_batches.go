@@ -46,8 +46,9 @@ type undoView struct {
 
 const timeLayout = "2006-01-02 15:04 MST"
 
-func viewBatch(l i18n.Lang, b store.Batch) batchView {
-	v := batchView{ID: b.ID, User: b.User, At: b.CreatedAt.UTC().Format(timeLayout), File: b.FileName,
+func viewBatch(p Page, b store.Batch) batchView {
+	l := p.Lang
+	v := batchView{ID: b.ID, User: p.UserName(b.User), At: b.CreatedAt.UTC().Format(timeLayout), File: b.FileName,
 		Sheets: strings.Join(b.Sheets, ", "), Rows: i18n.FormatItems(l, b.Rows), Facts: i18n.FormatItems(l, b.Facts),
 		Live: b.Live(), UndoneBy: b.UndoneBy}
 	if b.UndoneAt != nil {
@@ -65,7 +66,7 @@ func (a *accounts) batchesPage(c *gin.Context) {
 	}
 	v := batchesView{Page: a.s.page(c, "acct.batches.title"), Nav: accountNav(c)}
 	for _, b := range bs {
-		v.Batches = append(v.Batches, viewBatch(lang(c), b))
+		v.Batches = append(v.Batches, viewBatch(v.Page, b))
 	}
 	c.Header("Cache-Control", "no-store")
 	a.s.html(c, http.StatusOK, "batches.html", v)
@@ -103,7 +104,8 @@ func (a *accounts) undoPage(c *gin.Context) {
 		a.message(c, http.StatusConflict, "acct.batches.already_undone", nil)
 		return
 	}
-	a.s.html(c, http.StatusOK, "admin_undo.html", undoView{Page: a.s.page(c, "acct.undo.title"), Nav: accountNav(c), Batch: viewBatch(lang(c), b)})
+	p := a.s.page(c, "acct.undo.title")
+	a.s.html(c, http.StatusOK, "admin_undo.html", undoView{Page: p, Nav: accountNav(c), Batch: viewBatch(p, b)})
 }
 
 // undo takes a batch back and records who did.
@@ -174,7 +176,7 @@ type auditView struct {
 }
 
 type auditRow struct {
-	At, User, Action, Remote, Detail string
+	At, User, Action, Code, Remote, Detail string
 }
 
 // auditLimit is how many events the audit page shows.
@@ -189,7 +191,8 @@ func (a *accounts) auditPage(c *gin.Context) {
 	}
 	v := auditView{Page: a.s.page(c, "acct.audit.title"), Nav: accountNav(c)}
 	for _, e := range evs {
-		v.Events = append(v.Events, auditRow{e.At.UTC().Format(time.RFC3339), e.User, e.Action, e.Remote, e.Detail})
+		action := v.TOr("acct.audit.act."+strings.ReplaceAll(e.Action, ".", "_"), e.Action)
+		v.Events = append(v.Events, auditRow{e.At.UTC().Format(time.DateTime), v.UserName(e.User), action, e.Action, e.Remote, e.Detail})
 	}
 	c.Header("Cache-Control", "no-store")
 	a.s.html(c, http.StatusOK, "admin_audit.html", v)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -33,16 +34,17 @@ type sourceView struct {
 // overviewPage is what overview.html receives.
 type overviewPage struct {
 	Page
-	From, To                                             string
+	Nav
+	FromOp, ToOp                                         []option // months with data, named in the reader's language
 	Directions, Partners, Categories, Markets, MeasureOp []option
 	Error                                                string
 	Empty, NoMatch                                       bool
 	AsOf                                                 string
+	View                                                 string // the months and filters shown, for the printed briefing
 	KPIs                                                 []kpiView
 	Charts                                               []charts.Chart
 	Sources                                              []sourceView
 	Query                                                string // the view's query string, for exports
-	Min, Max                                             string
 }
 
 // overview is GET /: KPIs, charts and sources for the filter in the URL.
@@ -51,10 +53,10 @@ func (s *Server) overview(c *gin.Context) {
 	if s.notModified(c) {
 		return
 	}
-	p := overviewPage{Page: s.page(c, "overview.title")}
+	p := overviewPage{Page: s.page(c, "overview.title"), Nav: accountNav(c)}
 	f, ferr := stats.ParseFilter(c.Query)
 	if ferr != nil {
-		p.Error = p.Tf("filter.invalid", "reason", ferr.Error())
+		p.Error = p.Tf("filter.invalid", "reason", filterReason(p.Page, ferr))
 		f = stats.Filter{}
 	}
 	measure, ok := stats.MeasureByKey(c.Query("measure"))
@@ -68,8 +70,8 @@ func (s *Server) overview(c *gin.Context) {
 	}
 	l := p.Lang
 	loc := s.locale(l)
-	p.Min, p.Max = monthValue(ch.First), monthValue(ch.Last)
-	p.From, p.To = monthValue(o.Filter.From), monthValue(o.Filter.To)
+	p.FromOp = monthOptions(l, ch.First, ch.Last, f.From, o.Filter.From)
+	p.ToOp = monthOptions(l, ch.First, ch.Last, f.To, o.Filter.To)
 	p.Directions = options(loc, postal.FieldDirection, stats.DirectionOrder(), f.Direction, p.T("filter.all"))
 	p.Categories = options(loc, postal.FieldCategory, stats.CategoryOrder(), f.Category, p.T("filter.all"))
 	p.Partners = options(loc, postal.FieldPartner, ch.Partners, f.Partner, p.T("filter.all"))
@@ -81,16 +83,17 @@ func (s *Server) overview(c *gin.Context) {
 	p.Empty = o.Empty
 	p.NoMatch = !o.Empty && !o.HasData()
 	if !o.AsOf.IsZero() {
-		p.AsOf = p.Tf("overview.asof", "when", o.AsOf.UTC().Format("2006-01-02 15:04")+" UTC")
+		p.AsOf = p.Tf("overview.asof", "when", i18n.FormatDateTime(l, o.AsOf.UTC()))
 	}
 	if !o.Empty {
+		p.View = viewSummary(p.Page, loc, o.Filter)
 		for _, k := range o.KPIs {
 			p.KPIs = append(p.KPIs, kpiCard(p.Page, l, k))
 		}
 		p.Charts = []charts.Chart{loc.Letters(o), loc.Registered(o), loc.Tonnage(o), loc.Marketplaces(o),
 			loc.YearOverYear(o, measure), loc.Balance(o), loc.Completeness(o)}
 		for _, src := range o.Sources {
-			p.Sources = append(p.Sources, sourceView{File: src.FileName, Sheet: src.Sheet, User: src.User,
+			p.Sources = append(p.Sources, sourceView{File: src.FileName, Sheet: src.Sheet, User: p.UserName(src.User),
 				At: src.At.UTC().Format("2006-01-02 15:04"), Batch: src.BatchID, Facts: src.Facts})
 		}
 	}
@@ -107,9 +110,10 @@ func kpiCard(p Page, l i18n.Lang, k stats.KPI) kpiView {
 	unit := p.T("unit." + string(k.Unit))
 	val := func(v float64) string { return i18n.FormatNumber(l, v, dec) + "\u00a0" + unit }
 	v := kpiView{Key: k.Key, Label: p.T("kpi." + k.Key), Value: p.T("kpi.nodata")}
-	if k.Has {
-		v.Value = val(k.Value)
+	if !k.Has {
+		return v // nothing to split or compare
 	}
+	v.Value = val(k.Value)
 	if k.HasInbound {
 		v.Inbound = p.Tf("kpi.inbound", "value", val(k.Inbound))
 	}
@@ -159,6 +163,54 @@ func monthsText(l i18n.Lang, ms []postal.Month) string {
 	return strings.Join(parts, ", ")
 }
 
+// filterReason says in the page's language why the URL's filter was refused.
+func filterReason(p Page, err error) string {
+	var fe stats.FilterError
+	if !errors.As(err, &fe) {
+		return err.Error()
+	}
+	field := map[string]string{"from": "filter.from", "to": "filter.to", "direction": "field.direction", "category": "field.category"}[fe.Param]
+	return p.Tf("filter.reason."+fe.Reason, "field", p.T(field), "value", fe.Value)
+}
+
+// monthOptions lists the months from first to last, latest first, naming
+// them in l; selected (or, when it is zero, def) is the chosen one, added
+// when it lies outside the data.
+func monthOptions(l i18n.Lang, first, last, selected, def postal.Month) []option {
+	if selected.IsZero() {
+		selected = def
+	}
+	var out []option
+	add := func(m postal.Month) {
+		out = append(out, option{Value: m.String(), Label: i18n.FormatMonth(l, m.Year, m.Month), Selected: m == selected})
+	}
+	if !selected.IsZero() && last.Before(selected) {
+		add(selected)
+	}
+	for m := last; !first.IsZero() && !m.Before(first); m = m.Add(-1) {
+		add(m)
+	}
+	if !selected.IsZero() && selected.Before(first) {
+		add(selected)
+	}
+	return out
+}
+
+// viewSummary says which months and filters the page shows ("Period:
+// January 2025 – June 2025 · Direction: Inbound"), for the printed briefing.
+func viewSummary(p Page, loc charts.Locale, f stats.Filter) string {
+	parts := []string{p.Tf("overview.period", "from", i18n.FormatMonth(p.Lang, f.From.Year, f.From.Month), "to", i18n.FormatMonth(p.Lang, f.To.Year, f.To.Month))}
+	for _, d := range []struct {
+		field postal.Field
+		value string
+	}{{postal.FieldDirection, f.Direction}, {postal.FieldPartner, f.Partner}, {postal.FieldCategory, f.Category}, {postal.FieldMarketplace, f.Marketplace}} {
+		if d.value != "" {
+			parts = append(parts, p.T("field."+string(d.field))+": "+loc.Label(d.field, d.value))
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
 func options(loc charts.Locale, field postal.Field, values []string, selected, all string) []option {
 	out := []option{{Value: "", Label: all, Selected: selected == ""}}
 	for _, v := range values {
@@ -177,13 +229,6 @@ func containsValue(vs []string, v string) bool {
 		}
 	}
 	return false
-}
-
-func monthValue(m postal.Month) string {
-	if m.IsZero() {
-		return ""
-	}
-	return m.String()
 }
 
 // fail logs err and answers a plain 500 page.

@@ -53,6 +53,24 @@ func (p Page) Tf(key string, pairs ...string) string {
 	return p.cat.T(p.Lang, key, args)
 }
 
+// TOr returns the catalog text of key, or fallback when no catalog has it
+// (a value stored by a newer version, say).
+func (p Page) TOr(key, fallback string) string {
+	if t := p.T(key); t != key {
+		return t
+	}
+	return fallback
+}
+
+// UserName is how a batch's importer is shown: the sample workbook's import
+// by what it is, anyone else by name.
+func (p Page) UserName(name string) string {
+	if name == sampleUser {
+		return p.T("sources.sample_user")
+	}
+	return name
+}
+
 // page builds the common page data of a request.
 func (s *Server) page(c *gin.Context, titleKey string) Page {
 	l := lang(c)

@@ -12,6 +12,9 @@ import (
 	"postdash/internal/store"
 )
 
+// sampleUser is who the sample workbook's batch says imported it.
+const sampleUser = "postdash (sample)"
+
 // EnsureSample imports the embedded sample workbook when the store holds no
 // batch at all (not even undone ones), so a fresh database shows real-looking
 // figures. It logs what it did.
@@ -32,7 +35,7 @@ func EnsureSample(ctx context.Context, st store.Store, imp *importer.Importer, l
 	if err := os.WriteFile(path, data.Sample, 0o600); err != nil {
 		return fmt.Errorf("sample: %w", err)
 	}
-	out, err := imp.Import(ctx, importer.Request{Path: path, FileName: data.SampleName, User: "postdash (sample)"})
+	out, err := imp.Import(ctx, importer.Request{Path: path, FileName: data.SampleName, User: sampleUser})
 	if err != nil {
 		return fmt.Errorf("import sample: %w", err)
 	}

@@ -39,6 +39,7 @@ type Server struct {
 	log   *slog.Logger
 	tpl   *template.Template
 	cache viewCache
+	bg    *background // imports running in the background
 }
 
 // New builds a Server; it parses the templates once.
@@ -53,7 +54,7 @@ func New(cfg Config, st store.Store, imp *importer.Importer, cat *i18n.Catalogs)
 	if err != nil {
 		return nil, fmt.Errorf("parse templates: %w", err)
 	}
-	return &Server{cfg: cfg, store: st, imp: imp, cat: cat, log: cfg.Logger, tpl: tpl}, nil
+	return &Server{cfg: cfg, store: st, imp: imp, cat: cat, log: cfg.Logger, tpl: tpl, bg: newBackground()}, nil
 }
 
 // Handler returns the HTTP handler of every route.
@@ -95,7 +96,9 @@ func (s *Server) Run(ctx context.Context) error {
 	s.log.Info("shutting down")
 	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shut); err != nil {
+	err := srv.Shutdown(shut)
+	s.drainJobs() // even when requests outlived the shutdown's time
+	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {

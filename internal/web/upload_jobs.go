@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"postdash/internal/auth"
@@ -32,7 +34,9 @@ const (
 	maxDiffRows      = 1000
 	progressInterval = 250 * time.Millisecond
 	jobTimeout       = 30 * time.Minute
-	maxParallelJobs  = 2 // parsing is CPU- and memory-hungry; the machine may be small
+	maxParallelJobs  = 2                // parsing is CPU- and memory-hungry; the machine may be small
+	jobDrainTimeout  = 10 * time.Second // how long a shutdown lets running imports finish
+	jobFinalWrite    = 5 * time.Second  // to record a job's end once its context is over
 )
 
 // jobParams are the import defaults the analyst chose, stored with the job.
@@ -134,6 +138,59 @@ func newJobResult(out importer.Outcome, version int64) jobResult {
 	return r
 }
 
+// background is the imports this process runs in the background. A job's
+// state is shared through the database, so a job must not outlive its
+// process unrecorded: at shutdown the server lets running jobs finish for a
+// while, then cancels the rest, which record that they failed.
+type background struct {
+	ctx     context.Context // cancelled when the server gives up waiting
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	running atomic.Int32
+}
+
+func newBackground() *background {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &background{ctx: ctx, cancel: cancel}
+}
+
+// drain waits up to timeout for the running jobs, then cancels the others
+// and waits for them to record their end. It returns how many it cancelled,
+// or -1 when some did not end even then.
+func (b *background) drain(timeout time.Duration) int {
+	done := make(chan struct{})
+	go func() {
+		b.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return 0
+	case <-time.After(timeout):
+	}
+	n := int(b.running.Load())
+	b.cancel()
+	select {
+	case <-done:
+		return n
+	case <-time.After(jobFinalWrite + time.Second):
+		return -1
+	}
+}
+
+// drainJobs ends a shutdown: running imports get jobDrainTimeout to finish.
+func (s *Server) drainJobs() {
+	if n := s.bg.running.Load(); n > 0 {
+		s.log.Info("shutdown: waiting for background imports", "jobs", n, "at_most", jobDrainTimeout)
+	}
+	switch n := s.bg.drain(jobDrainTimeout); {
+	case n > 0:
+		s.log.Warn("shutdown: cancelled background imports; they are recorded as failed", "jobs", n)
+	case n < 0:
+		s.log.Error("shutdown: background imports did not end when cancelled")
+	}
+}
+
 // jobRunner runs imports in the background, a few at a time, recording
 // progress and results in the store so that any instance can answer.
 type jobRunner struct {
@@ -157,14 +214,40 @@ type jobRun struct {
 
 // start runs r in the background.
 func (j *jobRunner) start(r jobRun) {
+	bg := j.a.s.bg
+	bg.wg.Add(1)
+	bg.running.Add(1)
 	go func() {
+		defer bg.wg.Done()
+		defer bg.running.Add(-1)
 		defer r.rec.remove()
-		ctx, cancel := context.WithTimeout(context.Background(), jobTimeout)
+		ctx, cancel := context.WithTimeout(bg.ctx, jobTimeout)
 		defer cancel()
-		j.sem <- struct{}{}
+		select {
+		case j.sem <- struct{}{}:
+		case <-ctx.Done():
+			j.fail(ctx, r.job, "waiting for a turn", ctx.Err())
+			return
+		}
 		defer func() { <-j.sem }()
 		j.run(ctx, r)
 	}()
+}
+
+// fail records that a running job failed, even when its context is over;
+// a job cancelled meanwhile stays cancelled.
+func (j *jobRunner) fail(ctx context.Context, job store.Job, what string, err any) {
+	j.a.s.log.ErrorContext(ctx, "import "+what, "job", job.ID, "user", job.User, "file", job.FileName, "err", err)
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobFinalWrite)
+	defer cancel()
+	for _, from := range []string{jobParsing, jobCommitting} {
+		if switched, err := j.a.s.store.SwitchJobState(wctx, job.ID, from, jobFailed, nil); err != nil || switched {
+			if err != nil {
+				j.a.s.log.ErrorContext(ctx, "job state", "job", job.ID, "err", err)
+			}
+			return
+		}
+	}
 }
 
 func (j *jobRunner) run(ctx context.Context, r jobRun) {
@@ -172,8 +255,7 @@ func (j *jobRunner) run(ctx context.Context, r jobRun) {
 	st, log := j.a.s.store, j.a.s.log.With("job", job.ID, "user", job.User, "file", job.FileName)
 	defer func() {
 		if r := recover(); r != nil {
-			log.ErrorContext(ctx, "import panicked", "panic", r)
-			_ = st.SetJobState(ctx, job.ID, jobFailed, nil)
+			j.fail(ctx, job, "panicked", r)
 		}
 	}()
 	var last time.Time
@@ -195,29 +277,32 @@ func (j *jobRunner) run(ctx context.Context, r jobRun) {
 		DryRun: dryRun, PreviewRows: previewRows, Progress: progress,
 	})
 	if err != nil {
-		log.ErrorContext(ctx, "import failed", "err", err)
-		_ = st.SetJobState(ctx, job.ID, jobFailed, nil)
+		j.fail(ctx, job, "failed", err)
 		return
 	}
+	// The import is done (a commit is committed): record it even when the
+	// job's time ran out or a shutdown cancelled it meanwhile.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobFinalWrite)
+	defer cancel()
 	j.a.recordImport(ctx, r.who, out)
 	res := newJobResult(out, version)
 	res.Notice = r.notice
 	b, err := json.Marshal(res)
 	if err != nil {
-		log.ErrorContext(ctx, "encode job result", "err", err)
-		_ = st.SetJobState(ctx, job.ID, jobFailed, nil)
+		j.fail(ctx, job, "result unreadable", err)
 		return
 	}
-	state := jobReady
+	from, to := jobParsing, jobReady
 	if !dryRun {
-		state = jobFinished
-	} else if now, err := st.Job(ctx, job.ID); err == nil && now.State == jobCancelled {
-		state = jobCancelled // cancelled while it was read: keep it so
+		from, to = jobCommitting, jobFinished
 	}
 	// Last store call of the job: a test or page waiting for the state may
-	// close the store right after.
-	if err := st.SetJobState(ctx, job.ID, state, b); err != nil {
+	// close the store right after. A job cancelled while it was read stays
+	// cancelled.
+	if switched, err := st.SwitchJobState(ctx, job.ID, from, to, b); err != nil {
 		log.ErrorContext(ctx, "job state", "err", err)
+	} else if !switched && !dryRun {
+		log.ErrorContext(ctx, "job left the committing state while it committed", "to", to)
 	}
 }
 

@@ -178,16 +178,24 @@ func (a *accounts) confirm(c *gin.Context) {
 	if v, err := a.s.store.DataVersion(ctx); err == nil && v != prev.DataVersion {
 		dryRun = true // live data moved: show the analyst a fresh diff first
 	}
-	rec, err := a.fetchFile(ctx, job.SHA256, job.FileName)
+	state := jobCommitting
+	if dryRun {
+		state = jobParsing
+	}
+	// Another confirm or a cancel, on this instance or another, may have
+	// moved the job since it was read: only one of them wins.
+	switched, err := a.s.store.SwitchJobState(ctx, job.ID, jobReady, state, nil)
+	if err == nil && !switched {
+		a.message(c, http.StatusConflict, "acct.upload.not_confirmable", nil)
+		return
+	}
+	var rec *received
 	if err == nil {
-		state := jobCommitting
-		if dryRun {
-			state = jobParsing
+		if rec, err = a.fetchFile(ctx, job.SHA256, job.FileName); err != nil {
+			_, _ = a.s.store.SwitchJobState(ctx, job.ID, state, jobReady, nil) // let the analyst try again
 		}
-		err = a.s.store.SetJobState(ctx, job.ID, state, nil)
 	}
 	if err != nil {
-		rec.remove()
 		a.s.logger(c).Error("confirm", "err", err)
 		a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
 		return
@@ -207,13 +215,18 @@ func (a *accounts) cancel(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if job.State == jobCommitting || job.State == jobFinished {
-		a.message(c, http.StatusConflict, "acct.upload.not_cancellable", nil)
-		return
+	switched := job.State == jobCancelled // cancelling twice is harmless
+	if job.State == jobReady || job.State == jobParsing || job.State == jobFailed {
+		// Only from the state read: a confirm elsewhere may have won meanwhile.
+		var err error
+		if switched, err = a.s.store.SwitchJobState(c.Request.Context(), job.ID, job.State, jobCancelled, nil); err != nil {
+			a.s.logger(c).Error("cancel", "err", err)
+			a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
+			return
+		}
 	}
-	if err := a.s.store.SetJobState(c.Request.Context(), job.ID, jobCancelled, job.Result); err != nil {
-		a.s.logger(c).Error("cancel", "err", err)
-		a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
+	if !switched {
+		a.message(c, http.StatusConflict, "acct.upload.not_cancellable", nil)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/upload/"+job.ID)

@@ -486,10 +486,14 @@ func TestFormatPreview(t *testing.T) {
 		{"2025-04", "inbound", "china_post", "parcel", "", "", "7"},
 		{"short row"},
 	}
-	got := formatPreview(i18n.EN, in)
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := formatPreview(i18n.EN, (&Server{cat: cat}).locale(i18n.EN), in)
 	want := [][]string{
-		{"2025-03", "inbound", "china_post", "parcel", "", "1,234,567", "1,234.5"},
-		{"2025-04", "inbound", "china_post", "parcel", "", "", "7"},
+		{"2025-03", "Inbound", "China Post", "Parcels", "", "1,234,567", "1,234.5"},
+		{"2025-04", "Inbound", "China Post", "Parcels", "", "", "7"},
 		{"short row"},
 	}
 	for i := range want {

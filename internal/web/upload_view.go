@@ -8,8 +8,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"postdash/internal/charts"
 	"postdash/internal/i18n"
 	"postdash/internal/importer"
+	"postdash/internal/postal"
 	"postdash/internal/sheet"
 )
 
@@ -79,7 +81,7 @@ func (a *accounts) jobPage(c *gin.Context) {
 	}
 	var r jobResult
 	if len(job.Result) > 0 && json.Unmarshal(job.Result, &r) == nil {
-		a.fillOutcome(&v, l, r)
+		a.fillOutcome(&v, r)
 	}
 	v.CanConfirm = job.State == jobReady && v.Status == importer.StatusDryRun
 	v.CanCancel = job.State == jobReady || job.State == jobParsing
@@ -87,7 +89,8 @@ func (a *accounts) jobPage(c *gin.Context) {
 	a.s.html(c, http.StatusOK, "upload_job.html", v)
 }
 
-func (a *accounts) fillOutcome(v *jobView, l i18n.Lang, r jobResult) {
+func (a *accounts) fillOutcome(v *jobView, r jobResult) {
+	l, loc := v.Lang, a.s.locale(v.Lang)
 	out := r.Outcome
 	v.Status, v.Batch = out.Status, out.Batch
 	v.Rows, v.Facts = i18n.FormatItems(l, out.Rows), i18n.FormatItems(l, out.Facts)
@@ -103,7 +106,12 @@ func (a *accounts) fillOutcome(v *jobView, l i18n.Lang, r jobResult) {
 	}
 	for _, s := range r.Sheets {
 		sv := sheetView{SheetReport: s}
-		sv.Preview = formatPreview(l, s.Preview)
+		sv.Preview = formatPreview(l, loc, s.Preview)
+		sv.Columns = make([]sheet.Column, len(s.Columns))
+		for i, col := range s.Columns {
+			col.Meaning = meaningText(v.Page, loc, col.Meaning)
+			sv.Columns[i] = col
+		}
 		if n, ok := r.Notes[s.Name]; ok {
 			sv.NoteText = a.issueText(l, n)
 		}
@@ -120,7 +128,9 @@ func (a *accounts) fillOutcome(v *jobView, l i18n.Lang, r jobResult) {
 	v.Added, v.Changed, v.Unchanged = r.Counts[importer.Added], r.Counts[importer.Changed], r.Counts[importer.Unchanged]
 	for _, d := range r.Diff {
 		dv := diffView{Month: d.Month, Kind: d.Kind, New: formatMeasure(l, d.New)}
-		dv.Series = strings.Join(nonEmpty(d.Direction, d.Partner, d.Category, d.Marketplace), " · ")
+		dv.Series = strings.Join(nonEmpty(
+			label(loc, postal.FieldDirection, d.Direction), label(loc, postal.FieldPartner, d.Partner),
+			label(loc, postal.FieldCategory, d.Category), label(loc, postal.FieldMarketplace, d.Marketplace)), " · ")
 		if d.Old != nil {
 			dv.Old = formatMeasure(l, *d.Old)
 		}
@@ -139,13 +149,20 @@ func (a *accounts) issueText(l i18n.Lang, is issueJSON) string {
 	return is.Text
 }
 
-// formatPreview writes the items and kg columns of preview rows (see
-// previewColumns) in the reader's number format.
-func formatPreview(l i18n.Lang, rows [][]string) [][]string {
+// previewFields are the fields of the preview columns 1 to 4 (see previewColumns).
+var previewFields = []postal.Field{postal.FieldDirection, postal.FieldPartner, postal.FieldCategory, postal.FieldMarketplace}
+
+// formatPreview writes the canonical values of preview rows (see
+// previewColumns) by their names, and the items and kg columns in the
+// reader's number format.
+func formatPreview(l i18n.Lang, loc charts.Locale, rows [][]string) [][]string {
 	out := make([][]string, 0, len(rows))
 	for _, r := range rows {
 		r = append([]string(nil), r...)
 		if len(r) == len(previewColumns) {
+			for i, f := range previewFields {
+				r[i+1] = label(loc, f, r[i+1])
+			}
 			if n, err := strconv.ParseInt(r[5], 10, 64); err == nil {
 				r[5] = i18n.FormatItems(l, n)
 			}
@@ -174,6 +191,48 @@ func formatMeasure(l i18n.Lang, m measure) string {
 		return "–"
 	}
 	return strings.Join(parts, " / ")
+}
+
+// label names a canonical value of field, keeping an empty value empty.
+func label(loc charts.Locale, field postal.Field, value string) string {
+	if value == "" {
+		return ""
+	}
+	return loc.Label(field, value)
+}
+
+// meaningRoles are the catalog keys of the column roles sheet.Column.Meaning names.
+var meaningRoles = map[string]string{
+	"ignored": "acct.meaning.ignored", "ignored (total)": "acct.meaning.total",
+	"period": "field.period", "year": "field.year", "month": "table.month", "direction": "field.direction",
+	"partner": "field.partner", "category": "field.category", "marketplace": "field.marketplace",
+}
+
+// meaningUnits are the catalog keys of the units a measure column may be in.
+var meaningUnits = map[string]string{"kg": "unit.kg", "t": "unit.t", "items": "unit.items", "g": "acct.meaning.g", "weight": "acct.meaning.weight"}
+
+// meaningText writes what the reader took a column to hold (a role such as
+// "period", or the canonical values and unit of a measure such as
+// "letter_post inbound kg") in the page's language; a word it does not know
+// is kept as written.
+func meaningText(p Page, loc charts.Locale, meaning string) string {
+	if key, ok := meaningRoles[meaning]; ok {
+		return p.T(key)
+	}
+	words := strings.Fields(meaning)
+	for i, w := range words {
+		if key, ok := meaningUnits[w]; ok {
+			words[i] = p.T(key)
+			continue
+		}
+		for _, f := range []postal.Field{postal.FieldCategory, postal.FieldDirection, postal.FieldPartner, postal.FieldMarketplace} {
+			if name := loc.Label(f, w); name != w {
+				words[i] = name
+				break
+			}
+		}
+	}
+	return strings.Join(words, " · ")
 }
 
 func nonEmpty(ss ...string) []string {
