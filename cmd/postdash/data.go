@@ -78,13 +78,8 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 		})
 		p.done()
 		if err != nil {
-			if errors.Is(err, os.ErrNotExist) {
-				out.Status = importer.StatusRefused
-				out.Message = fmt.Sprintf("%s: no such file", path)
-			} else {
-				fmt.Fprintf(e.stderr, "postdash: import %s: %v\n", path, err)
-				return 3
-			}
+			fmt.Fprintf(e.stderr, "postdash: import %s: %v\n", path, err)
+			return 3
 		}
 		if *asJSON {
 			b, _ := json.Marshal(out)

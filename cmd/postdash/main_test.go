@@ -138,6 +138,7 @@ func TestImportExitCodes(t *testing.T) {
 	}{
 		{"legacy xls is refused", []string{"import", "--json", xls}, 2, `"status":"refused"`},
 		{"missing file is refused", []string{"import", "--json", filepath.Join(dir, "nope.xlsx")}, 2, `"status":"refused"`},
+		{"a directory is refused", []string{"import", "--json", dir}, 2, `"status":"refused"`},
 		{"bad cell is rejected", []string{"import", "--json", csv}, 1, `"cell":"C3"`},
 		{"dry run writes nothing", []string{"import", "--dry-run", "--json", good}, 0, `"status":"dry_run"`},
 		{"dry run with a bad cell is rejected", []string{"import", "--dry-run", "--json", csv}, 1, `"status":"rejected"`},

@@ -110,7 +110,8 @@ func (l Locale) Balance(o *stats.Overview) Chart {
 	var actual []string // [in,out,'unit'] per category for the tooltip
 	c.Table.Head = []string{l.T("field.category"), l.T("table.unit"), l.T("direction.inbound"), l.T("direction.outbound"), l.T("table.ratio")}
 	for i, b := range bs {
-		cats[i] = l.Label(postal.FieldCategory, string(b.Category))
+		name := l.Label(postal.FieldCategory, string(b.Category))
+		cats[i] = name
 		whole := b.In.V + b.Out.V
 		share := func(v float64) any {
 			if whole == 0 {
@@ -123,7 +124,11 @@ func (l Locale) Balance(o *stats.Overview) Chart {
 		dec := Decimals(b.Measure.Unit)
 		actual = append(actual, fmt.Sprintf("[%s,%s,'%s',%d]", jsNum(b.In), jsNum(b.Out), b.Measure.Unit, dec))
 		r, ok := b.Ratio()
-		c.Table.Rows = append(c.Table.Rows, []TCell{text(cats[i]), text(l.Unit(b.Measure.Unit)),
+		if ok {
+			// The ratio under the category's name, as the issue asks to see it on the chart.
+			cats[i] += "\n" + l.T("table.ratio") + " " + l.Number(r, 2)
+		}
+		c.Table.Rows = append(c.Table.Rows, []TCell{text(name), text(l.Unit(b.Measure.Unit)),
 			l.num(b.In.V, b.In.Has, dec), l.num(b.Out.V, b.Out.Has, dec), l.num(r, ok, 2)})
 	}
 	tip := fmt.Sprintf("function(p){return pd.balanceTip(p,[%s])}", strings.Join(actual, ","))
@@ -161,20 +166,22 @@ func (l Locale) Completeness(o *stats.Overview) Chart {
 	for i, m := range g.Months {
 		x[i] = l.Month(m)
 	}
-	y := make([]string, len(g.Rows))
+	y := make([]string, len(g.Rows))     // axis labels, on two lines
+	names := make([]string, len(g.Rows)) // the same on one line, for the table
 	for i, r := range g.Rows {
-		y[i] = l.Label(postal.FieldCategory, string(r.Category)) + " · " + l.Label(postal.FieldPartner, r.Partner)
+		cat, partner := l.Label(postal.FieldCategory, string(r.Category)), l.Label(postal.FieldPartner, r.Partner)
+		y[i], names[i] = cat+"\n"+partner, cat+" · "+partner
 	}
 	var data []opts.HeatMapData
 	c.Table.Head = append([]string{l.T("table.series")}, x...)
 	for ri, counts := range g.Counts {
-		row := []TCell{text(y[ri])}
+		row := []TCell{text(names[ri])}
 		for mi, n := range counts {
 			present := 0
 			if n > 0 {
 				present = 1
 			}
-			data = append(data, opts.HeatMapData{Value: [3]int{mi, ri, present}})
+			data = append(data, opts.HeatMapData{Name: names[ri] + ", " + x[mi], Value: [3]int{mi, ri, present}})
 			row = append(row, TCell{Text: strconv.Itoa(n), Num: float64(n), IsNum: true})
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
@@ -193,7 +200,8 @@ func (l Locale) Completeness(o *stats.Overview) Chart {
 		charts.WithDataZoomOpts(opts.DataZoom{Type: "inside", XAxisIndex: 0}, opts.DataZoom{Type: "slider", XAxisIndex: 0}),
 	)
 	hm.SetXAxis(x)
-	hm.AddSeries(l.T("chart.completeness.title"), data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(false)}))
+	hm.AddSeries(l.T("chart.completeness.title"), data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(false)}),
+		charts.WithItemStyleOpts(opts.ItemStyle{BorderColor: "#fff", BorderWidth: 2}))
 	c.Options = hm
 	return c
 }

@@ -98,6 +98,11 @@ func (o Outcome) ExitCode() int {
 // database), never for a bad file: those are in the Outcome.
 func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 	out := Outcome{File: filepath.Base(req.FileName), Errors: []sheet.Issue{}, Warnings: []sheet.Issue{}}
+	if why := notAFile(req.Path); why != "" {
+		out.Status = StatusRefused
+		out.Message = fmt.Sprintf("%s: %s", req.FileName, why)
+		return out, nil
+	}
 	sum, err := fileSHA256(req.Path)
 	if err != nil {
 		return out, fmt.Errorf("hash %s: %w", req.FileName, err)
@@ -183,6 +188,22 @@ func (im *Importer) Undo(ctx context.Context, id int64, user string) error {
 	}
 	im.log.InfoContext(ctx, "batch undone", "batch", id, "user", user)
 	return nil
+}
+
+// notAFile says why path is not a file that can be read, or "".
+func notAFile(path string) string {
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, os.ErrPermission):
+		return "permission denied"
+	case err != nil:
+		return "cannot be read"
+	case st.IsDir():
+		return "is a directory, not a file"
+	}
+	return ""
 }
 
 func fileSHA256(path string) (string, error) {

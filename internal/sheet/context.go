@@ -114,12 +114,22 @@ func yearsIn(text string) []int {
 		if y < 1990 || y > 2100 || strings.Contains(text, t+".") || strings.Contains(text, "."+t) || strings.Contains(text, "/"+t) {
 			continue // a year inside a date (01.02.2025) dates the report, not its figures
 		}
-		if i > 0 && allDigits(toks[i-1]) || i+1 < len(toks) && allDigits(toks[i+1]) {
-			continue // a range of years or part of a date
+		if nearNumber(toks, i) {
+			continue // a range of years, or a date ("2019 йил 5 июлдаги қарори")
 		}
 		out = append(out, y)
 	}
 	return out
+}
+
+// nearNumber reports whether a number stands within two tokens of toks[i].
+func nearNumber(toks []string, i int) bool {
+	for _, j := range []int{i - 2, i - 1, i + 1, i + 2} {
+		if j >= 0 && j < len(toks) && allDigits(toks[j]) {
+			return true
+		}
+	}
+	return false
 }
 
 func atoi(s string) int {

@@ -536,6 +536,7 @@ func TestMonthNamesTakeTheYearOfTheTitle(t *testing.T) {
 		),
 		sheetOf("2024", row("Oy", "Posilkalar, dona"), row("dekabr", 4)),
 		sheetOf("No year", row("Месяц", "Посылки, шт"), row("Январь", 5)),
+		sheetOf("A decree's year", row("2019 йил 5 июлдаги ПҚ-4380-сон қарорига мувофиқ"), row("Месяц", "Посылки, шт"), row("Январь", 6)),
 	)
 	want := lines(
 		"2024-03 unspecified - parcel - items=3",
@@ -546,7 +547,7 @@ func TestMonthNamesTakeTheYearOfTheTitle(t *testing.T) {
 	if got := factLines(res.Facts); got != want {
 		t.Errorf("facts:\n%s\nwant:\n%s", got, want)
 	}
-	if got := issueLines(res.Errors); got != lines("A2 import.cell.period_invalid") {
+	if got := issueLines(res.Errors); got != lines("A2 import.cell.period_invalid", "A3 import.cell.period_invalid") {
 		t.Errorf("errors:\n%s", got)
 	}
 }

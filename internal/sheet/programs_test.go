@@ -101,3 +101,14 @@ func TestFilesSavedByPrograms(t *testing.T) {
 		})
 	}
 }
+
+// Section 2: ".xlsx and .xlsm", whatever the case of the name.
+func TestWorkbookExtensions(t *testing.T) {
+	p := filepath.Join("testdata", "libreoffice-7.4_ru_1904_tonnes-grams.xlsx")
+	for _, name := range []string{"report.xlsm", "REPORT.XLSX", "Report.Xlsm"} {
+		res, err := ReadFile(context.Background(), p, name, Options{Now: testNow})
+		if err != nil || len(res.Facts) != 8 {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

@@ -63,47 +63,67 @@ func BenchmarkOverview(b *testing.B) {
 }
 
 // BenchmarkOverviewFacts renders the overview and answers /api/v1/totals on
-// SQLite with the same 1,000 live series-months loaded as 1,000 facts (one
-// batch) and as 1,000,000 (ten batches of 100 sheets each): the cost must not
-// follow the number of facts. Cold builds a new server (an empty view cache,
-// untimed) for every request; warm serves from the cache. -short leaves out
-// 1M, whose loading takes a while.
+// SQLite with the same 1,000 live series-months behind three loads:
+//
+//	live=1k/facts=1k     one batch of one sheet
+//	live=1k/facts=1M     ten batches of 100 sheets each, then one batch of one
+//	                     sheet superseding them all: a million facts of history
+//	live=100k/facts=1M   ten batches of 100 sheets each: the last one is live,
+//	                     100 sheets (100,000 facts) behind every series-month
+//
+// Cold builds a new server (an empty view cache, untimed) for every request;
+// warm serves from the cache. -short keeps the first load only.
 func BenchmarkOverviewFacts(b *testing.B) {
-	sizes := []struct {
-		name            string
+	loads := []struct {
+		name string
+		// batches of sheets sheets each, then, when last, a one-sheet batch
 		batches, sheets int
+		last            bool
 	}{
-		{"facts=1k", 1, 1},
-		{"facts=1M", 10, 100},
+		{"live=1k/facts=1k", 1, 1, false},
+		{"live=1k/facts=1M", 10, 100, true},
+		{"live=100k/facts=1M", 10, 100, false},
 	}
 	pages := []struct{ name, url string }{
 		{"overview", "/?lang=en"},
 		{"totals", "/api/v1/totals?by=period,category"},
 	}
-	for _, size := range sizes {
-		if testing.Short() && size.batches > 1 {
+	for i, load := range loads {
+		if testing.Short() && i > 0 {
 			continue
 		}
-		st := sqliteWithFacts(b, size.batches, size.sheets)
+		st := sqliteWithFacts(b)
+		for range load.batches {
+			commitFacts(b, st, load.sheets)
+		}
+		if load.last {
+			commitFacts(b, st, 1)
+		}
 		for _, page := range pages {
 			for _, warm := range []bool{false, true} {
-				name := page.name + "/cold/" + size.name
+				name := page.name + "/cold/" + load.name
 				if warm {
-					name = page.name + "/warm/" + size.name
+					name = page.name + "/warm/" + load.name
 				}
 				b.Run(name, func(b *testing.B) {
 					h := newTestServer(b, st)
+					serve := func() {
+						rec := httptest.NewRecorder()
+						h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, page.url, nil))
+						if rec.Code != http.StatusOK {
+							b.Fatalf("%s: status %d", page.url, rec.Code)
+						}
+					}
+					if warm {
+						serve() // fill the cache before the timer starts
+					}
 					for b.Loop() {
 						if !warm {
 							b.StopTimer()
 							h = newTestServer(b, st)
 							b.StartTimer()
 						}
-						rec := httptest.NewRecorder()
-						h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, page.url, nil))
-						if rec.Code != http.StatusOK {
-							b.Fatalf("%s: status %d", page.url, rec.Code)
-						}
+						serve()
 					}
 				})
 			}
@@ -111,17 +131,21 @@ func BenchmarkOverviewFacts(b *testing.B) {
 	}
 }
 
-// sqliteWithFacts is a SQLite store holding 1,000 series-months (the 50
-// months to 2025-06 by 4 directions by 5 categories) in batches commits of
-// sheets sheets each, every sheet holding all of them.
-func sqliteWithFacts(b *testing.B, batches, sheets int) store.Store {
+// sqliteWithFacts opens an empty SQLite store for commitFacts.
+func sqliteWithFacts(b *testing.B) store.Store {
 	b.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "facts.db"))
+	st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "facts.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { st.Close() })
+	return st
+}
+
+// commitFacts commits a batch of sheets sheets, each holding the same 1,000
+// series-months (the 50 months to 2025-06 by 4 directions by 5 categories).
+func commitFacts(b *testing.B, st store.Store, sheets int) {
+	b.Helper()
 	const seriesMonths = 1000
 	first := postal.Month{Year: 2025, Month: 6}.Add(-49)
 	facts := make([]postal.Fact, 0, seriesMonths*sheets)
@@ -138,11 +162,13 @@ func sqliteWithFacts(b *testing.B, batches, sheets int) store.Store {
 			})
 		}
 	}
-	for n := range batches {
-		bt := &store.Batch{FileName: fmt.Sprintf("bench-%d.xlsx", n), SHA256: fmt.Sprintf("%064d", n), User: "bench", Facts: int64(len(facts))}
-		if err := st.CommitBatch(ctx, bt, facts); err != nil {
-			b.Fatal(err)
-		}
+	ctx := context.Background()
+	n, err := st.Batches(ctx)
+	if err != nil {
+		b.Fatal(err)
 	}
-	return st
+	bt := &store.Batch{FileName: fmt.Sprintf("bench-%d.xlsx", len(n)), SHA256: fmt.Sprintf("%064d", len(n)), User: "bench", Facts: int64(len(facts))}
+	if err := st.CommitBatch(ctx, bt, facts); err != nil {
+		b.Fatal(err)
+	}
 }

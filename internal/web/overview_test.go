@@ -3,11 +3,13 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"math"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -94,7 +96,7 @@ func TestOverviewKPIs(t *testing.T) {
 		want      []string
 		lang      string
 	}{
-		{"english anchors", "/?lang=en&from=2025-01&to=2025-06", []string{"3,085\u00a0kg", "in 1,246\u00a0kg", "out 1,839\u00a0kg", "6,014\u00a0items", "226.5\u00a0t", "6.8\u00a0%", "June 2025", "nothing to compare", "Data as of 2025-07-02 09:30 UTC"}, "en"},
+		{"english anchors", "/?lang=en&from=2025-01&to=2025-06", []string{"3,085\u00a0kg", "in 1,246\u00a0kg", "out 1,839\u00a0kg", "6,014\u00a0items", "226.5\u00a0t", "6.8\u00a0%", "June 2025", "nothing to compare", "Data as of 2 July 2025, 09:30 UTC"}, "en"},
 		{"uzbek cyrillic", "/?lang=uz-Cyrl&from=2025-01&to=2025-06", []string{"3\u00a0085", "6\u00a0014", "226,5"}, "uz-Cyrl"},
 		{"filter by direction", "/?lang=en&from=2025-01&to=2025-06&direction=outbound", []string{"1,839\u00a0kg", "2,944\u00a0items"}, "en"},
 		{"filter by months", "/?lang=en&from=2025-03&to=2025-04", []string{"1,036\u00a0kg"}, "en"},
@@ -119,6 +121,67 @@ func TestOverviewKPIs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestOverviewLocalized: the "data as of" line, the month choices of the
+// filter form and the reason a filter was refused are written in the page's
+// language, and the page's words are in its script.
+func TestOverviewLocalized(t *testing.T) {
+	h := newTestServer(t, sampleStore())
+	tests := []struct {
+		lang i18n.Lang
+		want []string
+	}{
+		{i18n.EN, []string{"Data as of 2 July 2025, 09:30 UTC", ">January 2025</option>", ">June 2025</option>", "From month: “2025-13” is not a month"}},
+		{i18n.RU, []string{"Данные на 2 июля 2025 г., 09:30 (UTC)", ">январь 2025</option>", "Начальный месяц: «2025-13» — не месяц"}},
+		{i18n.UzLatn, []string{"2025-yil 2-iyul, 09:30 (UTC) holatiga maʼlumotlar", ">2025-yil yanvar</option>", "Boshlangʻich oy: «2025-13» oy emas"}},
+		{i18n.UzCyrl, []string{"2025 йил 2 июл, 09:30 (UTC) ҳолатига маълумотлар", ">2025 йил январ</option>", "Бошланғич ой: «2025-13» ой эмас"}},
+	}
+	for _, tc := range tests {
+		t.Run(string(tc.lang), func(t *testing.T) {
+			page := body(t, get(t, h, "/?lang="+string(tc.lang)+"&from=2025-13"))
+			for _, w := range tc.want {
+				if !strings.Contains(page, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			if strings.Contains(page, `type="month"`) {
+				t.Error("the filter form still uses <input type=month>, which the browser names in its own language")
+			}
+			if bad := foreignWords(tc.lang, page); len(bad) > 0 {
+				t.Errorf("words in the other script: %q", bad)
+			}
+		})
+	}
+}
+
+var (
+	scriptRe     = regexp.MustCompile(`(?s)<(script|style)[^>]*>.*?</(script|style)>`)
+	tagRe        = regexp.MustCompile(`(?s)<[^>]*>`)
+	latinWordRe  = regexp.MustCompile(`[A-Za-z][A-Za-z'ʻʼ’.-]*`)
+	cyrillicRe   = regexp.MustCompile(`\p{Cyrillic}+`)
+	keptInLatin  = []string{"AliExpress", "Temu", "Shein", "EMS", "postdash", "Excel", "CSV", "UTC", "uz-cn-post-2025-h1.xlsx", "test", "=HYPERLINK(1)", "<b>&</b>"}
+	languageName = map[string]bool{"Oʻzbekcha": true, "Ўзбекча": true, "Русский": true, "English": true}
+)
+
+// foreignWords returns the words of page's text written in the script the
+// language l does not use, apart from names and the language switcher.
+func foreignWords(l i18n.Lang, page string) []string {
+	text := html.UnescapeString(tagRe.ReplaceAllString(scriptRe.ReplaceAllString(page, " "), " "))
+	for _, k := range keptInLatin {
+		text = strings.ReplaceAll(text, k, " ")
+	}
+	re := cyrillicRe
+	if l == i18n.RU || l == i18n.UzCyrl {
+		re = latinWordRe
+	}
+	var bad []string
+	for _, w := range re.FindAllString(text, -1) {
+		if !languageName[w] && !slices.Contains(bad, w) {
+			bad = append(bad, w)
+		}
+	}
+	return bad
 }
 
 func TestChartSeriesEqualStoreTotals(t *testing.T) {

@@ -71,7 +71,7 @@ func TestUploadPreviewConfirmUndo(t *testing.T) {
 		t.Fatalf("job state %q, want ready", p.State)
 	}
 	page := ali.get("/upload/" + id).Body.String()
-	for _, want := range []string{`id="job-ready"`, `id="job-confirm"`, "2 added, 0 changed, 0 unchanged", "china_post", "2025-04"} {
+	for _, want := range []string{`id="job-ready"`, `id="job-confirm"`, "2 added, 0 changed, 0 unchanged", "China Post", "2025-04"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("preview lacks %q", want)
 		}

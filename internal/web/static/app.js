@@ -33,11 +33,11 @@
   function balanceTip(p, a) {
     if (!p.length) return "";
     var row = a[p[0].dataIndex] || [];
-    var out = esc(p[0].name);
+    var out = esc(String(p[0].name).split("\n")[0]);
     for (var i = 0; i < p.length; i++) {
       out += "<br>" + p[i].marker + esc(p[i].seriesName) + ": " + fmt(row[i], row[3], row[2]) + " (" + fmt(p[i].value, 1, "") + " %)";
     }
-    if (row[0] && row[1] !== null) out += "<br>" + esc(attr("l-ratio", "ratio")) + ": " + fmt(row[1] / row[0], 2, "");
+    if (row[0] && row[1] !== null) out += "<br>" + esc(attr("l-ratio", "ratio")) + " " + fmt(row[1] / row[0], 2, "");
     return out;
   }
   // gridTip says whether a cell of the completeness grid holds data.
@@ -48,6 +48,82 @@
   function pieLabel(p) {
     return fmt(p.percent, 0, "") + "\u00a0%";
   }
+  // Text widths for laying out legends, measured in ECharts' default font.
+  var measure = null;
+  function textWidth(s) {
+    if (!measure) {
+      measure = document.createElement("canvas").getContext("2d");
+      measure.font = "12px sans-serif";
+    }
+    return measure.measureText(String(s)).width;
+  }
+  // legendRows counts the rows a legend of these names takes in width px
+  // (an item is a 25 px icon, 5 px, the name, and a 10 px gap).
+  function legendRows(names, width) {
+    var rows = 1, x = 0;
+    names.forEach(function (n) {
+      var w = 40 + textWidth(n);
+      if (x > 0 && x + w > width) { rows++; x = 0; }
+      x += w;
+    });
+    return rows;
+  }
+  function legendNames(o) {
+    var names = [];
+    (o.series || []).forEach(function (s) {
+      if (s.type === "pie") (s.data || []).forEach(function (d) { names.push(d.name); });
+      else names.push(s.name);
+    });
+    return names;
+  }
+  // monthLabel puts the year of an axis label such as "Jan 2025" on a
+  // second line, so that every month of a half year fits on a phone.
+  function monthLabel(v) {
+    return String(v).replace(/ (\d{4})$/, "\n$1");
+  }
+  function isMonths(axis) {
+    return axis && axis.data && axis.data.length && /\S \d{4}$/.test(axis.data[0]);
+  }
+  // layout returns what a chart's options need at this width, and in print:
+  // ECharts does not move the plot out of the legend's way, so the legend
+  // wraps in rows that fit beside the toolbox and the plot starts below it;
+  // category labels wrap rather than crowd the plot; print has no toolbox
+  // and no zoom slider.
+  function layout(o, el, printing) {
+    var width = el.clientWidth || 600, height = el.clientHeight || 360;
+    var narrow = width < 520;
+    var patch = { toolbox: { show: !printing } };
+    var top = printing ? 4 : 30;
+    if (o.legend && o.legend.show !== false) {
+      var lw = Math.max(120, width - (printing ? 0 : 64));
+      var rows = legendRows(legendNames(o), lw);
+      patch.legend = { type: "plain", left: 0, top: 0, width: lw, itemGap: 10 };
+      top = Math.max(top, 10 + rows * 14 + (rows - 1) * 10);
+    }
+    var slider = false;
+    if (o.dataZoom) {
+      patch.dataZoom = o.dataZoom.map(function (d) {
+        if (d.type !== "slider") return {};
+        slider = true;
+        return { show: !printing };
+      });
+    }
+    var x = o.xAxis && o.xAxis[0], y = o.yAxis && o.yAxis[0];
+    if (o.grid) {
+      patch.grid = [{ top: top + (y && y.name ? 24 : 10), bottom: slider && !printing ? 56 : 8 }];
+    }
+    if (isMonths(x)) patch.xAxis = [{ axisLabel: { formatter: monthLabel } }];
+    if (x && x.type === "value" && x.max === 100) patch.xAxis = [{ interval: narrow ? 50 : 20 }];
+    if (y && y.type === "category") {
+      patch.yAxis = [{ axisLabel: { width: Math.round(width * (narrow ? 0.36 : 0.3)), overflow: "break", lineHeight: 14 } }];
+    }
+    if (o.series && o.series.length === 1 && o.series[0].type === "pie") {
+      var r = Math.max(40, Math.min(width, height - top) / 2 - 8);
+      patch.series = [{ center: ["50%", Math.round(top + (height - top) / 2)], radius: [Math.round(r * 0.52), Math.round(r)] }];
+    }
+    return patch;
+  }
+  var printing = window.matchMedia ? window.matchMedia("print") : { matches: false };
   // chart draws one chart into the element with this id and marks it drawn.
   function chart(id, option) {
     var el = document.getElementById(id);
@@ -55,18 +131,27 @@
     var c = echarts.init(el, null, { renderer: "canvas" });
     c.on("finished", function () { el.setAttribute("data-drawn", "true"); });
     c.setOption(option);
-    charts.push(c);
+    c.setOption(layout(option, el, printing.matches));
+    charts.push({ c: c, el: el, option: option });
+  }
+  // relayout fits every chart to its element again, for the screen or for print.
+  function relayout() {
+    charts.forEach(function (x) {
+      x.c.resize();
+      x.c.setOption(layout(x.option, x.el, printing.matches));
+    });
   }
   var pending = 0;
   function resizeAll() {
     if (pending) return;
     pending = window.requestAnimationFrame(function () {
       pending = 0;
-      charts.forEach(function (c) { c.resize(); });
+      relayout();
     });
   }
   window.addEventListener("resize", resizeAll);
-  window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
-  window.addEventListener("afterprint", resizeAll);
+  window.addEventListener("beforeprint", relayout);
+  window.addEventListener("afterprint", relayout);
+  if (printing.addEventListener) printing.addEventListener("change", relayout);
   window.pd = { fmt: fmt, balanceTip: balanceTip, gridTip: gridTip, pieLabel: pieLabel, chart: chart };
 })();
