@@ -27,6 +27,7 @@ type Chart struct {
 	Title   string
 	Note    string // a sentence under the title (units, what is compared, why empty)
 	Empty   bool   // nothing to draw; the page says so instead
+	Height  int    // canvas height in px when the chart needs more than the page's default
 	Options Options
 	Table   Table
 }
@@ -44,8 +45,12 @@ func (c Chart) Snippet() template.HTML {
 	// data from opening or closing an HTML element inside the script: the
 	// functions hold no "<", so every one is inside a JSON string.
 	opt = strings.ReplaceAll(opt, "<", `\u003c`)
-	return template.HTML(fmt.Sprintf(`<div class="chart" id="%s" role="img" aria-label="%s"></div><script>pd.chart(%s,%s);</script>`,
-		template.HTMLEscapeString(c.ID), template.HTMLEscapeString(c.Title), jsString(c.ID), strings.TrimRight(strings.TrimSpace(opt), ";")))
+	style := ""
+	if c.Height > 0 {
+		style = fmt.Sprintf(` style="height:%dpx"`, c.Height)
+	}
+	return template.HTML(fmt.Sprintf(`<div class="chart" id="%s"%s role="img" aria-label="%s"></div><script>pd.chart(%s,%s);</script>`,
+		template.HTMLEscapeString(c.ID), style, template.HTMLEscapeString(c.Title), jsString(c.ID), strings.TrimRight(strings.TrimSpace(opt), ";")))
 }
 
 // Options is what a go-echarts chart (Bar, Pie, HeatMap...) offers to be

@@ -80,3 +80,28 @@ func TestEmptyChartsSayWhy(t *testing.T) {
 		}
 	}
 }
+
+// TestBalanceRatioAndGridHeight: the balance chart writes each category's
+// ratio under its name, and the completeness grid grows with its rows so
+// that two-line labels do not overlap.
+func TestBalanceRatioAndGridHeight(t *testing.T) {
+	l := testLocale()
+	l.T = func(k string) string {
+		if k == "chart.balance.ratio" {
+			return "out : in = {ratio}"
+		}
+		return "[" + k + "]"
+	}
+	m := postal.Month{Year: 2025, Month: 1}
+	letters := func(d postal.Direction, kg float64) store.SeriesMonth {
+		return store.SeriesMonth{Month: m, Series: postal.Series{Direction: d, Partner: postal.ChinaPost, Category: postal.LetterPost}, WeightKg: kg, HasWeight: true}
+	}
+	o := &stats.Overview{Months: []postal.Month{m}, Live: []store.SeriesMonth{letters(postal.Inbound, 200), letters(postal.Outbound, 300)}}
+	if html := string(l.Balance(o).Snippet()); !strings.Contains(html, `"[category.letter_post]\nout : in = 1.50"`) {
+		t.Errorf("balance chart lacks the ratio under the category:\n%s", html)
+	}
+	g := l.Completeness(o)
+	if g.Height != 110+48 || !strings.Contains(string(g.Snippet()), `style="height:158px"`) {
+		t.Errorf("completeness grid of one row: height %d", g.Height)
+	}
+}

@@ -125,8 +125,8 @@ func (l Locale) Balance(o *stats.Overview) Chart {
 		actual = append(actual, fmt.Sprintf("[%s,%s,'%s',%d]", jsNum(b.In), jsNum(b.Out), b.Measure.Unit, dec))
 		r, ok := b.Ratio()
 		if ok {
-			// The ratio under the category's name, as the issue asks to see it on the chart.
-			cats[i] += "\n" + l.T("table.ratio") + " " + l.Number(r, 2)
+			// The ratio is read under the category's name, beside its bar.
+			cats[i] += "\n" + strings.ReplaceAll(l.T("chart.balance.ratio"), "{ratio}", l.Number(r, 2))
 		}
 		c.Table.Rows = append(c.Table.Rows, []TCell{text(name), text(l.Unit(b.Measure.Unit)),
 			l.num(b.In.V, b.In.Has, dec), l.num(b.Out.V, b.Out.Has, dec), l.num(r, ok, 2)})
@@ -162,6 +162,7 @@ func (l Locale) Completeness(o *stats.Overview) Chart {
 		c.Empty, c.Note = true, l.T("chart.empty")
 		return c
 	}
+	c.Height = 110 + 48*len(g.Rows) // room for a label of three lines on each row
 	x := make([]string, len(g.Months))
 	for i, m := range g.Months {
 		x[i] = l.Month(m)

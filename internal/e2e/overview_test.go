@@ -198,6 +198,20 @@ func TestOverviewInBrowser(t *testing.T) {
 					t.Errorf("KPI cards lack %q:\n%s", w, kpis)
 				}
 			}
+			// Words in the other script, outside the language switcher and the
+			// sources (file and sheet names are the analysts' own).
+			foreign, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+				const body = document.body.cloneNode(true);
+				body.querySelectorAll('.langs, .sources, script').forEach(e => e.remove());
+				const cyrillic = ['ru', 'uz-Cyrl'].includes(document.documentElement.lang);
+				const names = /AliExpress|Temu|Shein|EMS|postdash|Excel|CSV|UTC/g;
+				const text = body.textContent.replace(names, ' ');
+				const words = text.match(cyrillic ? /[A-Za-z]+/g : /[\u0400-\u04FF]+/g) || [];
+				return [...new Set(words)].join(' ');
+			})()`))
+			if err != nil || foreign != "" {
+				t.Errorf("words in the other script: %q (%v)", foreign, err)
+			}
 			wide, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
 				const d = document.documentElement;
 				if (d.scrollWidth <= d.clientWidth) return '';
@@ -232,6 +246,14 @@ func TestOverviewInBrowser(t *testing.T) {
 		})()`))
 		if err != nil || !hidden {
 			t.Errorf("print stylesheet does not hide the filter form (%v)", err)
+		}
+		tools, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('.chart')].map(el => {
+			const o = echarts.getInstanceByDom(el).getOption();
+			const shown = (o.toolbox || []).some(t => t.show !== false) || (o.dataZoom || []).some(d => d.type === 'slider' && d.show !== false);
+			return shown ? el.id : '';
+		}).filter(Boolean).join(' ')`))
+		if err != nil || tools != "" {
+			t.Errorf("charts printed with their toolbox or zoom slider: %q (%v)", tools, err)
 		}
 		if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
 			t.Fatal(err)

@@ -243,13 +243,25 @@ func seriesMonthLess(a, b SeriesMonth) bool {
 	return a.Marketplace < b.Marketplace
 }
 
-const selectSourcesOfLiveSeries = `SELECT f.batch_id, b.file_name, f.sheet, b.user_name, b.created_at, COUNT(*)
-FROM live_series l
-JOIN facts f ON f.batch_id = l.batch_id AND f.month = l.month AND f.direction = l.direction
-    AND f.partner = l.partner AND f.category = l.category AND f.marketplace = l.marketplace
-JOIN batches b ON b.id = f.batch_id`
+// selectSourcesOfLiveSeries and groupSourcesOfLiveSeries, with liveFilter's
+// WHERE between them, count per batch and sheet the facts behind the live
+// series-months the filter keeps. The live rows are read first and each is
+// looked up in facts (MATERIALIZED, then CROSS JOIN, whose order SQLite
+// keeps): left to itself, SQLite's planner, which has no statistics, scans
+// every fact ever loaded and looks each up in live_series, so that the
+// overview would slow down with every superseded batch.
+const selectSourcesOfLiveSeries = `WITH live AS MATERIALIZED (
+    SELECT l.batch_id, l.month, l.direction, l.partner, l.category, l.marketplace
+    FROM live_series l`
 
-const groupSourcesOfLiveSeries = ` GROUP BY f.batch_id, b.file_name, f.sheet, b.user_name, b.created_at`
+const groupSourcesOfLiveSeries = `)
+SELECT f.batch_id, b.file_name, f.sheet, b.user_name, b.created_at, COUNT(*)
+FROM live l
+CROSS JOIN facts f
+JOIN batches b ON b.id = f.batch_id
+WHERE f.batch_id = l.batch_id AND f.month = l.month AND f.direction = l.direction
+    AND f.partner = l.partner AND f.category = l.category AND f.marketplace = l.marketplace
+GROUP BY f.batch_id, b.file_name, f.sheet, b.user_name, b.created_at`
 
 // Sources lists, per batch and sheet, the live facts matching q, ordered by
 // batch then sheet.

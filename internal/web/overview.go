@@ -173,9 +173,9 @@ func filterReason(p Page, err error) string {
 	return p.Tf("filter.reason."+fe.Reason, "field", p.T(field), "value", fe.Value)
 }
 
-// monthOptions lists the months from first to last, latest first, naming
-// them in l; selected (or, when it is zero, def) is the chosen one, added
-// when it lies outside the data.
+// monthOptions lists the months from first to last, naming them in l;
+// selected (or, when it is zero, def) is the chosen one, added when it lies
+// outside the data.
 func monthOptions(l i18n.Lang, first, last, selected, def postal.Month) []option {
 	if selected.IsZero() {
 		selected = def
@@ -184,13 +184,13 @@ func monthOptions(l i18n.Lang, first, last, selected, def postal.Month) []option
 	add := func(m postal.Month) {
 		out = append(out, option{Value: m.String(), Label: i18n.FormatMonth(l, m.Year, m.Month), Selected: m == selected})
 	}
-	if !selected.IsZero() && last.Before(selected) {
+	if !selected.IsZero() && selected.Before(first) {
 		add(selected)
 	}
-	for m := last; !first.IsZero() && !m.Before(first); m = m.Add(-1) {
+	for m := first; !first.IsZero() && !last.Before(m); m = m.Add(1) {
 		add(m)
 	}
-	if !selected.IsZero() && selected.Before(first) {
+	if !selected.IsZero() && last.Before(selected) {
 		add(selected)
 	}
 	return out

@@ -201,11 +201,13 @@ func label(loc charts.Locale, field postal.Field, value string) string {
 	return loc.Label(field, value)
 }
 
-// meaningRoles are the catalog keys of the column roles sheet.Column.Meaning names.
+// meaningRoles are the catalog keys of the whole meanings sheet.Column.Meaning
+// gives: the column roles, and the measures of the long layout.
 var meaningRoles = map[string]string{
 	"ignored": "acct.meaning.ignored", "ignored (total)": "acct.meaning.total",
 	"period": "field.period", "year": "field.year", "month": "table.month", "direction": "field.direction",
 	"partner": "field.partner", "category": "field.category", "marketplace": "field.marketplace",
+	"items": "acct.col.items", "kg": "acct.col.kg", // a measure column of the long layout
 }
 
 // meaningUnits are the catalog keys of the units a measure column may be in.

@@ -76,10 +76,16 @@
     });
     return names;
   }
-  // monthLabel puts the year of an axis label such as "Jan 2025" on a
-  // second line, so that every month of a half year fits on a phone.
-  function monthLabel(v) {
-    return String(v).replace(/ (\d{4})$/, "\n$1");
+  // monthLabels returns an axis label formatter for labels such as
+  // "Jan 2025": the month, with the year on a second line only where it
+  // changes, so that every month of a year fits on a phone.
+  function monthLabels(data) {
+    var year = /^(.*\S) (\d{4})$/;
+    return function (v, i) {
+      var m = year.exec(String(v)), prev = i > 0 ? year.exec(String(data[i - 1])) : null;
+      if (!m) return v;
+      return prev && prev[2] === m[2] ? m[1] : m[1] + "\n" + m[2];
+    };
   }
   function isMonths(axis) {
     return axis && axis.data && axis.data.length && /\S \d{4}$/.test(axis.data[0]);
@@ -112,7 +118,11 @@
     if (o.grid) {
       patch.grid = [{ top: top + (y && y.name ? 24 : 10), bottom: slider && !printing ? 56 : 8 }];
     }
-    if (isMonths(x)) patch.xAxis = [{ axisLabel: { formatter: monthLabel } }];
+    if (isMonths(x)) {
+      // Every month is labelled while labels of about 32 px fit the plot.
+      var plot = width * (y && y.type === "category" ? 0.6 : 0.85);
+      patch.xAxis = [{ axisLabel: { formatter: monthLabels(x.data), interval: x.data.length * 32 <= plot ? 0 : "auto" } }];
+    }
     if (x && x.type === "value" && x.max === 100) patch.xAxis = [{ interval: narrow ? 50 : 20 }];
     if (y && y.type === "category") {
       patch.yAxis = [{ axisLabel: { width: Math.round(width * (narrow ? 0.36 : 0.3)), overflow: "break", lineHeight: 14 } }];
