@@ -276,6 +276,9 @@ func (j *jobRunner) run(ctx context.Context, r jobRun) {
 		Path: rec.Path, FileName: rec.Name, User: job.User, Defaults: p.defaults(),
 		DryRun: dryRun, PreviewRows: previewRows, Progress: progress,
 	})
+	// The file is read: remove it before the job's state says it is done,
+	// so nobody who sees that state finds it still on disk.
+	rec.remove()
 	if err != nil {
 		j.fail(ctx, job, "failed", err)
 		return
