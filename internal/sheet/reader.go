@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"reflect"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"time"
@@ -117,35 +119,65 @@ func (rd *reader) collect() {
 	}
 }
 
-// readSheet finds a sheet's header and reads its rows.
+// readSheet reads a sheet. Its merged ranges follow its cells in the file,
+// so finding them takes a pass of its own: that pass runs on another
+// goroutine while the rows are read as if the sheet had none. When the
+// ranges would change how the sheet reads (group titles merged over a
+// header, a period merged down several rows), the sheet is read again with
+// them; an item-level manifest, which has none, is read once.
 func (rd *reader) readSheet(ctx context.Context, b book, rep *SheetReport) error {
-	merges, err := b.Merged(rep.Name)
-	if err != nil {
-		rd.unreadable(rep, err)
+	merged := findMergesAhead(b, rep.Name)
+	defer merged.wait()
+	initial, mark := *rep, rd.mark()
+	plan, err := rd.readSheetWith(ctx, b, rep, nil)
+	if ctx.Err() != nil {
+		if err == nil {
+			err = fmt.Errorf("read sheet %q: %w", rep.Name, ctx.Err())
+		}
+		return err
+	}
+	merges, mergeErr := merged.result()
+	if mergeErr != nil {
+		rd.rollback(mark, rep)
+		*rep = initial
+		rd.unreadable(rep, mergeErr)
 		return nil
 	}
+	if err != nil || !plan.changedBy(rd.vocab, merges) {
+		return err
+	}
+	rd.rollback(mark, rep)
+	*rep = initial
+	_, err = rd.readSheetWith(ctx, b, rep, merges)
+	return err
+}
+
+// readSheetWith finds a sheet's header and reads its rows, knowing merges.
+func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, merges []mergeRange) (sheetPlan, error) {
+	var plan sheetPlan
 	src, err := b.Rows(ctx, rep.Name)
 	if err != nil {
 		rd.unreadable(rep, err)
-		return nil
+		return plan, nil
 	}
 	it := readAhead(src)
 	defer it.Close()
-	var top []bufRow
-	for len(top) < headerSearchRows+2 && it.Next() {
-		top = append(top, bufRow{Row: it.Row(), Cells: append([]rawCell(nil), it.Cells()...)})
+	for len(plan.top) < headerSearchRows+2 && it.Next() {
+		plan.top = append(plan.top, bufRow{Row: it.Row(), Cells: append([]rawCell(nil), it.Cells()...)})
 	}
 	if err := it.Err(); err != nil {
-		return rd.streamError(ctx, err)
+		return plan, rd.streamError(ctx, err)
 	}
+	top := plan.top
 	if len(top) == 0 {
 		rd.note(rep, keyEmptySheet, nil)
-		return nil
+		return plan, nil
 	}
 	h, ok := findHeader(rd.vocab, top, merges)
+	plan.header, plan.found = h, ok
 	if !ok {
 		rd.note(rep, keyNoHeader, nil)
-		return nil
+		return plan, nil
 	}
 	sctx := readContext(rd.vocab, rd.periods, titleTexts(top[:h.Upper], rep.Name))
 	lay, key := planLayout(rd.vocab, h.Texts, sctx)
@@ -153,10 +185,77 @@ func (rd *reader) readSheet(ctx context.Context, b book, rep *SheetReport) error
 	rep.Columns = lay.report(top[h.Upper].Row)
 	if key != "" {
 		rd.note(rep, key, map[string]string{"row": strconv.Itoa(rep.HeaderRow)})
-		return nil
+		return plan, nil
 	}
 	rep.Status, rep.Layout = "read", lay.name
-	return rd.readData(ctx, b, rep, lay, merges, top[h.Next:], it, top[h.Next-1].Row)
+	plan.read, plan.maxCol = true, lay.maxCol
+	return plan, rd.readData(ctx, b, rep, lay, merges, top[h.Next:], it, top[h.Next-1].Row)
+}
+
+// sheetPlan is what reading a sheet decided that merged ranges can change.
+type sheetPlan struct {
+	top    []bufRow // the rows searched for the header
+	header headerRows
+	found  bool // a header was found
+	read   bool // and its layout read the rows below it
+	maxCol int  // the last column the layout reads
+}
+
+// changedBy reports whether the sheet, read as if it had no merged ranges,
+// would have read otherwise with merges: another header, or a value merged
+// down data rows of a column the layout reads (see newSheetRows).
+func (p sheetPlan) changedBy(vocab *postal.Matcher, merges []mergeRange) bool {
+	if len(merges) == 0 || len(p.top) == 0 {
+		return false
+	}
+	h, found := findHeader(vocab, p.top, merges)
+	if found != p.found || found && !reflect.DeepEqual(h, p.header) {
+		return true
+	}
+	if !p.read {
+		return false
+	}
+	headerEnd := p.top[p.header.Next-1].Row
+	for _, m := range merges {
+		if m.LastRow > m.FirstRow && m.FirstCol <= p.maxCol && m.LastRow > headerEnd {
+			return true
+		}
+	}
+	return false
+}
+
+// mergesAhead finds a sheet's merged ranges on a goroutine of its own.
+type mergesAhead struct {
+	done   chan struct{}
+	merges []mergeRange
+	err    error
+	panic  any // a panic of Merged, to raise again on the caller's goroutine
+}
+
+func findMergesAhead(b book, sheet string) *mergesAhead {
+	m := &mergesAhead{done: make(chan struct{})}
+	go func() {
+		defer close(m.done)
+		defer func() {
+			if p := recover(); p != nil {
+				m.panic = fmt.Sprintf("%v (finding merged ranges)\n%s", p, debug.Stack())
+			}
+		}()
+		m.merges, m.err = b.Merged(sheet)
+	}()
+	return m
+}
+
+// wait waits for the goroutine to end.
+func (m *mergesAhead) wait() { <-m.done }
+
+// result waits for the merged ranges.
+func (m *mergesAhead) result() ([]mergeRange, error) {
+	m.wait()
+	if m.panic != nil {
+		panic(m.panic)
+	}
+	return m.merges, m.err
 }
 
 // titleTexts are the texts that say what a sheet holds besides its columns:

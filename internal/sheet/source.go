@@ -33,6 +33,7 @@ type sheetInfo struct {
 
 // book is what the layout logic reads: sheets of rows of raw cells. The
 // xlsx adapter, the CSV reader and in-memory test grids all provide it.
+// Merged runs on a goroutine of its own, at the same time as Rows.
 type book interface {
 	Sheets() []sheetInfo
 	Date1904() bool
