@@ -105,3 +105,26 @@ func TestBalanceRatioAndGridHeight(t *testing.T) {
 		t.Errorf("completeness grid of one row: height %d", g.Height)
 	}
 }
+
+// A partner or marketplace is kept as written in the sheet; its name must
+// stay a string even when it holds go-echarts' function marker.
+func TestSnippetKeepsFunctionMarkersInDataAsText(t *testing.T) {
+	evil := "__f__alert(1)__f__"
+	m := postal.Month{Year: 2025, Month: 1}
+	o := &stats.Overview{Months: []postal.Month{m}, Live: []store.SeriesMonth{
+		{Month: m, Series: postal.Series{Direction: postal.Inbound, Partner: evil, Category: postal.Parcel}, WeightKg: 2000, HasWeight: true},
+		{Month: m, Series: postal.Series{Direction: postal.Inbound, Partner: postal.ChinaPost, Category: postal.Ecommerce, Marketplace: evil}, WeightKg: 2000, HasWeight: true},
+	}}
+	l := testLocale()
+	for _, c := range []Chart{l.Tonnage(o), l.Marketplaces(o), l.Completeness(o)} {
+		html := string(c.Snippet())
+		if !strings.Contains(html, "alert(1)") {
+			t.Fatalf("%s: the name is missing:\n%s", c.ID, html)
+		}
+		for _, code := range []string{`"alert(1)`, `[alert(1)`, `,alert(1)`, `:alert(1)`} {
+			if strings.Contains(html, code) {
+				t.Errorf("%s: a name from the data became code (%s):\n%s", c.ID, code, html)
+			}
+		}
+	}
+}

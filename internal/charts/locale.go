@@ -35,7 +35,8 @@ func Decimals(u stats.Unit) int {
 
 // Label returns the display name of a canonical value of field. Values the
 // catalog does not know (a partner or marketplace as written) are shown as
-// they are; an empty marketplace or partner is "unknown".
+// they are, minus go-echarts' function marker; an empty marketplace or
+// partner is "unknown".
 func (l Locale) Label(field postal.Field, value string) string {
 	if value == "" {
 		return l.T(string(field) + ".unknown")
@@ -49,8 +50,20 @@ func (l Locale) Label(field postal.Field, value string) string {
 	if slices.Contains(known[field], value) {
 		return l.T(string(field) + "." + value)
 	}
-	return value
+	return unmarked(value)
 }
+
+// unmarked breaks every "__f__" in text from the data with a zero-width
+// space: Snippet turns the strings go-echarts marks with it into code.
+func unmarked(s string) string {
+	for strings.Contains(s, funcMark) {
+		s = strings.ReplaceAll(s, funcMark, "__f\u200b__")
+	}
+	return s
+}
+
+// funcMark is what go-echarts puts around a function (opts.FuncOpts).
+const funcMark = "__f__"
 
 // jsString quotes s for JavaScript inside an HTML script element.
 func jsString(s string) string {

@@ -70,13 +70,12 @@ func (im *Importer) Diff(ctx context.Context, facts []postal.Fact) ([]Change, er
 	}
 	changes := make([]Change, 0, len(incoming))
 	for k, sm := range incoming {
-		sm.WeightKg = roundKg(sm.WeightKg)
+		sm.WeightKg = postal.RoundKg(sm.WeightKg)
 		c := Change{Month: k.m, Series: k.s, New: *sm, Kind: Added}
 		if o, ok := old[k]; ok {
-			o := o
 			c.Old = &o
 			c.Kind = Changed
-			if o.HasItems == sm.HasItems && o.Items == sm.Items && o.HasWeight == sm.HasWeight && roundKg(o.WeightKg) == sm.WeightKg {
+			if o.HasItems == sm.HasItems && o.Items == sm.Items && o.HasWeight == sm.HasWeight && postal.RoundKg(o.WeightKg) == sm.WeightKg {
 				c.Kind = Unchanged
 			}
 		}

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"os"
 	"path/filepath"
 
@@ -173,7 +172,7 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 			out.Message = "This file was imported by someone else a moment ago; undo that batch first to import it again."
 			return out, nil
 		}
-		return out, fmt.Errorf("commit %s: %w", req.FileName, err)
+		return out, err // the store's error names the batch's file
 	}
 	out.Status = StatusCommitted
 	out.Batch = b.ID
@@ -184,7 +183,7 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 // Undo undoes a batch, bringing back what it superseded.
 func (im *Importer) Undo(ctx context.Context, id int64, user string) error {
 	if err := im.store.UndoBatch(ctx, id, user); err != nil {
-		return fmt.Errorf("undo batch %d: %w", id, err)
+		return err // the store's error names the batch
 	}
 	im.log.InfoContext(ctx, "batch undone", "batch", id, "user", user)
 	return nil
@@ -225,12 +224,9 @@ func totalsOf(facts []postal.Fact) Totals {
 		t.Items += f.Items
 		t.WeightKg += f.WeightKg
 	}
-	t.WeightKg = roundKg(t.WeightKg)
+	t.WeightKg = postal.RoundKg(t.WeightKg)
 	return t
 }
-
-// roundKg drops float noise below a milligram.
-func roundKg(v float64) float64 { return math.Round(v*1e6) / 1e6 }
 
 func sheetsWithFacts(res *sheet.Result) []string {
 	var names []string

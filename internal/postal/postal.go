@@ -5,6 +5,7 @@ package postal
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 )
 
@@ -156,6 +157,9 @@ func (f *Fact) Add(g Fact) {
 		f.HasWeight = true
 	}
 }
+
+// RoundKg drops float noise below a milligram from a sum of weights.
+func RoundKg(kg float64) float64 { return math.Round(kg*1e6) / 1e6 }
 
 // Field is a dimension a total can be grouped or filtered by.
 type Field string

@@ -6,7 +6,6 @@ package query
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"strings"
 
 	"postdash/internal/postal"
@@ -122,7 +121,7 @@ func (r Row) MarshalJSON() ([]byte, error) {
 		b.Write(v)
 		b.WriteByte(',')
 	}
-	w, err := json.Marshal(roundKg(r.WeightKg))
+	w, err := json.Marshal(postal.RoundKg(r.WeightKg))
 	if err != nil {
 		return nil, err
 	}
@@ -142,5 +141,3 @@ func Answer(q store.Query, totals []store.Total) Response {
 	}
 	return resp
 }
-
-func roundKg(v float64) float64 { return math.Round(v*1e6) / 1e6 }

@@ -137,14 +137,19 @@ func (rd *reader) readSheet(ctx context.Context, b book, rep *SheetReport) error
 		return err
 	}
 	merges, mergeErr := merged.result()
+	if err != nil {
+		// A damaged stream of rows refuses the file, even when the pass for
+		// merged ranges, reading the same damaged part, failed as well.
+		return err
+	}
 	if mergeErr != nil {
 		rd.rollback(mark, rep)
 		*rep = initial
 		rd.unreadable(rep, mergeErr)
 		return nil
 	}
-	if err != nil || !plan.changedBy(rd.vocab, merges) {
-		return err
+	if !plan.changedBy(rd.vocab, merges) {
+		return nil
 	}
 	rd.rollback(mark, rep)
 	*rep = initial

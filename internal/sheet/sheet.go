@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"postdash/internal/postal"
+	"postdash/internal/xlsx"
 )
 
 // Defaults are the values the analyst states at import for what a file leaves out.
@@ -26,7 +27,7 @@ type Limits struct {
 // Default limits.
 const (
 	DefaultMaxFileBytes     = 100 << 20
-	DefaultMaxInflatedBytes = 1 << 30
+	DefaultMaxInflatedBytes = xlsx.DefaultMaxInflatedBytes
 	DefaultMaxErrors        = 1000
 )
 

@@ -73,13 +73,26 @@ func looksText(b []byte) bool {
 	return ctl*100 <= len(b)
 }
 
-// zipKind tells OOXML, XLSB, ODF and Numbers apart by their members.
+// zipKind tells OOXML, XLSB, ODF and Numbers apart by their members. A zip
+// of too many members is left unclassified ("zip") and unloaded: opening it
+// as a workbook refuses it.
 func zipKind(path string) (string, error) {
-	zr, err := zip.OpenReader(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return "", err
 	}
-	defer zr.Close()
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	if err := xlsx.CheckDirectory(f, st.Size()); errors.Is(err, xlsx.ErrTooLarge) {
+		return "zip", nil
+	}
+	zr, err := zip.NewReader(f, st.Size())
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) { // as xlsx.OpenReader
+		return "", err
+	}
 	kind := "zip"
 	for _, f := range zr.File {
 		n := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))

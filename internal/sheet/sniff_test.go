@@ -3,8 +3,11 @@ package sheet
 import (
 	"archive/zip"
 	"bytes"
+	"context"
+	"encoding/binary"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -114,5 +117,38 @@ func TestMissingFileIsRefused(t *testing.T) {
 	_, err := ReadFile(t.Context(), filepath.Join(t.TempDir(), "nope.xlsx"), "nope.xlsx", Options{})
 	if key := refusedKey(t, err); key != keyRefusedIO {
 		t.Errorf("key = %s", key)
+	}
+}
+
+// A zip whose directory lists more parts than any workbook has is refused
+// without archive/zip loading that directory, as xlsx.Open guarantees: the
+// sniffing that runs before it must not load the directory either.
+func TestZipOfManyPartsRefusedInBoundedMemory(t *testing.T) {
+	const n = 131072 // a bare central directory of empty entries: 6 MiB
+	b := make([]byte, 4, 4+46*n+22)
+	copy(b, "PK\x03\x04")
+	entry := make([]byte, 46)
+	copy(entry, "PK\x01\x02")
+	for range n {
+		b = append(b, entry...)
+	}
+	end := make([]byte, 22)
+	copy(end, "PK\x05\x06")
+	binary.LittleEndian.PutUint32(end[12:], 46*n)
+	binary.LittleEndian.PutUint32(end[16:], 4)
+	b = append(b, end...)
+	p := filepath.Join(t.TempDir(), "parts.xlsx")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := ReadFile(context.Background(), p, "parts.xlsx", Options{})
+	runtime.ReadMemStats(&after)
+	if got := refusedKey(t, err); got != keyRefusedInflated {
+		t.Errorf("refused as %s, want %s", got, keyRefusedInflated)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8<<20 {
+		t.Errorf("allocated %d MiB refusing it, want under 8", alloc>>20)
 	}
 }

@@ -73,7 +73,11 @@ func Load(ctx context.Context, st store.Store, f Filter) (*Overview, error) {
 	if o.Empty {
 		return o, nil
 	}
-	o.Months = f.Months()
+	// The form offers only months with data; a URL may ask for centuries.
+	// Months without any data draw nothing, so the axis keeps to the data.
+	if shown := (Filter{From: latest(f.From, first), To: earliest(f.To, last)}); !shown.To.Before(shown.From) {
+		o.Months = shown.Months()
+	}
 	q := f.Query()
 	if o.Live, err = st.LiveSeries(ctx, q); err != nil {
 		return nil, fmt.Errorf("live series: %w", err)
@@ -144,4 +148,18 @@ func byMonth(m Measure, live []store.SeriesMonth) map[postal.Month]float64 {
 		}
 	}
 	return out
+}
+
+func latest(a, b postal.Month) postal.Month {
+	if a.Before(b) {
+		return b
+	}
+	return a
+}
+
+func earliest(a, b postal.Month) postal.Month {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }

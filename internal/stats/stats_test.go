@@ -108,6 +108,30 @@ func TestLoadDefaultRangeAndEmpty(t *testing.T) {
 	}
 }
 
+// The filter form offers the months with data; a URL may ask for centuries.
+// The months drawn stay within the data, so such a page costs no more.
+func TestLoadKeepsMonthsWithinTheData(t *testing.T) {
+	st := sqlite(t, []postal.Fact{letters(mo(2025, 2), postal.Inbound, 1), letters(mo(2025, 5), postal.Inbound, 1)})
+	tests := []struct {
+		f    Filter
+		want int
+	}{
+		{Filter{From: mo(1900, 1), To: mo(2999, 12)}, 4},
+		{Filter{From: mo(2025, 3), To: mo(2999, 12)}, 3},
+		{Filter{From: mo(1900, 1), To: mo(1900, 12)}, 0},
+		{Filter{From: mo(2999, 1), To: mo(2999, 12)}, 0},
+	}
+	for _, tc := range tests {
+		o, err := Load(context.Background(), st, tc.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(o.Months) != tc.want || o.Filter != tc.f {
+			t.Errorf("%v..%v: %d months, filter %+v; want %d months, the filter asked for", tc.f.From, tc.f.To, len(o.Months), o.Filter, tc.want)
+		}
+	}
+}
+
 func TestParseFilter(t *testing.T) {
 	tests := []struct {
 		q       map[string]string

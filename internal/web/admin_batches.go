@@ -74,18 +74,17 @@ func (a *accounts) batchesPage(c *gin.Context) {
 
 // batchOf loads the batch of the URL, answering 404 itself when there is none.
 func (a *accounts) batchOf(c *gin.Context) (store.Batch, bool) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	var b store.Batch
-	if err == nil {
+	if id, err := strconv.ParseInt(c.Param("id"), 10, 64); err == nil {
 		b, err = a.s.store.Batch(c.Request.Context(), id)
-	}
-	if err == nil {
-		return b, true
-	}
-	if _, perr := strconv.ParseInt(c.Param("id"), 10, 64); perr == nil && !errors.Is(err, store.ErrNotFound) {
-		a.s.logger(c).Error("read batch", "err", err)
-		a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
-		return b, false
+		if err == nil {
+			return b, true
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			a.s.logger(c).Error("read batch", "batch", id, "err", err)
+			a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
+			return b, false
+		}
 	}
 	if isAPI(c) {
 		c.JSON(http.StatusNotFound, gin.H{"error": "no such batch"})

@@ -51,7 +51,7 @@ func (a *accounts) login(c *gin.Context) {
 		return
 	}
 	name := strings.TrimSpace(c.PostForm("name"))
-	id, sess, _, err := a.auth.Login(c.Request.Context(), name, c.PostForm("password"), c.ClientIP())
+	id, _, _, err := a.auth.Login(c.Request.Context(), name, c.PostForm("password"), c.ClientIP())
 	if errors.Is(err, auth.ErrLoginFailed) {
 		a.renderLogin(c, http.StatusUnauthorized, name, "acct.login.failed")
 		return
@@ -62,11 +62,9 @@ func (a *accounts) login(c *gin.Context) {
 		return
 	}
 	a.setCookie(c, loginCookie, "", -1)
-	maxAge := int(sess.ExpiresAt.Sub(sess.CreatedAt).Seconds())
-	if idle := int(a.auth.Config().SessionMax.Seconds()); idle < maxAge || maxAge <= 0 {
-		maxAge = idle
-	}
-	a.setCookie(c, sessionCookie, id, maxAge)
+	// The session's expiry slides while it is used, up to SessionMax; the
+	// server ends it sooner when idle (and identify then clears the cookie).
+	a.setCookie(c, sessionCookie, id, int(a.auth.Config().SessionMax.Seconds()))
 	c.Redirect(http.StatusSeeOther, safeNext(c.PostForm("next")))
 }
 
@@ -82,9 +80,11 @@ func (a *accounts) logout(c *gin.Context) {
 }
 
 // safeNext keeps a post-login redirect on this site: a path, never a URL
-// or a protocol-relative //host.
+// or a protocol-relative //host. Browsers drop tabs and newlines from a
+// URL, so "/\t/host" is //host: control characters are refused too.
 func safeNext(next string) string {
-	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return "/"
 	}
 	return next

@@ -130,7 +130,8 @@ func TestLoginLogoutAndCookies(t *testing.T) {
 }
 
 func TestLoginRedirectStaysOnSite(t *testing.T) {
-	for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"} {
+	for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)",
+		"/\t/evil.example", "/\x00/evil.example", "/\x7f/evil.example"} {
 		if got := safeNext(next); got != "/" {
 			t.Errorf("safeNext(%q) = %q, want /", next, got)
 		}
@@ -257,5 +258,30 @@ func TestAuditRecordsWhoWhatWhere(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("audit page lacks %q", want)
 		}
+	}
+}
+
+// A signed-in page holds the user's name and CSRF token: no shared cache
+// may keep it.
+func TestSignedInPagesArePrivate(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	w := env.login("vera").get("/")
+	if w.Code != http.StatusOK {
+		t.Fatalf("GET / = %d", w.Code)
+	}
+	if cc := w.Header().Get("Cache-Control"); !strings.Contains(cc, "private") && !strings.Contains(cc, "no-store") {
+		t.Errorf("Cache-Control %q lets a shared cache keep a signed-in page", cc)
+	}
+}
+
+// The store slides a session's expiry while it is used, up to SessionMax:
+// the cookie must live that long too, or the browser ends an active
+// session after the idle time.
+func TestSessionCookieOutlivesTheIdleTime(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	ck := env.login("vera").cookies[sessionCookie]
+	cfg := env.svc.Config()
+	if want := int(cfg.SessionMax.Seconds()); ck.MaxAge != want {
+		t.Errorf("session cookie Max-Age %d s, want SessionMax %d s (idle time %v)", ck.MaxAge, want, cfg.SessionIdle)
 	}
 }

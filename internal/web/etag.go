@@ -20,7 +20,7 @@ func (s *Server) notModified(c *gin.Context) bool {
 	h := sha256.Sum256([]byte(strconv.FormatInt(v, 10) + "\x00" + string(lang(c)) + "\x00" + c.Request.URL.Path + "?" + c.Request.URL.RawQuery + "\x00" + c.GetHeader("Cookie")))
 	tag := `W/"` + hex.EncodeToString(h[:12]) + `"`
 	c.Header("ETag", tag)
-	c.Header("Cache-Control", "no-cache")
+	c.Header("Cache-Control", "private, no-cache") // signed-in pages carry the user's name and CSRF token
 	if inm := c.GetHeader("If-None-Match"); inm != "" && inm == tag {
 		c.Status(http.StatusNotModified)
 		c.Writer.WriteHeaderNow()

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -216,19 +217,10 @@ func options(loc charts.Locale, field postal.Field, values []string, selected, a
 	for _, v := range values {
 		out = append(out, option{Value: v, Label: loc.Label(field, v), Selected: v == selected})
 	}
-	if selected != "" && !containsValue(values, selected) {
+	if selected != "" && !slices.Contains(values, selected) {
 		out = append(out, option{Value: selected, Label: loc.Label(field, selected), Selected: true})
 	}
 	return out
-}
-
-func containsValue(vs []string, v string) bool {
-	for _, x := range vs {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // fail logs err and answers a plain 500 page.

@@ -120,7 +120,7 @@ func (s *Server) html(c *gin.Context, status int, name string, data any) {
 }
 
 func (s *Server) notFound(c *gin.Context) {
-	if len(c.Request.URL.Path) > 4 && c.Request.URL.Path[:5] == "/api/" {
+	if isAPI(c) {
 		c.JSON(http.StatusNotFound, gin.H{"error": "not found"})
 		return
 	}

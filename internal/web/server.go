@@ -82,7 +82,9 @@ func (s *Server) Handler() http.Handler {
 
 // Run serves until ctx is cancelled, then shuts down gracefully.
 func (s *Server) Run(ctx context.Context) error {
-	srv := &http.Server{Addr: s.cfg.Addr, Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	// No read or write timeout: an upload of 100 MiB over a slow line may
+	// take minutes. Idle keep-alive connections are closed after a while.
+	srv := &http.Server{Addr: s.cfg.Addr, Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	go func() {
 		s.log.Info("listening", "addr", s.cfg.Addr, "public", s.cfg.Public)

@@ -94,6 +94,11 @@ func sniff(f io.ReaderAt, size int64) error {
 	return nil
 }
 
+// CheckDirectory returns ErrTooLarge when the zip in r lists more parts
+// than a workbook has, without loading its directory; Open checks it too.
+// Whoever opens the zip with archive/zip before Open should call it first.
+func CheckDirectory(r io.ReaderAt, size int64) error { return checkDirectory(r, size) }
+
 // maxParts bounds the members of a zip: archive/zip keeps every directory
 // entry in memory, and a real workbook has at most a few thousand parts.
 const maxParts = 100_000
