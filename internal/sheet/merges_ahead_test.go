@@ -77,20 +77,14 @@ func TestMergedRangesReadSheetsAgainOnlyWhenTheyMatter(t *testing.T) {
 	}
 }
 
-func TestMergedRangesUnreadableSkipsTheSheet(t *testing.T) {
+func TestMergedRangesUnreadableRefusesTheFile(t *testing.T) {
 	good := sheetOf("T", row("Period", "Parcels, pcs"), row("2025-01", 5))
-	bad := sheetOf("S", row("Period", "Parcels, pcs"), row("2025-01", 1), row("2025-02", "x"))
-	b := &countingBook{gridBook: gridBook{sheets: []gridSheet{bad, good}}, failMerged: "S"}
+	bad := sheetOf("S", row("Period", "Parcels, pcs"), row("2025-01", 1), row("2025-02", 2))
+	b := &countingBook{gridBook: gridBook{sheets: []gridSheet{good, bad}}, failMerged: "S"}
 	res, err := readBook(context.Background(), b, "test.xlsx", 0, testOpts())
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Nothing the first reading of S found is left: only T's fact and row.
-	if got := factLines(res.Facts); got != lines("2025-01 unspecified - parcel - items=5") || res.Rows != 1 || res.ErrorCount != 0 {
-		t.Errorf("facts:\n%s\nrows %d errors %v", got, res.Rows, res.Errors)
-	}
-	if s := res.Sheets[0]; s.Note == nil || s.Note.Key != keyUnreadable || s.Rows != 0 || s.Status != "skipped" || len(res.Warnings) != 1 {
-		t.Errorf("sheet S: %+v; warnings %v", s, res.Warnings)
+	var re *RefusedError
+	if !errors.As(err, &re) || re.Key != keyRefusedCorrupt {
+		t.Fatalf("readBook = %+v, %v; want the file refused as damaged (nothing of T imported)", res, err)
 	}
 }
 

@@ -143,10 +143,12 @@ func (rd *reader) readSheet(ctx context.Context, b book, rep *SheetReport) error
 		return err
 	}
 	if mergeErr != nil {
-		rd.rollback(mark, rep)
-		*rep = initial
-		rd.unreadable(rep, mergeErr)
-		return nil
+		if rep.Note != nil && rep.Note.Key == keyUnreadable {
+			return nil // the sheet's part could not be opened at all: skipped
+		}
+		// The rows read, but the part fails after them (truncated, or a bad
+		// checksum): the file is damaged, and a damaged file is refused whole.
+		return &streamErr{err: mergeErr}
 	}
 	if !plan.changedBy(rd.vocab, merges) {
 		return nil

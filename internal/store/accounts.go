@@ -92,7 +92,8 @@ type Users interface {
 	UserByID(ctx context.Context, id int64) (User, error)
 	// Users lists every user by name.
 	Users(ctx context.Context) ([]User, error)
-	// SetPassword replaces a user's password hash; ErrNotFound when no such user.
+	// SetPassword replaces a user's password hash and deletes their sessions;
+	// ErrNotFound when no such user.
 	SetPassword(ctx context.Context, id int64, hash string) error
 	// SetDisabled disables or enables a user; disabling also deletes the
 	// user's sessions. ErrNotFound when no such user.

@@ -114,6 +114,17 @@ func TestSessions(t *testing.T) {
 		if err := toucher.TouchSession(ctx, "expired", now.Add(-time.Minute)); err != nil {
 			t.Fatal(err)
 		}
+		if err := s.SetPassword(ctx, amy, "new-hash"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.SessionByIDHash(ctx, "live"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("session after a password change: %v, want ErrNotFound (deleted)", err)
+		}
+		for _, se := range sessions[:2] { // amy's, back for what follows
+			if err := s.CreateSession(ctx, se); err != nil {
+				t.Fatal(err)
+			}
+		}
 		if err := s.SetDisabled(ctx, bob, true); err != nil {
 			t.Fatal(err)
 		}

@@ -92,12 +92,20 @@ func (s *sqlStore) Users(ctx context.Context) ([]User, error) {
 	return out, nil
 }
 
-// SetPassword replaces a user's password hash.
+// SetPassword replaces a user's password hash and ends their sessions.
 func (s *sqlStore) SetPassword(ctx context.Context, id int64, hash string) error {
-	n, err := s.db.exec(ctx, updateUserPassword, id, hash)
-	if err == nil && n == 0 {
-		err = ErrNotFound
-	}
+	err := s.db.write(ctx, func(tx writeTx) error {
+		n, err := tx.exec(ctx, updateUserPassword, id, hash)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return ErrNotFound
+		}
+		// A new password ends every session signed in with the old one.
+		_, err = tx.exec(ctx, deleteSessionsOfUser, id)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("set password of user %d: %w", id, err)
 	}
