@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 const insertUser = `INSERT INTO users (name, role, password_hash, disabled, created_at)
@@ -15,7 +17,7 @@ const selectUserByName = `SELECT ` + userColumns + ` FROM users WHERE name = $1`
 
 const selectUserByID = `SELECT ` + userColumns + ` FROM users WHERE id = $1`
 
-const selectUsersByName = `SELECT ` + userColumns + ` FROM users ORDER BY name`
+const selectUsers = `SELECT ` + userColumns + ` FROM users`
 
 const updateUserPassword = `UPDATE users SET password_hash = $2 WHERE id = $1`
 
@@ -73,7 +75,7 @@ func (s *sqlStore) UserByID(ctx context.Context, id int64) (User, error) {
 
 // Users lists every user by name.
 func (s *sqlStore) Users(ctx context.Context) ([]User, error) {
-	rs, err := s.db.query(ctx, selectUsersByName)
+	rs, err := s.db.query(ctx, selectUsers)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -89,6 +91,9 @@ func (s *sqlStore) Users(ctx context.Context) ([]User, error) {
 	if err := rs.Err(); err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
+	// Sorted here, byte by byte: ORDER BY would follow the PostgreSQL
+	// database's collation and differ from SQLite.
+	slices.SortFunc(out, func(a, b User) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
 }
 
