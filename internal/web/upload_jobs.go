@@ -100,6 +100,9 @@ type jobResult struct {
 	Errors      []issueJSON          `json:"errors,omitempty"`
 	Warnings    []issueJSON          `json:"warnings,omitempty"`
 	Refusal     *issueJSON           `json:"refusal,omitempty"`
+	// RefusalSheets says, for a file refused because no sheet yielded a
+	// fact, why each sheet was skipped, so the page can say it in its language.
+	RefusalSheets []issueJSON `json:"refusal_sheets,omitempty"`
 	Counts      map[string]int       `json:"counts,omitempty"` // diff kinds
 	Diff        []diffRow            `json:"diff,omitempty"`   // at most maxDiffRows
 	DataVersion int64                `json:"data_version"`
@@ -110,6 +113,9 @@ func newJobResult(out importer.Outcome, version int64) jobResult {
 	r := jobResult{Outcome: out, DataVersion: version, Counts: map[string]int{}}
 	if out.Refusal != nil {
 		r.Refusal = &issueJSON{Key: out.Refusal.Key, Args: out.Refusal.Args, Text: out.Refusal.Text}
+		if len(out.Refusal.Sheets) > 0 {
+			r.RefusalSheets = issuesJSON(out.Refusal.Sheets)
+		}
 	}
 	if res := out.Result; res != nil {
 		r.Sheets = res.Sheets

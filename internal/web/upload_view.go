@@ -97,7 +97,7 @@ func (a *accounts) fillOutcome(v *jobView, r jobResult) {
 	v.Items, v.Kg = i18n.FormatItems(l, out.Totals.Items), i18n.FormatKg(l, out.Totals.WeightKg)
 	switch {
 	case r.Refusal != nil:
-		v.Message = a.issueText(l, *r.Refusal)
+		v.Message = a.refusalText(l, *r.Refusal, r.RefusalSheets)
 	case out.Message != "":
 		v.Message = out.Message
 	}
@@ -141,12 +141,46 @@ func (a *accounts) fillOutcome(v *jobView, r jobResult) {
 
 // issueText renders an issue in language l, falling back to its English text.
 func (a *accounts) issueText(l i18n.Lang, is issueJSON) string {
+	if sum, ok := is.Args["sum"]; ok {
+		// The reader writes the sum of a total row with a decimal point;
+		// the page writes numbers the way its language does.
+		if v, err := strconv.ParseFloat(sum, 64); err == nil {
+			decimals := 0
+			if i := strings.IndexByte(sum, '.'); i >= 0 {
+				decimals = len(sum) - i - 1
+			}
+			args := make(map[string]string, len(is.Args))
+			for k, v := range is.Args {
+				args[k] = v
+			}
+			args["sum"] = i18n.FormatNumber(l, v, decimals)
+			is.Args = args
+		}
+	}
 	if is.Key != "" {
 		if t := a.s.cat.T(l, is.Key, is.Args); t != is.Key {
 			return t
 		}
 	}
 	return is.Text
+}
+
+// refusalText says why a file was refused in l, with the reason of each
+// skipped sheet in l too (the refusal's own {sheets} argument is English).
+func (a *accounts) refusalText(l i18n.Lang, ref issueJSON, sheets []issueJSON) string {
+	if len(sheets) > 0 {
+		why := make([]string, 0, len(sheets))
+		for _, s := range sheets {
+			why = append(why, a.issueText(l, s))
+		}
+		args := make(map[string]string, len(ref.Args))
+		for k, v := range ref.Args {
+			args[k] = v
+		}
+		args["sheets"] = strings.Join(why, " ")
+		ref.Args = args
+	}
+	return a.issueText(l, ref)
 }
 
 // previewFields are the fields of the preview columns 1 to 4 (see previewColumns).

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html"
 	"strings"
 	"testing"
 
@@ -57,5 +58,43 @@ func TestAccountPagesLocalized(t *testing.T) {
 				t.Errorf("%s lacks %q", tc.path, w)
 			}
 		}
+	}
+}
+
+// TestRefusalSaysWhyEachSheetWasSkippedInThePageLanguage: a file where no
+// sheet has a header is refused, and the page gives each sheet's reason in
+// the reader's language, not in English.
+func TestRefusalSaysWhyEachSheetWasSkippedInThePageLanguage(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	ali := env.login("ali")
+	id := ali.uploadPage("notes.csv", []byte("Meeting notes;Owner\nbuy paper;Aziz\n"))
+	ali.waitJob(id)
+	page := html.UnescapeString(ali.get("/upload/" + id + "?lang=ru").Body.String())
+	for _, want := range []string{"Ни один лист файла", "пропущен: ни в одной из первых 30 строк"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("refusal page in Russian lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "was skipped") || strings.Contains(page, "skipped:") {
+		t.Errorf("refusal page in Russian carries the English reason:\n%s", page)
+	}
+}
+
+// TestIssueSumInThePageLanguage: the sum in a total-row warning is written
+// with the page language's separators.
+func TestIssueSumInThePageLanguage(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &accounts{s: &Server{cat: cat}}
+	is := issueJSON{Key: "import.warning.total_mismatch", Args: map[string]string{"total": "«3 100»", "sum": "3085.5"}}
+	for l, want := range map[i18n.Lang]string{i18n.EN: "3,085.5", i18n.RU: "3\u00a0085,5", i18n.UzLatn: "3\u00a0085,5"} {
+		if got := a.issueText(l, is); !strings.Contains(got, want) {
+			t.Errorf("%s: %q lacks %q", l, got, want)
+		}
+	}
+	if is.Args["sum"] != "3085.5" {
+		t.Errorf("issueText changed its argument: %v", is.Args)
 	}
 }
