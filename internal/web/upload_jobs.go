@@ -94,19 +94,19 @@ type diffRow struct {
 
 // jobResult is what a job leaves in the store for the preview page.
 type jobResult struct {
-	Outcome     importer.Outcome     `json:"outcome"`
-	Sheets      []sheet.SheetReport  `json:"sheets,omitempty"`
-	Notes       map[string]issueJSON `json:"notes,omitempty"` // by sheet
-	Errors      []issueJSON          `json:"errors,omitempty"`
-	Warnings    []issueJSON          `json:"warnings,omitempty"`
-	Refusal     *issueJSON           `json:"refusal,omitempty"`
+	Outcome  importer.Outcome     `json:"outcome"`
+	Sheets   []sheet.SheetReport  `json:"sheets,omitempty"`
+	Notes    map[string]issueJSON `json:"notes,omitempty"` // by sheet
+	Errors   []issueJSON          `json:"errors,omitempty"`
+	Warnings []issueJSON          `json:"warnings,omitempty"`
+	Refusal  *issueJSON           `json:"refusal,omitempty"`
 	// RefusalSheets says, for a file refused because no sheet yielded a
 	// fact, why each sheet was skipped, so the page can say it in its language.
-	RefusalSheets []issueJSON `json:"refusal_sheets,omitempty"`
-	Counts      map[string]int       `json:"counts,omitempty"` // diff kinds
-	Diff        []diffRow            `json:"diff,omitempty"`   // at most maxDiffRows
-	DataVersion int64                `json:"data_version"`
-	Notice      string               `json:"notice,omitempty"` // catalog key of a note for the analyst
+	RefusalSheets []issueJSON    `json:"refusal_sheets,omitempty"`
+	Counts        map[string]int `json:"counts,omitempty"` // diff kinds
+	Diff          []diffRow      `json:"diff,omitempty"`   // at most maxDiffRows
+	DataVersion   int64          `json:"data_version"`
+	Notice        string         `json:"notice,omitempty"` // catalog key of a note for the analyst
 }
 
 func newJobResult(out importer.Outcome, version int64) jobResult {
