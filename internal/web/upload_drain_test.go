@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"postdash/internal/sheet"
+	"postdash/internal/store"
 )
 
 // TestShutdownDrainsJobs: at shutdown a running import may finish; one that
@@ -37,4 +39,38 @@ func TestShutdownDrainsJobs(t *testing.T) {
 		t.Errorf("job cancelled by a shutdown: %q, want failed", p.State)
 	}
 	noTempFiles(t)
+}
+
+// TestAbandonedJobIsMarkedFailed: a job left reading or committing by an
+// instance that was killed outright is marked failed once it has gone
+// without an update for longer than any live job can; a recent one is not.
+func TestAbandonedJobIsMarkedFailed(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	ctx := context.Background()
+	a := env.srv.newAccounts(DefaultMaxUploadBytes)
+	for _, state := range []string{jobParsing, jobCommitting, jobReady} {
+		id := "job-" + state
+		if err := env.st.CreateJob(ctx, store.Job{ID: id, User: "ali", FileName: "h1.xlsx", SHA256: "abc", State: state}); err != nil {
+			t.Fatal(err)
+		}
+		job, err := env.st.Job(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := a.jobs.reapAbandoned(ctx, job, job.UpdatedAt.Add(time.Minute)); got.State != state {
+			t.Errorf("%s job a minute old: state %q, want it left alone", state, got.State)
+		}
+		want := state
+		if state != jobReady {
+			want = jobFailed
+		}
+		got := a.jobs.reapAbandoned(ctx, job, job.UpdatedAt.Add(jobAbandonedAfter+time.Second))
+		stored, err := env.st.Job(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.State != want || stored.State != want {
+			t.Errorf("%s job past the limit: state %q, stored %q; want %q", state, got.State, stored.State, want)
+		}
+	}
 }

@@ -315,6 +315,32 @@ func (j *jobRunner) run(ctx context.Context, r jobRun) {
 	}
 }
 
+// jobAbandonedAfter is how long a reading or committing job may go without
+// an update before it is known to be dead: a live job writes its progress
+// every progressInterval and is over within jobTimeout. Only an instance
+// killed outright (SIGKILL, out of memory) leaves such a job behind.
+const jobAbandonedAfter = jobTimeout + jobFinalWrite + time.Minute
+
+// reapAbandoned marks job failed when its instance died while running it,
+// so the analyst sees it failed instead of reading forever; any instance
+// may do it when the job is next looked at.
+func (j *jobRunner) reapAbandoned(ctx context.Context, job store.Job, now time.Time) store.Job {
+	if job.State != jobParsing && job.State != jobCommitting || now.Sub(job.UpdatedAt) < jobAbandonedAfter {
+		return job
+	}
+	switched, err := j.a.s.store.SwitchJobState(ctx, job.ID, job.State, jobFailed, nil)
+	if err != nil {
+		j.a.s.log.ErrorContext(ctx, "job state", "job", job.ID, "err", err)
+		return job
+	}
+	if switched {
+		j.a.s.log.WarnContext(ctx, "import abandoned by a stopped instance, marked failed",
+			"job", job.ID, "user", job.User, "file", job.FileName, "state", job.State, "updated", job.UpdatedAt)
+		job.State = jobFailed
+	}
+	return job
+}
+
 // recordImport writes an import's outcome to the audit log.
 func (a *accounts) recordImport(ctx context.Context, who auth.Actor, out importer.Outcome) {
 	action := auth.ActImport

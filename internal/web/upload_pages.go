@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -111,7 +112,7 @@ func (a *accounts) userJob(c *gin.Context) (store.Job, bool) {
 	job, err := a.s.store.Job(c.Request.Context(), c.Param("job"))
 	u, _ := currentUser(c)
 	if err == nil && (job.User == u.Name || auth.Allows(u.Role, auth.Admin)) {
-		return job, true
+		return a.jobs.reapAbandoned(c.Request.Context(), job, time.Now()), true
 	}
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		a.s.logger(c).Error("read job", "err", err)
