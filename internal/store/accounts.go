@@ -164,4 +164,8 @@ type Jobs interface {
 	SwitchJobState(ctx context.Context, id, from, to string, result []byte) (bool, error)
 	// Job returns a job, or ErrNotFound.
 	Job(ctx context.Context, id string) (Job, error)
+	// PruneJobs deletes jobs last updated before before, except those in a
+	// state of keep, and then the stored files from before before that no
+	// batch and no job names; it says how many of each it deleted.
+	PruneJobs(ctx context.Context, before time.Time, keep ...string) (jobs, files int64, err error)
 }

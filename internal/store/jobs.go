@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
+	"time"
 )
 
 const insertJob = `INSERT INTO jobs (id, user_name, file_name, sha256, params, state, created_at, updated_at)
@@ -111,4 +114,38 @@ func (s *sqlStore) Job(ctx context.Context, id string) (Job, error) {
 	}
 	j.CreatedAt, j.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return j, nil
+}
+
+// deleteUnreferencedFilesBefore removes stored originals that no batch and no
+// job names any more.
+const deleteUnreferencedFilesBefore = `DELETE FROM files WHERE created_at < $1
+AND sha256 NOT IN (SELECT sha256 FROM batches)
+AND sha256 NOT IN (SELECT sha256 FROM jobs)`
+
+// PruneJobs deletes the jobs last updated before before, except those in a
+// state of keep (still running), then the stored files that neither a batch
+// nor a job names and that were stored before before; see Jobs.
+func (s *sqlStore) PruneJobs(ctx context.Context, before time.Time, keep ...string) (jobs, files int64, err error) {
+	q := `DELETE FROM jobs WHERE updated_at < $1`
+	args := []any{micros(before)}
+	if len(keep) > 0 {
+		ps := make([]string, len(keep))
+		for i, k := range keep {
+			ps[i] = "$" + strconv.Itoa(i+2)
+			args = append(args, k)
+		}
+		q += ` AND state NOT IN (` + strings.Join(ps, ", ") + `)`
+	}
+	err = s.db.write(ctx, func(tx writeTx) error {
+		var err error
+		if jobs, err = tx.exec(ctx, q, args...); err != nil {
+			return err
+		}
+		files, err = tx.exec(ctx, deleteUnreferencedFilesBefore, micros(before))
+		return err
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("prune jobs before %s: %w", before.Format(time.RFC3339), err)
+	}
+	return jobs, files, nil
 }

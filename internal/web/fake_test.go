@@ -172,3 +172,8 @@ func sampleStore() *fakeStore {
 	}
 	return f
 }
+
+// PruneJobs has nothing to prune: the fake keeps no uploads.
+func (f *fakeStore) PruneJobs(context.Context, time.Time, ...string) (int64, int64, error) {
+	return 0, 0, nil
+}

@@ -86,6 +86,13 @@ func (s *Server) Run(ctx context.Context) error {
 	// take minutes. Idle keep-alive connections are closed after a while.
 	srv := &http.Server{Addr: s.cfg.Addr, Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
+	pctx, stopPruning := context.WithCancel(ctx)
+	pruned := make(chan struct{})
+	go func() {
+		defer close(pruned)
+		s.pruneUploads(pctx, 6*time.Hour)
+	}()
+	defer func() { stopPruning(); <-pruned }()
 	go func() {
 		s.log.Info("listening", "addr", s.cfg.Addr, "public", s.cfg.Public)
 		errc <- srv.ListenAndServe()

@@ -341,6 +341,31 @@ func (j *jobRunner) reapAbandoned(ctx context.Context, job store.Job, now time.T
 	return job
 }
 
+// uploadRetention is how long uploads that were never committed (previews,
+// cancelled, refused, failed) and their stored files are kept.
+const uploadRetention = 30 * 24 * time.Hour
+
+// pruneUploads deletes old jobs and the originals no batch needs, now and
+// then every interval, until ctx ends. Any instance may do it.
+func (s *Server) pruneUploads(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		jobs, files, err := s.store.PruneJobs(ctx, time.Now().Add(-uploadRetention), jobParsing, jobCommitting)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.log.WarnContext(ctx, "prune old uploads", "err", err)
+		case jobs+files > 0:
+			s.log.InfoContext(ctx, "pruned old uploads", "jobs", jobs, "files", files, "older_than", uploadRetention)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
 // recordImport writes an import's outcome to the audit log.
 func (a *accounts) recordImport(ctx context.Context, who auth.Actor, out importer.Outcome) {
 	action := auth.ActImport
