@@ -94,29 +94,38 @@ func FuzzReadCSV(f *testing.F) {
 		if len(b) > 1<<16 {
 			return
 		}
-		p := filepath.Join(t.TempDir(), "f.csv")
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		res, err := ReadFile(context.Background(), p, "f.csv", Options{Now: testNow})
-		if err != nil {
-			if _, ok := err.(*RefusedError); !ok {
-				t.Fatalf("error is not a refusal: %v", err)
-			}
-			if re := err.(*RefusedError); re.Key == keyRefusedInternal {
-				t.Fatalf("internal error (a recovered panic) for %q", b)
-			}
-			return
-		}
-		for _, fct := range res.Facts {
-			if !fct.HasItems && !fct.HasWeight || fct.Items < 0 || fct.WeightKg < 0 {
-				t.Fatalf("bad fact %+v", fct)
-			}
-		}
-		if res.ErrorCount < len(res.Errors) {
-			t.Fatalf("ErrorCount %d < kept %d", res.ErrorCount, len(res.Errors))
-		}
+		fuzzReadFile(t, b, "f.csv", Options{Now: testNow})
 	})
+}
+
+// fuzzReadFile imports content as a file named name and checks what every
+// input must end in: a result with sound facts, or a refusal that is not a
+// recovered panic.
+func fuzzReadFile(t *testing.T, content []byte, name string, opts Options) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, content, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ReadFile(context.Background(), p, name, opts)
+	if err != nil {
+		re, ok := err.(*RefusedError)
+		if !ok {
+			t.Fatalf("error is not a refusal: %v", err)
+		}
+		if re.Key == keyRefusedInternal {
+			t.Fatalf("internal error (a recovered panic): %s", re.Text)
+		}
+		return
+	}
+	for _, fct := range res.Facts {
+		if !fct.HasItems && !fct.HasWeight || fct.Items < 0 || fct.WeightKg < 0 {
+			t.Fatalf("bad fact %+v", fct)
+		}
+	}
+	if res.ErrorCount < len(res.Errors) {
+		t.Fatalf("ErrorCount %d < kept %d", res.ErrorCount, len(res.Errors))
+	}
 }
 
 // Section 2: Windows-1251 has no ʻ, қ, ғ or ҳ, so Excel and LibreOffice
