@@ -97,6 +97,7 @@ func (o Outcome) ExitCode() int {
 // database), never for a bad file: those are in the Outcome.
 func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 	out := Outcome{File: filepath.Base(req.FileName), Errors: []sheet.Issue{}, Warnings: []sheet.Issue{}}
+	req.Defaults = sheet.CanonicalDefaults(req.Defaults) // what the batch records
 	if why := notAFile(req.Path); why != "" {
 		out.Status = StatusRefused
 		out.Message = fmt.Sprintf("%s: %s", req.FileName, why)

@@ -337,3 +337,27 @@ func TestWarningsDoNotStopAnImport(t *testing.T) {
 		t.Errorf("Royal Mail parcels = %d, want 5", got)
 	}
 }
+
+// TestBatchRecordsCanonicalDefaults: the defaults a batch records are the
+// values its facts got ("China Post" typed is china_post), so the batches
+// list and the figures agree.
+func TestBatchRecordsCanonicalDefaults(t *testing.T) {
+	imp, st := newImporter(t)
+	ctx := context.Background()
+	p := longSheet(t, "march.xlsx", [][]any{{"2025-03", "", "", "parcels", 7, 1.5}})
+	out, err := imp.Import(ctx, importer.Request{Path: p, FileName: "march.xlsx", User: "ali",
+		Defaults: sheet.Defaults{Direction: postal.Inbound, Partner: " China Post ", Marketplace: "Шейн"}})
+	if err != nil || out.Status != importer.StatusCommitted {
+		t.Fatalf("import: %v %s %s", err, out.Status, out.Message)
+	}
+	bs, err := st.Batches(ctx)
+	if err != nil || len(bs) != 1 {
+		t.Fatalf("batches %+v, %v", bs, err)
+	}
+	if b := bs[0]; b.Direction != "inbound" || b.Partner != "china_post" || b.Marketplace != "shein" {
+		t.Errorf("batch records defaults %q, %q, %q; want inbound, china_post, shein", b.Direction, b.Partner, b.Marketplace)
+	}
+	if tot := total(t, st, map[postal.Field][]string{postal.FieldPartner: {"china_post"}, postal.FieldMarketplace: {"shein"}}); tot.Items != 7 {
+		t.Errorf("china_post/shein items = %d, want 7", tot.Items)
+	}
+}

@@ -358,6 +358,12 @@ func canonicalOf(vocab *postal.Matcher, kind postal.Kind, text string) string {
 	return v
 }
 
+// CanonicalDefaults is d as a batch records and the reader applies it: a
+// partner or marketplace that names a known one by its canonical value.
+func CanonicalDefaults(d Defaults) Defaults {
+	return canonicalDefaults(postal.DefaultMatcher(), d)
+}
+
 // canonicalDefaults gives the analyst's partner and marketplace their
 // canonical value when they name a known one ("China Post" is china_post),
 // else the trimmed text.
