@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"postdash/internal/auth"
 	"postdash/internal/i18n"
 	"postdash/internal/importer"
 	"postdash/internal/sheet"
@@ -48,9 +49,10 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// startServer serves the dashboard on a free port of 127.0.0.1 with a fresh
-// SQLite database holding the sample workbook.
-func startServer(t *testing.T) *httptest.Server {
+// startServer serves the dashboard, configured by cfg, on a free port of
+// 127.0.0.1 with a fresh SQLite database holding the sample workbook and an
+// analyst account, password "analyst-password", for each name in analysts.
+func startServer(t *testing.T, cfg web.Config, analysts ...string) *httptest.Server {
 	t.Helper()
 	ctx := context.Background()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -63,11 +65,21 @@ func startServer(t *testing.T) *httptest.Server {
 	if err := web.EnsureSample(ctx, st, imp, logger); err != nil {
 		t.Fatalf("import sample: %v", err)
 	}
+	svc, err := auth.New(st, auth.Config{}, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range analysts {
+		if _, _, err := svc.CreateUser(ctx, name, auth.Analyst, "analyst-password", auth.Actor{User: "e2e"}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatalf("catalogs: %v", err)
 	}
-	srv, err := web.New(web.Config{Public: true, DefaultLang: i18n.UzLatn, Logger: logger}, st, imp, cat)
+	cfg.Logger = logger
+	srv, err := web.New(cfg, st, imp, cat)
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}
@@ -124,7 +136,7 @@ func (b *browserLog) listen(ev any) {
 
 func TestOverviewInBrowser(t *testing.T) {
 	exe := chromium(t)
-	ts := startServer(t)
+	ts := startServer(t, web.Config{Public: true, DefaultLang: i18n.UzLatn})
 	out := os.Getenv("POSTDASH_E2E_OUT")
 	if out == "" {
 		out = t.TempDir()

@@ -2,10 +2,6 @@ package e2e
 
 import (
 	"context"
-	"log/slog"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,53 +11,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
-	"postdash/internal/auth"
 	"postdash/internal/i18n"
-	"postdash/internal/importer"
-	"postdash/internal/sheet"
-	"postdash/internal/store"
 	"postdash/internal/web"
 )
-
-// startPrivateServer serves the sample data to signed-in users only, with
-// one analyst, "ali".
-func startPrivateServer(t *testing.T) *httptest.Server {
-	t.Helper()
-	ctx := context.Background()
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "e2e-upload.db"))
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { st.Close() })
-	imp := importer.New(st, sheet.Limits{}, logger)
-	if err := web.EnsureSample(ctx, st, imp, logger); err != nil {
-		t.Fatalf("import sample: %v", err)
-	}
-	svc, err := auth.New(st, auth.Config{}, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := svc.CreateUser(ctx, "ali", auth.Analyst, "analyst-password", auth.Actor{User: "e2e"}); err != nil {
-		t.Fatal(err)
-	}
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatalf("catalogs: %v", err)
-	}
-	srv, err := web.New(web.Config{DefaultLang: i18n.EN, Logger: logger}, st, imp, cat)
-	if err != nil {
-		t.Fatalf("new server: %v", err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	ts := &httptest.Server{Listener: l, Config: &http.Server{Handler: srv.Handler()}}
-	ts.Start()
-	t.Cleanup(ts.Close)
-	return ts
-}
 
 // revisionWorkbook writes a small long-layout workbook adding parcels.
 func revisionWorkbook(t *testing.T) string {
@@ -92,7 +44,7 @@ func revisionWorkbook(t *testing.T) string {
 // overview change, undoes the batch and sees the overview as it was.
 func TestUploadRoundTripInBrowser(t *testing.T) {
 	exe := chromium(t)
-	ts := startPrivateServer(t)
+	ts := startServer(t, web.Config{DefaultLang: i18n.EN}, "ali") // signed-in users only
 	file := revisionWorkbook(t)
 	bl := &browserLog{origin: ts.URL}
 	actx, cancel := chromedp.NewExecAllocator(context.Background(),
