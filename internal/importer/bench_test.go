@@ -1,14 +1,10 @@
 package importer_test
 
 import (
-	"archive/zip"
-	"bufio"
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -142,8 +138,9 @@ func benchImport(b *testing.B, path string, n int, dsn func(*testing.B) string, 
 // timeInflateAndScan inflates and scans path once: wall and CPU time.
 func timeInflateAndScan(b *testing.B, path string, n int) (wall, cpu time.Duration) {
 	t0, c0 := time.Now(), cpuTime()
-	if rows := inflateAndScan(b, path); rows != n+1 {
-		b.Fatalf("inflate+scan: %d rows, want %d", rows, n+1)
+	cells, rows, err := xlsxgen.InflateAndScan(path)
+	if err != nil || rows != n+1 || cells == 0 {
+		b.Fatalf("inflate+scan: %d rows, %d cells, %v; want %d rows", rows, cells, err, n+1)
 	}
 	return time.Since(t0), cpuTime() - c0
 }
@@ -247,64 +244,6 @@ func excelizeRows(b *testing.B, path string) int {
 		b.Fatal(err)
 	}
 	return count
-}
-
-// inflateAndScan is the floor for any reader: inflate the sheet XML and find
-// each row and cell by a byte search, decoding nothing. It returns the rows.
-func inflateAndScan(b *testing.B, path string) int {
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer zr.Close()
-	for _, f := range zr.File {
-		if f.Name != "xl/worksheets/sheet1.xml" {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer rc.Close()
-		br := bufio.NewReaderSize(rc, 64<<10)
-		buf := make([]byte, 64<<10)
-		c, r := counter{pat: []byte("<c ")}, counter{pat: []byte("<row ")}
-		for {
-			k, err := br.Read(buf)
-			c.feed(buf[:k])
-			r.feed(buf[:k])
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
-		if c.n == 0 {
-			b.Fatal("inflate+scan: no cells")
-		}
-		return r.n
-	}
-	b.Fatal("no xl/worksheets/sheet1.xml")
-	return 0
-}
-
-// counter counts a pattern across a stream of chunks.
-type counter struct {
-	pat  []byte
-	tail []byte // the last len(pat)-1 bytes seen
-	n    int
-}
-
-func (c *counter) feed(b []byte) {
-	k := len(c.pat) - 1
-	join := append(c.tail, b[:min(k, len(b))]...)
-	c.n += bytes.Count(join, c.pat) + bytes.Count(b, c.pat)
-	if len(b) >= k {
-		c.tail = append(c.tail[:0], b[len(b)-k:]...)
-	} else {
-		c.tail = append(c.tail[:0], join[max(0, len(join)-k):]...)
-	}
 }
 
 func median(ds []time.Duration) time.Duration {

@@ -3,6 +3,7 @@ package xlsxgen
 import (
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -84,6 +85,33 @@ func TestAppendCol(t *testing.T) {
 	for col, want := range map[int]string{0: "A", 25: "Z", 26: "AA", 701: "ZZ", 702: "AAA", 16383: "XFD"} {
 		if got := string(appendCol(nil, col)); got != want {
 			t.Errorf("appendCol(%d) = %q, want %q", col, got, want)
+		}
+	}
+}
+
+func TestInflateAndScanCountsRowsAndCells(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.xlsx")
+	if err := (Manifest{Rows: 1000, Seed: 3}).WriteFile(path); err != nil {
+		t.Fatal(err)
+	}
+	cells, rows, err := InflateAndScan(path)
+	if err != nil || rows != 1001 || cells < 6*1000 || cells > 7*1001 {
+		t.Errorf("InflateAndScan = %d cells, %d rows, %v; want 1,001 rows of 6–7 cells", cells, rows, err)
+	}
+	if _, _, err := InflateAndScan(filepath.Join(t.TempDir(), "none.xlsx")); err == nil {
+		t.Error("InflateAndScan of a missing file succeeded")
+	}
+}
+
+func TestCounterAcrossChunks(t *testing.T) {
+	for _, size := range []int{1, 2, 3, 5, 64} {
+		c := counter{pat: []byte("<row ")}
+		s := []byte(strings.Repeat("<row r=\"1\"><c r=\"A1\"/></row>", 50))
+		for i := 0; i < len(s); i += size {
+			c.feed(s[i:min(i+size, len(s))])
+		}
+		if c.n != 50 {
+			t.Errorf("chunks of %d: counted %d, want 50", size, c.n)
 		}
 	}
 }
