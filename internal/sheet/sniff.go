@@ -182,26 +182,18 @@ func openBook(ctx context.Context, path, name string, lim Limits) (book, int64, 
 		// A name without an extension: the content decides.
 		ext = map[string]string{"xlsx": "xlsx", "text": "csv"}[content]
 	}
-	mismatch := func() error {
+	refuseAs := func(key string) (book, int64, error) {
+		return nil, size, refuse(key, map[string]string{"file": file})
+	}
+	mismatch := func() (book, int64, error) {
 		key, ok := contentKeys[content]
 		if !ok {
 			key = keyRefusedBinary
 		}
-		return refuse(key, map[string]string{"file": file})
+		return refuseAs(key)
 	}
-	switch content {
-	case "empty":
-		return nil, size, refuse(keyRefusedEmpty, map[string]string{"file": file})
-	case "xls":
-		return nil, size, refuse(keyRefusedXLS, map[string]string{"file": file})
-	case "encrypted":
-		return nil, size, refuse(keyRefusedEncrypted, map[string]string{"file": file})
-	case "xlsb":
-		return nil, size, refuse(keyRefusedXLSB, map[string]string{"file": file})
-	case "ods":
-		return nil, size, refuse(keyRefusedODS, map[string]string{"file": file})
-	case "numbers":
-		return nil, size, refuse(keyRefusedNumbers, map[string]string{"file": file})
+	if key, ok := formatKeys[content]; ok {
+		return refuseAs(key) // whatever the file is called
 	}
 	switch ext {
 	case "xlsx", "xlsm":
@@ -213,28 +205,28 @@ func openBook(ctx context.Context, path, name string, lim Limits) (book, int64, 
 			}
 			return b, size, nil
 		case "corrupt":
-			return nil, size, refuse(keyRefusedCorrupt, map[string]string{"file": file})
+			return refuseAs(keyRefusedCorrupt)
 		}
-		return nil, size, mismatch()
 	case "csv":
 		if content != "text" {
-			return nil, size, mismatch()
+			break
 		}
 		b, err := openCSV(path, name, size)
 		if err != nil {
 			return nil, size, ioRefusal(name, err)
 		}
 		return b, size, nil
-	case "xls":
-		return nil, size, mismatch()
-	case "xlsb":
-		return nil, size, refuse(keyRefusedXLSB, map[string]string{"file": file})
-	case "ods":
-		return nil, size, refuse(keyRefusedODS, map[string]string{"file": file})
-	case "numbers":
-		return nil, size, refuse(keyRefusedNumbers, map[string]string{"file": file})
+	case "xlsb", "ods", "numbers":
+		return refuseAs(formatKeys[ext])
 	}
-	return nil, size, mismatch()
+	return mismatch()
+}
+
+// formatKeys name the refusal of a file by what its content is, or by its
+// extension for formats postdash does not read.
+var formatKeys = map[string]string{
+	"empty": keyRefusedEmpty, "xls": keyRefusedXLS, "encrypted": keyRefusedEncrypted,
+	"xlsb": keyRefusedXLSB, "ods": keyRefusedODS, "numbers": keyRefusedNumbers,
 }
 
 // contentOf names what the file holds: xlsx, xlsb, ods, numbers, zip, xls,
