@@ -51,7 +51,7 @@ func (l Locale) pct(v float64, has bool) TCell {
 // YearOverYear is chart (e): the chosen measure by calendar month, one line per year.
 func (l Locale) YearOverYear(o *stats.Overview, m stats.Measure) Chart {
 	id := "chart-yoy"
-	y := stats.YearOverYear(o.Months, o.Live, o.Prev, m)
+	y := stats.YearOverYear(o.Filter.From, o.Months, o.Live, o.Prev, m)
 	c := Chart{ID: id, Title: l.T("chart.yoy.title") + ": " + l.T("kpi."+m.Key), Note: l.T("chart.unit." + string(m.Unit))}
 	if len(y.Years) == 0 {
 		c.Empty, c.Note = true, l.T("chart.empty")

@@ -24,17 +24,20 @@ type Overview struct {
 // HasData reports whether the filter matched any live value.
 func (o *Overview) HasData() bool { return len(o.Live) > 0 }
 
-// KPI is one headline number with its inbound and outbound parts and its
-// change against the same calendar months of the previous year.
+// KPI is one headline number with its parts by direction (which add up to
+// it) and its change against the same calendar months of the previous year.
 type KPI struct {
 	Measure
-	Value       float64
-	Has         bool
-	Inbound     float64
-	HasInbound  bool
-	Outbound    float64
-	HasOutbound bool
-	Change      *Change // nil when no calendar month has data in both years
+	Value  float64
+	Has    bool
+	Parts  []Part  // one per direction holding the measure, in display order
+	Change *Change // nil when no calendar month has data in both years
+}
+
+// Part is what one direction adds to a KPI.
+type Part struct {
+	Direction postal.Direction
+	Value     float64
 }
 
 // Change compares a measure over the months present in both years.
@@ -110,16 +113,17 @@ func Load(ctx context.Context, st store.Store, f Filter) (*Overview, error) {
 func kpi(m Measure, months []postal.Month, live, prev []store.SeriesMonth) KPI {
 	k := KPI{Measure: m}
 	k.Value, k.Has = m.Sum(live)
-	for _, sm := range live {
-		v, ok := m.Value(sm)
-		switch {
-		case !ok:
-		case sm.Direction == postal.Inbound:
-			k.Inbound += v
-			k.HasInbound = true
-		case sm.Direction == postal.Outbound:
-			k.Outbound += v
-			k.HasOutbound = true
+	for _, d := range postal.Directions {
+		p := Part{Direction: d}
+		has := false
+		for _, sm := range live {
+			if v, ok := m.Value(sm); ok && sm.Direction == d {
+				p.Value += v
+				has = true
+			}
+		}
+		if has {
+			k.Parts = append(k.Parts, p)
 		}
 	}
 	cur, prv := byMonth(m, live), byMonth(m, prev)

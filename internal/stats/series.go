@@ -95,9 +95,11 @@ type YoY struct {
 	Values    map[int][]Cell // year -> one cell per calendar month
 }
 
-// YearOverYear lays out m over live and prev (the previous year's values) by
-// calendar month, for the calendar months of the range.
-func YearOverYear(months []postal.Month, live, prev []store.SeriesMonth, m Measure) YoY {
+// YearOverYear lays out m over live (the values from month from on) and
+// prev (those of the same months a year earlier) by calendar month, for the
+// calendar months of the range. A month both hold (the range spans more
+// than twelve months) is counted once, from live.
+func YearOverYear(from postal.Month, months []postal.Month, live, prev []store.SeriesMonth, m Measure) YoY {
 	y := YoY{Measure: m, Values: map[int][]Cell{}}
 	pos := map[int]int{}
 	for _, mo := range months {
@@ -126,7 +128,9 @@ func YearOverYear(months []postal.Month, live, prev []store.SeriesMonth, m Measu
 		row[i].Has = true
 	}
 	for _, sm := range prev {
-		add(sm)
+		if sm.Month.Before(from) {
+			add(sm)
+		}
 	}
 	for _, sm := range live {
 		add(sm)

@@ -199,7 +199,7 @@ func TestYearOverYearBalancesMarketplacesCompleteness(t *testing.T) {
 	months := []postal.Month{mo(2025, 1), mo(2025, 2)}
 
 	parcels, _ := MeasureByKey("parcels")
-	y := YearOverYear(months, live, prev, parcels)
+	y := YearOverYear(months[0], months, live, prev, parcels)
 	if !reflect.DeepEqual(y.Years, []int{2024, 2025}) || !reflect.DeepEqual(y.CalMonths, []int{1, 2}) {
 		t.Errorf("years %v months %v", y.Years, y.CalMonths)
 	}
@@ -230,5 +230,24 @@ func TestYearOverYearBalancesMarketplacesCompleteness(t *testing.T) {
 	}
 	if want := [][]int{{2, 0}, {2, 0}, {0, 1}}; !reflect.DeepEqual(c.Counts, want) {
 		t.Errorf("counts %v, want %v (zeros are gaps)", c.Counts, want)
+	}
+}
+
+// A range of more than twelve months holds months that are also a year
+// before other months of the range: each is counted once.
+func TestYearOverYearCountsOverlapOnce(t *testing.T) {
+	var facts []postal.Fact
+	for m := 1; m <= 12; m++ {
+		facts = append(facts, letters(mo(2024, m), postal.Inbound, 1431), letters(mo(2025, m), postal.Inbound, 1000))
+	}
+	st := sqlite(t, facts)
+	o, err := Load(context.Background(), st, Filter{From: mo(2024, 1), To: mo(2025, 12)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := MeasureByKey("letters")
+	y := YearOverYear(o.Filter.From, o.Months, o.Live, o.Prev, m)
+	if got := y.Values[2024][0]; got != (Cell{V: 1431, Has: true}) {
+		t.Errorf("January 2024 = %v, want 1431 kg once", got)
 	}
 }

@@ -732,7 +732,8 @@ func checkKPIs(c *checker, page string, w oView) {
 func seriesOf(opt map[string]any) (x []string, vals map[string][]oCell) {
 	vals = map[string][]oCell{}
 	if xs, ok := opt["xAxis"].([]any); ok && len(xs) > 0 {
-		for _, v := range xs[0].(map[string]any)["data"].([]any) {
+		data, _ := xs[0].(map[string]any)["data"].([]any)
+		for _, v := range data {
 			x = append(x, fmt.Sprint(v))
 		}
 	}
@@ -1024,7 +1025,7 @@ func checkExportLinks(c *checker, h http.Handler, page string, w oView) {
 	}
 	want := map[string]int{}
 	for _, v := range w.rows {
-		want[exportKey(v.month.String(), enLabel(enCategory, v.cat), dirText(v.dir), enLabel(enPartner, v.partner), marketText(v), itemsText(v), weightText(v))]++
+		want[exportKey(v.month.String(), enLabel(enCategory, v.cat), dirText(v.dir), partnerText(v.partner), marketText(v), itemsText(v), weightText(v))]++
 	}
 	res := get(c.t, h, links["csv"])
 	raw := body(c.t, res)
@@ -1062,6 +1063,13 @@ func readExportCSV(raw string) ([][]string, error) {
 		r.Comma = ';'
 	}
 	return r.ReadAll()
+}
+
+func partnerText(p string) string {
+	if p == "" {
+		return ""
+	}
+	return enLabel(enPartner, p)
 }
 
 func dirText(d string) string {

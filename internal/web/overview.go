@@ -22,8 +22,12 @@ type option struct {
 
 // kpiView is one KPI card, its numbers already written in the reader's language.
 type kpiView struct {
-	Key, Label, Value, Inbound, Outbound, Change, Class string
+	Key, Label, Value, Change, Class string
+	Parts                            []partView
 }
+
+// partView is what one direction adds to a KPI card.
+type partView struct{ Direction, Text string }
 
 // sourceView is one row of the sources list.
 type sourceView struct {
@@ -45,7 +49,7 @@ type overviewPage struct {
 	KPIs                                                 []kpiView
 	Charts                                               []charts.Chart
 	Sources                                              []sourceView
-	Query                                                string // the view's query string, for exports
+	ExportXLSX, ExportCSV                                string // the exports of this very view, filters kept
 }
 
 // overview is GET /: KPIs, charts and sources for the filter in the URL.
@@ -80,7 +84,7 @@ func (s *Server) overview(c *gin.Context) {
 	for _, m := range stats.Measures() {
 		p.MeasureOp = append(p.MeasureOp, option{Value: m.Key, Label: p.T("kpi." + m.Key), Selected: m.Key == measure.Key})
 	}
-	p.Query = c.Request.URL.RawQuery
+	p.ExportXLSX, p.ExportCSV = viewLink("/export.xlsx", c), viewLink("/export.csv", c)
 	p.Empty = o.Empty
 	p.NoMatch = !o.Empty && !o.HasData()
 	if !o.AsOf.IsZero() {
@@ -115,11 +119,8 @@ func kpiCard(p Page, l i18n.Lang, k stats.KPI) kpiView {
 		return v // nothing to split or compare
 	}
 	v.Value = val(k.Value)
-	if k.HasInbound {
-		v.Inbound = p.Tf("kpi.inbound", "value", val(k.Inbound))
-	}
-	if k.HasOutbound {
-		v.Outbound = p.Tf("kpi.outbound", "value", val(k.Outbound))
+	for _, part := range k.Parts {
+		v.Parts = append(v.Parts, partView{Direction: string(part.Direction), Text: p.Tf("kpi."+string(part.Direction), "value", val(part.Value))})
 	}
 	switch r, ok := changeRatio(k); {
 	case k.Change == nil:
@@ -228,4 +229,14 @@ func (s *Server) fail(c *gin.Context, err error) {
 	s.logger(c).Error("request failed", "path", c.Request.URL.Path, "err", err)
 	p := s.page(c, "error.title")
 	s.html(c, http.StatusInternalServerError, "error.html", p)
+}
+
+// viewLink is path with the request's query parameters (the filter, the
+// measure, the language), re-encoded so that each stays its own parameter.
+func viewLink(path string, c *gin.Context) string {
+	q := c.Request.URL.Query()
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
 }
