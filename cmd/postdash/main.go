@@ -26,7 +26,7 @@ Usage:
   postdash undo     [--db DSN] BATCH_ID
   postdash template [--lang en|uz-Latn|uz-Cyrl|ru] --out FILE.xlsx
   postdash serve    [--db DSN] [--addr :8080] [--public] [--no-sample] [--lang L]
-                    [--trusted-proxies CIDR,...] [--secure-cookies]
+                    [--trusted-proxies CIDR,...] [--secure-cookies] [--tz ZONE]
   postdash user     add [--role viewer|analyst|admin] NAME | list [--json] | passwd NAME | disable NAME
   postdash token    create [--label L] USER | list | revoke ID
   postdash audit    [--limit N] [--json]

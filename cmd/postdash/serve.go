@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"postdash/internal/auth"
 	"postdash/internal/i18n"
@@ -22,6 +23,7 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 	lang := fs.String("lang", envOr(e, "POSTDASH_LANG", string(i18n.UzLatn)), "default language: uz-Latn, uz-Cyrl, ru or en (env POSTDASH_LANG)")
 	proxies := fs.String("trusted-proxies", e.getenv("POSTDASH_TRUSTED_PROXIES"), "comma list of reverse-proxy addresses or CIDRs whose X-Forwarded-* headers are believed (env POSTDASH_TRUSTED_PROXIES)")
 	secure := fs.Bool("secure-cookies", envBool(e, "POSTDASH_SECURE_COOKIES"), "mark cookies Secure although postdash itself serves plain HTTP (TLS ends at a proxy) (env POSTDASH_SECURE_COOKIES)")
+	tz := fs.String("tz", envOr(e, "POSTDASH_TZ", web.DefaultTimeZone), "time zone of the times shown, e.g. Asia/Tashkent or UTC (env POSTDASH_TZ)")
 	if rest, err := parseFlags(fs, args); err != nil {
 		return 2
 	} else if len(rest) > 0 {
@@ -31,10 +33,14 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 	if !ok {
 		return fail(e, 2, "serve: --lang %q: want uz-Latn, uz-Cyrl, ru or en", *lang)
 	}
+	loc, err := time.LoadLocation(*tz)
+	if err != nil {
+		return fail(e, 2, "serve: --tz %q: %v", *tz, err)
+	}
 	if err := serve(ctx, e, serveConfig{
 		dsn: *db, sample: !*noSample,
 		web: web.Config{Addr: *addr, Public: *public, DefaultLang: l,
-			TrustedProxies: splitList(*proxies), SecureCookies: *secure, Logger: e.log},
+			TrustedProxies: splitList(*proxies), SecureCookies: *secure, Logger: e.log, Location: loc},
 	}); err != nil {
 		return fail(e, 1, "serve: %v", err)
 	}

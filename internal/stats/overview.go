@@ -17,7 +17,8 @@ type Overview struct {
 	Prev    []store.SeriesMonth // the same filter twelve months earlier
 	KPIs    []KPI
 	Sources []store.Source
-	AsOf    time.Time // when the latest live batch was committed (zero when none)
+	AsOf      time.Time    // when the latest live batch was committed (zero when none)
+	LastMonth postal.Month // the last month the view holds data for (zero when none)
 	Empty   bool      // the store holds no live facts at all
 }
 
@@ -100,6 +101,11 @@ func Load(ctx context.Context, st store.Store, f Filter) (*Overview, error) {
 	for _, b := range batches {
 		if b.Live() && b.CreatedAt.After(o.AsOf) {
 			o.AsOf = b.CreatedAt
+		}
+	}
+	for _, sm := range o.Live {
+		if o.LastMonth.Before(sm.Month) {
+			o.LastMonth = sm.Month
 		}
 	}
 	for _, m := range measures {

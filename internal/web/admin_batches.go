@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -44,15 +43,14 @@ type undoView struct {
 	Batch batchView
 }
 
-const timeLayout = "2006-01-02 15:04 MST"
 
 func viewBatch(p Page, b store.Batch) batchView {
 	l := p.Lang
-	v := batchView{ID: b.ID, User: p.UserName(b.User), At: b.CreatedAt.UTC().Format(timeLayout), File: b.FileName,
+	v := batchView{ID: b.ID, User: p.UserName(b.User), At: p.Local(b.CreatedAt), File: b.FileName,
 		Sheets: strings.Join(b.Sheets, ", "), Rows: i18n.FormatItems(l, b.Rows), Facts: i18n.FormatItems(l, b.Facts),
 		Live: b.Live(), UndoneBy: b.UndoneBy}
 	if b.UndoneAt != nil {
-		v.UndoneAt = b.UndoneAt.UTC().Format(timeLayout)
+		v.UndoneAt = p.Local(*b.UndoneAt)
 	}
 	return v
 }
@@ -191,7 +189,7 @@ func (a *accounts) auditPage(c *gin.Context) {
 	v := auditView{Page: a.s.page(c, "acct.audit.title"), Nav: accountNav(c)}
 	for _, e := range evs {
 		action := v.TOr("acct.audit.act."+strings.ReplaceAll(e.Action, ".", "_"), e.Action)
-		v.Events = append(v.Events, auditRow{e.At.UTC().Format(time.DateTime), v.UserName(e.User), action, e.Action, e.Remote, e.Detail})
+		v.Events = append(v.Events, auditRow{v.Local(e.At), v.UserName(e.User), action, e.Action, e.Remote, e.Detail})
 	}
 	c.Header("Cache-Control", "no-store")
 	a.s.html(c, http.StatusOK, "admin_audit.html", v)

@@ -53,12 +53,12 @@ func (a *accounts) renderUsers(c *gin.Context, status int, v usersView) {
 	}
 	v.Page, v.Nav, v.Roles = a.s.page(c, "acct.users.title"), accountNav(c), auth.Roles()
 	for _, u := range users {
-		v.Users = append(v.Users, userRow{u.Name, u.Role, u.CreatedAt.UTC().Format(time.DateOnly), u.Disabled})
+		v.Users = append(v.Users, userRow{u.Name, u.Role, u.CreatedAt.In(v.loc).Format(time.DateOnly), u.Disabled})
 	}
 	for _, t := range toks {
-		r := tokenRow{ID: t.ID, User: t.UserName, Label: t.Name, Created: t.CreatedAt.UTC().Format(timeLayout)}
+		r := tokenRow{ID: t.ID, User: t.UserName, Label: t.Name, Created: v.Local(t.CreatedAt)}
 		if t.RevokedAt != nil {
-			r.Revoked = t.RevokedAt.UTC().Format(timeLayout)
+			r.Revoked = v.Local(*t.RevokedAt)
 		}
 		v.Tokens = append(v.Tokens, r)
 	}

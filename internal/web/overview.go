@@ -87,8 +87,9 @@ func (s *Server) overview(c *gin.Context) {
 	p.ExportXLSX, p.ExportCSV = viewLink("/export.xlsx", c), viewLink("/export.csv", c)
 	p.Empty = o.Empty
 	p.NoMatch = !o.Empty && !o.HasData()
-	if !o.AsOf.IsZero() {
-		p.AsOf = p.Tf("overview.asof", "when", i18n.FormatDateTime(l, o.AsOf.UTC()))
+	if !o.AsOf.IsZero() && !o.LastMonth.IsZero() {
+		p.AsOf = p.Tf("overview.asof", "month", i18n.FormatMonth(l, o.LastMonth.Year, o.LastMonth.Month),
+			"when", i18n.FormatDateTime(l, o.AsOf.In(s.cfg.Location)), "zone", zoneName(o.AsOf, s.cfg.Location))
 	}
 	if !o.Empty {
 		p.View = viewSummary(p.Page, loc, o.Filter)
@@ -99,7 +100,7 @@ func (s *Server) overview(c *gin.Context) {
 			loc.YearOverYear(o, measure), loc.Balance(o), loc.Completeness(o)}
 		for _, src := range o.Sources {
 			p.Sources = append(p.Sources, sourceView{File: src.FileName, Sheet: src.Sheet, User: p.UserName(src.User),
-				At: src.At.UTC().Format("2006-01-02 15:04"), Batch: src.BatchID, Facts: src.Facts})
+				At: p.Local(src.At), Batch: src.BatchID, Facts: src.Facts})
 		}
 	}
 	status := http.StatusOK

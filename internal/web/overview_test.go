@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"postdash/internal/i18n"
 	"postdash/internal/postal"
@@ -96,7 +97,7 @@ func TestOverviewKPIs(t *testing.T) {
 		want      []string
 		lang      string
 	}{
-		{"english anchors", "/?lang=en&from=2025-01&to=2025-06", []string{"3,085\u00a0kg", "in 1,246\u00a0kg", "out 1,839\u00a0kg", "6,014\u00a0items", "226.5\u00a0t", "6.8\u00a0%", "June 2025", "nothing to compare", "Data as of 2 July 2025, 09:30 UTC"}, "en"},
+		{"english anchors", "/?lang=en&from=2025-01&to=2025-06", []string{"3,085\u00a0kg", "in 1,246\u00a0kg", "out 1,839\u00a0kg", "6,014\u00a0items", "226.5\u00a0t", "6.8\u00a0%", "June 2025", "nothing to compare", "Latest month with data: June 2025 · last import 2 July 2025, 14:30 (UTC+5)"}, "en"},
 		{"uzbek cyrillic", "/?lang=uz-Cyrl&from=2025-01&to=2025-06", []string{"3\u00a0085", "6\u00a0014", "226,5"}, "uz-Cyrl"},
 		{"filter by direction", "/?lang=en&from=2025-01&to=2025-06&direction=outbound", []string{"1,839\u00a0kg", "2,944\u00a0items"}, "en"},
 		{"filter by months", "/?lang=en&from=2025-03&to=2025-04", []string{"1,036\u00a0kg"}, "en"},
@@ -112,7 +113,7 @@ func TestOverviewKPIs(t *testing.T) {
 				t.Errorf("page is not <html lang=%q>", tc.lang)
 			}
 			for _, w := range tc.want {
-				if !strings.Contains(page, w) {
+				if !strings.Contains(html.UnescapeString(page), w) {
 					t.Errorf("page lacks %q", w)
 				}
 			}
@@ -132,16 +133,16 @@ func TestOverviewLocalized(t *testing.T) {
 		lang i18n.Lang
 		want []string
 	}{
-		{i18n.EN, []string{"Data as of 2 July 2025, 09:30 UTC", ">January 2025</option>", ">June 2025</option>", "From month: “2025-13” is not a month"}},
-		{i18n.RU, []string{"Данные на 2 июля 2025 г., 09:30 (UTC)", ">январь 2025</option>", "Начальный месяц: «2025-13» — не месяц"}},
-		{i18n.UzLatn, []string{"2025-yil 2-iyul, 09:30 (UTC) holatiga maʼlumotlar", ">2025-yil yanvar</option>", "Boshlangʻich oy: «2025-13» oy emas"}},
-		{i18n.UzCyrl, []string{"2025 йил 2 июл, 09:30 (UTC) ҳолатига маълумотлар", ">2025 йил январ</option>", "Бошланғич ой: «2025-13» ой эмас"}},
+		{i18n.EN, []string{"Latest month with data: June 2025 · last import 2 July 2025, 14:30 (UTC+5)", ">January 2025</option>", ">June 2025</option>", "From month: “2025-13” is not a month"}},
+		{i18n.RU, []string{"Последний месяц с данными: июнь 2025 · последняя загрузка 2 июля 2025 г., 14:30 (UTC+5)", ">январь 2025</option>", "Начальный месяц: «2025-13» — не месяц"}},
+		{i18n.UzLatn, []string{"Maʼlumotli oxirgi oy: 2025-yil iyun · oxirgi yuklash 2025-yil 2-iyul, 14:30 (UTC+5)", ">2025-yil yanvar</option>", "Boshlangʻich oy: «2025-13» oy emas"}},
+		{i18n.UzCyrl, []string{"Маълумотли охирги ой: 2025 йил июн · охирги юклаш 2025 йил 2 июл, 14:30 (UTC+5)", ">2025 йил январ</option>", "Бошланғич ой: «2025-13» ой эмас"}},
 	}
 	for _, tc := range tests {
 		t.Run(string(tc.lang), func(t *testing.T) {
 			page := body(t, get(t, h, "/?lang="+string(tc.lang)+"&from=2025-13"))
 			for _, w := range tc.want {
-				if !strings.Contains(page, w) {
+				if !strings.Contains(html.UnescapeString(page), w) {
 					t.Errorf("page lacks %q", w)
 				}
 			}
@@ -388,5 +389,33 @@ func TestViewsCachedPerDataVersion(t *testing.T) {
 				t.Errorf("after a commit the cached view was served (%d reads)", st.reads)
 			}
 		})
+	}
+}
+
+// The time zone is configurable; "data as of" names the last month of the
+// view (not the import's date) and the import in that zone.
+func TestAsOfInConfiguredZone(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		zone, url, want string
+	}{
+		{"UTC", "/?lang=en", "Latest month with data: June 2025 · last import 2 July 2025, 09:30 (UTC)"},
+		{"Asia/Kolkata", "/?lang=en", "last import 2 July 2025, 15:00 (UTC+5:30)"},
+		{"Asia/Tashkent", "/?lang=en&to=2025-03", "Latest month with data: March 2025 · last import 2 July 2025, 14:30 (UTC+5)"},
+	} {
+		loc, err := time.LoadLocation(tc.zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := New(Config{DefaultLang: i18n.EN, Public: true, Location: loc}, sampleStore(), nil, cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page := html.UnescapeString(body(t, get(t, s.Handler(), tc.url))); !strings.Contains(page, tc.want) {
+			t.Errorf("%s %s: page lacks %q", tc.zone, tc.url, tc.want)
+		}
 	}
 }

@@ -3,10 +3,12 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -29,7 +31,29 @@ type Page struct {
 	Thousands string
 	Decimal   string
 	Units     string // JSON: unit key -> symbol, for the chart formatter
+	Zone      string // the readers' time zone as an offset ("UTC+5"), for column heads
 	cat       *i18n.Catalogs
+	loc       *time.Location
+}
+
+// Local writes t as a date and time in the readers' time zone.
+func (p Page) Local(t time.Time) string { return t.In(p.loc).Format("2006-01-02 15:04") }
+
+// zoneName names the offset of loc at t: "UTC+5", "UTC−3:30", "UTC".
+func zoneName(t time.Time, loc *time.Location) string {
+	_, off := t.In(loc).Zone()
+	if off == 0 {
+		return "UTC"
+	}
+	sign := "+"
+	if off < 0 {
+		sign, off = "−", -off
+	}
+	s := "UTC" + sign + strconv.Itoa(off/3600)
+	if m := off % 3600 / 60; m != 0 {
+		s += fmt.Sprintf(":%02d", m)
+	}
+	return s
 }
 
 // LangLink is one entry of the language switcher.
@@ -75,7 +99,8 @@ func (p Page) UserName(name string) string {
 func (s *Server) page(c *gin.Context, titleKey string) Page {
 	l := lang(c)
 	th, dec := i18n.NumberJS(l)
-	p := Page{Lang: l, Thousands: th, Decimal: dec, cat: s.cat}
+	p := Page{Lang: l, Thousands: th, Decimal: dec, cat: s.cat, loc: s.cfg.Location}
+	p.Zone = zoneName(time.Now(), p.loc)
 	p.Title = p.T(titleKey)
 	units := map[stats.Unit]string{}
 	for _, u := range []stats.Unit{stats.Kg, stats.Tonnes, stats.Items} {

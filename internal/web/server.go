@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+	_ "time/tzdata" // time zones without the system's database (offline machines)
 
 	"github.com/gin-gonic/gin"
 
@@ -28,7 +29,11 @@ type Config struct {
 	TrustedProxies []string // proxies whose X-Forwarded-For is believed; none by default
 	SecureCookies  bool     // mark cookies Secure even on plain HTTP (TLS ends at a proxy)
 	Logger         *slog.Logger
+	Location       *time.Location // the readers' time zone for times shown; nil is DefaultTimeZone
 }
+
+// DefaultTimeZone is where the dashboard's readers are unless told otherwise.
+const DefaultTimeZone = "Asia/Tashkent"
 
 // Server serves the dashboard.
 type Server struct {
@@ -46,6 +51,13 @@ type Server struct {
 func New(cfg Config, st store.Store, imp *importer.Importer, cat *i18n.Catalogs) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Location == nil {
+		loc, err := time.LoadLocation(DefaultTimeZone)
+		if err != nil {
+			return nil, fmt.Errorf("time zone %s: %w", DefaultTimeZone, err)
+		}
+		cfg.Location = loc
 	}
 	if cfg.DefaultLang == "" {
 		cfg.DefaultLang = i18n.UzLatn
