@@ -11,15 +11,15 @@ import (
 
 // Overview is what the overview page and its exports show for one filter.
 type Overview struct {
-	Filter  Filter // with From and To resolved
-	Months  []postal.Month
-	Live    []store.SeriesMonth // live values matching the filter
-	Prev    []store.SeriesMonth // the same filter twelve months earlier
-	KPIs    []KPI
-	Sources []store.Source
+	Filter    Filter // with From and To resolved
+	Months    []postal.Month
+	Live      []store.SeriesMonth // live values matching the filter
+	Prev      []store.SeriesMonth // the same filter twelve months earlier
+	KPIs      []KPI
+	Sources   []store.Source
 	AsOf      time.Time    // when the latest live batch was committed (zero when none)
 	LastMonth postal.Month // the last month the view holds data for (zero when none)
-	Empty   bool      // the store holds no live facts at all
+	Empty     bool         // the store holds no live facts at all
 }
 
 // HasData reports whether the filter matched any live value.

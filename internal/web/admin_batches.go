@@ -43,7 +43,6 @@ type undoView struct {
 	Batch batchView
 }
 
-
 func viewBatch(p Page, b store.Batch) batchView {
 	l := p.Lang
 	v := batchView{ID: b.ID, User: p.UserName(b.User), At: p.Local(b.CreatedAt), File: b.FileName,
