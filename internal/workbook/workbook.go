@@ -108,9 +108,6 @@ func WriteTemplate(w io.Writer, lang Lang) error {
 	if err := f.SetSheetName("Sheet1", data); err != nil {
 		return err
 	}
-	if err := WriteLong(f, data, lang, []Row{exampleRow}); err != nil {
-		return err
-	}
 	lists := []struct {
 		col    string
 		values []string
@@ -135,6 +132,11 @@ func WriteTemplate(w io.Writer, lang Lang) error {
 		}
 	}
 	if err := f.SetColWidth(data, "A", "G", 18); err != nil {
+		return err
+	}
+	// The rows are streamed last: a stream writer keeps the validations
+	// and widths set before it, and nothing set on the sheet after it.
+	if err := WriteLong(f, data, lang, []Row{exampleRow}); err != nil {
 		return err
 	}
 	if _, err := f.NewSheet(help); err != nil {

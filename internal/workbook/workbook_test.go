@@ -1,9 +1,11 @@
 package workbook_test
 
 import (
+	"bytes"
 	"context"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -82,5 +84,41 @@ func TestWriteLongReimports(t *testing.T) {
 func TestWriteLongUnknownLanguage(t *testing.T) {
 	if err := workbook.WriteLong(excelize.NewFile(), "Data", "fr", nil); err == nil {
 		t.Error("WriteLong in an unknown language succeeded")
+	}
+}
+
+// The template's drop-down lists are in the file (data validation on the
+// direction, partner, category and marketplace columns), in each language.
+func TestTemplateHasDropDownLists(t *testing.T) {
+	for _, lang := range []workbook.Lang{"en", "ru", "uz-Latn", "uz-Cyrl"} {
+		var buf bytes.Buffer
+		if err := workbook.WriteTemplate(&buf, lang); err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheet := f.GetSheetList()[0]
+		dvs, err := f.GetDataValidations(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols := map[string]string{}
+		for _, dv := range dvs {
+			cols[dv.Sqref[:1]] = dv.Formula1
+		}
+		for _, col := range []string{"B", "C", "D", "E"} {
+			if cols[col] == "" {
+				t.Errorf("%s: column %s has no drop-down list (have %v)", lang, col, cols)
+			}
+		}
+		if !strings.Contains(cols["D"], workbook.Word(lang, "ems")) {
+			t.Errorf("%s: category list %q lacks EMS", lang, cols["D"])
+		}
+		if rows, _ := f.GetRows(sheet); len(rows) != 2 {
+			t.Errorf("%s: %d rows, want the header and the example", lang, len(rows))
+		}
+		f.Close()
 	}
 }
