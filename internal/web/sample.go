@@ -1,7 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"os"
@@ -23,8 +26,27 @@ func EnsureSample(ctx context.Context, st store.Store, imp *importer.Importer, l
 	if err != nil {
 		return fmt.Errorf("list batches: %w", err)
 	}
-	if len(batches) > 0 {
+	sum := sha256.Sum256(data.Sample)
+	sha := hex.EncodeToString(sum[:])
+	// The sample's original is kept like any upload's, so its batch's
+	// "original file" link answers (also on databases that imported it
+	// before originals were kept).
+	keep := func() error {
+		if err := st.PutFile(ctx, sha, data.SampleName, bytes.NewReader(data.Sample)); err != nil {
+			return fmt.Errorf("keep the sample's original: %w", err)
+		}
 		return nil
+	}
+	if len(batches) > 0 {
+		for _, b := range batches {
+			if b.SHA256 == sha {
+				return keep()
+			}
+		}
+		return nil
+	}
+	if err := keep(); err != nil {
+		return err
 	}
 	dir, err := os.MkdirTemp("", "postdash-sample-")
 	if err != nil {
