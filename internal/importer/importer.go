@@ -162,6 +162,7 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 		Partner:     req.Defaults.Partner,
 		Marketplace: req.Defaults.Marketplace,
 		Sheets:      sheetsWithFacts(res),
+		Notes:       notesOf(res),
 		Rows:        res.Rows,
 		Facts:       out.Facts,
 		Items:       out.Totals.Items,
@@ -237,4 +238,15 @@ func sheetsWithFacts(res *sheet.Result) []string {
 		}
 	}
 	return names
+}
+
+// notesOf collects the text the workbook carries beside its figures, sheet by sheet.
+func notesOf(res *sheet.Result) []store.Note {
+	var out []store.Note
+	for _, s := range res.Sheets {
+		for _, line := range s.Notes {
+			out = append(out, store.Note{Sheet: s.Name, Text: line})
+		}
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"postdash/internal/postal"
@@ -184,8 +185,10 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 	plan.header, plan.found = h, ok
 	if !ok {
 		rd.note(rep, keyNoHeader, nil)
+		rep.Notes = textLines(top)
 		return plan, nil
 	}
+	rep.Notes = textLines(top[:h.Upper])
 	sctx := readContext(rd.vocab, rd.periods, titleTexts(top[:h.Upper], rep.Name))
 	lay, key := planLayout(rd.vocab, h.Texts, sctx)
 	rep.HeaderRow = top[h.Lower].Row + 1
@@ -267,6 +270,31 @@ func (m *mergesAhead) result() ([]mergeRange, error) {
 
 // titleTexts are the texts that say what a sheet holds besides its columns:
 // the title rows above the header, and the sheet's name.
+// textLines returns the text cells of rows, trimmed, for a batch's notes
+// (at most maxNoteLines of at most maxNoteRunes characters each).
+func textLines(rows []bufRow) []string {
+	var out []string
+	for _, r := range rows {
+		for _, c := range r.Cells {
+			s := strings.TrimSpace(c.Value)
+			if c.Kind != kindString || s == "" || len(out) == maxNoteLines {
+				continue
+			}
+			if rs := []rune(s); len(rs) > maxNoteRunes {
+				s = string(rs[:maxNoteRunes]) + "…"
+			}
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Bounds of the text kept as a batch's notes.
+const (
+	maxNoteLines = 20
+	maxNoteRunes = 1000
+)
+
 func titleTexts(above []bufRow, sheetName string) []string {
 	var titles []string
 	for _, r := range above {

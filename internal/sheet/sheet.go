@@ -94,6 +94,7 @@ type SheetReport struct {
 	Facts     int64      `json:"facts"`
 	Note      *Issue     `json:"note,omitempty"` // why a sheet was skipped
 	Preview   [][]string `json:"preview,omitempty"`
+	Notes     []string   `json:"notes,omitempty"` // text beside the figures: titles above the header, or a sheet of text only
 }
 
 // Result is everything read from one file.

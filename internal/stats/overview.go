@@ -17,9 +17,17 @@ type Overview struct {
 	Prev      []store.SeriesMonth // the same filter twelve months earlier
 	KPIs      []KPI
 	Sources   []store.Source
+	Notes     []BatchNotes // what the workbooks behind the view say beside their figures
 	AsOf      time.Time    // when the latest live batch was committed (zero when none)
 	LastMonth postal.Month // the last month the view holds data for (zero when none)
 	Empty     bool         // the store holds no live facts at all
+}
+
+// BatchNotes is the text one batch's workbook carries beside its figures.
+type BatchNotes struct {
+	Batch int64
+	File  string
+	Notes []store.Note
 }
 
 // HasData reports whether the filter matched any live value.
@@ -97,6 +105,15 @@ func Load(ctx context.Context, st store.Store, f Filter) (*Overview, error) {
 	batches, err := st.Batches(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("batches: %w", err)
+	}
+	behind := map[int64]bool{}
+	for _, src := range o.Sources {
+		behind[src.BatchID] = true
+	}
+	for i := len(batches) - 1; i >= 0; i-- { // oldest first
+		if b := batches[i]; behind[b.ID] && len(b.Notes) > 0 {
+			o.Notes = append(o.Notes, BatchNotes{Batch: b.ID, File: b.FileName, Notes: b.Notes})
+		}
 	}
 	for _, b := range batches {
 		if b.Live() && b.CreatedAt.After(o.AsOf) {

@@ -43,8 +43,8 @@ func appendFactArgs(args []any, batchID int64, f postal.Fact) []any {
 const selectLiveBatchIDBySHA = `SELECT id FROM batches WHERE sha256 = $1 AND undone_at IS NULL`
 
 const insertBatch = `INSERT INTO batches
-    (file_name, sha256, user_name, created_at, direction, partner, marketplace, sheets, rows_read, fact_count, items, weight_kg)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+    (file_name, sha256, user_name, created_at, direction, partner, marketplace, sheets, rows_read, fact_count, items, weight_kg, notes)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 RETURNING id`
 
 // insertSupersessionsOfBatch records, for every series-month the new batch
@@ -83,6 +83,14 @@ func (s *sqlStore) CommitBatch(ctx context.Context, b *Batch, facts []postal.Fac
 	if err != nil {
 		return fmt.Errorf("commit batch: encode sheets: %w", err)
 	}
+	notes := b.Notes
+	if notes == nil {
+		notes = []Note{}
+	}
+	notesJSON, err := json.Marshal(notes)
+	if err != nil {
+		return fmt.Errorf("commit batch: encode notes: %w", err)
+	}
 	now := s.now()
 	var id int64
 	err = s.db.write(ctx, func(tx writeTx) error {
@@ -95,7 +103,7 @@ func (s *sqlStore) CommitBatch(ctx context.Context, b *Batch, facts []postal.Fac
 		}
 		err = tx.queryRow(ctx, insertBatch, b.FileName, b.SHA256, b.User, micros(now),
 			b.Direction, b.Partner, b.Marketplace, string(sheetsJSON),
-			b.Rows, b.Facts, b.Items, b.WeightKg).Scan(&id)
+			b.Rows, b.Facts, b.Items, b.WeightKg, string(notesJSON)).Scan(&id)
 		if s.db.isUniqueViolation(err) {
 			return ErrDuplicate
 		}
@@ -187,7 +195,7 @@ func (s *sqlStore) UndoBatch(ctx context.Context, id int64, user string) error {
 }
 
 const batchColumns = `id, file_name, sha256, user_name, created_at, direction, partner, marketplace,
-    sheets, rows_read, fact_count, items, weight_kg, undone_at, undone_by`
+    sheets, rows_read, fact_count, items, weight_kg, undone_at, undone_by, notes`
 
 const selectBatchByID = `SELECT ` + batchColumns + ` FROM batches WHERE id = $1`
 
@@ -200,17 +208,24 @@ func scanBatch(r scanner) (Batch, error) {
 		b         Batch
 		created   int64
 		sheets    string
+		notes     string
 		undoneAt  *int64
 		weightKg  float64
 		rows, cnt int64
 	)
 	err := r.Scan(&b.ID, &b.FileName, &b.SHA256, &b.User, &created, &b.Direction, &b.Partner,
-		&b.Marketplace, &sheets, &rows, &cnt, &b.Items, &weightKg, &undoneAt, &b.UndoneBy)
+		&b.Marketplace, &sheets, &rows, &cnt, &b.Items, &weightKg, &undoneAt, &b.UndoneBy, &notes)
 	if err != nil {
 		return Batch{}, err
 	}
 	if err := json.Unmarshal([]byte(sheets), &b.Sheets); err != nil {
 		return Batch{}, fmt.Errorf("batch %d: decode sheets: %w", b.ID, err)
+	}
+	if err := json.Unmarshal([]byte(notes), &b.Notes); err != nil {
+		return Batch{}, fmt.Errorf("batch %d: decode notes: %w", b.ID, err)
+	}
+	if len(b.Notes) == 0 {
+		b.Notes = nil
 	}
 	b.CreatedAt, b.UndoneAt = fromMicros(created), fromMicrosPtr(undoneAt)
 	b.Rows, b.Facts, b.WeightKg = rows, cnt, weightKg

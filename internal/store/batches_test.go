@@ -191,6 +191,7 @@ func TestBatchesRoundTrip(t *testing.T) {
 		b.Direction, b.Partner, b.Marketplace = "inbound", "china_post", "temu"
 		b.Sheets = []string{"Январь", "Sheet 2"}
 		b.Rows = 17
+		b.Notes = []store.Note{{Sheet: "Изоҳлар", Text: "Манба: элчихона"}, {Sheet: "Январь", Text: "Source: \"ministry\""}}
 		if err := s.CommitBatch(ctx, b, facts); err != nil {
 			t.Fatal(err)
 		}

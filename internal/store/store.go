@@ -36,6 +36,14 @@ type Batch struct {
 	WeightKg    float64  // total weight in the batch
 	UndoneAt    *time.Time
 	UndoneBy    string
+	Notes       []Note // text the workbook carries beside its figures
+}
+
+// Note is a line of text a workbook carries beside its figures: a notes
+// sheet's lines, a title above a table (a source citation, a remark).
+type Note struct {
+	Sheet string `json:"sheet"`
+	Text  string `json:"text"`
 }
 
 // Live reports whether the batch has not been undone.

@@ -49,6 +49,7 @@ type overviewPage struct {
 	KPIs                                                 []kpiView
 	Charts                                               []charts.Chart
 	Sources                                              []sourceView
+	Notes                                                []stats.BatchNotes
 	ExportXLSX, ExportCSV                                string // the exports of this very view, filters kept
 }
 
@@ -98,6 +99,7 @@ func (s *Server) overview(c *gin.Context) {
 		}
 		p.Charts = []charts.Chart{loc.Letters(o), loc.Registered(o), loc.Tonnage(o), loc.Marketplaces(o),
 			loc.YearOverYear(o, measure), loc.Balance(o), loc.Completeness(o)}
+		p.Notes = o.Notes
 		for _, src := range o.Sources {
 			p.Sources = append(p.Sources, sourceView{File: src.FileName, Sheet: src.Sheet, User: p.UserName(src.User),
 				At: p.Local(src.At), Batch: src.BatchID, Facts: src.Facts})

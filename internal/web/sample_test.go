@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"html"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"postdash/data"
@@ -41,4 +43,18 @@ func TestSampleOriginalIsKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	check()
+}
+
+// The sample's Notes sheet (its source citation) and the titles above its
+// table reach the dashboard, with the sheet they come from.
+func TestSampleNotesReachTheDashboard(t *testing.T) {
+	st, _ := sqliteWithSample(t)
+	page := html.UnescapeString(body(t, get(t, newTestServer(t, st), "/?lang=en")))
+	for _, w := range []string{"Notes and sources in the workbooks",
+		"Манба: Ўзбекистон Республикасининг Япониядаги элчихонаси", "(source: the Embassy of Uzbekistan in Japan", "(Изоҳлар)",
+		"Манба: «Ўзбекистон почтаси» АЖ ҳисоботлари"} {
+		if !strings.Contains(page, w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
 }
