@@ -128,3 +128,19 @@ func TestSnippetKeepsFunctionMarkersInDataAsText(t *testing.T) {
 		}
 	}
 }
+
+// The donut names each slice's tonnes, not only its share, so a printed
+// page can be read; its table ends with the total.
+func TestDonutShowsValues(t *testing.T) {
+	o := &stats.Overview{Months: []postal.Month{{Year: 2025, Month: 1}}, Live: []store.SeriesMonth{
+		{Month: postal.Month{Year: 2025, Month: 1}, Series: postal.Series{Direction: postal.Inbound, Partner: postal.ChinaPost, Category: postal.Ecommerce, Marketplace: postal.Temu}, WeightKg: 2500, HasWeight: true},
+		{Month: postal.Month{Year: 2025, Month: 1}, Series: postal.Series{Direction: postal.Inbound, Partner: postal.ChinaPost, Category: postal.Ecommerce, Marketplace: postal.Shein}, WeightKg: 1500, HasWeight: true},
+	}}
+	c := testLocale().Marketplaces(o)
+	if html := string(c.Snippet()); !strings.Contains(html, "pd.pieLabel(p,1,'t')") {
+		t.Errorf("donut labels without values:\n%s", html)
+	}
+	if c.Table.Total == nil || c.Table.Total[1].Num != 4 {
+		t.Errorf("donut table total %v, want 4 t", c.Table.Total)
+	}
+}

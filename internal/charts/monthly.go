@@ -48,6 +48,7 @@ func (l Locale) monthly(id, title string, g stats.Grid, field postal.Field, stac
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
 	}
+	c.Table.Total = l.totalRow(g.Keys, func(k string) []stats.Cell { return g.Cells[k] }, dec)
 	c.Options = bar
 	return c
 }

@@ -34,8 +34,9 @@ func (l Locale) Marketplaces(o *stats.Overview) Chart {
 		data[i] = opts.PieData{Name: name, Value: round(s.V, 4)}
 		c.Table.Rows = append(c.Table.Rows, []TCell{text(name), l.num(s.V, true, 1), l.pct(s.V/total, true)})
 	}
+	c.Table.Total = []TCell{text(l.T("table.total")), l.num(total, true, 1), l.pct(1, true)}
 	pie.AddSeries(l.T("chart.marketplaces.title"), data, charts.WithPieChartOpts(opts.PieChart{Radius: []string{"38%", "72%"}, Center: []string{"50%", "55%"}}),
-		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside", Color: "#fff", Formatter: string(opts.FuncOpts("function(p){return pd.pieLabel(p)}"))}))
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "outside", Formatter: string(opts.FuncOpts("function(p){return pd.pieLabel(p,1,'t')}"))}))
 	c.Options = pie
 	return c
 }
@@ -87,6 +88,11 @@ func (l Locale) YearOverYear(o *stats.Overview, m stats.Measure) Chart {
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
 	}
+	years := make([]string, len(y.Years))
+	for i, yr := range y.Years {
+		years[i] = strconv.Itoa(yr)
+	}
+	c.Table.Total = l.totalRow(years, func(k string) []stats.Cell { yr, _ := strconv.Atoi(k); return y.Values[yr] }, dec)
 	c.Options = bar
 	return c
 }

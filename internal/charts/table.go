@@ -2,6 +2,8 @@ package charts
 
 import (
 	"math"
+
+	"postdash/internal/stats"
 )
 
 // TCell is one cell of a table: text, or a number with its formatted text.
@@ -13,8 +15,27 @@ type TCell struct {
 
 // Table repeats a chart's numbers for screen readers, copy-paste and exports.
 type Table struct {
-	Head []string
-	Rows [][]TCell
+	Head  []string
+	Rows  [][]TCell
+	Total []TCell // a last row of totals, or nil
+}
+
+// totalRow sums each key's cells: the "Total" row of a table with one
+// column per key; a column without any value stays empty.
+func (l Locale) totalRow(keys []string, cells func(string) []stats.Cell, decimals int) []TCell {
+	row := []TCell{text(l.T("table.total"))}
+	for _, k := range keys {
+		var sum float64
+		has := false
+		for _, c := range cells(k) {
+			if c.Has {
+				sum += c.V
+				has = true
+			}
+		}
+		row = append(row, l.num(sum, has, decimals))
+	}
+	return row
 }
 
 func text(s string) TCell { return TCell{Text: s} }

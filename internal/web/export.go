@@ -171,7 +171,11 @@ func tableRows(t charts.Table) [][]any {
 		head[i] = neutralise(h)
 	}
 	rows = append(rows, head)
-	for _, r := range t.Rows {
+	body := t.Rows
+	if t.Total != nil {
+		body = append(body[:len(body):len(body)], t.Total)
+	}
+	for _, r := range body {
 		row := make([]any, len(r))
 		for i, cell := range r {
 			if cell.IsNum {

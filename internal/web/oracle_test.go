@@ -810,11 +810,13 @@ func compareTable(c *checker, id string, tab [][]string, want oSeries, label fun
 			total += wc.v
 			any = any || wc.has
 		}
-		if len(tab) > len(want.x)+1 && any {
-			got, _ := enNumber(tab[len(want.x)+1][col])
-			if !near(got, total, dec) {
-				c.errorf("%s: table total of %s shows %q, want %v", id, label(k), tab[len(want.x)+1][col], total)
-			}
+		if len(tab) != len(want.x)+2 || tab[len(want.x)+1][0] != "Total" {
+			c.errorf("%s: table has no total row", id)
+			continue
+		}
+		got, has := enNumber(tab[len(want.x)+1][col])
+		if has != any || !near(got, total, dec) {
+			c.errorf("%s: table total of %s shows %q, want %v", id, label(k), tab[len(want.x)+1][col], total)
 		}
 	}
 }
@@ -895,6 +897,12 @@ func checkDonut(c *checker, opt map[string]any, tab [][]string, want []oSlice) {
 	for _, r := range tab[1:] {
 		rows[r[0]] = r
 	}
+	if tr := rows["Total"]; tr == nil {
+		c.errorf("donut table has no total row")
+	} else if v, _ := enNumber(tr[1]); !near(v, total, 1) {
+		c.errorf("donut table total %q, want %v", tr[1], total)
+	}
+	delete(rows, "Total")
 	for _, s := range want {
 		if g, ok := got[s.name]; !ok || !near(g, s.v, 4) {
 			c.errorf("donut %q = %v, want %v", s.name, g, s.v)

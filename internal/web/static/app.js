@@ -44,9 +44,10 @@
   function gridTip(p, present, missing) {
     return esc(p.name) + "<br>" + (p.value[2] ? present : missing);
   }
-  // pieLabel writes a slice's share in the locale's format (the legend names it).
-  function pieLabel(p) {
-    return fmt(p.percent, 0, "") + "\u00a0%";
+  // pieLabel writes a slice's value (dec decimals, unit) and share in the
+  // locale's format (the legend names it), so a printout can be read.
+  function pieLabel(p, dec, unit) {
+    return fmt(p.value, dec, unit) + "\n" + fmt(p.percent, 0, "") + "\u00a0%";
   }
   // Text widths for laying out legends, measured in ECharts' default font.
   var measure = null;
