@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"postdash/internal/charts"
+	"postdash/internal/i18n"
 	"postdash/internal/postal"
 	"postdash/internal/stats"
 )
@@ -125,15 +126,35 @@ func (s *Server) exportXLSX(c *gin.Context) {
 	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
 }
 
-// exportCSV is GET /export.csv: the Data sheet as UTF-8 CSV (with a BOM for Excel).
+// csvSeparator is the CSV export's field separator: what a spreadsheet
+// program set up for the reader's language splits on (a semicolon where
+// the decimal mark is a comma, as in Russian and Uzbek), unless the URL
+// asks for sep=comma or sep=semicolon.
+func csvSeparator(c *gin.Context) rune {
+	switch c.Query("sep") {
+	case "comma":
+		return ','
+	case "semicolon":
+		return ';'
+	}
+	if _, dec := i18n.NumberJS(lang(c)); dec == "," {
+		return ';'
+	}
+	return ','
+}
+
+// exportCSV is GET /export.csv: the Data sheet as UTF-8 CSV (with a BOM for
+// Excel), separated as csvSeparator says; with semicolons, decimals take a comma.
 func (s *Server) exportCSV(c *gin.Context) {
 	o, loc, ok := s.exportView(c)
 	if !ok {
 		return
 	}
+	sep := csvSeparator(c)
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	w := csv.NewWriter(&buf)
+	w.Comma = sep
 	head := make([]string, len(dataColumns))
 	for i, k := range dataColumns {
 		head[i] = neutralise(loc.T(k))
@@ -150,6 +171,9 @@ func (s *Server) exportCSV(c *gin.Context) {
 				rec[i] = strconv.FormatInt(x, 10)
 			case float64:
 				rec[i] = strconv.FormatFloat(x, 'f', -1, 64)
+				if sep == ';' {
+					rec[i] = strings.Replace(rec[i], ".", ",", 1)
+				}
 			}
 		}
 		_ = w.Write(rec)

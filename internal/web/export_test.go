@@ -92,15 +92,29 @@ func totalsKey(t *testing.T, st store.Store) []string {
 func strconvF(v float64) string { return i18n.FormatNumber(i18n.EN, v, 3) }
 
 func TestExportReimportsToSameTotals(t *testing.T) {
-	for _, lang := range []string{"en", "uz-Cyrl", "ru", "uz-Latn"} {
-		t.Run(lang, func(t *testing.T) {
+	for _, tc := range []struct{ lang, ext, sep string }{
+		{"en", "xlsx", ""}, {"uz-Cyrl", "xlsx", ""}, {"ru", "xlsx", ""}, {"uz-Latn", "xlsx", ""},
+		{"en", "csv", ","}, {"ru", "csv", ";"}, {"uz-Latn", "csv", ";"}, {"uz-Cyrl", "csv", ";"},
+	} {
+		lang := tc.lang
+		t.Run(lang+"."+tc.ext, func(t *testing.T) {
 			st, _ := sqliteWithSample(t)
-			r := get(t, newTestServer(t, st), "/export.xlsx?lang="+lang)
+			r := get(t, newTestServer(t, st), "/export."+tc.ext+"?lang="+lang)
 			if r.StatusCode != http.StatusOK {
 				t.Fatalf("status %d", r.StatusCode)
 			}
 			b, _ := io.ReadAll(r.Body)
-			path := filepath.Join(t.TempDir(), "export.xlsx")
+			if tc.ext == "csv" {
+				// Russian- and Uzbek-locale Excel splits on semicolons and
+				// reads decimal commas; the BOM says UTF-8.
+				head, _, _ := strings.Cut(string(b), "\n")
+				cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(head, "\ufeff")))
+				cr.Comma = rune(tc.sep[0])
+				if fields, err := cr.Read(); !strings.HasPrefix(head, "\ufeff") || err != nil || len(fields) != 7 {
+					t.Errorf("CSV header %q: want a BOM and 7 fields separated by %q", head, tc.sep)
+				}
+			}
+			path := filepath.Join(t.TempDir(), "export."+tc.ext)
 			if err := os.WriteFile(path, b, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -109,7 +123,7 @@ func TestExportReimportsToSameTotals(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer st2.Close()
-			out, err := importer.New(st2, sheet.Limits{}, nil).Import(context.Background(), importer.Request{Path: path, FileName: "export.xlsx", User: "test"})
+			out, err := importer.New(st2, sheet.Limits{}, nil).Import(context.Background(), importer.Request{Path: path, FileName: "export." + tc.ext, User: "test"})
 			if err != nil {
 				t.Fatal(err)
 			}
