@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"html"
@@ -417,5 +419,32 @@ func TestAsOfInConfiguredZone(t *testing.T) {
 		if page := html.UnescapeString(body(t, get(t, s.Handler(), tc.url))); !strings.Contains(page, tc.want) {
 			t.Errorf("%s %s: page lacks %q", tc.zone, tc.url, tc.want)
 		}
+	}
+}
+
+// ECharts (1 MB) and the other scripts and styles go gzipped to browsers
+// that accept it, and as they are to those that do not.
+func TestStaticGzipped(t *testing.T) {
+	h := newTestServer(t, sampleStore())
+	plain := get(t, h, "/static/vendor/echarts/echarts.min.js")
+	raw, _ := io.ReadAll(plain.Body)
+	if plain.Header.Get("Content-Encoding") != "" || len(raw) < 900_000 {
+		t.Fatalf("without Accept-Encoding: encoding %q, %d bytes", plain.Header.Get("Content-Encoding"), len(raw))
+	}
+	r := get(t, h, "/static/vendor/echarts/echarts.min.js", "Accept-Encoding", "gzip, deflate, br")
+	zb, _ := io.ReadAll(r.Body)
+	if r.Header.Get("Content-Encoding") != "gzip" || len(zb) > 400_000 || !strings.Contains(r.Header.Get("Content-Type"), "javascript") {
+		t.Fatalf("gzip: encoding %q, type %q, %d bytes", r.Header.Get("Content-Encoding"), r.Header.Get("Content-Type"), len(zb))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(zb))
+	if err != nil {
+		t.Fatal(err)
+	}
+	un, _ := io.ReadAll(zr)
+	if !bytes.Equal(un, raw) {
+		t.Error("the gzipped script differs from the script")
+	}
+	if r := get(t, h, "/static/nope.js", "Accept-Encoding", "gzip"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("/static/nope.js: status %d", r.StatusCode)
 	}
 }

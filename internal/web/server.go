@@ -45,6 +45,7 @@ type Server struct {
 	tpl   *template.Template
 	cache viewCache
 	bg    *background // imports running in the background
+	gz    gzipped     // compressed static files
 }
 
 // New builds a Server; it parses the templates once.
