@@ -15,6 +15,7 @@ import (
 	"postdash/internal/i18n"
 	"postdash/internal/postal"
 	"postdash/internal/stats"
+	wb "postdash/internal/workbook"
 )
 
 // dataColumns are the catalog keys of the Data sheet's headers: the
@@ -252,4 +253,16 @@ func sheetName(title string, used map[string]bool) string {
 		name = string(base) + suffix
 	}
 	return name
+}
+
+// template is GET /template.xlsx: the empty canonical workbook, with its
+// drop-down lists and instructions, in the reader's language.
+func (s *Server) template(c *gin.Context) {
+	var buf bytes.Buffer
+	if err := wb.WriteTemplate(&buf, string(lang(c))); err != nil {
+		s.fail(c, fmt.Errorf("template: %w", err))
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="postdash-template.xlsx"`)
+	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
 }

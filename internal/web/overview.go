@@ -105,6 +105,7 @@ func (s *Server) overview(c *gin.Context) {
 				At: p.Local(src.At), Batch: src.BatchID, Facts: src.Facts})
 		}
 	}
+	p.Traced = len(p.Sources) > 0
 	status := http.StatusOK
 	if ferr != nil {
 		status = http.StatusBadRequest

@@ -448,3 +448,17 @@ func TestStaticGzipped(t *testing.T) {
 		t.Errorf("/static/nope.js: status %d", r.StatusCode)
 	}
 }
+
+// "Every number traces to its batch below" is said only where batches are listed.
+func TestFooterTraceOnlyWithSources(t *testing.T) {
+	h := newTestServer(t, sampleStore())
+	trace := "every number traces to its batch below"
+	if page := body(t, get(t, h, "/?lang=en")); !strings.Contains(page, trace) {
+		t.Error("the overview lists its batches but the footer does not say numbers trace to them")
+	}
+	for _, url := range []string{"/nope?lang=en", "/?lang=en&from=1990-01&to=1990-02"} {
+		if page := body(t, get(t, h, url)); strings.Contains(page, trace) {
+			t.Errorf("%s lists no batch, yet its footer says numbers trace to one below", url)
+		}
+	}
+}

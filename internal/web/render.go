@@ -32,6 +32,7 @@ type Page struct {
 	Decimal   string
 	Units     string // JSON: unit key -> symbol, for the chart formatter
 	Zone      string // the readers' time zone as an offset ("UTC+5"), for column heads
+	Traced    bool   // the page lists the batches behind its numbers (the footer says so)
 	cat       *i18n.Catalogs
 	loc       *time.Location
 }

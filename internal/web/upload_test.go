@@ -16,11 +16,13 @@ import (
 	"testing"
 
 	"github.com/gin-gonic/gin"
+	"github.com/xuri/excelize/v2"
 
 	"postdash/internal/i18n"
 	"postdash/internal/importer"
 	"postdash/internal/sheet"
 	"postdash/internal/store"
+	pdworkbook "postdash/internal/workbook"
 )
 
 var jobLocation = regexp.MustCompile(`^/upload/([A-Za-z0-9_-]+)$`)
@@ -505,3 +507,32 @@ func TestFormatPreview(t *testing.T) {
 		t.Error("formatPreview changed its input")
 	}
 }
+
+// The upload page links the empty template in the reader's language; the
+// link answers a workbook with its drop-down lists.
+func TestUploadPageLinksTheTemplate(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	ali := env.login("ali")
+	page := ali.get("/upload?lang=ru").Body.String()
+	m := regexp.MustCompile(`<a href="([^"]*template[^"]*)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("upload page has no template link:\n%s", page)
+	}
+	rec := ali.get(strings.ReplaceAll(m[1], "&amp;", "&"))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("%s: status %d", m[1], rec.Code)
+	}
+	f, err := excelize.OpenReader(rec.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if dvs, _ := f.GetDataValidations(f.GetSheetList()[0]); len(dvs) != 4 {
+		t.Errorf("template has %d drop-down lists, want 4", len(dvs))
+	}
+	if head, _ := f.GetCellValue(f.GetSheetList()[0], "A1"); head != workbookHeader("ru") {
+		t.Errorf("template header %q is not Russian", head)
+	}
+}
+
+func workbookHeader(lang string) string { return pdworkbook.Headers(lang)[0] }
