@@ -1,6 +1,7 @@
 package web
 
 import (
+	"regexp"
 	"errors"
 	"io"
 	"mime"
@@ -188,8 +189,63 @@ func (a *accounts) auditPage(c *gin.Context) {
 	v := auditView{Page: a.s.page(c, "acct.audit.title"), Nav: accountNav(c)}
 	for _, e := range evs {
 		action := v.TOr("acct.audit.act."+strings.ReplaceAll(e.Action, ".", "_"), e.Action)
-		v.Events = append(v.Events, auditRow{v.Local(e.At), v.UserName(e.User), action, e.Action, e.Remote, e.Detail})
+		v.Events = append(v.Events, auditRow{v.Local(e.At), v.UserName(e.User), action, e.Action, e.Remote, auditDetail(v.Page, e.Detail)})
 	}
 	c.Header("Cache-Control", "no-store")
 	a.s.html(c, http.StatusOK, "admin_audit.html", v)
+}
+
+// auditDetails are the forms of detail the audit log records (in English,
+// as the log keeps them), each with the catalog key that says it in the
+// reader's language; the submatches fill the key's placeholders in order.
+var auditDetails = []struct {
+	re   *regexp.Regexp
+	key  string
+	args []string
+}{
+	{regexp.MustCompile(`^batch (\d+)$`), "acct.audit.d.batch", []string{"id"}},
+	{regexp.MustCompile(`^(.*): (committed|dry_run|rejected|refused|duplicate), (\d+) rows, (\d+) facts, (\d+) errors(?:, batch (\d+))?(?:, sha256 ([0-9a-f]+))?$`), "acct.audit.d.import", []string{"file", "status", "rows", "facts", "errors", "batch", "sha256"}},
+	{regexp.MustCompile(`^token (\d+) "(.*)" for (.*)$`), "acct.audit.d.token_create", []string{"id", "label", "user"}},
+	{regexp.MustCompile(`^token (\d+)$`), "acct.audit.d.token", []string{"id"}},
+	{regexp.MustCompile(`^(.*) \((viewer|analyst|admin)\)$`), "acct.audit.d.user_add", []string{"name", "role"}},
+	{regexp.MustCompile(`^(locked out|unknown user|unreadable password hash|wrong password|disabled user)$`), "acct.audit.d.reason", []string{"reason"}},
+}
+
+// auditDetail says an audit event's detail in the page's language; a
+// detail of another form is shown as recorded.
+func auditDetail(p Page, detail string) string {
+	for _, d := range auditDetails {
+		m := d.re.FindStringSubmatch(detail)
+		if m == nil {
+			continue
+		}
+		pairs := make([]string, 0, 2*len(d.args))
+		for i, name := range d.args {
+			v := m[i+1]
+			switch name {
+			case "status":
+				v = p.TOr("acct.audit.s."+v, v)
+			case "role":
+				v = p.TOr("acct.role."+v, v)
+			case "reason":
+				v = p.TOr("acct.audit.r."+strings.ReplaceAll(v, " ", "_"), v)
+			}
+			pairs = append(pairs, name, v)
+		}
+		switch d.key {
+		case "acct.audit.d.reason":
+			return pairs[1]
+		case "acct.audit.d.import":
+			out := p.Tf(d.key, pairs[:10]...)
+			if m[6] != "" {
+				out += ", " + p.Tf("acct.audit.d.batch", "id", m[6])
+			}
+			if m[7] != "" {
+				out += ", SHA-256 " + m[7]
+			}
+			return out
+		}
+		return p.Tf(d.key, pairs...)
+	}
+	return detail
 }

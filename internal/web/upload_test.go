@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -156,6 +157,16 @@ func TestUploadPreviewConfirmUndo(t *testing.T) {
 		if !strings.Contains(audit, want) {
 			t.Errorf("audit lacks %q", want)
 		}
+	}
+	// Details are said in the reader's language, not only the actions.
+	ru := html.UnescapeString(env.login("adam").get("/admin/audit?lang=ru").Body.String())
+	for _, want := range []string{"пакет " + bid, "march.xlsx: загружено, строк: 2, значений: 2, ошибок: 0", "march.xlsx: предпросмотр"} {
+		if !strings.Contains(ru, want) {
+			t.Errorf("Russian audit lacks %q", want)
+		}
+	}
+	if strings.Contains(ru, " rows, ") || strings.Contains(ru, ">batch ") {
+		t.Error("Russian audit details still in English")
 	}
 	noTempFiles(t)
 }

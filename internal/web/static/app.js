@@ -126,7 +126,9 @@
     }
     if (x && x.type === "value" && x.max === 100) patch.xAxis = [{ interval: narrow ? 50 : 20 }];
     if (y && y.type === "category") {
-      patch.yAxis = [{ axisLabel: { width: Math.round(width * (narrow ? 0.36 : 0.3)), overflow: "break", lineHeight: 14 } }];
+      // Labels keep the lines the server gave them (name, then ratio): an
+      // ECharts "break" splits a number at its decimal comma ("1" / ",48").
+      patch.yAxis = [{ axisLabel: { overflow: "none", lineHeight: 14 } }];
     }
     if (o.series && o.series.length === 1 && o.series[0].type === "pie") {
       var r = Math.max(40, Math.min(width, height - top) / 2 - 8);
