@@ -1,11 +1,11 @@
 package web
 
 import (
-	"regexp"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 
