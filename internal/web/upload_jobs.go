@@ -104,7 +104,7 @@ type jobResult struct {
 	// fact, why each sheet was skipped, so the page can say it in its language.
 	RefusalSheets []issueJSON    `json:"refusal_sheets,omitempty"`
 	Counts        map[string]int `json:"counts,omitempty"` // diff kinds
-	Diff          []diffRow      `json:"diff,omitempty"`   // at most maxDiffRows
+	Diff          []diffRow      `json:"diff,omitempty"`   // added and changed values, at most maxDiffRows
 	DataVersion   int64          `json:"data_version"`
 	Notice        string         `json:"notice,omitempty"` // catalog key of a note for the analyst
 }
@@ -130,8 +130,8 @@ func newJobResult(out importer.Outcome, version int64) jobResult {
 	}
 	for _, ch := range out.Diff {
 		r.Counts[ch.Kind]++
-		if len(r.Diff) >= maxDiffRows {
-			continue
+		if len(r.Diff) >= maxDiffRows || ch.Kind == importer.Unchanged {
+			continue // unchanged values are counted, not listed
 		}
 		row := diffRow{Month: ch.Month.String(), Direction: string(ch.Series.Direction), Partner: ch.Series.Partner,
 			Category: string(ch.Series.Category), Marketplace: ch.Series.Marketplace, Kind: ch.Kind, New: measureOf(ch.New)}

@@ -114,6 +114,10 @@ func TestUploadPreviewConfirmUndo(t *testing.T) {
 	if !strings.Contains(page, "0 added, 1 changed, 1 unchanged") || !strings.Contains(page, "200") || !strings.Contains(page, "250") {
 		t.Errorf("revision diff wrong: %s", page)
 	}
+	// The unchanged March value is counted, not listed.
+	if n := strings.Count(page, `class="diff-`); n != 1 || strings.Contains(page, `class="diff-unchanged"`) {
+		t.Errorf("diff lists %d rows, want only the changed one", n)
+	}
 	if rec := ali.post("/upload/"+id2+"/cancel", nil); rec.Code != http.StatusSeeOther {
 		t.Fatalf("cancel: %d", rec.Code)
 	}

@@ -136,7 +136,7 @@ func (a *accounts) fillOutcome(v *jobView, r jobResult) {
 		}
 		v.Diff = append(v.Diff, dv)
 	}
-	v.MoreDiff = max(0, v.Added+v.Changed+v.Unchanged-len(v.Diff))
+	v.MoreDiff = max(0, v.Added+v.Changed-len(v.Diff))
 }
 
 // issueText renders an issue in language l, falling back to its English text.
