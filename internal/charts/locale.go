@@ -20,6 +20,7 @@ type Locale struct {
 	CalMonth  func(month int) string               // short calendar month name
 	Thousands string                               // digit group separator, for the JS formatter
 	Decimal   string                               // decimal mark, for the JS formatter
+	Labels    bool                                 // write each bar's value on it (the printed briefing)
 }
 
 // Unit returns the translated symbol of u.

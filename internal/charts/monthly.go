@@ -1,6 +1,8 @@
 package charts
 
 import (
+	"fmt"
+
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
@@ -38,6 +40,7 @@ func (l Locale) monthly(id, title string, g stats.Grid, field postal.Field, stac
 		if stack {
 			so = append(so, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
 		}
+		so = append(so, l.barLabels(dec, stack)...)
 		bar.AddSeries(name, data, so...)
 	}
 	for i, m := range g.Months {
@@ -80,4 +83,18 @@ func (l Locale) Tonnage(o *stats.Overview) Chart {
 	m, _ := stats.MeasureByKey("parcels")
 	g := stats.MonthlyBy(o.Live, o.Months, m, func(sm store.SeriesMonth) string { return sm.Partner }, stats.PartnerOrder())
 	return l.monthly("chart-tonnage", l.T("chart.tonnage.title"), g, postal.FieldPartner, true)
+}
+
+// barLabels writes each bar's value on it when the locale asks for labels
+// (on paper there is no tooltip): above a bar, inside a stacked one.
+func (l Locale) barLabels(decimals int, stacked bool) []charts.SeriesOpts {
+	if !l.Labels {
+		return nil
+	}
+	pos := "top"
+	if stacked {
+		pos = "inside"
+	}
+	return []charts.SeriesOpts{charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: pos, FontSize: 9,
+		Formatter: string(opts.FuncOpts(fmt.Sprintf("function(p){return pd.fmt(p.value,%d,'')}", decimals)))})}
 }

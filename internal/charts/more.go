@@ -78,7 +78,7 @@ func (l Locale) YearOverYear(o *stats.Overview, m stats.Measure) Chart {
 		for i, cell := range y.Values[yr] {
 			data[i] = opts.BarData{Value: chartValue(cell, dec)}
 		}
-		bar.AddSeries(name, data)
+		bar.AddSeries(name, data, l.barLabels(dec, false)...)
 	}
 	for i, cm := range y.CalMonths {
 		row := []TCell{text(l.CalMonth(cm))}

@@ -146,6 +146,11 @@ func FormatMonth(l Lang, year, month int) string {
 	return strings.NewReplacer("{year}", strconv.Itoa(year), "{month}", MonthName(l, month)).Replace(l.info().month)
 }
 
+// FormatYear names a whole year: "2025", "2025 год", "2025-yil", "2025 йил".
+func FormatYear(l Lang, year int) string {
+	return strings.ReplaceAll(l.info().year, "{year}", strconv.Itoa(year))
+}
+
 // FormatDate writes the calendar date of t: "26 November 2026",
 // "26 ноября 2026 г.", "2026-yil 26-noyabr", "2026 йил 26 ноябр".
 func FormatDate(l Lang, t time.Time) string {

@@ -25,6 +25,7 @@ type langInfo struct {
 	kg        string // unit symbol for kilograms
 	tonnes    string // unit symbol for tonnes
 	month     string // FormatMonth pattern with {year} and {month}
+	year      string // FormatYear pattern with {year}
 	date      string // FormatDate pattern with {year}, {month} (as in of), {day}
 	months    [12]string
 	of        [12]string // month names as a date writes them ("26 ноября")
@@ -37,26 +38,26 @@ const nbsp = "\u00a0"
 var langTable = map[Lang]langInfo{
 	UzLatn: {
 		name: "Oʻzbekcha", html: "uz-Latn", thousands: nbsp, decimal: ",",
-		kg: "kg", tonnes: "t", month: "{year}-yil {month}", date: "{year}-yil {day}-{month}",
+		kg: "kg", tonnes: "t", month: "{year}-yil {month}", year: "{year}-yil", date: "{year}-yil {day}-{month}",
 		months: [12]string{"yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avgust", "sentabr", "oktabr", "noyabr", "dekabr"},
 		short:  [12]string{"yan", "fev", "mar", "apr", "may", "iyn", "iyl", "avg", "sen", "okt", "noy", "dek"},
 	},
 	UzCyrl: {
 		name: "Ўзбекча", html: "uz-Cyrl", thousands: nbsp, decimal: ",",
-		kg: "кг", tonnes: "т", month: "{year} йил {month}", date: "{year} йил {day} {month}",
+		kg: "кг", tonnes: "т", month: "{year} йил {month}", year: "{year} йил", date: "{year} йил {day} {month}",
 		months: [12]string{"январ", "феврал", "март", "апрел", "май", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр"},
 		short:  [12]string{"янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"},
 	},
 	RU: {
 		name: "Русский", html: "ru", thousands: nbsp, decimal: ",",
-		kg: "кг", tonnes: "т", month: "{month} {year}", date: "{day} {month} {year} г.",
+		kg: "кг", tonnes: "т", month: "{month} {year}", year: "{year} год", date: "{day} {month} {year} г.",
 		months: [12]string{"январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"},
 		of:     [12]string{"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"},
 		short:  [12]string{"янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"},
 	},
 	EN: {
 		name: "English", html: "en", thousands: ",", decimal: ".",
-		kg: "kg", tonnes: "t", month: "{month} {year}", date: "{day} {month} {year}",
+		kg: "kg", tonnes: "t", month: "{month} {year}", year: "{year}", date: "{day} {month} {year}",
 		months: [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
 		short:  [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
 	},

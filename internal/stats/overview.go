@@ -15,11 +15,13 @@ type Overview struct {
 	Months    []postal.Month
 	Live      []store.SeriesMonth // live values matching the filter
 	Prev      []store.SeriesMonth // the same filter twelve months earlier
+	YTD       []store.SeriesMonth // the same filter from January of To's year to To
 	KPIs      []KPI
 	Sources   []store.Source
 	Notes     []BatchNotes // what the workbooks behind the view say beside their figures
 	AsOf      time.Time    // when the latest live batch was committed (zero when none)
 	LastMonth postal.Month // the last month the view holds data for (zero when none)
+	YTDTo     postal.Month // the last month of the year to date: To, or the data's last month before it
 	Empty     bool         // the store holds no live facts at all
 }
 
@@ -99,6 +101,12 @@ func Load(ctx context.Context, st store.Store, f Filter) (*Overview, error) {
 	if o.Prev, err = st.LiveSeries(ctx, pq); err != nil {
 		return nil, fmt.Errorf("live series of previous year: %w", err)
 	}
+	yq := q
+	o.YTDTo = earliest(f.To, last)
+	yq.From, yq.To = postal.Month{Year: o.YTDTo.Year, Month: 1}, o.YTDTo
+	if o.YTD, err = st.LiveSeries(ctx, yq); err != nil {
+		return nil, fmt.Errorf("live series of the year to date: %w", err)
+	}
 	if o.Sources, err = st.Sources(ctx, q); err != nil {
 		return nil, fmt.Errorf("sources: %w", err)
 	}
@@ -129,6 +137,33 @@ func Load(ctx context.Context, st store.Store, f Filter) (*Overview, error) {
 		o.KPIs = append(o.KPIs, kpi(m, o.Months, o.Live, o.Prev))
 	}
 	return o, nil
+}
+
+// SummaryRow is one measure of the briefing's summary table.
+type SummaryRow struct {
+	Measure
+	Current  Cell    // the range
+	Previous Cell    // the same months a year earlier
+	Change   *Change // over the months both years hold (nil when none)
+	YTD      Cell    // January of the range's last year to its last month
+}
+
+// Summary returns the summary table of o, one row per KPI measure.
+func (o *Overview) Summary() []SummaryRow {
+	var out []SummaryRow
+	for _, k := range o.KPIs {
+		r := SummaryRow{Measure: k.Measure, Current: Cell{V: k.Value, Has: k.Has}, Change: k.Change}
+		r.Previous.V, r.Previous.Has = k.Measure.Sum(o.Prev)
+		r.YTD.V, r.YTD.Has = k.Measure.Sum(o.YTD)
+		out = append(out, r)
+	}
+	return out
+}
+
+// YTDRange is the months the year to date covers: January of the range's
+// last year to its last month.
+func (o *Overview) YTDRange() (from, to postal.Month) {
+	return postal.Month{Year: o.YTDTo.Year, Month: 1}, o.YTDTo
 }
 
 // kpi sums m over live and compares it with prev over the calendar months

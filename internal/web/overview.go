@@ -50,16 +50,27 @@ type overviewPage struct {
 	Charts                                               []charts.Chart
 	Sources                                              []sourceView
 	Notes                                                []stats.BatchNotes
-	ExportXLSX, ExportCSV                                string // the exports of this very view, filters kept
+	ExportXLSX, ExportCSV, Briefing                      string // the exports and the briefing of this very view, filters kept
 }
 
 // overview is GET /: KPIs, charts and sources for the filter in the URL.
 func (s *Server) overview(c *gin.Context) {
-	ctx := c.Request.Context()
 	if s.notModified(c) {
 		return
 	}
-	p := overviewPage{Page: s.page(c, "overview.title"), Nav: accountNav(c)}
+	p, _, status, ok := s.overviewPage(c, "overview.title", false)
+	if !ok {
+		return
+	}
+	s.html(c, status, "overview.html", p)
+}
+
+// overviewPage loads and writes the view of the request's filter: what the
+// overview and the briefing show (charts with value labels when labels).
+// ok is false when it answered the request itself (an error page).
+func (s *Server) overviewPage(c *gin.Context, titleKey string, labels bool) (overviewPage, *stats.Overview, int, bool) {
+	ctx := c.Request.Context()
+	p := overviewPage{Page: s.page(c, titleKey), Nav: accountNav(c)}
 	f, ferr := stats.ParseFilter(c.Query)
 	if ferr != nil {
 		p.Error = p.Tf("filter.invalid", "reason", filterReason(p.Page, ferr))
@@ -72,10 +83,11 @@ func (s *Server) overview(c *gin.Context) {
 	o, ch, err := s.loadView(ctx, f)
 	if err != nil {
 		s.fail(c, err)
-		return
+		return p, nil, 0, false
 	}
 	l := p.Lang
 	loc := s.locale(l)
+	loc.Labels = labels
 	p.FromOp = monthOptions(l, ch.First, ch.Last, f.From, o.Filter.From)
 	p.ToOp = monthOptions(l, ch.First, ch.Last, f.To, o.Filter.To)
 	p.Directions = options(loc, postal.FieldDirection, stats.DirectionOrder(), f.Direction, p.T("filter.all"))
@@ -106,11 +118,12 @@ func (s *Server) overview(c *gin.Context) {
 		}
 	}
 	p.Traced = len(p.Sources) > 0
+	p.Briefing = viewLink("/briefing", c)
 	status := http.StatusOK
 	if ferr != nil {
 		status = http.StatusBadRequest
 	}
-	s.html(c, status, "overview.html", p)
+	return p, o, status, true
 }
 
 // kpiCard writes a KPI in language l.

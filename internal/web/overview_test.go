@@ -163,7 +163,7 @@ var (
 	tagRe        = regexp.MustCompile(`(?s)<[^>]*>`)
 	latinWordRe  = regexp.MustCompile(`[A-Za-z][A-Za-z'ʻʼ’.-]*`)
 	cyrillicRe   = regexp.MustCompile(`\p{Cyrillic}+`)
-	keptInLatin  = []string{"AliExpress", "Temu", "Shein", "EMS", "postdash", "Excel", "CSV", "UTC", "uz-cn-post-2025-h1.xlsx", "test", "=HYPERLINK(1)", "<b>&</b>"}
+	keptInLatin  = []string{"AliExpress", "Temu", "Shein", "EMS", "postdash", "Excel", "CSV", "PDF", "UTC", "uz-cn-post-2025-h1.xlsx", "test", "=HYPERLINK(1)", "<b>&</b>"}
 	languageName = map[string]bool{"Oʻzbekcha": true, "Ўзбекча": true, "Русский": true, "English": true}
 )
 

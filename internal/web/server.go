@@ -87,6 +87,7 @@ func (s *Server) Handler() http.Handler {
 	r.GET("/export.xlsx", s.exportXLSX)
 	r.GET("/export.csv", s.exportCSV)
 	r.GET("/template.xlsx", s.template)
+	r.GET("/briefing", s.briefing)
 	api := r.Group("/api/v1")
 	api.GET("/totals", s.apiTotals)
 	api.GET("/batches", s.apiBatches)

@@ -166,5 +166,10 @@
   window.addEventListener("beforeprint", relayout);
   window.addEventListener("afterprint", relayout);
   if (printing.addEventListener) printing.addEventListener("change", relayout);
+  // A button marked data-print prints the page (the briefing: "save as PDF").
+  document.addEventListener("click", function (e) {
+    var t = e.target && e.target.closest ? e.target.closest("[data-print]") : null;
+    if (t) window.print();
+  });
   window.pd = { fmt: fmt, balanceTip: balanceTip, gridTip: gridTip, pieLabel: pieLabel, chart: chart };
 })();
