@@ -267,7 +267,8 @@ type oView struct {
 	dims      []oValue // live values matching the filter's dimensions, any month
 	measure   oMeasure
 	lastData  postal.Month
-	semicolon bool // fetch the CSV separated by semicolons, decimal commas
+	semicolon bool         // fetch the CSV separated by semicolons, decimal commas
+	lastAll   postal.Month // the last month of all live data
 }
 
 func (f oFilter) dimsMatch(v oValue) bool {
@@ -290,7 +291,7 @@ func expectView(live []oValue, f oFilter) oView {
 			last = v.month
 		}
 	}
-	w.lastData = last
+	w.lastData, w.lastAll = last, last
 	w.from, w.to = f.from, f.to
 	if w.from.IsZero() {
 		w.from = first
@@ -658,7 +659,77 @@ func checkOverview(c *checker, h http.Handler, live []oValue, f oFilter) {
 		return
 	}
 	checkKPIs(c, page, w)
-	checkCharts(c, page, w)
+	checkCharts(c, page, w, true)
+	res = get(t, h, "/briefing?"+f.query())
+	brief := body(t, res)
+	if res.StatusCode != http.StatusOK {
+		c.errorf("briefing: status %d", res.StatusCode)
+		return
+	}
+	checkSummary(c, brief, w)
+	checkCharts(c, brief, w, false)
+}
+
+var (
+	summaryRowRe  = regexp.MustCompile(`(?s)<tr data-measure="([a-z]+)">(.*?)</tr>`)
+	summaryCellRe = regexp.MustCompile(`(?s)<td class="num" data-col="([a-z]+)">(.*?)</td>`)
+)
+
+// checkSummary checks the briefing's summary table: per measure the
+// period, the same months a year earlier, the change and growth rate over
+// the months both years hold, and the year to date.
+func checkSummary(c *checker, page string, w oView) {
+	got := map[string]map[string]string{}
+	for _, m := range summaryRowRe.FindAllStringSubmatch(page, -1) {
+		cells := map[string]string{}
+		for _, cm := range summaryCellRe.FindAllStringSubmatch(m[2], -1) {
+			cells[cm[1]] = cellText(cm[2])
+		}
+		got[m[1]] = cells
+	}
+	ytdTo := w.to
+	if w.lastAll.Before(ytdTo) {
+		ytdTo = w.lastAll
+	}
+	ytdFrom := postal.Month{Year: ytdTo.Year, Month: 1}
+	for _, m := range oMeasures {
+		row := got[m.key]
+		if row == nil {
+			c.errorf("briefing summary lacks %s", m.key)
+			continue
+		}
+		k := expectKPI(w, m)
+		var prev, ytd oCell
+		for _, v := range w.dims {
+			x, ok := m.value(v)
+			if !ok {
+				continue
+			}
+			if !v.month.Before(w.from.Add(-12)) && !w.to.Add(-12).Before(v.month) {
+				prev.v += x
+				prev.has = true
+			}
+			if !v.month.Before(ytdFrom) && !ytdTo.Before(v.month) {
+				ytd.v += x
+				ytd.has = true
+			}
+		}
+		change, growth := oCell{}, oCell{}
+		if k.compared > 0 && k.prv != 0 {
+			change = oCell{(k.cur/k.prv - 1) * 100, true}
+			growth = oCell{k.cur / k.prv * 100, true}
+		}
+		for _, col := range []struct {
+			name string
+			want oCell
+			dec  int
+		}{{"current", oCell{k.value, k.has}, m.decimals()}, {"previous", prev, m.decimals()}, {"change", change, 1}, {"growth", growth, 1}, {"ytd", ytd, m.decimals()}} {
+			v, has := enNumber(row[col.name])
+			if has != col.want.has || has && !near(v, col.want.v, col.dec) {
+				c.errorf("briefing %s %s shows %q, want %v", m.key, col.name, row[col.name], col.want)
+			}
+		}
+	}
 }
 
 func checkKPIs(c *checker, page string, w oView) {
@@ -824,7 +895,9 @@ func compareTable(c *checker, id string, tab [][]string, want oSeries, label fun
 	}
 }
 
-func checkCharts(c *checker, page string, w oView) {
+// checkCharts checks a page's charts and, when tables, the tables under
+// them and the completeness grid (the briefing has neither).
+func checkCharts(c *checker, page string, w oView, tables bool) {
 	opts := map[string]map[string]any{}
 	for _, m := range chartRe.FindAllStringSubmatch(page, -1) {
 		opts[m[1]] = parseOptions(c, m[1], m[2])
@@ -852,18 +925,24 @@ func checkCharts(c *checker, page string, w oView) {
 			continue
 		}
 		compareSeries(c, mc.id, opts[mc.id], want, mc.label, mc.m.decimals())
-		compareTable(c, mc.id, tabs[mc.id], want, mc.label, mc.m.decimals())
+		if tables {
+			compareTable(c, mc.id, tabs[mc.id], want, mc.label, mc.m.decimals())
+		}
 	}
 	yoy := yearOverYear(w, w.measure)
 	if len(yoy.keys) > 0 {
 		compareSeries(c, "chart-yoy", opts["chart-yoy"], yoy, same, w.measure.decimals())
-		compareTable(c, "chart-yoy", tabs["chart-yoy"], yoy, same, w.measure.decimals())
+		if tables {
+			compareTable(c, "chart-yoy", tabs["chart-yoy"], yoy, same, w.measure.decimals())
+		}
 	} else if opts["chart-yoy"] != nil {
 		c.errorf("chart-yoy drawn with no data")
 	}
-	checkDonut(c, opts["chart-marketplaces"], tabs["chart-marketplaces"], marketplaces(w))
-	checkBalance(c, opts["chart-balance"], tabs["chart-balance"], balances(w))
-	checkCompleteness(c, opts["chart-completeness"], tabs["chart-completeness"], completeness(w), w)
+	checkDonut(c, opts["chart-marketplaces"], tabs["chart-marketplaces"], marketplaces(w), tables)
+	checkBalance(c, opts["chart-balance"], tabs["chart-balance"], balances(w), tables)
+	if tables {
+		checkCompleteness(c, opts["chart-completeness"], tabs["chart-completeness"], completeness(w), w)
+	}
 }
 
 func parseOptions(c *checker, id, js string) map[string]any {
@@ -876,7 +955,7 @@ func parseOptions(c *checker, id, js string) map[string]any {
 	return opt
 }
 
-func checkDonut(c *checker, opt map[string]any, tab [][]string, want []oSlice) {
+func checkDonut(c *checker, opt map[string]any, tab [][]string, want []oSlice, tables bool) {
 	if len(want) == 0 {
 		if opt != nil {
 			c.errorf("donut drawn with no e-commerce")
@@ -895,6 +974,14 @@ func checkDonut(c *checker, opt map[string]any, tab [][]string, want []oSlice) {
 	var total float64
 	for _, s := range want {
 		total += s.v
+	}
+	if !tables {
+		for _, s := range want {
+			if g, ok := got[s.name]; !ok || !near(g, s.v, 4) {
+				c.errorf("donut %q = %v, want %v", s.name, g, s.v)
+			}
+		}
+		return
 	}
 	rows := map[string][]string{}
 	for _, r := range tab[1:] {
@@ -929,21 +1016,23 @@ func checkDonut(c *checker, opt map[string]any, tab [][]string, want []oSlice) {
 	}
 }
 
-func checkBalance(c *checker, opt map[string]any, tab [][]string, want []oBalance) {
+func checkBalance(c *checker, opt map[string]any, tab [][]string, want []oBalance, tables bool) {
 	if len(want) == 0 {
 		if opt != nil {
 			c.errorf("balance drawn with no inbound or outbound")
 		}
 		return
 	}
-	if opt == nil || tab == nil {
+	if opt == nil || tables && tab == nil {
 		c.errorf("no balance chart, want %d categories", len(want))
 		return
 	}
 	_, vals := seriesOf(opt)
 	rows := map[string][]string{}
-	for _, r := range tab[1:] {
-		rows[r[0]] = r
+	if tables {
+		for _, r := range tab[1:] {
+			rows[r[0]] = r
+		}
 	}
 	for i, b := range want {
 		name := enLabel(enCategory, b.cat)
@@ -957,6 +1046,9 @@ func checkBalance(c *checker, opt map[string]any, tab [][]string, want []oBalanc
 					c.errorf("balance %s %s share %v, want %.3f", name, s.name, got, s.v/whole*100)
 				}
 			}
+		}
+		if !tables {
+			continue
 		}
 		r := rows[name]
 		if r == nil {
@@ -974,7 +1066,7 @@ func checkBalance(c *checker, opt map[string]any, tab [][]string, want []oBalanc
 			}
 		}
 	}
-	if len(tab)-1 != len(want) {
+	if tables && len(tab)-1 != len(want) {
 		c.errorf("balance table has %d rows, want %d", len(tab)-1, len(want))
 	}
 }
