@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"regexp"
@@ -30,6 +31,7 @@ type Chart struct {
 	Height  int    // canvas height in px when the chart needs more than the page's default
 	Options Options
 	Table   Table
+	Trace   [][]string // per series, per data item: the address of what it sums ("" when none)
 }
 
 // Snippet returns the chart's container and the script that draws it with
@@ -48,6 +50,10 @@ func (c Chart) Snippet() template.HTML {
 	style := ""
 	if c.Height > 0 {
 		style = fmt.Sprintf(` style="height:%dpx"`, c.Height)
+	}
+	if c.Trace != nil {
+		b, _ := json.Marshal(c.Trace)
+		style += ` data-trace="` + template.HTMLEscapeString(string(b)) + `"`
 	}
 	return template.HTML(fmt.Sprintf(`<div class="chart" id="%s"%s role="img" aria-label="%s"></div><script>pd.chart(%s,%s);</script>`,
 		template.HTMLEscapeString(c.ID), style, template.HTMLEscapeString(c.Title), jsString(c.ID), strings.TrimRight(strings.TrimSpace(opt), ";")))

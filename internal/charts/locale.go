@@ -21,6 +21,18 @@ type Locale struct {
 	Thousands string                               // digit group separator, for the JS formatter
 	Decimal   string                               // decimal mark, for the JS formatter
 	Labels    bool                                 // write each bar's value on it (the printed briefing)
+	// Trace, when set, is the address of what a figure sums: measure (a
+	// measure's key) over from..to (zero: the view's months), narrowed to
+	// field = value when field is set; "" when it has none.
+	Trace func(measure string, from, to postal.Month, field postal.Field, value string) string
+}
+
+// trace is l.Trace, or "" without one.
+func (l Locale) trace(measure string, from, to postal.Month, field postal.Field, value string) string {
+	if l.Trace == nil {
+		return ""
+	}
+	return l.Trace(measure, from, to, field, value)
 }
 
 // Unit returns the translated symbol of u.

@@ -33,9 +33,14 @@ func (l Locale) monthly(id, title string, g stats.Grid, field postal.Field, stac
 		name := l.Label(field, k)
 		c.Table.Head = append(c.Table.Head, name)
 		data := make([]opts.BarData, len(g.Months))
+		links := make([]string, len(g.Months))
 		for i, cell := range g.Cells[k] {
 			data[i] = opts.BarData{Value: chartValue(cell, dec)}
+			if cell.Has {
+				links[i] = l.trace(g.Measure.Key, g.Months[i], g.Months[i], field, k)
+			}
 		}
+		c.Trace = append(c.Trace, links)
 		var so []charts.SeriesOpts
 		if stack {
 			so = append(so, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
@@ -45,13 +50,19 @@ func (l Locale) monthly(id, title string, g stats.Grid, field postal.Field, stac
 	}
 	for i, m := range g.Months {
 		row := []TCell{text(l.Month(m))}
-		for _, k := range g.Keys {
-			cell := g.Cells[k][i]
-			row = append(row, l.num(cell.V, cell.Has, dec))
+		for ki, k := range g.Keys {
+			cell := l.num(g.Cells[k][i].V, g.Cells[k][i].Has, dec)
+			cell.Link = c.Trace[ki][i]
+			row = append(row, cell)
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
 	}
 	c.Table.Total = l.totalRow(g.Keys, func(k string) []stats.Cell { return g.Cells[k] }, dec)
+	for ki, k := range g.Keys {
+		if c.Table.Total[ki+1].IsNum {
+			c.Table.Total[ki+1].Link = l.trace(g.Measure.Key, postal.Month{}, postal.Month{}, field, k)
+		}
+	}
 	c.Options = bar
 	return c
 }

@@ -29,11 +29,16 @@ func (l Locale) Marketplaces(o *stats.Overview) Chart {
 	pie.SetGlobalOptions(l.common(id, stats.Tonnes, "item")...)
 	data := make([]opts.PieData, len(slices))
 	c.Table.Head = []string{l.T("field.marketplace"), l.Unit(stats.Tonnes), l.T("table.share")}
+	links := make([]string, len(slices))
 	for i, s := range slices {
 		name := l.Label(postal.FieldMarketplace, s.Key)
 		data[i] = opts.PieData{Name: name, Value: round(s.V, 4)}
-		c.Table.Rows = append(c.Table.Rows, []TCell{text(name), l.num(s.V, true, 1), l.pct(s.V/total, true)})
+		links[i] = l.trace("ecommerce", postal.Month{}, postal.Month{}, postal.FieldMarketplace, s.Key)
+		v := l.num(s.V, true, 1)
+		v.Link = links[i]
+		c.Table.Rows = append(c.Table.Rows, []TCell{text(name), v, l.pct(s.V/total, true)})
 	}
+	c.Trace = [][]string{links}
 	c.Table.Total = []TCell{text(l.T("table.total")), l.num(total, true, 1), l.pct(1, true)}
 	pie.AddSeries(l.T("chart.marketplaces.title"), data, charts.WithPieChartOpts(opts.PieChart{Radius: []string{"38%", "72%"}, Center: []string{"50%", "55%"}}),
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "outside", Formatter: string(opts.FuncOpts("function(p){return pd.pieLabel(p,1,'t')}"))}))
@@ -75,16 +80,23 @@ func (l Locale) YearOverYear(o *stats.Overview, m stats.Measure) Chart {
 		name := strconv.Itoa(yr)
 		c.Table.Head = append(c.Table.Head, name)
 		data := make([]opts.BarData, len(x))
+		links := make([]string, len(x))
 		for i, cell := range y.Values[yr] {
 			data[i] = opts.BarData{Value: chartValue(cell, dec)}
+			if cell.Has {
+				mo := postal.Month{Year: yr, Month: y.CalMonths[i]}
+				links[i] = l.trace(m.Key, mo, mo, "", "")
+			}
 		}
+		c.Trace = append(c.Trace, links)
 		bar.AddSeries(name, data, l.barLabels(dec, false)...)
 	}
 	for i, cm := range y.CalMonths {
 		row := []TCell{text(l.CalMonth(cm))}
-		for _, yr := range y.Years {
-			cell := y.Values[yr][i]
-			row = append(row, l.num(cell.V, cell.Has, dec))
+		for yi, yr := range y.Years {
+			cell := l.num(y.Values[yr][i].V, y.Values[yr][i].Has, dec)
+			cell.Link = c.Trace[yi][i]
+			row = append(row, cell)
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
 	}
@@ -114,6 +126,7 @@ func (l Locale) Balance(o *stats.Overview) Chart {
 	in := make([]opts.BarData, len(bs))
 	out := make([]opts.BarData, len(bs))
 	var actual []string // [in,out,'unit'] per category for the tooltip
+	var inLinks, outLinks []string
 	c.Table.Head = []string{l.T("field.category"), l.T("table.unit"), l.T("direction.inbound"), l.T("direction.outbound"), l.T("table.ratio")}
 	for i, b := range bs {
 		name := l.Label(postal.FieldCategory, string(b.Category))
@@ -134,9 +147,13 @@ func (l Locale) Balance(o *stats.Overview) Chart {
 			// The ratio is read under the category's name, beside its bar.
 			cats[i] += "\n" + strings.ReplaceAll(l.T("chart.balance.ratio"), "{ratio}", l.Number(r, 2))
 		}
-		c.Table.Rows = append(c.Table.Rows, []TCell{text(name), text(l.Unit(b.Measure.Unit)),
-			l.num(b.In.V, b.In.Has, dec), l.num(b.Out.V, b.Out.Has, dec), l.num(r, ok, 2)})
+		inCell, outCell := l.num(b.In.V, b.In.Has, dec), l.num(b.Out.V, b.Out.Has, dec)
+		inCell.Link = l.trace(b.Measure.Key, postal.Month{}, postal.Month{}, postal.FieldDirection, string(postal.Inbound))
+		outCell.Link = l.trace(b.Measure.Key, postal.Month{}, postal.Month{}, postal.FieldDirection, string(postal.Outbound))
+		inLinks, outLinks = append(inLinks, inCell.Link), append(outLinks, outCell.Link)
+		c.Table.Rows = append(c.Table.Rows, []TCell{text(name), text(l.Unit(b.Measure.Unit)), inCell, outCell, l.num(r, ok, 2)})
 	}
+	c.Trace = [][]string{inLinks, outLinks}
 	tip := fmt.Sprintf("function(p){return pd.balanceTip(p,[%s])}", strings.Join(actual, ","))
 	bar.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", Formatter: opts.FuncOpts(tip)}),
@@ -180,19 +197,25 @@ func (l Locale) Completeness(o *stats.Overview) Chart {
 		y[i], names[i] = cat+"\n"+partner, cat+" · "+partner
 	}
 	var data []opts.HeatMapData
+	var links []string
 	c.Table.Head = append([]string{l.T("table.series")}, x...)
 	for ri, counts := range g.Counts {
 		row := []TCell{text(names[ri])}
 		for mi, n := range counts {
 			present := 0
+			link := ""
 			if n > 0 {
 				present = 1
+				r := g.Rows[ri]
+				link = l.trace(stats.CategoryMeasure(r.Category).Key, g.Months[mi], g.Months[mi], postal.FieldPartner, r.Partner)
 			}
+			links = append(links, link)
 			data = append(data, opts.HeatMapData{Name: names[ri] + ", " + x[mi], Value: [3]int{mi, ri, present}})
-			row = append(row, TCell{Text: strconv.Itoa(n), Num: float64(n), IsNum: true})
+			row = append(row, TCell{Text: strconv.Itoa(n), Num: float64(n), IsNum: true, Link: link})
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
 	}
+	c.Trace = [][]string{links}
 	hm := charts.NewHeatMap()
 	hm.SetGlobalOptions(l.common(id, "", "item")...)
 	hm.SetGlobalOptions(

@@ -11,6 +11,7 @@ type TCell struct {
 	Text  string  // what the HTML table shows
 	Num   float64 // the number, when IsNum
 	IsNum bool
+	Link  string // the address of what the number sums, when known
 }
 
 // Table repeats a chart's numbers for screen readers, copy-paste and exports.

@@ -360,3 +360,36 @@ func TestMigrationsAreIdempotent(t *testing.T) {
 		}
 	})
 }
+
+// LiveFacts lists the facts behind live values only: a newer batch's facts
+// where it replaced an older one, the older one's again after an undo, each
+// with its batch, file and sheet.
+func TestLiveFactsFollowSupersessionAndUndo(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s store.Store) {
+		ctx := context.Background()
+		old := commit(t, s, "old", both(t, "2024-02", inChinaParcel, "Sheet1", 2, 1), both(t, "2024-02", inChinaParcel, "Sheet2", 1, 0.5), itemsOnly(t, "2024-03", outLatviaEMS, "Sheet1", 3))
+		newer := commit(t, s, "newer", both(t, "2024-02", inChinaParcel, "Лист", 9, 4))
+		q := store.Query{Where: map[postal.Field][]string{postal.FieldCategory: {"parcel"}}}
+		got, err := s.LiveFacts(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].BatchID != newer || got[0].Sheet != "Лист" || got[0].Items != 9 || got[0].FileName != "newer.xlsx" || got[0].User != "ana" {
+			t.Fatalf("live parcel facts %+v, want the newer batch's one", got)
+		}
+		if err := s.UndoBatch(ctx, newer, "ana"); err != nil {
+			t.Fatal(err)
+		}
+		got, err = s.LiveFacts(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[0].BatchID != old || got[0].Sheet != "Sheet1" || got[1].Sheet != "Sheet2" || got[0].WeightKg+got[1].WeightKg != 1.5 {
+			t.Fatalf("after undo %+v, want the old batch's two sheets", got)
+		}
+		all, err := s.LiveFacts(ctx, store.Query{From: postal.Month{Year: 2024, Month: 3}})
+		if err != nil || len(all) != 1 || all[0].Category != postal.EMS {
+			t.Fatalf("from March: %+v %v", all, err)
+		}
+	})
+}

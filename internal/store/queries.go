@@ -297,6 +297,58 @@ func (s *sqlStore) Sources(ctx context.Context, q Query) ([]Source, error) {
 	return out, nil
 }
 
+// selectLiveFactsOfLiveSeries and orderLiveFacts, with liveFilter's WHERE
+// between them, list the facts behind the live series-months the filter
+// keeps (read as Sources reads them: the live rows first).
+const selectLiveFactsOfLiveSeries = `WITH live AS MATERIALIZED (
+    SELECT l.batch_id, l.month, l.direction, l.partner, l.category, l.marketplace
+    FROM live_series l`
+
+const orderLiveFacts = `)
+SELECT f.batch_id, b.file_name, b.sha256, b.user_name, b.created_at, f.month, f.direction, f.partner,
+    f.category, f.marketplace, f.sheet, f.items, f.has_items, f.weight_kg, f.has_weight
+FROM live l
+CROSS JOIN facts f
+JOIN batches b ON b.id = f.batch_id
+WHERE f.batch_id = l.batch_id AND f.month = l.month AND f.direction = l.direction
+    AND f.partner = l.partner AND f.category = l.category AND f.marketplace = l.marketplace
+ORDER BY f.month, f.direction, f.partner, f.category, f.marketplace, f.batch_id, f.sheet`
+
+// LiveFacts lists the facts behind the live values matching q.
+func (s *sqlStore) LiveFacts(ctx context.Context, q Query) ([]TracedFact, error) {
+	where, args, err := liveFilter(q)
+	if err != nil {
+		return nil, fmt.Errorf("live facts: %w", err)
+	}
+	rs, err := s.db.query(ctx, selectLiveFactsOfLiveSeries+where+orderLiveFacts, args...)
+	if err != nil {
+		return nil, fmt.Errorf("live facts: %w", err)
+	}
+	defer rs.Close()
+	var out []TracedFact
+	for rs.Next() {
+		var (
+			tf                  TracedFact
+			at, month           int64
+			dir, cat            string
+			hasItems, hasWeight int64
+		)
+		if err := rs.Scan(&tf.BatchID, &tf.FileName, &tf.SHA256, &tf.User, &at, &month, &dir, &tf.Partner,
+			&cat, &tf.Marketplace, &tf.Sheet, &tf.Items, &hasItems, &tf.WeightKg, &hasWeight); err != nil {
+			return nil, fmt.Errorf("live facts: %w", err)
+		}
+		tf.At = fromMicros(at)
+		tf.Month = postal.MonthFromIndex(int(month))
+		tf.Direction, tf.Category = postal.Direction(dir), postal.Category(cat)
+		tf.HasItems, tf.HasWeight = hasItems != 0, hasWeight != 0
+		out = append(out, tf)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("live facts: %w", err)
+	}
+	return out, nil
+}
+
 const selectLiveMonthRange = `SELECT COALESCE(MIN(month), -1), COALESCE(MAX(month), -1) FROM live_series`
 
 // MonthRange returns the first and last month with live data (zero months when none).

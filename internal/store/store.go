@@ -86,6 +86,16 @@ type Source struct {
 	Facts    int64
 }
 
+// TracedFact is a fact behind a live value, with where it came from.
+type TracedFact struct {
+	postal.Fact
+	BatchID  int64
+	FileName string
+	SHA256   string
+	User     string
+	At       time.Time
+}
+
 // Store is what the rest of postdash needs from a database. Open returns one
 // backed by SQLite or PostgreSQL; both behave the same.
 type Store interface {
@@ -130,6 +140,10 @@ type Store interface {
 	// Sources lists the batches and sheets behind the live facts matching q
 	// (q.By is ignored), ordered by batch then sheet, with how many facts each gave.
 	Sources(ctx context.Context, q Query) ([]Source, error)
+	// LiveFacts lists the facts behind the live values matching q (q.By is
+	// ignored): each fact of the batch live for its series-month, with its
+	// batch, file, sheet and importer, ordered by month, series, batch, sheet.
+	LiveFacts(ctx context.Context, q Query) ([]TracedFact, error)
 	// MonthRange returns the first and last month holding live facts (zero months when none).
 	MonthRange(ctx context.Context) (first, last postal.Month, err error)
 	// DataVersion is a counter every commit and undo bumps, shared by all

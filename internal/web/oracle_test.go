@@ -660,6 +660,7 @@ func checkOverview(c *checker, h http.Handler, live []oValue, f oFilter) {
 	}
 	checkKPIs(c, page, w)
 	checkCharts(c, page, w, true)
+	checkTraces(c, h, page, w)
 	res = get(t, h, "/briefing?"+f.query())
 	brief := body(t, res)
 	if res.StatusCode != http.StatusOK {
@@ -1248,5 +1249,100 @@ func compareExport(c *checker, what string, recs [][]string, want map[string]int
 			c.errorf("%s export: row %s not in the view", what, k)
 			return
 		}
+	}
+}
+
+var (
+	kpiTraceRe   = regexp.MustCompile(`id="kpi-([a-z]+)"[^>]*>\s*<div class="label">[^<]*</div>\s*<div class="value"><a class="trace" href="([^"]+)"`)
+	chartTraceRe = regexp.MustCompile(`<div class="chart" id="([a-z-]+)"[^>]*data-trace="([^"]*)"`)
+	traceTotalRe = regexp.MustCompile(`<span class="trace-total">([^<]*)</span>`)
+	traceValueRe = regexp.MustCompile(`<tr><td>[^<]*</td><td>[^<]*</td><td class="num">([^<]*)</td>`)
+)
+
+// checkTraces follows the trace of every KPI card and of each bar of the
+// monthly charts: the facts listed add up to the figure, which is the
+// oracle's.
+func checkTraces(c *checker, h http.Handler, page string, w oView) {
+	for _, m := range kpiTraceRe.FindAllStringSubmatch(page, -1) {
+		var om oMeasure
+		for _, x := range oMeasures {
+			if x.key == m[1] {
+				om = x
+			}
+		}
+		k := expectKPI(w, om)
+		checkTrace(c, h, html.UnescapeString(m[2]), k.value, om.decimals())
+	}
+	order := map[string][]string{} // chart -> series names, in the order of its data-trace
+	for _, m := range chartRe.FindAllStringSubmatch(page, -1) {
+		var opt map[string]any
+		if json.Unmarshal([]byte(funcRe.ReplaceAllString(m[2], "null")), &opt) == nil {
+			for _, s := range opt["series"].([]any) {
+				order[m[1]] = append(order[m[1]], fmt.Sprint(s.(map[string]any)["name"]))
+			}
+		}
+	}
+	for _, m := range chartTraceRe.FindAllStringSubmatch(page, -1) {
+		if m[1] != "chart-letters" && m[1] != "chart-tonnage" {
+			continue
+		}
+		var links [][]string
+		if err := json.Unmarshal([]byte(html.UnescapeString(m[2])), &links); err != nil {
+			c.errorf("%s: data-trace: %v", m[1], err)
+			continue
+		}
+		mo, key, label := oCatMeasure["letter_post"], func(v oValue) string { return v.dir }, func(k string) string { return enLabel(enDirection, k) }
+		if m[1] == "chart-tonnage" {
+			mo, key, label = oMeasures[2], func(v oValue) string { return v.partner }, func(k string) string { return enLabel(enPartner, k) }
+		}
+		want := byKeyMonthly(w, mo, key)
+		for _, k := range want.keys {
+			si := slices.Index(order[m[1]], label(k))
+			if si < 0 || si >= len(links) {
+				c.errorf("%s: no trace for series %s", m[1], k)
+				break
+			}
+			for i, cell := range want.vals[k] {
+				switch {
+				case !cell.has:
+				case k == "":
+					// an unknown partner cannot be named by a filter: no link
+				case i >= len(links[si]) || links[si][i] == "":
+					c.errorf("%s: series %s at %s has no trace", m[1], k, want.x[i])
+				default:
+					checkTrace(c, h, links[si][i], cell.v, mo.decimals())
+				}
+			}
+		}
+	}
+}
+
+// checkTrace follows one trace: its total is want, and its facts add up to it.
+func checkTrace(c *checker, h http.Handler, link string, want float64, dec int) {
+	res := get(c.t, h, link+"&panel=1")
+	b := body(c.t, res)
+	if i := strings.Index(b, "<h3>"); i >= 0 {
+		b = b[:i] // the same months a year earlier follow
+	}
+	if res.StatusCode != http.StatusOK {
+		c.errorf("%s: status %d", link, res.StatusCode)
+		return
+	}
+	tm := traceTotalRe.FindStringSubmatch(b)
+	if tm == nil {
+		c.errorf("%s: no total", link)
+		return
+	}
+	total, _ := enNumber(html.UnescapeString(tm[1]))
+	if !near(total, want, dec) {
+		c.errorf("%s: trace total %q, want %v", link, tm[1], want)
+	}
+	var sum float64
+	for _, r := range traceValueRe.FindAllStringSubmatch(b, -1) {
+		v, _ := enNumber(html.UnescapeString(r[1]))
+		sum += v
+	}
+	if rows := len(traceValueRe.FindAllStringSubmatch(b, -1)); !near(sum, want, dec) && math.Abs(sum-want) > float64(rows)*0.5*math.Pow(10, -float64(dec))+1e-9 {
+		c.errorf("%s: trace rows add up to %v, want %v", link, sum, want)
 	}
 }

@@ -23,11 +23,12 @@ type option struct {
 // kpiView is one KPI card, its numbers already written in the reader's language.
 type kpiView struct {
 	Key, Label, Value, Change, Class string
+	Trace                            string // what the card sums, with the year before
 	Parts                            []partView
 }
 
 // partView is what one direction adds to a KPI card.
-type partView struct{ Direction, Text string }
+type partView struct{ Direction, Text, Trace string }
 
 // sourceView is one row of the sources list.
 type sourceView struct {
@@ -88,6 +89,10 @@ func (s *Server) overviewPage(c *gin.Context, titleKey string, labels bool) (ove
 	l := p.Lang
 	loc := s.locale(l)
 	loc.Labels = labels
+	links := newTraceLinks(l, o.Filter)
+	loc.Trace = func(measure string, from, to postal.Month, field postal.Field, value string) string {
+		return links.link(measure, from, to, field, value, false)
+	}
 	p.FromOp = monthOptions(l, ch.First, ch.Last, f.From, o.Filter.From)
 	p.ToOp = monthOptions(l, ch.First, ch.Last, f.To, o.Filter.To)
 	p.Directions = options(loc, postal.FieldDirection, stats.DirectionOrder(), f.Direction, p.T("filter.all"))
@@ -107,7 +112,14 @@ func (s *Server) overviewPage(c *gin.Context, titleKey string, labels bool) (ove
 	if !o.Empty {
 		p.View = viewSummary(p.Page, loc, o.Filter)
 		for _, k := range o.KPIs {
-			p.KPIs = append(p.KPIs, kpiCard(p.Page, l, k))
+			card := kpiCard(p.Page, l, k)
+			if k.Has {
+				card.Trace = links.link(k.Key, postal.Month{}, postal.Month{}, "", "", k.Change != nil)
+				for i := range card.Parts {
+					card.Parts[i].Trace = links.link(k.Key, postal.Month{}, postal.Month{}, postal.FieldDirection, card.Parts[i].Direction, false)
+				}
+			}
+			p.KPIs = append(p.KPIs, card)
 		}
 		p.Charts = []charts.Chart{loc.Letters(o), loc.Registered(o), loc.Tonnage(o), loc.Marketplaces(o),
 			loc.YearOverYear(o, measure), loc.Balance(o), loc.Completeness(o)}

@@ -88,6 +88,7 @@ func (s *Server) Handler() http.Handler {
 	r.GET("/export.csv", s.exportCSV)
 	r.GET("/template.xlsx", s.template)
 	r.GET("/briefing", s.briefing)
+	r.GET("/trace", s.trace)
 	api := r.Group("/api/v1")
 	api.GET("/totals", s.apiTotals)
 	api.GET("/batches", s.apiBatches)

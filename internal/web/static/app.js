@@ -143,6 +143,16 @@
     if (!el || typeof echarts === "undefined") return;
     var c = echarts.init(el, null, { renderer: "canvas" });
     c.on("finished", function () { el.setAttribute("data-drawn", "true"); });
+    // A click on a bar, a slice or a square opens what it sums.
+    var trace = null;
+    try { trace = JSON.parse(el.getAttribute("data-trace") || "null"); } catch (e) { trace = null; }
+    if (trace) {
+      c.on("click", function (p) {
+        var s = trace[p.seriesIndex] || trace[0] || [];
+        var url = s[p.dataIndex];
+        if (url) openTrace(url, el);
+      });
+    }
     c.setOption(option);
     c.setOption(layout(option, el, printing.matches));
     charts.push({ c: c, el: el, option: option });
@@ -166,10 +176,44 @@
   window.addEventListener("beforeprint", relayout);
   window.addEventListener("afterprint", relayout);
   if (printing.addEventListener) printing.addEventListener("change", relayout);
+  // The trace panel: what a figure sums, beside the page; its own address
+  // (the link in it) opens the same list as a page, to share.
+  var opener = null;
+  function openTrace(url, from) {
+    var panel = document.getElementById("trace-panel");
+    if (!panel) { window.location.href = url; return; }
+    var body = panel.querySelector(".trace-body");
+    opener = from || document.activeElement;
+    fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "panel=1", { credentials: "same-origin" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        body.innerHTML = html;
+        panel.hidden = false;
+        var h = panel.querySelector("#trace-title");
+        if (h) h.focus();
+      })
+      .catch(function () { window.location.href = url; });
+  }
+  function closeTrace() {
+    var panel = document.getElementById("trace-panel");
+    if (!panel || panel.hidden) return;
+    panel.hidden = true;
+    if (opener && opener.focus) opener.focus();
+  }
+  document.addEventListener("click", function (e) {
+    var a = e.target && e.target.closest ? e.target.closest("a.trace") : null;
+    if (a && !e.ctrlKey && !e.metaKey && !e.shiftKey && e.button === 0) {
+      e.preventDefault();
+      openTrace(a.getAttribute("href"), a);
+      return;
+    }
+    if (e.target && e.target.closest && e.target.closest("[data-trace-close]")) closeTrace();
+  });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") closeTrace(); });
   // A button marked data-print prints the page (the briefing: "save as PDF").
   document.addEventListener("click", function (e) {
     var t = e.target && e.target.closest ? e.target.closest("[data-print]") : null;
     if (t) window.print();
   });
-  window.pd = { fmt: fmt, balanceTip: balanceTip, gridTip: gridTip, pieLabel: pieLabel, chart: chart };
+  window.pd = { openTrace: openTrace, fmt: fmt, balanceTip: balanceTip, gridTip: gridTip, pieLabel: pieLabel, chart: chart };
 })();
