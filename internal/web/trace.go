@@ -19,9 +19,9 @@ import (
 type tracePage struct {
 	Page
 	Nav
-	Error    string
-	URL      string       // this trace's own address, to share
-	Blocks   []traceBlock // the figure, then the same months a year earlier when asked
+	Error  string
+	URL    string       // this trace's own address, to share
+	Blocks []traceBlock // the figure, then the same months a year earlier when asked
 }
 
 // traceBlock is a figure and the facts it sums.
