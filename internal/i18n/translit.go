@@ -12,7 +12,7 @@ import (
 // wins over a prefix of it.
 var latinNames = sortedLongestFirst([]string{
 	"AliExpress", "Temu", "Shein", "EMS", "postdash", "postdash import", "API",
-	"SHA-256", "CSV", "XLSX", "XLSM", "PNG", "JSON", "SQLite", "PostgreSQL", "UTC",
+	"SHA-256", "CSV", "XLSX", "XLSM", "PNG", "PDF", "JSON", "SQLite", "PostgreSQL", "UTC",
 	"Excel", "LibreOffice", "OpenDocument", "Apple Numbers", "Numbers", "TRUE", "FALSE",
 	".xlsx", ".xlsm", ".xlsb", ".xls", ".csv", ".ods",
 })
