@@ -688,11 +688,6 @@ func checkSummary(c *checker, page string, w oView) {
 		}
 		got[m[1]] = cells
 	}
-	ytdTo := w.to
-	if w.lastAll.Before(ytdTo) {
-		ytdTo = w.lastAll
-	}
-	ytdFrom := postal.Month{Year: ytdTo.Year, Month: 1}
 	for _, m := range oMeasures {
 		row := got[m.key]
 		if row == nil {
@@ -700,21 +695,15 @@ func checkSummary(c *checker, page string, w oView) {
 			continue
 		}
 		k := expectKPI(w, m)
-		var prev, ytd oCell
+		var prev oCell
 		for _, v := range w.dims {
 			x, ok := m.value(v)
-			if !ok {
-				continue
-			}
-			if !v.month.Before(w.from.Add(-12)) && !w.to.Add(-12).Before(v.month) {
+			if ok && !v.month.Before(w.from.Add(-12)) && !w.to.Add(-12).Before(v.month) {
 				prev.v += x
 				prev.has = true
 			}
-			if !v.month.Before(ytdFrom) && !ytdTo.Before(v.month) {
-				ytd.v += x
-				ytd.has = true
-			}
 		}
+		ytd := expectYTD(w, m)
 		change, growth := oCell{}, oCell{}
 		if k.compared > 0 && k.prv != 0 {
 			change = oCell{(k.cur/k.prv - 1) * 100, true}
@@ -774,6 +763,15 @@ func checkKPIs(c *checker, page string, w oView) {
 				if _, ok := k.parts[dir]; !ok {
 					c.errorf("card %s shows a %s part the data do not hold", m.key, dir)
 				}
+			}
+		}
+		ytd := expectYTD(w, m)
+		if ym := ytdRe.FindStringSubmatch(card); ytd.has != (ym != nil) {
+			c.errorf("card %s: year to date shown %v, want %v", m.key, ym != nil, ytd)
+		} else if ym != nil {
+			_, after, _ := strings.Cut(cellText(ym[1]), "): ")
+			if got, _ := enNumber(after); !near(got, ytd.v, m.decimals()) {
+				c.errorf("card %s: year to date %q, want %v", m.key, cellText(ym[1]), ytd.v)
 			}
 		}
 		ch := changeRe.FindStringSubmatch(card)
@@ -1345,4 +1343,24 @@ func checkTrace(c *checker, h http.Handler, link string, want float64, dec int) 
 	if rows := len(traceValueRe.FindAllStringSubmatch(b, -1)); !near(sum, want, dec) && math.Abs(sum-want) > float64(rows)*0.5*math.Pow(10, -float64(dec))+1e-9 {
 		c.errorf("%s: trace rows add up to %v, want %v", link, sum, want)
 	}
+}
+
+var ytdRe = regexp.MustCompile(`(?s)<div class="ytd">(.*?)</div>`)
+
+// expectYTD sums m from January to the last month of the range (or of the
+// data, when the range goes beyond it), over the filter's dimensions.
+func expectYTD(w oView, m oMeasure) oCell {
+	to := w.to
+	if w.lastAll.Before(to) {
+		to = w.lastAll
+	}
+	from := postal.Month{Year: to.Year, Month: 1}
+	var c oCell
+	for _, v := range w.dims {
+		if x, ok := m.value(v); ok && !v.month.Before(from) && !to.Before(v.month) {
+			c.v += x
+			c.has = true
+		}
+	}
+	return c
 }

@@ -23,6 +23,7 @@ type option struct {
 // kpiView is one KPI card, its numbers already written in the reader's language.
 type kpiView struct {
 	Key, Label, Value, Change, Class string
+	YTD                              string // the year to date beside the range
 	Trace                            string // what the card sums, with the year before
 	Parts                            []partView
 }
@@ -45,6 +46,7 @@ type overviewPage struct {
 	Directions, Partners, Categories, Markets, MeasureOp []option
 	Error                                                string
 	Empty, NoMatch                                       bool
+	Periods                                              []option // one-click ranges: each year, the year to date, the same months a year earlier
 	AsOf                                                 string
 	View                                                 string // the months and filters shown, for the printed briefing
 	KPIs                                                 []kpiView
@@ -121,6 +123,15 @@ func (s *Server) overviewPage(c *gin.Context, titleKey string, labels bool) (ove
 			}
 			p.KPIs = append(p.KPIs, card)
 		}
+		yf, yt := o.YTDRange()
+		for i, r := range o.Summary() {
+			if r.YTD.Has {
+				dec := charts.Decimals(r.Unit)
+				p.KPIs[i].YTD = p.Tf("kpi.ytd", "period", periodText(l, yf, yt),
+					"value", i18n.FormatNumber(l, r.YTD.V, dec)+"\u00a0"+p.T("unit."+string(r.Unit)))
+			}
+		}
+		p.Periods = periodOptions(p.Page, c, ch, o)
 		p.Charts = []charts.Chart{loc.Letters(o), loc.Registered(o), loc.Tonnage(o), loc.Marketplaces(o),
 			loc.YearOverYear(o, measure), loc.Balance(o), loc.Completeness(o)}
 		p.Notes = o.Notes
@@ -268,4 +279,30 @@ func viewLink(path string, c *gin.Context) string {
 		return path
 	}
 	return path + "?" + q.Encode()
+}
+
+// periodOptions are the one-click ranges of the filter form: each year
+// with data, the year to date of the last one, and the months of the view
+// a year earlier; the other filters stay.
+func periodOptions(p Page, c *gin.Context, ch stats.Choices, o *stats.Overview) []option {
+	if ch.First.IsZero() {
+		return nil
+	}
+	link := func(from, to postal.Month) string {
+		q := c.Request.URL.Query()
+		q.Set("from", from.String())
+		q.Set("to", to.String())
+		return "/?" + q.Encode()
+	}
+	f := o.Filter
+	var out []option
+	for y := ch.First.Year; y <= ch.Last.Year; y++ {
+		from, to := postal.Month{Year: y, Month: 1}, postal.Month{Year: y, Month: 12}
+		out = append(out, option{Value: link(from, to), Label: i18n.FormatYear(p.Lang, y), Selected: f.From == from && f.To == to})
+	}
+	ytdFrom := postal.Month{Year: ch.Last.Year, Month: 1}
+	out = append(out, option{Value: link(ytdFrom, ch.Last), Label: p.Tf("period.ytd", "period", periodText(p.Lang, ytdFrom, ch.Last)), Selected: f.From == ytdFrom && f.To == ch.Last})
+	pf, pt := f.From.Add(-12), f.To.Add(-12)
+	out = append(out, option{Value: link(pf, pt), Label: p.Tf("period.previous", "period", periodText(p.Lang, pf, pt))})
+	return out
 }

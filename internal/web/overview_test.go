@@ -462,3 +462,24 @@ func TestFooterTraceOnlyWithSources(t *testing.T) {
 		}
 	}
 }
+
+// One click sets a year, the year to date or the same months a year
+// earlier, keeping the other filters; the cards show the year to date.
+func TestPeriodPresetsAndYearToDate(t *testing.T) {
+	h := newTestServer(t, sampleStore())
+	page := html.UnescapeString(body(t, get(t, h, "/?lang=en&from=2025-03&to=2025-04&direction=outbound")))
+	for _, want := range []string{
+		`<a href="/?direction=outbound&from=2025-01&lang=en&to=2025-12">2025</a>`,
+		`<a href="/?direction=outbound&from=2025-01&lang=en&to=2025-06">Year to date (January–June 2025)</a>`,
+		`<a href="/?direction=outbound&from=2024-03&lang=en&to=2024-04">Same months a year earlier (March–April 2024)</a>`,
+		"Year to date (January–April 2025): ",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	ytd := html.UnescapeString(body(t, get(t, h, "/?lang=en&from=2025-01&to=2025-06")))
+	if !strings.Contains(ytd, `to=2025-06" aria-current="true">Year to date`) {
+		t.Error("the year to date is not marked as the period shown")
+	}
+}
