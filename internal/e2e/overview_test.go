@@ -216,7 +216,7 @@ func TestOverviewInBrowser(t *testing.T) {
 				const body = document.body.cloneNode(true);
 				body.querySelectorAll('.langs, .sources, script').forEach(e => e.remove());
 				const cyrillic = ['ru', 'uz-Cyrl'].includes(document.documentElement.lang);
-				const names = /AliExpress|Temu|Shein|EMS|postdash|Excel|CSV|UTC/g;
+				const names = /AliExpress|Temu|Shein|EMS|postdash|Excel|CSV|PDF|UTC/g;
 				const text = body.textContent.replace(names, ' ');
 				const words = text.match(cyrillic ? /[A-Za-z]+/g : /[\u0400-\u04FF]+/g) || [];
 				return [...new Set(words)].join(' ');
