@@ -233,6 +233,21 @@ func TestOverviewInBrowser(t *testing.T) {
 			if err != nil || wide != "" {
 				t.Errorf("page scrolls sideways at %d px: %s (%v)", v.width, wide, err)
 			}
+			if v.width < 600 {
+				// On a phone the first screen shows figures, not only the
+				// filters, and the sources table fits the width.
+				top, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.getElementById('kpi-letters').getBoundingClientRect().top + window.scrollY`))
+				if err != nil || top > float64(v.height)*0.75 {
+					t.Errorf("the first KPI starts at %.0f px of a %d px screen (%v)", top, v.height, err)
+				}
+				cut, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+					const s = document.querySelector('section.sources .scroll');
+					return s && s.scrollWidth > s.clientWidth + 1 ? s.scrollWidth + ' > ' + s.clientWidth : '';
+				})()`))
+				if err != nil || cut != "" {
+					t.Errorf("the sources table is cut on a phone: %s (%v)", cut, err)
+				}
+			}
 			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 			if err != nil {
 				t.Fatalf("screenshot: %v", err)

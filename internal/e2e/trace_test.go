@@ -111,6 +111,16 @@ func TestTraceInBrowser(t *testing.T) {
 	if err != nil || total != "3,085\u00a0kg" {
 		t.Errorf("KPI trace total %q (%v), want 3,085 kg", total, err)
 	}
+	// The batches page in Russian shows its "Отменить…" link whole, without scrolling.
+	step("batches", chromedp.Navigate(ts.URL+"/batches?lang=ru"), chromedp.WaitVisible(chromedp.CSS("#batches a.undo")))
+	clip, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const a = document.querySelector('#batches a.undo').getBoundingClientRect();
+		const box = document.querySelector('#batches').closest('.wide').getBoundingClientRect();
+		return a.right <= box.right + 0.5 ? '' : a.right + ' > ' + box.right;
+	})()`))
+	if err != nil || clip != "" {
+		t.Errorf("the undo link is clipped: %s (%v)", clip, err)
+	}
 	if err := chromedp.Do(ctx, chromedp.Sleep(200*time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}

@@ -210,6 +210,12 @@
     if (e.target && e.target.closest && e.target.closest("[data-trace-close]")) closeTrace();
   });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") closeTrace(); });
+  // On a phone the filter form starts folded under its one-line summary,
+  // so that the first screen shows figures.
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.getElementById("filter-box");
+    if (box && window.matchMedia && window.matchMedia("(max-width: 600px)").matches) box.open = false;
+  });
   // A button marked data-print prints the page (the briefing: "save as PDF").
   document.addEventListener("click", function (e) {
     var t = e.target && e.target.closest ? e.target.closest("[data-print]") : null;
