@@ -282,6 +282,18 @@ func TestOverviewInBrowser(t *testing.T) {
 		if err != nil || tools != "" {
 			t.Errorf("charts printed with their toolbox or zoom slider: %q (%v)", tools, err)
 		}
+		// Printed bars carry their values; month labels of two lines have room.
+		unlabelled, err := chromedp.Run(ctx, chromedp.Evaluate[string](`['chart-letters', 'chart-registered', 'chart-tonnage', 'chart-yoy'].filter(id => {
+			const o = echarts.getInstanceByDom(document.getElementById(id)).getOption();
+			return !o.series.every(s => s.label && s.label.show);
+		}).join(' ')`))
+		if err != nil || unlabelled != "" {
+			t.Errorf("printed bars without value labels: %q (%v)", unlabelled, err)
+		}
+		lh, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`echarts.getInstanceByDom(document.getElementById('chart-letters')).getOption().xAxis[0].axisLabel.lineHeight || 0`))
+		if err != nil || lh < 12 {
+			t.Errorf("month labels' line height %v (%v): Jan and 2025 overlap", lh, err)
+		}
 		if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
 			t.Fatal(err)
 		}

@@ -122,13 +122,21 @@
     if (isMonths(x)) {
       // Every month is labelled while labels of about 32 px fit the plot.
       var plot = width * (y && y.type === "category" ? 0.6 : 0.85);
-      patch.xAxis = [{ axisLabel: { formatter: monthLabels(x.data), interval: x.data.length * 32 <= plot ? 0 : "auto" } }];
+      // Two lines ("Jan" over "2025") need their own line height, or they overlap.
+      patch.xAxis = [{ axisLabel: { formatter: monthLabels(x.data), interval: x.data.length * 32 <= plot ? 0 : "auto", lineHeight: 14 } }];
     }
     if (x && x.type === "value" && x.max === 100) patch.xAxis = [{ interval: narrow ? 50 : 20 }];
     if (y && y.type === "category") {
       // Labels keep the lines the server gave them (name, then ratio): an
       // ECharts "break" splits a number at its decimal comma ("1" / ",48").
       patch.yAxis = [{ axisLabel: { overflow: "none", lineHeight: 14 } }];
+    }
+    if (printing && o.series && o.series.some(function (s) { return s.type === "bar"; }) && !(x && x.type === "value")) {
+      // On paper there is no tooltip: each bar carries its value.
+      patch.series = o.series.map(function (s) {
+        if (s.type !== "bar" || (s.label && s.label.show)) return {};
+        return { label: { show: true, fontSize: 9, position: s.stack ? "inside" : "top", formatter: function (p) { return fmt(p.value, -1, ""); } } };
+      });
     }
     if (o.series && o.series.length === 1 && o.series[0].type === "pie") {
       var r = Math.max(40, Math.min(width, height - top) / 2 - 8);
