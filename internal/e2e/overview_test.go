@@ -233,6 +233,12 @@ func TestOverviewInBrowser(t *testing.T) {
 			if err != nil || wide != "" {
 				t.Errorf("page scrolls sideways at %d px: %s (%v)", v.width, wide, err)
 			}
+			// The balance's category labels keep their lines: an ECharts
+			// "break" would split the ratio at its decimal comma ("1" / ",48").
+			overflow, err := chromedp.Run(ctx, chromedp.Evaluate[string](`String(echarts.getInstanceByDom(document.getElementById('chart-balance')).getOption().yAxis[0].axisLabel.overflow)`))
+			if err != nil || overflow == "break" || overflow == "breakAll" {
+				t.Errorf("balance labels overflow %q (%v): the ratio may break at its decimal comma", overflow, err)
+			}
 			if v.width < 600 {
 				// On a phone the first screen shows figures, not only the
 				// filters, and the sources table fits the width.

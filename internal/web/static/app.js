@@ -140,7 +140,7 @@
     }
     if (o.series && o.series.length === 1 && o.series[0].type === "pie") {
       var r = Math.max(40, Math.min(width, height - top) / 2 - 8);
-      patch.series = [{ center: ["50%", Math.round(top + (height - top) / 2)], radius: [Math.round(r * 0.52), Math.round(r)] }];
+      patch.series = [{ center: ["50%", Math.round(top + (height - top) / 2)], radius: [Math.round(r * 0.52), Math.round(r)], label: { lineHeight: 14 } }];
     }
     return patch;
   }
