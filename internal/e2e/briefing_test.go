@@ -117,6 +117,57 @@ func TestBriefingPrints(t *testing.T) {
 		"uz-Latn": "Oʻzbekiston — Xitoy pochta almashinuvi, 2025-yil yanvar–iyun",
 		"uz-Cyrl": "Ўзбекистон — Хитой почта алмашинуви, 2025 йил январ–июн",
 	}
+	printed := func(t *testing.T, name string) {
+		t.Helper()
+		res, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{PrintBackground: new(true), PreferCSSPageSize: new(true)})
+		if err != nil {
+			t.Fatalf("print to PDF: %v", err)
+		}
+		pdf := filepath.Join(t.TempDir(), "printed.pdf")
+		if err := os.WriteFile(pdf, res.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		prefix := filepath.Join(out, name)
+		if b, err := exec.Command("pdftoppm", "-r", "60", "-png", pdf, prefix).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v %s", err, b)
+		}
+		pages, _ := filepath.Glob(prefix + "-*.png")
+		sort.Strings(pages)
+		if len(pages) == 0 || len(pages) > 3 {
+			t.Fatalf("%d pages, want 1 to 3", len(pages))
+		}
+		var shares []string
+		for _, p := range pages {
+			f, err := os.Open(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := png.Decode(f)
+			f.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w, h := img.Bounds().Dx(), img.Bounds().Dy(); h < w {
+				t.Errorf("%s is %d×%d: want A4 portrait", p, w, h)
+			}
+			e := emptyShare(img)
+			shares = append(shares, fmt.Sprintf("%.0f %%", e*100))
+			if e > 1.0/3 {
+				t.Errorf("%s is %.0f %% empty: more than a third", filepath.Base(p), e*100)
+			}
+		}
+		t.Logf("%s: %d pages, empty %s", name, len(pages), strings.Join(shares, ", "))
+	}
+	t.Run("overview", func(t *testing.T) {
+		// Printing the dashboard itself (Ctrl+P) gives full pages too.
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1200, 900), chromedp.Navigate(ts.URL+"/?lang=ru")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := waitCharts(ctx); err != nil {
+			t.Fatal(err)
+		}
+		printed(t, "overview-printed-ru")
+	})
 	for _, lang := range []string{"en", "ru", "uz-Latn", "uz-Cyrl"} {
 		t.Run(lang, func(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.EmulateViewport(900, 1200), chromedp.Navigate(ts.URL+"/briefing?lang="+lang)); err != nil {
@@ -141,45 +192,7 @@ func TestBriefingPrints(t *testing.T) {
 			if err != nil || labels < 4 {
 				t.Errorf("%d charts with value labels on their bars (%v), want the 4 bar charts of months", labels, err)
 			}
-			res, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{PrintBackground: new(true), PreferCSSPageSize: new(true)})
-			if err != nil {
-				t.Fatalf("print to PDF: %v", err)
-			}
-			dir := t.TempDir()
-			pdf := filepath.Join(dir, "briefing.pdf")
-			if err := os.WriteFile(pdf, res.Data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			prefix := filepath.Join(out, "briefing-"+lang)
-			if b, err := exec.Command("pdftoppm", "-r", "60", "-png", pdf, prefix).CombinedOutput(); err != nil {
-				t.Fatalf("pdftoppm: %v %s", err, b)
-			}
-			pages, _ := filepath.Glob(prefix + "-*.png")
-			sort.Strings(pages)
-			if len(pages) == 0 || len(pages) > 3 {
-				t.Fatalf("%d pages, want 1 to 3", len(pages))
-			}
-			var shares []string
-			for _, p := range pages {
-				f, err := os.Open(p)
-				if err != nil {
-					t.Fatal(err)
-				}
-				img, err := png.Decode(f)
-				f.Close()
-				if err != nil {
-					t.Fatal(err)
-				}
-				if w, h := img.Bounds().Dx(), img.Bounds().Dy(); h < w {
-					t.Errorf("%s is %d×%d: want A4 portrait", p, w, h)
-				}
-				e := emptyShare(img)
-				shares = append(shares, fmt.Sprintf("%.0f %%", e*100))
-				if e > 1.0/3 {
-					t.Errorf("%s is %.0f %% empty: more than a third", filepath.Base(p), e*100)
-				}
-			}
-			t.Logf("%s: %d pages, empty %s", lang, len(pages), strings.Join(shares, ", "))
+			printed(t, "briefing-"+lang)
 		})
 	}
 	bl.mu.Lock()

@@ -265,9 +265,9 @@ func TestOverviewInBrowser(t *testing.T) {
 			t.Logf("screenshot: %s", path)
 		})
 	}
-	t.Run("print-A4-landscape", func(t *testing.T) {
-		// 297 mm × 210 mm at 96 dpi, with the print stylesheet applied.
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1123, 794), chromedp.Navigate(ts.URL+"/?lang=en")); err != nil {
+	t.Run("print-A4", func(t *testing.T) {
+		// 210 mm × 297 mm at 96 dpi, with the print stylesheet applied.
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(794, 1123), chromedp.Navigate(ts.URL+"/?lang=en")); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
@@ -307,7 +307,7 @@ func TestOverviewInBrowser(t *testing.T) {
 		if err != nil {
 			t.Fatalf("screenshot: %v", err)
 		}
-		path := filepath.Join(out, "overview-print-a4-landscape.png")
+		path := filepath.Join(out, "overview-print-a4.png")
 		if err := os.WriteFile(path, png, 0o644); err != nil {
 			t.Fatal(err)
 		}
