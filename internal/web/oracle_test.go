@@ -614,7 +614,7 @@ func (c *checker) errorf(format string, args ...any) {
 
 func TestOracle(t *testing.T) {
 	n := oracleSets
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		n = 40
 	}
 	failed := 0
