@@ -28,7 +28,11 @@ type tracePage struct {
 type traceBlock struct {
 	Heading, Figure, Total string // Figure: what it is ("Letter post · March 2025 · Inbound")
 	Rows                   []traceRow
+	More                   string // how many values are summed but not listed
 }
+
+// maxTraceRows bounds the values one trace lists; the total counts them all.
+const maxTraceRows = 500
 
 // traceRow is one fact behind a figure.
 type traceRow struct {
@@ -95,6 +99,10 @@ func traceBlockOf(p Page, loc charts.Locale, t *stats.Trace) traceBlock {
 		b.Total = i18n.FormatNumber(p.Lang, t.Total, dec) + "\u00a0" + unit
 	}
 	for i, tf := range t.Facts {
+		if i == maxTraceRows {
+			b.More = p.Tf("trace.more", "count", strconv.Itoa(len(t.Facts)-maxTraceRows))
+			break
+		}
 		b.Rows = append(b.Rows, traceRow{
 			Month:  i18n.FormatMonth(p.Lang, tf.Month.Year, tf.Month.Month),
 			Series: seriesName(loc, tf.Series),
@@ -175,4 +183,3 @@ func (tl traceLinks) link(measure string, from, to postal.Month, field postal.Fi
 	return "/trace?" + q.Encode()
 }
 
-func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
