@@ -182,4 +182,3 @@ func (tl traceLinks) link(measure string, from, to postal.Month, field postal.Fi
 	}
 	return "/trace?" + q.Encode()
 }
-
