@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 	_ "time/tzdata" // time zones without the system's database (offline machines)
 
@@ -46,6 +47,7 @@ type Server struct {
 	cache viewCache
 	bg    *background // imports running in the background
 	gz    gzipped     // compressed static files
+	boot  string      // when this server started: pages of an older binary are not "not modified"
 }
 
 // New builds a Server; it parses the templates once.
@@ -67,7 +69,8 @@ func New(cfg Config, st store.Store, imp *importer.Importer, cat *i18n.Catalogs)
 	if err != nil {
 		return nil, fmt.Errorf("parse templates: %w", err)
 	}
-	return &Server{cfg: cfg, store: st, imp: imp, cat: cat, log: cfg.Logger, tpl: tpl, bg: newBackground()}, nil
+	return &Server{cfg: cfg, store: st, imp: imp, cat: cat, log: cfg.Logger, tpl: tpl, bg: newBackground(),
+		boot: strconv.FormatInt(time.Now().UnixNano(), 36)}, nil
 }
 
 // Handler returns the HTTP handler of every route.
