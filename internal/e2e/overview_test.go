@@ -280,6 +280,10 @@ func TestOverviewInBrowser(t *testing.T) {
 		if err != nil || !hidden {
 			t.Errorf("print stylesheet does not hide the filter form (%v)", err)
 		}
+		title, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('h1')].filter(h => getComputedStyle(h).display !== 'none').map(h => h.textContent).join(' | ')`))
+		if err != nil || title != "Postal exchange Uzbekistan — China, January–June 2025" {
+			t.Errorf("printed title %q (%v): want what and which period", title, err)
+		}
 		tools, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('.chart')].map(el => {
 			const o = echarts.getInstanceByDom(el).getOption();
 			const shown = (o.toolbox || []).some(t => t.show !== false) || (o.dataZoom || []).some(d => d.type === 'slider' && d.show !== false);

@@ -45,7 +45,9 @@ func (s *Server) briefing(c *gin.Context) {
 		if len(o.Months) > 0 { // the months with data, not those a URL asked for
 			f.From, f.To = o.Months[0], o.Months[len(o.Months)-1]
 		}
-		p.Heading = p.Tf("briefing.title", "period", periodText(p.Lang, f.From, f.To))
+		if p.PrintTitle != "" {
+			p.Heading = p.PrintTitle
+		}
 		p.PeriodHead = periodText(p.Lang, f.From, f.To)
 		p.PreviousHead = periodText(p.Lang, f.From.Add(-12), f.To.Add(-12))
 		yf, yt := o.YTDRange()

@@ -49,6 +49,7 @@ type overviewPage struct {
 	Periods                                              []option // one-click ranges: each year, the year to date, the same months a year earlier
 	AsOf                                                 string
 	View                                                 string // the months and filters shown, for the printed briefing
+	PrintTitle                                           string // what and which period, the title on paper
 	KPIs                                                 []kpiView
 	Charts                                               []charts.Chart
 	Sources                                              []sourceView
@@ -113,6 +114,9 @@ func (s *Server) overviewPage(c *gin.Context, titleKey string, labels bool) (ove
 	}
 	if !o.Empty {
 		p.View = viewSummary(p.Page, loc, o.Filter)
+		if len(o.Months) > 0 {
+			p.PrintTitle = p.Tf("briefing.title", "period", periodText(l, o.Months[0], o.Months[len(o.Months)-1]))
+		}
 		for _, k := range o.KPIs {
 			card := kpiCard(p.Page, l, k)
 			if k.Has {
