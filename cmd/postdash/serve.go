@@ -57,7 +57,8 @@ func serve(ctx context.Context, e *env, cfg serveConfig) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.web.Addr, err)
 	}
-	defer l.Close()                    // Serve closes it too; the second Close does nothing
+	// Serve closes l too; the second Close does nothing.
+	defer l.Close()
 	st, err := openStore(ctx, cfg.dsn) // Open applies pending migrations
 	if err != nil {
 		return err

@@ -117,7 +117,7 @@ func (s *Service) EnsureAdmin(ctx context.Context, password string) (created boo
 	if generated == "" {
 		from = "POSTDASH_ADMIN_PASSWORD"
 	}
-	s.log.InfoContext(ctx, "first start: created user admin", "password", from)
+	s.log.InfoContext(ctx, "first start: created user admin", "password_from", from)
 	return true, generated, nil
 }
 
