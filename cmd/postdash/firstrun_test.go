@@ -12,17 +12,17 @@ import (
 func TestIsGoRun(t *testing.T) {
 	tests := map[string]bool{
 		// `go run` the first time: its work folder (GOTMPDIR or TMPDIR).
-		"/tmp/go-build479350212/b001/exe/postdash":             true,
-		"/home/u/tmp/go-build1/b001/exe/postdash":              true,
+		"/tmp/go-build479350212/b001/exe/postdash":            true,
+		"/home/u/tmp/go-build1/b001/exe/postdash":             true,
 		`C:\Users\u\AppData\Local\Temp\go-build1\b001\exe\pd`: filepath.Separator == '\\',
 		// `go run` again (Go 1.24+): the executable cached in GOCACHE.
 		"/root/.cache/go-build/d7/d7ba4feabd942ee1c51904eeaad4b19b99b66d380e28ac5574463f2d5c619e3f-d/postdash": true,
-		"/ci/cache/ab/" + strings.Repeat("0f", 32) + "-d/postdash":                                           true,
+		"/ci/cache/ab/" + strings.Repeat("0f", 32) + "-d/postdash":                                             true,
 		// Binaries built and installed.
-		"/usr/local/bin/postdash":                   false,
-		"/work/postdash/postdash":                   false,
-		"/home/u/go-build/postdash":                 false, // no exe/ folder
-		"/srv/exe/postdash":                         false, // exe/ but no go-build folder
+		"/usr/local/bin/postdash":                  false,
+		"/work/postdash/postdash":                  false,
+		"/home/u/go-build/postdash":                false, // no exe/ folder
+		"/srv/exe/postdash":                        false, // exe/ but no go-build folder
 		"/root/.cache/go-build/d7/d7ba-d/postdash": false, // not a cache key
 	}
 	for exe, want := range tests {
@@ -68,7 +68,7 @@ func TestPasswdCommand(t *testing.T) {
 
 func TestDescribeAddr(t *testing.T) {
 	tests := []struct {
-		addr           string
+		addr          string
 		url, whereHas string
 	}{
 		{"0.0.0.0:8080", "http://localhost:8080/", "all interfaces, port 8080"},
