@@ -214,13 +214,13 @@ func checkNewcomer(t *testing.T, bin string) {
 	ctx, cancel = context.WithDeadline(ctx, began.Add(60*time.Second))
 	defer cancel()
 	if err := chromedp.Do(ctx,
-		chromedp.EmulateViewport(1366, 900),
+		chromedp.EmulateViewport(1280, 800),
 		chromedp.Navigate(p.url), // the dashboard sends a stranger to the login page
 		chromedp.WaitVisible(chromedp.ID("login-first-start")),
 	); err != nil {
 		t.Fatalf("open %s: the login page with its first-start note: %v", p.url, err)
 	}
-	shot(t, ctx, "login-first-start")
+	shot(t, ctx, "newcomer-login")
 	if err := chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), p.user),
 		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), p.password),
@@ -245,6 +245,11 @@ func checkNewcomer(t *testing.T, bin string) {
 		}
 	}
 	signedIn := time.Since(began)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`[...document.querySelectorAll('.chart')].every(e => e.dataset.drawn === 'true')`,
+		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Errorf("the dashboard's charts did not draw: %v", err)
+	}
+	shot(t, ctx, "newcomer-dashboard")
 	if signedIn > time.Minute {
 		t.Errorf("signed in after %v, want within a minute", signedIn)
 	}
@@ -264,7 +269,8 @@ func checkNewcomer(t *testing.T, bin string) {
 	}
 }
 
-// shot saves a screenshot when POSTDASH_E2E_OUT names a folder.
+// shot saves a screenshot of the whole page when POSTDASH_E2E_OUT names a
+// folder. (A window-sized CaptureScreenshot drew the charts garbled.)
 func shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	out := os.Getenv("POSTDASH_E2E_OUT")
@@ -272,6 +278,9 @@ func shot(t *testing.T, ctx context.Context, name string) {
 		return
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Sleep(time.Second)); err != nil { // chart animations end
 		t.Fatal(err)
 	}
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
