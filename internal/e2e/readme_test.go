@@ -155,7 +155,7 @@ func notRunHere(cmd string) string {
 	case rest == "":
 		return "only sets variables (an environment file)"
 	case strings.HasPrefix(rest, "go test"):
-		return "the test suite itself (CI runs it)"
+		return "go test: the tests and benchmarks themselves (CI runs the tests)"
 	case regexp.MustCompile(`^(go run \./cmd/postdash|\./postdash|postdash) serve\b`).MatchString(rest):
 		return "serve: the newcomer test starts it and signs in"
 	case strings.Contains(env, "postgres://"),
