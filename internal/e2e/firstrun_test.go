@@ -27,6 +27,7 @@ func TestFirstRun(t *testing.T) {
 	bin := buildPostdash(t)
 	t.Run("taken port", func(t *testing.T) { checkTakenPort(t, bin) })
 	t.Run("newcomer", func(t *testing.T) { checkNewcomer(t, bin) })
+	t.Run("go run", checkGoRun)
 	t.Run("README commands", func(t *testing.T) { checkReadmeCommands(t, bin) })
 }
 
@@ -266,6 +267,79 @@ func checkNewcomer(t *testing.T, bin string) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Error("the server did not stop within 15 s of Ctrl-C")
+	}
+}
+
+// checkGoRun: started with `go run`, as the README's first command does,
+// serve prints the `go run` form of the password command, and that printed
+// command, run as printed, sets a new password.
+func checkGoRun(t *testing.T) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command is needed: %v", err)
+	}
+	root, err := filepath.Abs(repoRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "postdash.db") // not the repository's folder
+	cmd := exec.Command(gobin, "run", "./cmd/postdash", "serve", "--addr", "127.0.0.1:0", "--db", db, "--no-sample")
+	cmd.Dir, cmd.Env = root, childEnv()
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // Ctrl-C reaches go and postdash alike
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	got := make(chan printed, 1)
+	var log logBuffer
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		p, _ := readBlock(sc)
+		got <- p
+		for sc.Scan() {
+			log.add(sc.Text())
+		}
+		exited <- cmd.Wait()
+	}()
+	defer func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
+		select {
+		case err := <-exited:
+			// go run itself exits 1 on Ctrl-C, whatever its program does:
+			// the server's own exit status 0 is checked in the newcomer test.
+			if out := log.String(); !strings.Contains(out, "shutting down") || strings.Contains(out, "postdash: serve:") {
+				t.Errorf("go run … serve after Ctrl-C (%v) did not stop cleanly:\n%s", err, out)
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("go run … serve did not stop within 15 s of Ctrl-C")
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		}
+	}()
+	var p printed
+	select {
+	case p = <-got:
+	case <-time.After(3 * time.Minute): // go run may have to link first
+		t.Fatal("no welcome block from go run within 3 minutes")
+	}
+	want := "go run ./cmd/postdash user passwd --db " + db + " admin"
+	line := ""
+	for _, l := range strings.Split(p.block, "\n") {
+		if strings.Contains(l, "user passwd") {
+			line = strings.TrimSpace(l)
+		}
+	}
+	if line != want {
+		t.Fatalf("under go run the block says %q, want %q:\n%s", line, want, p.block)
+	}
+	passwd := exec.Command("sh", "-c", line)
+	passwd.Dir, passwd.Env = root, childEnv()
+	passwd.Stdin = strings.NewReader("a new long passphrase\n")
+	if out, err := passwd.CombinedOutput(); err != nil {
+		t.Errorf("the printed command %q: %v\n%s", line, err, out)
 	}
 }
 
