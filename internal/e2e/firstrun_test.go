@@ -51,18 +51,6 @@ func buildPostdash(t *testing.T) string {
 	return bin
 }
 
-// childEnv is our environment without any POSTDASH_ variable (a newcomer
-// has none), plus vars.
-func childEnv(vars ...string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "POSTDASH_") {
-			env = append(env, kv)
-		}
-	}
-	return append(env, vars...)
-}
-
 // checkTakenPort: serve on a port someone else holds exits non-zero at once,
 // before it creates the database, the first admin or the sample.
 func checkTakenPort(t *testing.T, bin string) {

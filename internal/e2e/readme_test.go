@@ -14,6 +14,18 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// childEnv is our environment without any POSTDASH_ variable (a newcomer
+// has none), plus vars.
+func childEnv(vars ...string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "POSTDASH_") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, vars...)
+}
+
 // repoRoot is the repository, seen from this package's folder.
 const repoRoot = "../.."
 
