@@ -615,7 +615,7 @@ func (c *checker) errorf(format string, args ...any) {
 func TestOracle(t *testing.T) {
 	n := oracleSets
 	if testing.Short() || raceEnabled {
-		n = 40
+		n = 20
 	}
 	failed := 0
 	for i := 0; i < n && failed < 3; i++ {

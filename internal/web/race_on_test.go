@@ -3,6 +3,6 @@
 package web
 
 // raceEnabled is true under the race detector, which runs the web tests a
-// second time in CI: the oracle then checks fewer fact sets (the full run
+// second time in CI: the oracle then checks 20 fact sets (the full run
 // checked oracleSets already).
 const raceEnabled = true
