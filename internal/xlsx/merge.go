@@ -38,6 +38,9 @@ func (w *Workbook) mergedRanges(sheet string) ([]Range, error) {
 		if (k == tokEmpty || k == tokStart) && string(s.name) == "mergeCell" {
 			if v, ok := rawAttr(s.attrs, "ref"); ok {
 				if rg, ok := parseRange(v); ok {
+					if len(out) >= w.lim.MaxMergedRanges {
+						return nil, fmt.Errorf("sheet %q: %w", sheet, limitErr(LimitMergedRanges, int64(w.lim.MaxMergedRanges)))
+					}
 					out = append(out, rg)
 				}
 			}
