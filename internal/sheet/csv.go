@@ -265,6 +265,7 @@ func (r *csvRows) Close() error     { return r.f.Close() }
 // Names of the limits only the sheet reader applies.
 const (
 	limitCells       = "cells"
+	limitFacts       = "facts"
 	limitLineBytes   = "line_bytes"
 	limitRecordBytes = "record_bytes"
 )

@@ -41,6 +41,7 @@ var messages = map[string]string{
 	keyLimitPrefix + xlsx.LimitRows:              "A sheet of {file} has more than {limit} rows, more than postdash reads; split it into smaller files.",
 	keyLimitPrefix + xlsx.LimitSheets:            "The workbook {file} has more than {limit} sheets, more than postdash reads; split it into smaller workbooks.",
 	keyLimitPrefix + limitCells:                  "The file {file} has more than {limit} filled cells, more than postdash reads at once; split it into smaller files.",
+	keyLimitPrefix + limitFacts:                  "The file {file} holds more than {limit} different series and months, more than postdash imports at once; split it into smaller files.",
 	keyLimitPrefix + limitLineBytes:              "A line of {file} is longer than {limit} KiB, more than postdash reads; the file may not be a table, or its separator may be wrong.",
 	keyLimitPrefix + limitRecordBytes:            "A row of {file} takes more than {limit} MiB, more than postdash reads; a quote may be left open, so check the file's quotes.",
 

@@ -29,6 +29,7 @@ type reader struct {
 
 	res   *Result
 	agg   map[postal.Key]*postal.Fact
+	over  error          // a limit reached while aggregating: the file is refused
 	order map[string]int // sheet name -> position, for a stable fact order
 }
 
@@ -327,12 +328,18 @@ func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow
 	for _, r := range buffered {
 		sr.row(r.Row, r.Cells)
 	}
+	if rd.over != nil {
+		return &streamErr{rd.over}
+	}
 	n := 0
 	for it.Next() {
 		if it.Row() <= after {
 			continue
 		}
 		sr.row(it.Row(), it.Cells())
+		if rd.over != nil {
+			return &streamErr{rd.over}
+		}
 		if n++; n%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("read sheet %q: %w", sr.rep.Name, err)

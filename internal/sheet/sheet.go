@@ -39,6 +39,7 @@ type Limits struct {
 	MaxLineBytes   int   // one physical line of a CSV file (default 1 MiB)
 	MaxRecordBytes int   // one CSV record, quoted line breaks included (default 16 MiB)
 	MaxCells       int64 // non-empty cells of a file (default 50M)
+	MaxFacts       int   // distinct (series, month) values of a file (default 100,000)
 }
 
 // Default limits.
@@ -51,6 +52,7 @@ const (
 	DefaultMaxRecordBytes   = 16 << 20
 	DefaultMaxCells         = 50_000_000
 	DefaultMaxCSVRows       = 2_000_000
+	DefaultMaxFacts         = 100_000
 )
 
 // withDefaults fills unset limits with the defaults.
@@ -67,6 +69,7 @@ func (l Limits) withDefaults() Limits {
 		l.MaxCells = DefaultMaxCells
 	}
 	def(&l.MaxErrors, DefaultMaxErrors)
+	def(&l.MaxFacts, DefaultMaxFacts)
 	def(&l.MaxWarnings, DefaultMaxWarnings)
 	def(&l.MaxLineBytes, DefaultMaxLineBytes)
 	def(&l.MaxRecordBytes, DefaultMaxRecordBytes)
