@@ -44,6 +44,16 @@ func (a *accounts) apiImport(c *gin.Context) {
 	}
 	defer rec.remove()
 	u, _ := currentUser(c)
+	// The same gate as the upload page's: a few imports at once in all.
+	turn, err := a.s.gate.enter(u.Name)
+	if err != nil {
+		c.JSON(http.StatusTooManyRequests, gin.H{"error": a.s.cat.T(lang(c), "acct.upload.queue_full", map[string]string{"limit": itoa(maxQueuedPerUser)})})
+		return
+	}
+	defer turn.leave()
+	if err := turn.wait(ctx); err != nil {
+		return // the client went away while it waited
+	}
 	out, err := a.s.imp.Import(ctx, importer.Request{
 		Path: rec.Path, FileName: rec.Name, User: u.Name, DryRun: dryRun,
 		Defaults: sheet.Defaults{Direction: postal.Direction(dir), Partner: c.Query("partner"), Marketplace: c.Query("marketplace")},

@@ -197,15 +197,15 @@ func (s *Server) drainJobs() {
 	}
 }
 
-// jobRunner runs imports in the background, a few at a time, recording
-// progress and results in the store so that any instance can answer.
+// jobRunner runs imports in the background, a few at a time (the server
+// gate's turns), recording progress and results in the store so that any
+// instance can answer.
 type jobRunner struct {
-	a   *accounts
-	sem chan struct{}
+	a *accounts
 }
 
 func newJobRunner(a *accounts) *jobRunner {
-	return &jobRunner{a: a, sem: make(chan struct{}, maxParallelJobs)}
+	return &jobRunner{a: a}
 }
 
 // jobRun is one background read or commit of a job's file.
@@ -216,10 +216,12 @@ type jobRun struct {
 	dryRun bool
 	who    auth.Actor // for the audit log
 	notice string     // catalog key of a note to show with the result
+	turn   *turn      // its place at the gate, taken by the handler
 }
 
-// start runs r in the background.
+// start runs r in the background when its turn comes.
 func (j *jobRunner) start(r jobRun) {
+	r.turn.forJob(r.job.ID)
 	bg := j.a.s.bg
 	bg.wg.Add(1)
 	bg.running.Add(1)
@@ -229,13 +231,11 @@ func (j *jobRunner) start(r jobRun) {
 		defer r.rec.remove()
 		ctx, cancel := context.WithTimeout(bg.ctx, jobTimeout)
 		defer cancel()
-		select {
-		case j.sem <- struct{}{}:
-		case <-ctx.Done():
-			j.fail(ctx, r.job, "waiting for a turn", ctx.Err())
+		defer r.turn.leave()
+		if err := r.turn.wait(ctx); err != nil {
+			j.fail(ctx, r.job, "waiting for a turn", err)
 			return
 		}
-		defer func() { <-j.sem }()
 		j.run(ctx, r)
 	}()
 }
