@@ -75,3 +75,26 @@ func TestAPIImportsShareTheGate(t *testing.T) {
 		t.Errorf("a fourth import by the API answered %d %s, want 429 and the sentence", resp.Code, resp.Body.String())
 	}
 }
+
+func TestRetryWriteOutlivesItsContextAndRetries(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the job's own context is over: the last write must happen anyway
+	tries := 0
+	err := retryWrite(ctx, func(wctx context.Context) error {
+		tries++
+		if wctx.Err() != nil {
+			return wctx.Err()
+		}
+		if tries < 3 {
+			return errors.New("database is locked")
+		}
+		return nil
+	})
+	if err != nil || tries != 3 {
+		t.Errorf("retryWrite: %v after %d tries, want success at the third", err, tries)
+	}
+	tries = 0
+	if err := retryWrite(context.Background(), func(context.Context) error { tries++; return errors.New("disk full") }); err == nil || tries != finalWriteTries {
+		t.Errorf("retryWrite of a write that always fails: %v after %d tries, want an error after %d", err, tries, finalWriteTries)
+	}
+}
