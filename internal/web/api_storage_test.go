@@ -1,0 +1,59 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"postdash/internal/auth"
+	"postdash/internal/i18n"
+	"postdash/internal/importer"
+	"postdash/internal/sheet"
+	"postdash/internal/store"
+)
+
+// fullDisk is a store that cannot keep originals, as on a full disk.
+type fullDisk struct{ store.Store }
+
+func (fullDisk) PutFile(context.Context, string, string, io.Reader) error {
+	return errors.New("write: no space left on device")
+}
+
+// TestAPIImportWithoutRoomForTheOriginal: when the original of a committed
+// API import cannot be stored, the batch does not stay live, and the
+// analyst reads why in a sentence of their language.
+func TestAPIImportWithoutRoomForTheOriginal(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fullDisk{env.st}
+	s, err := New(Config{DefaultLang: i18n.EN}, st, importer.New(st, sheet.Limits{}, nil), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.h, env.srv = s.Handler(), s
+	secret, _, err := env.svc.CreateToken(context.Background(), "ali", "nightly", auth.Actor{User: "adam"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ali := env.anon()
+	ali.token = secret
+	resp := ali.upload("/api/v1/imports?lang=ru", nil, "a.xlsx", workbook(t, row{"2025-01", "inbound", "", "letter_post", 1, 2}))
+	if resp.Code != http.StatusInternalServerError || !strings.Contains(resp.Body.String(), "ничего не импортировано") {
+		t.Errorf("answer %d %s, want 500 and the Russian sentence", resp.Code, resp.Body.String())
+	}
+	bs, err := env.st.Batches(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bs {
+		if b.Live() && b.FileName == "a.xlsx" {
+			t.Errorf("batch %d of a.xlsx is live without its original", b.ID)
+		}
+	}
+}
