@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -96,5 +97,26 @@ func TestRetryWriteOutlivesItsContextAndRetries(t *testing.T) {
 	tries = 0
 	if err := retryWrite(context.Background(), func(context.Context) error { tries++; return errors.New("disk full") }); err == nil || tries != finalWriteTries {
 		t.Errorf("retryWrite of a write that always fails: %v after %d tries, want an error after %d", err, tries, finalWriteTries)
+	}
+}
+
+func TestViewCacheIsBoundedByBytes(t *testing.T) {
+	var vc viewCache
+	big := strings.Repeat("x", viewCacheBytes/8) // an eighth of the budget each
+	for i := range 20 {
+		vc.put(1, string(rune('a'+i)), []string{big})
+	}
+	if vc.bytes > viewCacheBytes {
+		t.Errorf("cache holds %d bytes, more than its %d", vc.bytes, viewCacheBytes)
+	}
+	if len(vc.items) == 0 || len(vc.items) > 8 {
+		t.Errorf("cache holds %d items of an eighth of its budget each", len(vc.items))
+	}
+	vc.put(1, "huge", strings.Repeat("y", viewCacheBytes/2))
+	if _, ok := vc.get(1, "huge"); ok {
+		t.Error("a view of half the budget was kept")
+	}
+	if got := sizeOf(reflect.ValueOf(map[string][]int{"ab": {1, 2, 3}})); got < 2+3*8 {
+		t.Errorf("sizeOf a small map = %d, less than its contents", got)
 	}
 }
