@@ -47,5 +47,14 @@ func (s *Server) apiBatches(c *gin.Context) {
 		c.JSON(http.StatusInternalServerError, gin.H{"error": "could not read batches"})
 		return
 	}
-	c.JSON(http.StatusOK, query.Batches(bs))
+	list := query.Batches(bs)
+	if _, signedIn := currentUser(c); !signedIn {
+		// A public dashboard shows what was imported, not who imported it
+		// or the files' fingerprints.
+		for i := range list.Batches {
+			b := &list.Batches[i]
+			b.User, b.SHA256, b.UndoneBy = "", "", ""
+		}
+	}
+	c.JSON(http.StatusOK, list)
 }

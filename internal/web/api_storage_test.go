@@ -57,3 +57,39 @@ func TestAPIImportWithoutRoomForTheOriginal(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicDashboardHidesWhoAndHashes: anonymous visitors of a public
+// dashboard read the figures and the files' names, never who uploaded them
+// or the files' SHA-256; a signed-in viewer still does.
+func TestPublicDashboardHidesWhoAndHashes(t *testing.T) {
+	env := newAuthEnv(t, true, sheet.Limits{})
+	secret, _, err := env.svc.CreateToken(context.Background(), "ali", "nightly", auth.Actor{User: "adam"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ali := env.anon()
+	ali.token = secret
+	if resp := ali.upload("/api/v1/imports", nil, "march.xlsx", workbook(t, row{"2025-03", "inbound", "", "letter_post", 1, 2})); resp.Code != http.StatusOK {
+		t.Fatalf("import: %d %s", resp.Code, resp.Body.String())
+	}
+	bs, _ := env.st.Batches(context.Background())
+	if len(bs) == 0 {
+		t.Fatal("no batch")
+	}
+	sha := bs[0].SHA256
+	anon := env.anon()
+	for _, path := range []string{"/api/v1/batches", "/?lang=en&from=2025-03&to=2025-03"} {
+		got := anon.get(path).Body.String()
+		if !strings.Contains(got, "march.xlsx") {
+			t.Errorf("%s: anonymous visitors do not see the file name: %.300s", path, got)
+		}
+		for _, secret := range []string{sha, `"ali"`, ">ali<"} {
+			if strings.Contains(got, secret) {
+				t.Errorf("%s shows %s to an anonymous visitor", path, secret)
+			}
+		}
+	}
+	if got := env.login("vera").get("/api/v1/batches").Body.String(); !strings.Contains(got, sha) {
+		t.Errorf("a signed-in viewer no longer sees the hashes: %.300s", got)
+	}
+}

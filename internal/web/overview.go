@@ -94,9 +94,14 @@ func (s *Server) overview(c *gin.Context) {
 		}
 		p.Charts = []charts.Chart{loc.Letters(o), loc.Registered(o), loc.Tonnage(o), loc.Marketplaces(o),
 			loc.YearOverYear(o, measure), loc.Balance(o), loc.Completeness(o)}
+		_, signedIn := currentUser(c)
 		for _, src := range o.Sources {
-			p.Sources = append(p.Sources, sourceView{File: src.FileName, Sheet: src.Sheet, User: p.UserName(src.User),
-				At: src.At.UTC().Format("2006-01-02 15:04"), Batch: src.BatchID, Facts: src.Facts})
+			sv := sourceView{File: src.FileName, Sheet: src.Sheet,
+				At: src.At.UTC().Format("2006-01-02 15:04"), Batch: src.BatchID, Facts: src.Facts}
+			if signedIn { // anonymous visitors of a public dashboard do not learn who uploads
+				sv.User = p.UserName(src.User)
+			}
+			p.Sources = append(p.Sources, sv)
 		}
 	}
 	status := http.StatusOK
