@@ -160,12 +160,18 @@ func TestHostileUploads(t *testing.T) {
 // API token; it answers the server's address, process id and the token.
 func startHostileServer(t *testing.T, bin, dsn string) (string, int, string) {
 	t.Helper()
+	return startHostileServerWith(t, bin, dsn)
+}
+
+// startHostileServerWith is startHostileServer with more environment.
+func startHostileServerWith(t *testing.T, bin, dsn string, env ...string) (string, int, string) {
+	t.Helper()
 	runPostdash(t, bin, dsn, "migrate")
 	runPostdash(t, bin, dsn, "user", "add", "--role", "analyst", "mallory")
 	out := runPostdash(t, bin, dsn, "token", "create", "--label", "hostile", "mallory")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	token := strings.TrimSpace(lines[len(lines)-1])
-	in := startInstance(t, bin, "hostile", dsn, "POSTDASH_ADMIN_PASSWORD=hostile-test-password")
+	in := startInstance(t, bin, "hostile", dsn, append(env, "POSTDASH_ADMIN_PASSWORD=hostile-test-password")...)
 	if err := in.waitHealthy(); err != nil {
 		t.Fatal(err)
 	}
