@@ -55,6 +55,7 @@ func Shapes() []Shape {
 		{"csv-300k-unknown-partners", "partners.csv", unknownPartners},
 		{"csv-unclosed-quote", "quote.csv", unclosedQuote},
 		{"sheets-2000", "sheets.xlsx", manySheets},
+		{"vertical-merge-pairs-200k", "pairs.xlsx", mergedPairs},
 	}
 }
 
@@ -174,6 +175,28 @@ func verticalMerges(w io.Writer, scale float64) error {
 	b.WriteString(`</sheetData><mergeCells>`)
 	for r := 2; r <= last; r++ {
 		fmt.Fprintf(&b, `<mergeCell ref="A%d:A%d"/><mergeCell ref="B%d:B%d"/>`, r, last, r, last)
+	}
+	b.WriteString(`</mergeCells></worksheet>`)
+	return writeZip(w, workbook([][]seg{{once(b.String())}}, nil))
+}
+
+// mergedPairs: a long table of 100k rows whose four columns are merged
+// down in pairs, as a sheet with a value written once for two rows would
+// be: 200k merged ranges that must be read, not refused.
+func mergedPairs(w io.Writer, scale float64) error {
+	rows := scaled(100_000, scale) &^ 1
+	var b strings.Builder
+	b.WriteString(sheetOpen + `<row r="1">` + is("A1", "Period") + is("B1", "Category") + is("C1", "Direction") + is("D1", "Items") + `</row>`)
+	for r := 2; r < rows+2; r++ {
+		fmt.Fprintf(&b, `<row r="%d">%s%s%s<c r="D%d"><v>%d</v></c></row>`, r,
+			is(fmt.Sprintf("A%d", r), fmt.Sprintf("2025-%02d", r/2%12+1)), is(fmt.Sprintf("B%d", r), "letters"),
+			is(fmt.Sprintf("C%d", r), "inbound"), r, r%97)
+	}
+	b.WriteString(`</sheetData><mergeCells>`)
+	for r := 2; r < rows+2; r += 2 {
+		for _, c := range "ABCD" {
+			fmt.Fprintf(&b, `<mergeCell ref="%c%d:%c%d"/>`, c, r, c, r+1)
+		}
 	}
 	b.WriteString(`</mergeCells></worksheet>`)
 	return writeZip(w, workbook([][]seg{{once(b.String())}}, nil))

@@ -190,7 +190,7 @@ func (b *csvBook) Rows(ctx context.Context, _ string) (rowIter, error) {
 	if maxRows <= 0 {
 		maxRows = DefaultMaxCSVRows
 	}
-	return &csvRows{f: f, cr: cr, rd: rd, row: -1, lim: b.lim, maxRows: maxRows}, nil
+	return &csvRows{f: f, cr: cr, rd: rd, row: -1, lim: b.lim, maxRows: maxRows, head: headerBudget{max: b.lim.MaxHeaderBytes}}, nil
 }
 
 // csvRows iterates over CSV records as rows of text cells.
@@ -203,6 +203,7 @@ type csvRows struct {
 	err   error
 
 	lim          Limits
+	head         headerBudget
 	maxRows      int
 	rows, nCells int64 // non-empty rows and cells read
 }
@@ -250,6 +251,10 @@ func (r *csvRows) Next() bool {
 				r.err = &xlsx.LimitError{Limit: limitCells, Max: r.lim.MaxCells}
 				return false
 			}
+			if err := r.head.take(r.cells); err != nil {
+				r.err = err
+				return false
+			}
 			return true
 		}
 	}
@@ -266,9 +271,31 @@ func (r *csvRows) Close() error     { return r.f.Close() }
 const (
 	limitCells       = "cells"
 	limitFacts       = "facts"
+	limitHeaderBytes = "header_bytes"
 	limitLineBytes   = "line_bytes"
 	limitRecordBytes = "record_bytes"
 )
+
+// headerBudget bounds the text of a sheet's first rows, where the header is
+// looked for: that search reads every cell's words, so its work is held to
+// MaxHeaderBytes whatever the sheet.
+type headerBudget struct {
+	rows, bytes, max int
+}
+
+func (h *headerBudget) take(cells []rawCell) error {
+	if h.rows >= headerSearchRows+2 {
+		return nil
+	}
+	h.rows++
+	for _, c := range cells {
+		h.bytes += len(c.Value)
+	}
+	if h.bytes > h.max {
+		return &xlsx.LimitError{Limit: limitHeaderBytes, Max: int64(h.max)}
+	}
+	return nil
+}
 
 // lineLimiter refuses a CSV stream before encoding/csv buffers an endless
 // line or record: it counts the bytes of the current physical line and of

@@ -22,12 +22,13 @@ var hostileSmall = map[string]struct {
 	"csv-line-50M":              {1e-4, Limits{MaxLineBytes: 4096}, keyLimitPrefix + limitLineBytes},
 	"merges-40M":                {1e-4, Limits{MaxMergedRanges: 1000}, keyLimitPrefix + "merged_ranges"},
 	"bad-cells-15MB-string":     {1e-3, Limits{MaxCellBytes: 8192}, keyLimitPrefix + "cell_bytes"},
-	"header-search-30x16000":    {0.003, Limits{}, ""},
-	"vertical-merges-200k":      {0.002, Limits{}, ""},
+	"header-search-30x16000":    {0.003, Limits{MaxHeaderBytes: 1 << 20}, keyLimitPrefix + limitHeaderBytes},
+	"vertical-merges-200k":      {0.002, Limits{MaxMergedCells: 10_000}, keyLimitPrefix + "merged_cells"},
 	"bad-cells-120KB-string":    {0.1, Limits{MaxErrors: 50}, ""},
 	"csv-300k-unknown-partners": {0.01, Limits{MaxFacts: 1000}, keyLimitPrefix + limitFacts},
 	"csv-unclosed-quote":        {0.01, Limits{MaxRecordBytes: 64 << 10}, keyLimitPrefix + limitRecordBytes},
 	"sheets-2000":               {0.1, Limits{MaxSheets: 100}, keyLimitPrefix + "sheets"},
+	"vertical-merge-pairs-200k": {0.002, Limits{}, ""},
 }
 
 // writeHostileSmall writes the small version of a shape in dir.

@@ -37,6 +37,8 @@ var messages = map[string]string{
 	keyLimitPrefix + xlsx.LimitSharedStringBytes: "The texts of the workbook {file} take more than {limit} MiB, more than postdash reads; split it into smaller workbooks.",
 	keyLimitPrefix + xlsx.LimitCellBytes:         "The file {file} has a cell longer than {limit} KiB, more than postdash reads; the file may be damaged, so save it again from a spreadsheet program.",
 	keyLimitPrefix + xlsx.LimitMergedRanges:      "A sheet of {file} has more than {limit} merged ranges, more than postdash reads; unmerge the cells and upload it again.",
+	keyLimitPrefix + xlsx.LimitMergedCells:       "The merged ranges of a sheet of {file} cover more than {limit} cells, more than postdash reads; unmerge the cells and upload it again.",
+	keyLimitPrefix + limitHeaderBytes:            "The first rows of a sheet of {file}, where its header is looked for, hold more than {limit} MiB of text, more than postdash reads; remove the long texts above and in the header.",
 	keyLimitPrefix + xlsx.LimitColumns:           "A row of {file} has more than {limit} columns, more than postdash reads; remove the extra columns and upload it again.",
 	keyLimitPrefix + xlsx.LimitRows:              "A sheet of {file} has more than {limit} rows, more than postdash reads; split it into smaller files.",
 	keyLimitPrefix + xlsx.LimitSheets:            "The workbook {file} has more than {limit} sheets, more than postdash reads; split it into smaller workbooks.",

@@ -31,6 +31,7 @@ type Limits struct {
 	MaxSharedStringBytes int64
 	MaxCellBytes         int // also one CSV value
 	MaxMergedRanges      int
+	MaxMergedCells       int64
 	MaxColumns           int // also one CSV record's values
 	MaxRows              int // non-empty rows of a sheet; default 2M for CSV
 	MaxSheets            int
@@ -40,6 +41,9 @@ type Limits struct {
 	MaxRecordBytes int   // one CSV record, quoted line breaks included (default 16 MiB)
 	MaxCells       int64 // non-empty cells of a file (default 50M)
 	MaxFacts       int   // distinct (series, month) values of a file (default 100,000)
+	// MaxHeaderBytes bounds the text of the rows the header is looked for
+	// in (default 4 MiB), so that search stays short whatever the sheet.
+	MaxHeaderBytes int
 }
 
 // Default limits.
@@ -53,6 +57,7 @@ const (
 	DefaultMaxCells         = 50_000_000
 	DefaultMaxCSVRows       = 2_000_000
 	DefaultMaxFacts         = 100_000
+	DefaultMaxHeaderBytes   = 4 << 20
 )
 
 // withDefaults fills unset limits with the defaults.
@@ -70,12 +75,14 @@ func (l Limits) withDefaults() Limits {
 	}
 	def(&l.MaxErrors, DefaultMaxErrors)
 	def(&l.MaxFacts, DefaultMaxFacts)
+	def(&l.MaxHeaderBytes, DefaultMaxHeaderBytes)
 	def(&l.MaxWarnings, DefaultMaxWarnings)
 	def(&l.MaxLineBytes, DefaultMaxLineBytes)
 	def(&l.MaxRecordBytes, DefaultMaxRecordBytes)
 	w := l.workbook().WithDefaults()
 	l.MaxInflatedBytes, l.MaxSharedStrings, l.MaxSharedStringBytes = w.MaxInflatedBytes, w.MaxSharedStrings, w.MaxSharedStringBytes
 	l.MaxCellBytes, l.MaxMergedRanges, l.MaxColumns, l.MaxSheets = w.MaxCellBytes, w.MaxMergedRanges, w.MaxColumns, w.MaxSheets
+	l.MaxMergedCells = w.MaxMergedCells
 	return l
 }
 
@@ -84,7 +91,7 @@ func (l Limits) workbook() xlsx.Limits {
 	return xlsx.Limits{
 		MaxInflatedBytes: l.MaxInflatedBytes, MaxSharedStrings: l.MaxSharedStrings,
 		MaxSharedStringBytes: l.MaxSharedStringBytes, MaxCellBytes: l.MaxCellBytes,
-		MaxMergedRanges: l.MaxMergedRanges, MaxColumns: l.MaxColumns, MaxRows: l.MaxRows, MaxSheets: l.MaxSheets,
+		MaxMergedRanges: l.MaxMergedRanges, MaxMergedCells: l.MaxMergedCells, MaxColumns: l.MaxColumns, MaxRows: l.MaxRows, MaxSheets: l.MaxSheets,
 	}
 }
 

@@ -312,7 +312,7 @@ func limitText(le *xlsx.LimitError) string {
 	switch le.Limit {
 	case xlsx.LimitCellBytes, limitLineBytes:
 		return strconv.FormatInt(le.Max>>10, 10)
-	case xlsx.LimitSharedStringBytes, limitRecordBytes:
+	case xlsx.LimitSharedStringBytes, limitRecordBytes, limitHeaderBytes:
 		return mib(le.Max)
 	}
 	return strconv.FormatInt(le.Max, 10)

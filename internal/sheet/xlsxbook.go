@@ -9,10 +9,11 @@ import (
 
 // xlsxBook adapts the streaming OOXML reader to a book.
 type xlsxBook struct {
-	wb       *xlsx.Workbook
-	maxCells int64
-	mu       sync.Mutex       // Next runs on a read-ahead goroutine
-	cells    map[string]int64 // non-empty cells of each sheet, by its last pass
+	wb        *xlsx.Workbook
+	maxCells  int64
+	maxHeader int
+	mu        sync.Mutex       // Next runs on a read-ahead goroutine
+	cells     map[string]int64 // non-empty cells of each sheet, by its last pass
 }
 
 // cellsBesides counts the cells of the sheets other than sheet (a sheet read
@@ -35,7 +36,7 @@ func openXLSX(path string, lim Limits) (*xlsxBook, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &xlsxBook{wb: wb, maxCells: lim.MaxCells, cells: map[string]int64{}}, nil
+	return &xlsxBook{wb: wb, maxCells: lim.MaxCells, maxHeader: lim.MaxHeaderBytes, cells: map[string]int64{}}, nil
 }
 
 func (b *xlsxBook) Sheets() []sheetInfo {
@@ -65,7 +66,7 @@ func (b *xlsxBook) Rows(ctx context.Context, sheet string) (rowIter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &xlsxRows{rows: rows, b: b, sheet: sheet, budget: b.maxCells - b.cellsBesides(sheet)}, nil
+	return &xlsxRows{rows: rows, b: b, sheet: sheet, budget: b.maxCells - b.cellsBesides(sheet), head: headerBudget{max: b.maxHeader}}, nil
 }
 
 func (b *xlsxBook) Close() error { return b.wb.Close() }
@@ -92,6 +93,7 @@ type xlsxRows struct {
 	sheet  string
 	budget int64 // cells this sheet may still hold
 	n      int64 // cells read
+	head   headerBudget
 	cells  []rawCell
 	err    error
 }
@@ -113,6 +115,10 @@ func (r *xlsxRows) Next() bool {
 	r.cells = r.cells[:0]
 	for _, c := range r.rows.Cells() {
 		r.cells = append(r.cells, rawCell{Col: c.Col, Kind: kindOf(c.Type), Value: c.Value})
+	}
+	if err := r.head.take(r.cells); err != nil {
+		r.err = err
+		return false
 	}
 	return true
 }

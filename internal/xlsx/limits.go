@@ -13,6 +13,7 @@ type Limits struct {
 	MaxSharedStringBytes int64 // their decoded bytes, all together
 	MaxCellBytes         int   // one cell's value (Excel stops at 32,767 characters)
 	MaxMergedRanges      int   // merged ranges of one sheet
+	MaxMergedCells       int64 // the cells they cover, all together (overlaps count again)
 	MaxColumns           int   // columns a row may reach
 	MaxRows              int   // non-empty rows of one sheet
 	MaxSheets            int   // worksheets of one workbook
@@ -24,6 +25,7 @@ const (
 	DefaultMaxSharedStringBytes = 128 << 20
 	DefaultMaxCellBytes         = 128 << 10
 	DefaultMaxMergedRanges      = 1_000_000
+	DefaultMaxMergedCells       = 20_000_000
 	DefaultMaxColumns           = maxCol
 	DefaultMaxRows              = maxRow
 	DefaultMaxSheets            = 1000
@@ -38,6 +40,9 @@ func (l Limits) WithDefaults() Limits {
 	}
 	if l.MaxInflatedBytes <= 0 {
 		l.MaxInflatedBytes = DefaultMaxInflatedBytes
+	}
+	if l.MaxMergedCells <= 0 {
+		l.MaxMergedCells = DefaultMaxMergedCells
 	}
 	if l.MaxSharedStringBytes <= 0 {
 		l.MaxSharedStringBytes = DefaultMaxSharedStringBytes
@@ -57,6 +62,7 @@ const (
 	LimitSharedStringBytes = "shared_string_bytes"
 	LimitCellBytes         = "cell_bytes"
 	LimitMergedRanges      = "merged_ranges"
+	LimitMergedCells       = "merged_cells"
 	LimitColumns           = "columns"
 	LimitRows              = "rows"
 	LimitSheets            = "sheets"
