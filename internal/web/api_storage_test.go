@@ -93,3 +93,24 @@ func TestPublicDashboardHidesWhoAndHashes(t *testing.T) {
 		t.Errorf("a signed-in viewer no longer sees the hashes: %.300s", got)
 	}
 }
+
+// TestUploadPageWithoutRoomForTheOriginal: the upload page says the same
+// sentence, and starts no job.
+func TestUploadPageWithoutRoomForTheOriginal(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fullDisk{env.st}
+	s, err := New(Config{DefaultLang: i18n.EN}, st, importer.New(st, sheet.Limits{}, nil), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.h, env.srv = s.Handler(), s
+	ali := env.login("ali")
+	resp := ali.upload("/upload?lang=en", [][2]string{{"csrf", ali.csrf}}, "a.xlsx", workbook(t, row{"2025-01", "inbound", "", "letter_post", 1, 2}))
+	if resp.Code != http.StatusServiceUnavailable || !strings.Contains(resp.Body.String(), "nothing was imported") {
+		t.Errorf("answer %d, want 503 and the sentence: %.400s", resp.Code, resp.Body.String())
+	}
+}

@@ -70,7 +70,7 @@ func (a *accounts) upload(c *gin.Context) {
 		turn.leave()
 		rec.remove()
 		a.s.logger(c).Error("upload", "err", err)
-		a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
+		a.message(c, http.StatusServiceUnavailable, "acct.error.storage", nil) // the original could not be kept
 		return
 	}
 	a.jobs.start(jobRun{job: job, rec: rec, params: p, dryRun: true, who: actor(c), turn: turn})
@@ -217,7 +217,7 @@ func (a *accounts) confirm(c *gin.Context) {
 	if err != nil {
 		turn.leave()
 		a.s.logger(c).Error("confirm", "err", err)
-		a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
+		a.message(c, http.StatusServiceUnavailable, "acct.error.storage", nil)
 		return
 	}
 	_ = a.s.store.UpdateJobProgress(ctx, job.ID, 0, 0, rec.Size)
