@@ -49,6 +49,7 @@ type Server struct {
 	bg    *background // imports running in the background
 	gz    gzipped     // compressed static files
 	boot  string      // when this server started: pages of an older binary are not "not modified"
+	gate  *importGate // every import, from the pages or the API, passes it
 }
 
 // New builds a Server; it parses the templates once.
@@ -71,7 +72,7 @@ func New(cfg Config, st store.Store, imp *importer.Importer, cat *i18n.Catalogs)
 		return nil, fmt.Errorf("parse templates: %w", err)
 	}
 	return &Server{cfg: cfg, store: st, imp: imp, cat: cat, log: cfg.Logger, tpl: tpl, bg: newBackground(),
-		boot: strconv.FormatInt(time.Now().UnixNano(), 36)}, nil
+		gate: newImportGate(maxParallelJobs, maxQueuedPerUser), boot: strconv.FormatInt(time.Now().UnixNano(), 36)}, nil
 }
 
 // Handler returns the HTTP handler of every route.

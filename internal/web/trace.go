@@ -66,6 +66,7 @@ func (s *Server) trace(c *gin.Context) {
 		s.html(c, status, tmpl, p)
 		return
 	}
+	f.MaxRows = maxAnswerRows
 	t, err := cached(c.Request.Context(), s, "trace "+c.Request.URL.RawQuery, func() (*stats.Trace, error) {
 		return stats.LoadTrace(c.Request.Context(), s.store, f, m, c.Query("compare") == "1")
 	})
@@ -74,9 +75,10 @@ func (s *Server) trace(c *gin.Context) {
 		return
 	}
 	loc := s.locale(p.Lang)
-	p.Blocks = append(p.Blocks, traceBlockOf(p.Page, loc, t))
+	_, signedIn := currentUser(c) // anonymous visitors of a public dashboard do not learn who uploads
+	p.Blocks = append(p.Blocks, traceBlockOf(p.Page, loc, t, signedIn))
 	if t.Previous != nil {
-		prev := traceBlockOf(p.Page, loc, t.Previous)
+		prev := traceBlockOf(p.Page, loc, t.Previous, signedIn)
 		prev.Heading = p.T("trace.previous")
 		p.Blocks = append(p.Blocks, prev)
 	}
@@ -91,7 +93,7 @@ func traceSelf(c *gin.Context) string {
 	return "/trace?" + q.Encode()
 }
 
-func traceBlockOf(p Page, loc charts.Locale, t *stats.Trace) traceBlock {
+func traceBlockOf(p Page, loc charts.Locale, t *stats.Trace, names bool) traceBlock {
 	dec := charts.Decimals(t.Measure.Unit)
 	unit := p.T("unit." + string(t.Measure.Unit))
 	b := traceBlock{Figure: figureName(p, loc, t.Measure, t.Filter), Total: p.T("kpi.nodata")}
@@ -103,13 +105,17 @@ func traceBlockOf(p Page, loc charts.Locale, t *stats.Trace) traceBlock {
 			b.More = p.Tf("trace.more", "count", strconv.Itoa(len(t.Facts)-maxTraceRows))
 			break
 		}
-		b.Rows = append(b.Rows, traceRow{
+		row := traceRow{
 			Month:  i18n.FormatMonth(p.Lang, tf.Month.Year, tf.Month.Month),
 			Series: seriesName(loc, tf.Series),
 			Sheet:  tf.Sheet, Batch: tf.BatchID, File: tf.FileName,
 			Value: i18n.FormatNumber(p.Lang, t.Values[i], dec) + "\u00a0" + unit,
-			User:  p.UserName(tf.User), At: p.Local(tf.At),
-		})
+			At:    p.Local(tf.At),
+		}
+		if names {
+			row.User = p.UserName(tf.User)
+		}
+		b.Rows = append(b.Rows, row)
 	}
 	return b
 }
