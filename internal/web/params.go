@@ -222,7 +222,7 @@ func (a *accounts) checkParams() gin.HandlerFunc {
 		decl := paramsOf(c)
 		q, err := url.ParseQuery(c.Request.URL.RawQuery)
 		if err != nil {
-			a.refuseParam(c, &paramError{Name: "query", Value: c.Request.URL.RawQuery, Reason: "unreadable"})
+			a.refuseParam(c, &paramError{Name: "query", Value: unreadablePart(c.Request.URL.RawQuery), Reason: "unreadable"})
 			return
 		}
 		if err := checkValues(q, decl.Query, false); err != nil {
@@ -264,6 +264,16 @@ func (s *Server) paramRefusal(c *gin.Context) (string, bool) {
 		return v.(error).Error(), true
 	}
 	return pe.text(s.cat, lang(c)), true
+}
+
+// unreadablePart returns the first part of a raw query that does not decode.
+func unreadablePart(raw string) string {
+	for _, part := range strings.Split(raw, "&") {
+		if _, err := url.ParseQuery(part); err != nil {
+			return part
+		}
+	}
+	return raw
 }
 
 // checkFields checks the fields of a streamed multipart form.
