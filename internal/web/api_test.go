@@ -74,3 +74,20 @@ func TestAPIBatches(t *testing.T) {
 		t.Errorf("batches %+v", doc.Batches)
 	}
 }
+
+// TestAPIRefusalListsTheParameters: a script that misspells a parameter is
+// told the names the route takes.
+func TestAPIRefusalListsTheParameters(t *testing.T) {
+	r := get(t, newTestServer(t, sampleStore()), "/api/v1/totals?categroy=ecommerce")
+	var e struct {
+		Error      string
+		Parameters []string
+	}
+	if err := json.Unmarshal([]byte(body(t, r)), &e); err != nil || r.StatusCode != http.StatusBadRequest {
+		t.Fatalf("status %d, %v", r.StatusCode, err)
+	}
+	want := []string{"by", "category", "direction", "from", "lang", "marketplace", "partner", "to", "where"}
+	if strings.Join(e.Parameters, ",") != strings.Join(want, ",") || !strings.Contains(e.Error, "“categroy”") {
+		t.Errorf("error %q, parameters %v; want %v", e.Error, e.Parameters, want)
+	}
+}

@@ -34,7 +34,8 @@ const maxTextBytes = 256
 
 var (
 	kindText     = kind{ok: func(s string) bool { return len(s) <= maxTextBytes && utf8.ValidString(s) }}
-	kindLongText = kind{ok: utf8.ValidString} // a list (where, by), bounded by its parser
+	kindLongText = kind{ok: utf8.ValidString}                                                     // a list (where, by), bounded by its parser
+	kindSecret   = kind{ok: func(s string) bool { return len(s) <= 4096 && utf8.ValidString(s) }} // a passphrase may be long
 	kindMonth    = kind{"month", "YYYY-MM", func(s string) bool { _, err := postal.ParseMonth(s); return err == nil }}
 	kindBool     = kind{"bool", "true, false, 1, 0", func(s string) bool { _, err := strconv.ParseBool(s); return err == nil }}
 	kindLang     = kind{"lang", joinOf(i18n.Langs()), func(s string) bool { _, ok := i18n.ParseLang(s); return ok }}
@@ -111,7 +112,7 @@ var declaredParams = map[string]routeParams{
 	"GET /api/v1/totals":               {Query: filterParams.with(params{"by": kindLongText, "where": kindLongText})},
 	"GET /api/v1/batches":              {},
 	"GET /login":                       {Query: params{"next": kindText}},
-	"POST /login":                      {Query: params{"next": kindText}, Form: params{csrfField: kindText, "next": kindText, "name": kindText, "password": kindText}},
+	"POST /login":                      {Query: params{"next": kindText}, Form: params{csrfField: kindText, "next": kindText, "name": kindText, "password": kindSecret}},
 	"POST /logout":                     {Form: csrfForm},
 	"GET /upload":                      {},
 	"POST /upload":                     {Form: params{csrfField: kindText, "direction": kindDirection, "partner": kindText, "marketplace": kindText, "file": kindText}},
@@ -125,7 +126,7 @@ var declaredParams = map[string]routeParams{
 	"GET /batches/:id/file":            {},
 	"GET /admin/audit":                 {},
 	"GET /admin/users":                 {},
-	"POST /admin/users":                {Form: params{csrfField: kindText, "name": kindText, "role": kindText, "password": kindText}},
+	"POST /admin/users":                {Form: params{csrfField: kindText, "name": kindText, "role": kindText, "password": kindSecret}},
 	"POST /admin/users/:name/password": {Form: csrfForm},
 	"POST /admin/users/:name/disable":  {Form: csrfForm},
 	"POST /admin/tokens":               {Form: params{csrfField: kindText, "user": kindText, "label": kindText}},
@@ -289,7 +290,18 @@ func (a *accounts) refuseParam(c *gin.Context, err error) {
 		pe = &paramError{Name: "query", Value: err.Error(), Reason: "unreadable"}
 	}
 	if isAPI(c) {
-		c.AbortWithStatusJSON(http.StatusBadRequest, gin.H{"error": pe.text(a.s.cat, i18n.EN)})
+		// Scripts also get the names the route takes, to fix the call.
+		decl := paramsOf(c)
+		known := decl.Query.with(everywhere)
+		if pe.Form {
+			known = decl.Form
+		}
+		names := make([]string, 0, len(known))
+		for n := range known {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		c.AbortWithStatusJSON(http.StatusBadRequest, gin.H{"error": pe.text(a.s.cat, i18n.EN), "parameters": names})
 		return
 	}
 	p := messagePage{Page: a.s.page(c, "acct.message.title"), Nav: accountNav(c), Status: http.StatusBadRequest, Message: pe.text(a.s.cat, lang(c))}
