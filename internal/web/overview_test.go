@@ -368,8 +368,10 @@ func TestStaticAndHealth(t *testing.T) {
 			t.Errorf("%s: status %d, type %q", tc.url, r.StatusCode, r.Header.Get("Content-Type"))
 		}
 	}
-	if r := get(t, h, "/nope"); r.StatusCode != 404 {
-		t.Errorf("/nope: status %d", r.StatusCode)
+	for _, u := range []string{"/nope", "/static/%ff", "/static/nope.css", "/static/%2e%2e/static.go"} {
+		if r := get(t, h, u); r.StatusCode != 404 {
+			t.Errorf("%s: status %d, want 404", u, r.StatusCode)
+		}
 	}
 }
 
