@@ -34,7 +34,7 @@ var roleMatrix = []roleCase{
 	{"GET", "/export.csv", "/export.csv", "", 303, 200, 200, 200},
 	{"GET", "/template.xlsx", "/template.xlsx", "", 303, 200, 200, 200},
 	{"GET", "/briefing", "/briefing", "", 303, 200, 200, 200},
-	{"GET", "/trace", "/trace?measure=letters", "", 303, 200, 200, 200},
+	{"GET", "/trace", "/trace", "", 303, 200, 200, 200},
 	{"GET", "/api/v1/totals", "/api/v1/totals", "", 401, 200, 200, 200},
 	{"GET", "/api/v1/batches", "/api/v1/batches", "", 401, 200, 200, 200},
 	{"GET", "/upload", "/upload", "", 303, 403, 200, 200},

@@ -86,17 +86,22 @@ func (s *Server) routeStatic(r *gin.Engine) {
 	}
 	files := http.FileServer(http.FS(sub))
 	r.GET("/static/*path", func(c *gin.Context) {
+		name := c.Param("path")
+		if !fs.ValidPath(strings.TrimPrefix(name, "/")) && name != "/" {
+			s.notFound(c) // "/%ff" and the like name no file (the file server would answer 500)
+			return
+		}
 		c.Header("Cache-Control", "public, max-age=86400")
 		c.Header("Vary", "Accept-Encoding")
-		name := strings.TrimPrefix(path.Clean(c.Param("path")), "/")
 		if acceptsGzip(c.Request) && c.Request.Header.Get("Range") == "" {
-			if gz := s.gz.get(sub, name); gz != nil {
+			clean := strings.TrimPrefix(path.Clean(name), "/")
+			if gz := s.gz.get(sub, clean); gz != nil {
 				c.Header("Content-Encoding", "gzip")
-				c.Data(http.StatusOK, mime.TypeByExtension(path.Ext(name)), gz)
+				c.Data(http.StatusOK, mime.TypeByExtension(path.Ext(clean)), gz)
 				return
 			}
 		}
-		c.Request.URL.Path = c.Param("path")
+		c.Request.URL.Path = name
 		files.ServeHTTP(c.Writer, c.Request)
 	})
 	icon, err := fs.ReadFile(sub, "favicon.svg")

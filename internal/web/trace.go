@@ -50,7 +50,11 @@ func (s *Server) trace(c *gin.Context) {
 	}
 	p := tracePage{Page: s.page(c, "trace.title"), Nav: accountNav(c), URL: traceSelf(c)}
 	f, err := stats.ParseFilter(c.Query)
-	m, ok := stats.AnyMeasure(c.Query("measure"))
+	key := c.Query("measure")
+	if key == "" {
+		key = "letters" // as the overview's first card
+	}
+	m, ok := stats.AnyMeasure(key)
 	status := http.StatusOK
 	switch {
 	case err != nil:
