@@ -11,7 +11,8 @@ import (
 type sheetContext struct {
 	Dims   dims
 	Period *Period
-	Year   int // the one year the texts name on its own ("за 2025 год"), or 0
+	Year   int           // the one year the texts name on its own ("за 2025 год"), or 0
+	items  []ContextItem // what was taken, and from where, for the report
 }
 
 // readContext gathers dimensions and a period from title texts; a dimension

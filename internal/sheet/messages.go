@@ -40,9 +40,21 @@ var messages = map[string]string{
 	keyNoRows:     "Sheet {sheet} was read but none of its rows below the header holds a figure.",
 	keyUnreadable: "Sheet {sheet} was skipped because it could not be read; the workbook may be damaged, so save it again from a spreadsheet program.",
 
+	// Numbers with no understood meaning (errors for a column or row).
+	keyColumnUnknown:    "Column {col} {header}: {count} numbers whose meaning is unknown; say in the header what they count (a category such as letters or parcels, and a unit such as kg or items).",
+	keyColumnNoCategory: "Column {col} {header}: {count} numbers with no mail category; expected letters, registered letters, parcels, EMS or e-commerce in the header, a category column or the title.",
+	keyUnitUnknown:      "Column {col} {header}: {count} numbers in a unit that is not known; expected items, kg, t, g or lb.",
+	keyRowUnknown:       "Row {row} {header}: {count} numbers whose meaning is unknown; say in the row's label what they count (a category and a unit).",
+	keyTwoSources:       "Cells {cell} and {other} would both give {meaning}; postdash does not choose between two sources for one value: remove or rename one of the columns.",
+	keyYearConflict:     "The column header {header} says {year}, but the row's period {value} is in another year; postdash does not choose between the two.",
+	keyNotMonthly:       "Sheet {sheet} holds {what}; postdash needs monthly figures, so it was not read.",
+
 	// Warnings.
-	keyUnknownPartner: "Partner {value} is not a known postal operator; it was kept as written.",
-	keyTotalMismatch:  "The total {total} differs from the sum of the rows above it, {sum}.",
+	keyAmbiguousMarks:      "Column {col} {header}: numbers such as {value} could be read either way; they were read with {reading}.",
+	keyFootnote:            "The number {value} carries a footnote mark{note}; it was read as {number}.",
+	keyTotalColumnMismatch: "The total {total} differs from the sum of the cells it totals, {sum}.",
+	keyUnknownPartner:      "Partner {value} is not a known postal operator; it was kept as written.",
+	keyTotalMismatch:       "The total {total} differs from the sum of the rows above it, {sum}.",
 
 	// Cell errors: what was found and what was expected.
 	keyNegative:         "Found {value}, a negative number; expected zero or more.",
@@ -95,8 +107,19 @@ const (
 	keyNoRows     = "import.sheet.no_rows"
 	keyUnreadable = "import.sheet.unreadable"
 
-	keyUnknownPartner = "import.warning.unknown_partner"
-	keyTotalMismatch  = "import.warning.total_mismatch"
+	keyColumnUnknown    = "import.cell.column_unknown"
+	keyColumnNoCategory = "import.cell.column_no_category"
+	keyUnitUnknown      = "import.cell.unit_unknown"
+	keyRowUnknown       = "import.cell.row_unknown"
+	keyTwoSources       = "import.cell.two_sources"
+	keyYearConflict     = "import.cell.year_conflict"
+	keyNotMonthly       = "import.sheet.not_monthly"
+
+	keyAmbiguousMarks      = "import.warning.ambiguous_marks"
+	keyFootnote            = "import.warning.footnote"
+	keyTotalColumnMismatch = "import.warning.total_column_mismatch"
+	keyUnknownPartner      = "import.warning.unknown_partner"
+	keyTotalMismatch       = "import.warning.total_mismatch"
 
 	keyNegative         = "import.cell.negative"
 	keyNotNumber        = "import.cell.not_number"

@@ -28,13 +28,13 @@ func TestFilesSavedByPrograms(t *testing.T) {
 	)
 	ruTonnes := lines(
 		"2025-01 inbound - letter_post - kg=1234.5",
+		"2025-01 inbound china_post parcel - kg=12500", // "из Китая": inbound (contract §5)
 		"2025-01 outbound - ems - items=40",
 		"2025-01 unspecified - registered_letter - kg=250",
-		"2025-01 unspecified china_post parcel - kg=12500",
 		"2025-02 inbound - letter_post - kg=1100",
+		"2025-02 inbound china_post parcel - kg=11250",
 		"2025-02 outbound - ems - items=38",
 		"2025-02 unspecified - registered_letter - kg=240",
-		"2025-02 unspecified china_post parcel - kg=11250",
 	)
 	tests := []struct {
 		file     string

@@ -25,9 +25,10 @@ type reader struct {
 	fileSize int64
 	date1904 bool
 
-	res   *Result
-	agg   map[postal.Key]*postal.Fact
-	order map[string]int // sheet name -> position, for a stable fact order
+	res      *Result
+	tableTop int // 0-based top row of the table being read
+	agg      map[postal.Key]*postal.Fact
+	order    map[string]int // sheet name -> position, for a stable fact order
 }
 
 func newReader(opts Options, fileSize int64) *reader {
@@ -194,8 +195,17 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 		rd.note(rep, key, map[string]string{"row": strconv.Itoa(rep.HeaderRow)})
 		return plan, nil
 	}
+	if i, j := lay.sameSource(); i >= 0 {
+		a, c := lay.cols[i], lay.cols[j]
+		hr := top[h.Lower].Row
+		rd.addError(newIssue(rep.Name, cellName(c.Col, hr), keyTwoSources, map[string]string{
+			"cell": cellName(a.Col, hr) + " " + quote(a.Header), "other": cellName(c.Col, hr) + " " + quote(c.Header),
+			"meaning": c.meaning(),
+		}))
+	}
 	rep.Status, rep.Layout = "read", lay.name
 	plan.read, plan.maxCol = true, lay.maxCol
+	rd.tableTop = top[h.Upper].Row
 	return plan, rd.readData(ctx, b, rep, lay, merges, top[h.Next:], it, top[h.Next-1].Row)
 }
 
@@ -286,11 +296,14 @@ func titleTexts(above []bufRow, sheetName string) []string {
 func (rd *reader) readData(ctx context.Context, b book, rep *SheetReport, lay layout, merges []mergeRange, buffered []bufRow, it rowIter, headerEnd int) error {
 	mark := rd.mark()
 	sr := newSheetRows(rd, rep, lay, merges, false)
+	sr.headerRow, sr.firstRow, sr.lastRow = headerEnd, rd.tableTop, headerEnd
 	if err := rd.readRows(ctx, sr, buffered, it, -1); err != nil {
 		return err
 	}
-	if !sr.slash.monthFirstNeeded() {
-		return nil
+	readings, redo := sr.decideMarks()
+	monthFirst := sr.slash.monthFirstNeeded()
+	if !monthFirst && !redo {
+		return sr.end(readings)
 	}
 	rd.rollback(mark, rep)
 	src, err := b.Rows(ctx, rep.Name)
@@ -299,7 +312,13 @@ func (rd *reader) readData(ctx context.Context, b book, rep *SheetReport, lay la
 	}
 	again := readAhead(src)
 	defer again.Close()
-	return rd.readRows(ctx, newSheetRows(rd, rep, lay, merges, true), nil, again, headerEnd)
+	sr = newSheetRows(rd, rep, lay, merges, monthFirst)
+	sr.headerRow, sr.firstRow, sr.lastRow = headerEnd, rd.tableTop, headerEnd
+	copy(sr.readings, readings)
+	if err := rd.readRows(ctx, sr, nil, again, headerEnd); err != nil {
+		return err
+	}
+	return sr.end(readings)
 }
 
 // unreadable notes a sheet that cannot be read; the reason, for the

@@ -18,6 +18,9 @@ func (sr *sheetRows) data(r int) {
 		vals[i], present[i] = mv, ok
 		any = any || ok
 		failed = failed || (filled && !ok)
+		if filled && !ok {
+			sr.acct[m].Errors++
+		}
 	}
 	if !any && !failed {
 		return // no figures: nothing to import, nothing wrong
@@ -27,6 +30,11 @@ func (sr *sheetRows) data(r int) {
 	month, okPeriod := sr.period(r)
 	rowDims, dimsID, okDims := sr.rowDims(r)
 	if !okPeriod || !okDims || !any {
+		for i, m := range lay.measures {
+			if present[i] {
+				sr.acct[m].Errors++
+			}
+		}
 		return
 	}
 	parts := sr.parts[:0]
@@ -38,9 +46,17 @@ func (sr *sheetRows) data(r int) {
 		d := col.Dims.merge(rowDims).merge(lay.context.Dims).merge(sr.defaults())
 		if d.Category == "" {
 			sr.errorAt(sr.categoryCol(col.Col), r, keyCategoryMissing, nil)
+			sr.acct[m].Errors++
 			continue
 		}
-		f := postal.Fact{Month: month, Sheet: sr.rep.Name, Series: postal.Series{
+		fm, ok := sr.columnMonth(month, col, r)
+		if !ok {
+			sr.acct[m].Errors++
+			continue
+		}
+		sr.acct[m].Facts++
+		sr.acct[m].Sum += vals[i].value
+		f := postal.Fact{Month: fm, Sheet: sr.rep.Name, Series: postal.Series{
 			Direction: postal.Direction(d.Direction), Partner: d.Partner,
 			Category: postal.Category(d.Category), Marketplace: d.Marketplace,
 		}}
@@ -67,11 +83,51 @@ func (sr *sheetRows) data(r int) {
 	sr.parts = parts
 	for i := range parts {
 		p := &parts[i]
-		sr.aggregate(p, month, dimsID)
+		sr.aggregate(p, p.fact.Month, dimsID)
 		if len(sr.rep.Preview) < sr.rd.opts.PreviewRows {
 			sr.rep.Preview = append(sr.rep.Preview, previewRow(p.fact))
 		}
 	}
+}
+
+// columnMonth is the month of a measure cell: the row's, in the year its
+// column header names when it names one. A row whose own period cell names
+// another year is an error naming both (two sources for one value).
+func (sr *sheetRows) columnMonth(m postal.Month, col column, r int) (postal.Month, bool) {
+	if col.Year == 0 {
+		if m.Year == 0 {
+			pc := sr.periodCol()
+			c, _ := sr.cell(pc)
+			sr.errorAt(pc, r, keyPeriodInvalid, map[string]string{"value": quote(strings.TrimSpace(c.Value))})
+			return m, false
+		}
+		return m, true
+	}
+	if m.Year != 0 && sr.yearFromCell && m.Year != col.Year {
+		pc := sr.periodCol()
+		c, _ := sr.cell(pc)
+		sr.errorAt(pc, r, keyYearConflict, map[string]string{
+			"header": quote(col.Header) + " (" + cellName(col.Col, sr.headerRow) + ")",
+			"year":   strconv.Itoa(col.Year),
+			"value":  quote(strings.TrimSpace(c.Value)),
+		})
+		return m, false
+	}
+	m.Year = col.Year
+	pc := sr.periodCol()
+	c, _ := sr.cell(pc)
+	return sr.checkRange(pc, r, c, Period{Month: m})
+}
+
+// periodCol is the column a row's period is read from (0 when none).
+func (sr *sheetRows) periodCol() int {
+	switch {
+	case sr.lay.period >= 0:
+		return sr.lay.cols[sr.lay.period].Col
+	case sr.lay.month >= 0:
+		return sr.lay.cols[sr.lay.month].Col
+	}
+	return 0
 }
 
 // part is what one data row adds to one aggregate.
@@ -163,9 +219,14 @@ func (sr *sheetRows) period(r int) (postal.Month, bool) {
 			return postal.Month{}, false
 		}
 		p, err := sr.parsePeriod(c)
-		if err != nil && lay.context.Year != 0 && c.Kind == kindString {
+		sr.yearFromCell = err == nil
+		if err != nil && (lay.context.Year != 0 || lay.colYears) && c.Kind == kindString {
 			if m := sr.monthOf(c); m != 0 {
+				// A month alone: its year is the column's or the title's.
 				p, err = Period{Month: postal.Month{Year: lay.context.Year, Month: m}}, nil
+				if lay.colYears {
+					return p.Month, true
+				}
 			}
 		}
 		if err != nil {

@@ -24,6 +24,7 @@ type sheetRows struct {
 	partners map[string]bool          // unknown partners already warned about
 	lookups  map[lookupKey]string     // cache: kind + text -> canonical value
 	totals   map[string]bool          // cache: text -> starts with a total word
+	parts2   map[string]bool          // cache: text -> starts with a word for a part
 	periods  map[rawCell]periodResult // cache of parsed period cells
 	dimCols  [len(dimRoles)]int       // column of each of dimRoles, -1 when unused
 	dimIDs   map[dimTexts]int         // cache: dimension texts -> index into dimList
@@ -31,6 +32,17 @@ type sheetRows struct {
 	aggs     map[uint64]*postal.Fact // by aggKey: the reader's aggregates this sheet has added into
 	pp       periodParser            // this sheet's reading of period cells
 	slash    slashEvidence           // what its d/m/y dates say about their order
+
+	acct              []colAccount      // per column of lay.cols: what its numeric cells became
+	colIdx            []int             // by sheet column: index into lay.cols, -1 when none
+	stray             map[int]int64     // numbers in columns with no header, by column
+	headerRow         int               // 0-based row of the header's lowest row
+	firstRow, lastRow int               // 0-based first (header) and last row of the table
+	yearFromCell      bool              // the current row's period cell named its year
+	marks             []markEvidence    // per column of lay.cols: how its text numbers are written
+	readings          []int             // per column of lay.cols: how an ambiguous comma reads
+	marked            []markedCell      // cells with a footnote mark
+	footnotes         map[string]string // mark -> the footnote's text below the table
 
 	// Scratch reused by every data row, so a row allocates nothing.
 	vals    []measureValue
@@ -57,10 +69,22 @@ func newSheetRows(rd *reader, rep *SheetReport, lay layout, merges []mergeRange,
 		cells: make([]rawCell, lay.maxCol+1), has: make([]bool, lay.maxCol+1),
 		topVals: map[[2]int]rawCell{}, block: make([]float64, len(lay.measures)),
 		grand: make([]float64, len(lay.measures)), partners: map[string]bool{},
-		lookups: map[lookupKey]string{}, totals: map[string]bool{}, periods: map[rawCell]periodResult{},
+		lookups: map[lookupKey]string{}, totals: map[string]bool{}, parts2: map[string]bool{}, periods: map[rawCell]periodResult{},
 		vals: make([]measureValue, len(lay.measures)), present: make([]bool, len(lay.measures)),
 		dimIDs: map[dimTexts]int{}, aggs: map[uint64]*postal.Fact{},
 	}
+	sr.acct = make([]colAccount, len(lay.cols))
+	sr.marks = make([]markEvidence, len(lay.cols))
+	sr.readings = make([]int, len(lay.cols))
+	sr.footnotes = map[string]string{}
+	sr.colIdx = make([]int, lay.maxCol+1)
+	for i := range sr.colIdx {
+		sr.colIdx[i] = -1
+	}
+	for i, c := range lay.cols {
+		sr.colIdx[c.Col] = i
+	}
+	sr.stray = map[int]int64{}
 	for k, role := range dimRoles {
 		sr.dimCols[k] = -1
 		if i, ok := lay.dimCols[role]; ok {
@@ -103,17 +127,127 @@ func (sr *sheetRows) row(r int, cells []rawCell) {
 	if nonEmpty == 0 {
 		return
 	}
-	if firstText != "" && sr.isTotal(firstText) {
-		sr.checkTotals(r)
-		return
-	}
+	sr.lastRow = r
 	if nonEmpty == 1 && allText {
 		if _, err := ParseNumber(firstText); err != nil && err != errNegative {
+			sr.footnote(firstText)
 			return // a note or footnote
 		}
 	}
+	kind := rowData
+	if firstText != "" {
+		kind = sr.rowKind(firstText)
+	}
+	sr.account(cells, kind)
+	switch kind {
+	case rowTotal:
+		sr.checkTotals(r)
+		return
+	case rowPart:
+		return // parts of the row above: the parent row is the fact
+	}
 	sr.fillMerged(r)
 	sr.data(r)
+}
+
+// Kinds of body rows.
+const (
+	rowData = iota
+	rowTotal
+	rowPart
+)
+
+// rowKind says whether a row is a total, a part of the row above, or data,
+// from its first text.
+func (sr *sheetRows) rowKind(text string) int {
+	if sr.isTotal(text) {
+		return rowTotal
+	}
+	if sr.isPart(text) {
+		return rowPart
+	}
+	return rowData
+}
+
+// isPart reports whether a row's first text starts with a word for a part
+// of the row above (`в т.ч.`, `shu jumladan`, `of which`).
+func (sr *sheetRows) isPart(text string) bool {
+	if v, ok := sr.parts2[text]; ok {
+		return v
+	}
+	toks := postal.Tokens(postal.Fold(text))
+	ms := sr.rd.vocab.LookupTokens(toks)
+	part := false
+	for _, m := range ms {
+		if m.Kind == postal.KindPart && m.Start <= 1 {
+			part = true
+		}
+	}
+	if len(sr.parts2) < maxLookupCache {
+		sr.parts2[text] = part
+	}
+	return part
+}
+
+// account counts the numbers of a row's body cells that are not measures
+// (those are counted as they are read): totals, derived figures, and numbers
+// with no understood meaning.
+func (sr *sheetRows) account(cells []rawCell, kind int) {
+	for _, c := range cells {
+		if c.Value == "" || blank(c.Value) {
+			continue
+		}
+		idx := -1
+		if c.Col < len(sr.colIdx) {
+			idx = sr.colIdx[c.Col]
+		}
+		if idx >= 0 {
+			col := &sr.lay.cols[idx]
+			if col.Role == roleMeasure {
+				a := &sr.acct[idx]
+				a.Numeric++
+				switch kind {
+				case rowTotal:
+					a.Totals++
+				case rowPart:
+					a.Parts++
+				}
+				continue
+			}
+			if !col.isBody() || !isNumeric(c) {
+				continue
+			}
+			a := &sr.acct[idx]
+			a.Numeric++
+			switch {
+			case kind == rowTotal || col.Role == roleTotal:
+				a.Totals++
+			case kind == rowPart:
+				a.Parts++
+			case col.Role == roleDerived:
+				a.Derived++
+			default:
+				a.Unknown++
+			}
+			continue
+		}
+		if isNumeric(c) && kind == rowData {
+			sr.stray[c.Col]++
+		}
+	}
+}
+
+// isNumeric reports whether a cell holds a number (a numeric cell or text
+// that reads as one).
+func isNumeric(c rawCell) bool {
+	switch c.Kind {
+	case kindNumber:
+		return true
+	case kindString:
+		_, err := ParseNumber(c.Value)
+		return err == nil
+	}
+	return false
 }
 
 // isTotal reports whether a row's first text cell starts or ends with a total word.
@@ -240,7 +374,13 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 	case kindNumber:
 		n, err = rawNumber(c.Value)
 	default:
-		n, err = ParseNumber(c.Value)
+		if strings.IndexByte(c.Value, ',') >= 0 {
+			sr.marks[m].observe(c.Value)
+		}
+		n, err = parseNumberAs(c.Value, sr.readings[m])
+		if n.Mark != "" && err == nil && report {
+			sr.marked = append(sr.marked, markedCell{cellName(col.Col, r), strings.TrimSpace(c.Value), n.Mark, n.Value})
+		}
 	}
 	switch err {
 	case nil:
@@ -267,8 +407,11 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 		unit = u
 	}
 	mv := measureValue{items: unit == postal.UnitItems, digits: n.Decimals, factor: unitFactor[unit]}
+	if col.Factor > 1 {
+		mv.factor *= col.Factor
+	}
 	mv.value = n.Value * mv.factor
-	if mv.items && math.Abs(n.Value-math.Round(n.Value)) > 1e-9*math.Max(1, n.Value) { // float noise of a formula is whole
+	if mv.items && math.Abs(mv.value-math.Round(mv.value)) > 1e-9*math.Max(1, mv.value) { // float noise of a formula is whole
 		return fail(keyFractionalItems, shown())
 	}
 	if mv.items {
@@ -280,6 +423,7 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 // unitFactor converts a unit to items or kilograms.
 var unitFactor = map[postal.Unit]float64{
 	postal.UnitItems: 1, postal.UnitKg: 1, postal.UnitWeight: 1, postal.UnitTonne: 1000, postal.UnitGram: 0.001,
+	postal.UnitPound: 0.45359237,
 }
 
 // unitOf reads a unit written after a number (`кг`, `t`, `шт.`).
@@ -384,4 +528,41 @@ func (e slashEvidence) monthFirstNeeded() bool {
 		return e.monthFirst > 0 && e.dayFirst == 0
 	}
 	return e.firstIfMonthFirst == e.ambiguous
+}
+
+// markedCell is a number read with a footnote mark.
+type markedCell struct {
+	cell, text, mark string
+	value            float64
+}
+
+// footnote keeps a note row that explains a mark (`* preliminary`,
+// `¹ оценка`, `(p) provisional`).
+func (sr *sheetRows) footnote(text string) {
+	t := strings.TrimSpace(text)
+	for _, m := range []string{"**", "*", "¹", "²", "³", "(p)", "(e)", "(1)", "(2)", "1)", "2)"} {
+		if strings.HasPrefix(t, m) && len(sr.footnotes) < 100 {
+			note := strings.TrimSpace(strings.TrimLeft(t[len(m):], " -–—:)"))
+			key := strings.TrimSuffix(m, ")")
+			if m == "(p)" || m == "(e)" || m == "(1)" || m == "(2)" {
+				key = m
+			}
+			if _, ok := sr.footnotes[key]; !ok && note != "" {
+				sr.footnotes[key] = note
+			}
+			return
+		}
+	}
+}
+
+// noteOf is the footnote text of a mark, or "".
+func (sr *sheetRows) noteOf(mark string) string {
+	m := strings.TrimSuffix(mark, ")")
+	if strings.HasPrefix(mark, "(") {
+		m = mark
+	}
+	if n, ok := sr.footnotes[m]; ok {
+		return n
+	}
+	return ""
 }
