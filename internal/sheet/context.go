@@ -25,7 +25,16 @@ func readContext(vocab *postal.Matcher, pp periodParser, texts []string) sheetCo
 		for _, y := range yearsIn(t) {
 			years[y] = true
 		}
-		for _, m := range vocab.Lookup(t) {
+		toks := postal.Tokens(postal.Fold(t))
+		for _, m := range vocab.LookupTokens(toks) {
+			if m.Kind == postal.KindPartner {
+				if dir := directionAround(toks, m); dir != "" {
+					if seen[postal.KindDirection] == nil {
+						seen[postal.KindDirection] = map[string]bool{}
+					}
+					seen[postal.KindDirection][dir] = true
+				}
+			}
 			switch m.Kind {
 			case postal.KindDirection, postal.KindPartner, postal.KindCategory, postal.KindMarketplace:
 				if seen[m.Kind] == nil {

@@ -109,8 +109,11 @@ func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext) 
 		// names one, has no understood meaning.
 		kept := lay.measures[:0]
 		for _, i := range lay.measures {
-			if lay.cols[i].Dims.Category == "" {
-				lay.cols[i].Role, lay.cols[i].Why = roleUnknown, keyColumnNoCategory
+			if c := &lay.cols[i]; c.Dims.Category == "" {
+				c.Role, c.Why = roleUnknown, keyColumnNoCategory
+				if !c.Bare && !c.Dims.named() {
+					c.Why = keyColumnUnknown // words of its own that name nothing
+				}
 				continue
 			}
 			kept = append(kept, i)

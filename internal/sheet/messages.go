@@ -31,14 +31,15 @@ var messages = map[string]string{
 	keyRefusedIO:        "The file {file} could not be read from disk; try uploading it again.",
 
 	// Why a sheet was not read (notes; also given as warnings).
-	keyHidden:     "Sheet {sheet} is hidden and was not read.",
-	keyNoHeader:   "Sheet {sheet} was skipped: none of its first 30 rows names at least two known columns (such as period, category, items or kg).",
-	keyEmptySheet: "Sheet {sheet} was skipped: it is empty.",
-	keyNoMeasure:  "Sheet {sheet} was skipped: the header in row {row} has no column of items or weight.",
-	keyNoPeriod:   "Sheet {sheet} was skipped: the header in row {row} has no period column (or year and month columns), and the sheet name and title name no month.",
-	keyNoCategory: "Sheet {sheet} was skipped: neither a column nor the headers, the title or the sheet name say which mail category (letters, registered letters, parcels, EMS, e-commerce) the figures are.",
-	keyNoRows:     "Sheet {sheet} was read but none of its rows below the header holds a figure.",
-	keyUnreadable: "Sheet {sheet} was skipped because it could not be read; the workbook may be damaged, so save it again from a spreadsheet program.",
+	keyHidden:        "Sheet {sheet} is hidden and was not read.",
+	keyNoHeader:      "Sheet {sheet} was skipped: none of its first 30 rows names at least two known columns (such as period, category, items or kg).",
+	keyEmptySheet:    "Sheet {sheet} was skipped: it is empty.",
+	keyNoMeasure:     "Sheet {sheet} was skipped: the header in row {row} has no column of items or weight.",
+	keyNoPeriod:      "Sheet {sheet} was skipped: the header in row {row} has no period column (or year and month columns), and the sheet name and title name no month.",
+	keyNoCategory:    "Sheet {sheet} was skipped: neither a column nor the headers, the title or the sheet name say which mail category (letters, registered letters, parcels, EMS, e-commerce) the figures are.",
+	keyNoMeasureRows: "Sheet {sheet} was skipped: it has months across its columns, but none of its rows names what it counts (a category such as letters or parcels, and a unit such as kg or items).",
+	keyNoRows:        "Sheet {sheet} was read but none of its rows below the header holds a figure.",
+	keyUnreadable:    "Sheet {sheet} was skipped because it could not be read; the workbook may be damaged, so save it again from a spreadsheet program.",
 
 	// Numbers with no understood meaning (errors for a column or row).
 	keyColumnUnknown:    "Column {col} {header}: {count} numbers whose meaning is unknown; say in the header what they count (a category such as letters or parcels, and a unit such as kg or items).",
@@ -98,14 +99,15 @@ const (
 	keyRefusedInternal  = "import.refused.internal"
 	keyRefusedIO        = "import.refused.io"
 
-	keyHidden     = "import.sheet.hidden"
-	keyNoHeader   = "import.sheet.no_header"
-	keyEmptySheet = "import.sheet.empty"
-	keyNoMeasure  = "import.sheet.no_measure"
-	keyNoPeriod   = "import.sheet.no_period"
-	keyNoCategory = "import.sheet.no_category"
-	keyNoRows     = "import.sheet.no_rows"
-	keyUnreadable = "import.sheet.unreadable"
+	keyHidden        = "import.sheet.hidden"
+	keyNoHeader      = "import.sheet.no_header"
+	keyEmptySheet    = "import.sheet.empty"
+	keyNoMeasure     = "import.sheet.no_measure"
+	keyNoPeriod      = "import.sheet.no_period"
+	keyNoCategory    = "import.sheet.no_category"
+	keyNoRows        = "import.sheet.no_rows"
+	keyNoMeasureRows = "import.sheet.no_measure_rows"
+	keyUnreadable    = "import.sheet.unreadable"
 
 	keyColumnUnknown    = "import.cell.column_unknown"
 	keyColumnNoCategory = "import.cell.column_no_category"

@@ -183,6 +183,18 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 	}
 	h, ok := findHeader(rd.vocab, top, merges)
 	plan.header, plan.found = h, ok
+	ai, notMonthly := rd.acrossHeader(top)
+	if notMonthly == "" {
+		notMonthly = notMonthlyIn(rd.vocab, top, h, ok, rep.Name)
+	}
+	if notMonthly != "" {
+		rd.note(rep, keyNotMonthly, map[string]string{"what": notMonthlyText[notMonthly]})
+		return plan, nil
+	}
+	if ai >= 0 && (!ok || ai <= h.Lower) {
+		plan.found, plan.read, plan.across = true, true, true
+		return plan, rd.readAcross(ctx, rep, top, ai, it, merges)
+	}
 	if !ok {
 		rd.note(rep, keyNoHeader, nil)
 		return plan, nil
@@ -215,6 +227,7 @@ type sheetPlan struct {
 	header headerRows
 	found  bool // a header was found
 	read   bool // and its layout read the rows below it
+	across bool // read as months across
 	maxCol int  // the last column the layout reads
 }
 
@@ -239,6 +252,27 @@ func (p sheetPlan) changedBy(vocab *postal.Matcher, merges []mergeRange) bool {
 		}
 	}
 	return false
+}
+
+// notMonthlyIn says whether the titles or the header call the figures
+// something other than monthly (`нарастающим итогом`, `yil boshidan`).
+func notMonthlyIn(vocab *postal.Matcher, top []bufRow, h headerRows, found bool, sheetName string) string {
+	end := len(top)
+	if found {
+		end = h.Next
+	}
+	for _, t := range titleTexts(top[:end], sheetName) {
+		if w := readWords(vocab, t); w.notMonth == "running" {
+			return w.notMonth
+		}
+	}
+	return ""
+}
+
+// notMonthlyText says what a table of periods that are not months holds.
+var notMonthlyText = map[string]string{
+	"quarter": "quarterly figures", "half": "half-year figures",
+	"running": "running totals from January", "year": "yearly figures",
 }
 
 // mergesAhead finds a sheet's merged ranges on a goroutine of its own.
