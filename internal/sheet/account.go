@@ -130,7 +130,7 @@ func (sr *sheetRows) finish(firstRow, lastRow, lastCol int) error {
 	if len(sr.lay.cols) > 0 {
 		t.Range = cellName(sr.lay.cols[0].Col, firstRow) + ":" + cellName(lastCol, lastRow)
 	}
-	t.Context = sr.lay.context.items
+	t.Context = append(append([]ContextItem(nil), sr.lay.context.items...), sr.blockItems...)
 	sr.rep.Tables = append(sr.rep.Tables, t)
 	return nil
 }

@@ -260,3 +260,35 @@ func TestStyledEmptyCellsDoNotChangeTheReading(t *testing.T) {
 		t.Errorf("plain:\n%s\nstyled:\n%s\nwant:\n%s", a, b, want)
 	}
 }
+
+func TestTablesStackedPerPartnerWithBlockTitles(t *testing.T) {
+	res := readOK(t, sheetOf("2025",
+		row("Почта Китая"),
+		row("Месяц", "Посылки, шт", "Письма, кг"),
+		row("Январь 2025", 10, 1.5),
+		row("Февраль 2025", 20, 2),
+		row(nil),
+		row("Почта Латвии"),
+		row("Месяц", "Посылки, шт", "Письма, кг"),
+		row("Январь 2025", 1, 0.5),
+		row(nil),
+		row("Почта Вануату"),
+		row("Месяц", "EMS, шт"),
+		row("Январь 2025", 7),
+	))
+	want := lines(
+		"2025-01 unspecified china_post letter_post - kg=1.5",
+		"2025-01 unspecified china_post parcel - items=10",
+		"2025-01 unspecified latvijas_pasts letter_post - kg=0.5",
+		"2025-01 unspecified latvijas_pasts parcel - items=1",
+		"2025-01 unspecified vanuatu_post ems - items=7",
+		"2025-02 unspecified china_post letter_post - kg=2",
+		"2025-02 unspecified china_post parcel - items=20",
+	)
+	if got := factLines(res.Facts); got != want {
+		t.Errorf("facts:\n%s\nwant:\n%s", got, want)
+	}
+	if n := len(res.Sheets[0].Tables); n != 2 {
+		t.Errorf("%d tables: %+v", n, res.Sheets[0].Tables)
+	}
+}

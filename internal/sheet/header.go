@@ -433,6 +433,9 @@ func findHeader(vocab *postal.Matcher, rows []bufRow, merges []mergeRange) (head
 func isSubHeader(vocab *postal.Matcher, r bufRow) bool {
 	known := false
 	for _, c := range r.Cells {
+		if blank(c.Value) {
+			continue // styled empty cells are empty
+		}
 		if c.Kind != kindString {
 			return false
 		}
@@ -467,7 +470,7 @@ func isGroupRow(up, header bufRow, merges []mergeRange) bool {
 		groups++
 	}
 	for _, c := range up.Cells {
-		if c.Kind != kindString {
+		if c.Kind != kindString && !blank(c.Value) {
 			return false
 		}
 	}

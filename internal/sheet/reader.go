@@ -25,10 +25,11 @@ type reader struct {
 	fileSize int64
 	date1904 bool
 
-	res      *Result
-	tableTop int // 0-based top row of the table being read
-	agg      map[postal.Key]*postal.Fact
-	order    map[string]int // sheet name -> position, for a stable fact order
+	res         *Result
+	tableTop    int       // 0-based top row of the table being read
+	headerCells []rawCell // its header's (lowest) row
+	agg         map[postal.Key]*postal.Fact
+	order       map[string]int // sheet name -> position, for a stable fact order
 }
 
 func newReader(opts Options, fileSize int64) *reader {
@@ -218,6 +219,7 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 	rep.Status, rep.Layout = "read", lay.name
 	plan.read, plan.maxCol = true, lay.maxCol
 	rd.tableTop = top[h.Upper].Row
+	rd.headerCells = top[h.Lower].Cells
 	return plan, rd.readData(ctx, b, rep, lay, merges, top[h.Next:], it, top[h.Next-1].Row)
 }
 
@@ -331,7 +333,9 @@ func (rd *reader) readData(ctx context.Context, b book, rep *SheetReport, lay la
 	mark := rd.mark()
 	sr := newSheetRows(rd, rep, lay, merges, false)
 	sr.headerRow, sr.firstRow, sr.lastRow = headerEnd, rd.tableTop, headerEnd
-	if err := rd.readRows(ctx, sr, buffered, it, -1); err != nil {
+	sr.headerCells = buffered0(rd.headerCells)
+	sr, err := rd.readRows(ctx, sr, buffered, it, -1)
+	if err != nil {
 		return err
 	}
 	readings, redo := sr.decideMarks()
@@ -348,8 +352,10 @@ func (rd *reader) readData(ctx context.Context, b book, rep *SheetReport, lay la
 	defer again.Close()
 	sr = newSheetRows(rd, rep, lay, merges, monthFirst)
 	sr.headerRow, sr.firstRow, sr.lastRow = headerEnd, rd.tableTop, headerEnd
+	sr.headerCells = buffered0(rd.headerCells)
 	copy(sr.readings, readings)
-	if err := rd.readRows(ctx, sr, nil, again, headerEnd); err != nil {
+	sr, err = rd.readRows(ctx, sr, nil, again, headerEnd)
+	if err != nil {
 		return err
 	}
 	return sr.end(readings)
@@ -363,20 +369,47 @@ func (rd *reader) unreadable(rep *SheetReport, err error) {
 }
 
 // readRows reads the data rows of a sheet: the buffered ones, then those of
-// it below row after.
-func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow, it rowIter, after int) error {
+// it below row after. A header met below the table starts the next table
+// of the sheet; readRows returns the reading of the last one.
+func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow, it rowIter, after int) (*sheetRows, error) {
+	next := func(r int, cells []rawCell) {
+		sr.row(r, cells)
+		if sr.nextHeader == nil {
+			return
+		}
+		h := sr.nextHeader
+		sr.nextHeader = nil
+		lay, key := planLayout(rd.vocab, headerTexts(*h, *h, nil), sr.lay.context)
+		if key != "" {
+			return // not a table after all: the rows below read on as before
+		}
+		if err := sr.end(sr.readings); err != nil {
+			sr.fail = err
+			return
+		}
+		ns := newSheetRows(rd, sr.rep, lay, nil, sr.pp.monthFirst)
+		ns.headerRow, ns.firstRow, ns.lastRow = h.Row, h.Row, h.Row
+		ns.blockCtx, ns.blockItems = sr.blockCtx, sr.blockItems
+		if len(sr.pendingTitle) > 0 {
+			ns.firstRow = sr.pendingTitle[0]
+		}
+		sr = ns
+	}
 	for _, r := range buffered {
-		sr.row(r.Row, r.Cells)
+		next(r.Row, r.Cells)
 	}
 	n := 0
 	for it.Next() {
 		if it.Row() <= after {
 			continue
 		}
-		sr.row(it.Row(), it.Cells())
+		next(it.Row(), it.Cells())
+		if sr.fail != nil {
+			return sr, sr.fail
+		}
 		if n++; n%256 == 0 {
 			if err := ctx.Err(); err != nil {
-				return fmt.Errorf("read sheet %q: %w", sr.rep.Name, err)
+				return sr, fmt.Errorf("read sheet %q: %w", sr.rep.Name, err)
 			}
 		}
 		if n%progressEvery == 0 && rd.opts.Progress != nil {
@@ -384,9 +417,9 @@ func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow
 		}
 	}
 	if err := it.Err(); err != nil {
-		return rd.streamError(ctx, err)
+		return sr, rd.streamError(ctx, err)
 	}
-	return nil
+	return sr, sr.fail
 }
 
 // readMark is how far the result had come before a sheet was read.
@@ -424,3 +457,5 @@ type streamErr struct{ err error }
 
 func (e *streamErr) Error() string { return e.err.Error() }
 func (e *streamErr) Unwrap() error { return e.err }
+
+func buffered0(c []rawCell) []rawCell { return c }

@@ -43,7 +43,7 @@ func (sr *sheetRows) data(r int) {
 			continue
 		}
 		col := lay.cols[m]
-		d := col.Dims.merge(rowDims).merge(lay.context.Dims).merge(sr.defaults())
+		d := col.Dims.merge(rowDims).merge(sr.blockCtx.Dims).merge(lay.context.Dims).merge(sr.defaults())
 		if d.Category == "" {
 			sr.errorAt(sr.categoryCol(col.Col), r, keyCategoryMissing, nil)
 			sr.acct[m].Errors++
@@ -212,6 +212,9 @@ func (sr *sheetRows) period(r int) (postal.Month, bool) {
 		col := lay.cols[lay.period].Col
 		c, ok := sr.cell(col)
 		if !ok {
+			if sr.blockCtx.Period != nil {
+				return sr.checkRange(col, r, c, *sr.blockCtx.Period)
+			}
 			if lay.context.Period != nil {
 				return sr.checkRange(col, r, c, *lay.context.Period)
 			}
@@ -220,10 +223,11 @@ func (sr *sheetRows) period(r int) (postal.Month, bool) {
 		}
 		p, err := sr.parsePeriod(c)
 		sr.yearFromCell = err == nil
-		if err != nil && (lay.context.Year != 0 || lay.colYears) && c.Kind == kindString {
+		year := firstNonZero(sr.blockCtx.Year, lay.context.Year)
+		if err != nil && (year != 0 || lay.colYears) && c.Kind == kindString {
 			if m := sr.monthOf(c); m != 0 {
-				// A month alone: its year is the column's or the title's.
-				p, err = Period{Month: postal.Month{Year: lay.context.Year, Month: m}}, nil
+				// A month alone: its year is the column's, the block's or the title's.
+				p, err = Period{Month: postal.Month{Year: year, Month: m}}, nil
 				if lay.colYears {
 					return p.Month, true
 				}
@@ -237,6 +241,9 @@ func (sr *sheetRows) period(r int) (postal.Month, bool) {
 	case lay.month >= 0:
 		return sr.yearMonth(r)
 	default:
+		if sr.blockCtx.Period != nil {
+			return sr.checkRange(0, r, rawCell{}, *sr.blockCtx.Period)
+		}
 		return sr.checkRange(0, r, rawCell{}, *lay.context.Period)
 	}
 }

@@ -33,11 +33,17 @@ type sheetRows struct {
 	pp       periodParser            // this sheet's reading of period cells
 	slash    slashEvidence           // what its d/m/y dates say about their order
 
-	acct              []colAccount      // per column of lay.cols: what its numeric cells became
-	colIdx            []int             // by sheet column: index into lay.cols, -1 when none
-	stray             map[int]int64     // numbers in columns with no header, by column
-	headerRow         int               // 0-based row of the header's lowest row
-	firstRow, lastRow int               // 0-based first (header) and last row of the table
+	acct              []colAccount  // per column of lay.cols: what its numeric cells became
+	colIdx            []int         // by sheet column: index into lay.cols, -1 when none
+	stray             map[int]int64 // numbers in columns with no header, by column
+	headerRow         int           // 0-based row of the header's lowest row
+	firstRow, lastRow int           // 0-based first (header) and last row of the table
+	headerCells       []rawCell     // the header's lowest row, to know it again when repeated
+	nextHeader        *bufRow       // a header below the table: the next table starts
+	pendingTitle      []int         // rows of block titles since the last data row
+	blockCtx          sheetContext  // the latest block title's context
+	blockItems        []ContextItem
+	fail              error
 	yearFromCell      bool              // the current row's period cell named its year
 	marks             []markEvidence    // per column of lay.cols: how its text numbers are written
 	readings          []int             // per column of lay.cols: how an ambiguous comma reads
@@ -130,10 +136,16 @@ func (sr *sheetRows) row(r int, cells []rawCell) {
 	sr.lastRow = r
 	if nonEmpty == 1 && allText {
 		if _, err := ParseNumber(firstText); err != nil && err != errNegative {
-			sr.footnote(firstText)
-			return // a note or footnote
+			if !sr.blockTitle(r, cells, firstText) {
+				sr.footnote(firstText)
+			}
+			return // a note, a footnote or a block title
 		}
 	}
+	if allText && nonEmpty >= 2 && sr.headerAgain(r, cells) {
+		return
+	}
+	sr.pendingTitle = sr.pendingTitle[:0]
 	kind := rowData
 	if firstText != "" {
 		kind = sr.rowKind(firstText)
@@ -565,4 +577,66 @@ func (sr *sheetRows) noteOf(mark string) string {
 		return n
 	}
 	return ""
+}
+
+// blockTitle takes a row of one text naming a partner, a direction, a
+// category or a year (`Почта Китая`, `2025 йил`) as the title of the rows
+// below it: it gives them what their columns and header leave out.
+func (sr *sheetRows) blockTitle(r int, cells []rawCell, text string) bool {
+	if t := strings.TrimSpace(text); t == "" || strings.ContainsAny(t[:1], "*¹²³(") {
+		return false
+	}
+	bc := readContext(sr.rd.vocab, sr.rd.periods, []string{text})
+	if !bc.Dims.named() && bc.Year == 0 && bc.Period == nil {
+		return false
+	}
+	sr.blockCtx = bc
+	sr.blockItems = contextItems(sr.rd.vocab, []bufRow{{Row: r, Cells: cells}}, "", bc)
+	sr.pendingTitle = append(sr.pendingTitle, r)
+	sr.aggs = map[uint64]*postal.Fact{} // the fast keys know nothing of blocks
+	return true
+}
+
+// headerAgain reports whether a row of texts is a header: the table's own,
+// repeated (skipped), or another table's (which starts it).
+func (sr *sheetRows) headerAgain(r int, cells []rawCell) bool {
+	known := 0
+	for _, c := range cells {
+		if blank(c.Value) {
+			continue
+		}
+		if _, err := ParseNumber(c.Value); err == nil {
+			return false
+		}
+		if _, err := sr.pp.parseText(c.Value); err == nil {
+			return false
+		}
+		if namesColumn(sr.rd.vocab, c.Value) {
+			known++
+		}
+	}
+	if known < 2 {
+		return false
+	}
+	same := true
+	i := 0
+	for _, c := range cells {
+		if blank(c.Value) {
+			continue
+		}
+		for i < len(sr.headerCells) && blank(sr.headerCells[i].Value) {
+			i++
+		}
+		if i >= len(sr.headerCells) || sr.headerCells[i].Col != c.Col || strings.TrimSpace(sr.headerCells[i].Value) != strings.TrimSpace(c.Value) {
+			same = false
+			break
+		}
+		i++
+	}
+	if same {
+		return true
+	}
+	h := bufRow{Row: r, Cells: append([]rawCell(nil), cells...)}
+	sr.nextHeader = &h
+	return true
 }

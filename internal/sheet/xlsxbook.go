@@ -79,6 +79,9 @@ func (r *xlsxRows) Next() bool {
 	}
 	r.cells = r.cells[:0]
 	for _, c := range r.rows.Cells() {
+		if c.Value == "" {
+			continue // a cell with only a style (LibreOffice, Excel) is empty
+		}
 		r.cells = append(r.cells, rawCell{Col: c.Col, Kind: kindOf(c.Type), Value: c.Value})
 	}
 	return true
