@@ -201,6 +201,7 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 		return plan, nil
 	}
 	sctx := readContext(rd.vocab, rd.periods, titleTexts(top[:h.Upper], rep.Name))
+	sctx.items = contextItems(rd.vocab, top[:h.Upper], rep.Name, sctx)
 	lay, key := planLayout(rd.vocab, h.Texts, sctx)
 	rep.HeaderRow = top[h.Lower].Row + 1
 	rep.Columns = lay.report(top[h.Upper].Row)
