@@ -131,6 +131,9 @@ type acrossTable struct {
 	marks     markEvidence // of the whole sheet
 	lang      string
 
+	parent parentRow  // the last fact row
+	parts  []*partRow // the parts below it
+
 	unknownRows []Issue // rows of numbers with no understood meaning
 	understood  int     // rows with an understood meaning (facts, totals, parts, derived)
 }
@@ -207,6 +210,7 @@ func (rd *reader) readAcross(ctx context.Context, rep *SheetReport, top []bufRow
 		}
 	}()
 	end := func(t *acrossTable) {
+		rd.resolveParts(rep, t)
 		rd.endAcross(rep, t)
 		unknownRows = append(unknownRows, t.unknownRows...)
 		understood += t.understood
@@ -480,6 +484,14 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 	}
 	def := rd.opts.Defaults
 	d = d.merge(dims{Direction: firstOf(string(def.Direction), string(postal.Unspecified)), Partner: def.Partner, Marketplace: def.Marketplace})
+	if kind != "part" {
+		rd.resolveParts(rep, t)
+	}
+	pr := &partRow{vals: map[int]float64{}, d: w.d}
+	isParent := kind == "fact"
+	if isParent {
+		t.parent = parentRow{ok: true, d: d, items: col.Unit == postal.UnitItems, factor: unitFactor[col.Unit] * math.Max(col.Factor, 1), vals: map[int]float64{}, months: map[int]postal.Month{}}
+	}
 	acct := Accounting{}
 	sum, total := 0.0, -1.0
 	totalCell, digits := "", 0
@@ -502,6 +514,17 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 			continue
 		}
 		cell := cellName(c.Col, r.Row)
+		if kind == "part" && ac.Role == rolePeriod && isNumeric(c) {
+			acct.Numeric++
+			acct.Parts++
+			if mv, ok := rd.acrossValue(rep, c, cell, t.parent.items, t.parent.factor, t); ok {
+				pr.vals[c.Col] = mv.value
+			} else {
+				acct.Parts--
+				acct.Errors++
+			}
+			continue
+		}
 		if ac.Role == roleUnknown || ac.Role == roleDerived || kind == "derived" || kind == "part" || kind == "unknown" {
 			if !isNumeric(c) {
 				continue
@@ -546,6 +569,9 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		}
 		acct.Facts++
 		sum += mv.value
+		if isParent {
+			t.parent.vals[c.Col], t.parent.months[c.Col] = mv.value, m
+		}
 		f := postal.Fact{Month: m, Sheet: rep.Name, Series: postal.Series{
 			Direction: postal.Direction(d.Direction), Partner: d.Partner,
 			Category: postal.Category(d.Category), Marketplace: d.Marketplace,
@@ -610,7 +636,117 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		tc.Total = &v
 	}
 	t.table.Columns = append(t.table.Columns, tc)
+	if kind == "part" {
+		pr.column = len(t.table.Columns) - 1
+		t.parts = append(t.parts, pr)
+	}
 	t.table.Accounting.add(acct)
+}
+
+// parentRow is the last fact row of a months-across table: the row that
+// parts below it (`в т.ч.`) break down.
+type parentRow struct {
+	ok     bool
+	d      dims
+	items  bool
+	factor float64
+	vals   map[int]float64      // by sheet column: the value imported
+	months map[int]postal.Month // by sheet column
+}
+
+// partRow is a row of parts (`в т.ч. АлиЭкспресс`) under a parent row.
+type partRow struct {
+	d      dims            // what its label names
+	vals   map[int]float64 // by sheet column
+	column int             // index into the table's columns
+}
+
+// resolveParts decides what the parts under the parent row become: when
+// each names a marketplace or partner the parent leaves open, and in every
+// month they do not exceed the parent, each part becomes a fact with its
+// own dimension and the parent keeps the remainder (contract section 4).
+// Otherwise the parent stays the fact and the parts are skipped. Never is a
+// value counted twice.
+func (rd *reader) resolveParts(rep *SheetReport, t *acrossTable) {
+	parts, p := t.parts, t.parent
+	t.parts = nil
+	if len(parts) == 0 || !p.ok {
+		return
+	}
+	field := ""
+	for _, pr := range parts {
+		f := ""
+		switch {
+		case pr.d.Marketplace != "" && p.d.Marketplace == "":
+			f = "marketplace"
+		case pr.d.Partner != "" && p.d.Partner == "":
+			f = "partner"
+		}
+		if f == "" || field != "" && f != field || pr.d.Category != "" && pr.d.Category != p.d.Category {
+			return
+		}
+		field = f
+	}
+	for col, pv := range p.vals {
+		sum := 0.0
+		for _, pr := range parts {
+			sum += pr.vals[col]
+		}
+		if sum > pv+1e-9*math.Max(1, pv) {
+			return // the parts exceed the parent: they do not add up
+		}
+	}
+	for _, pr := range parts {
+		for col := range pr.vals {
+			if _, ok := p.vals[col]; !ok {
+				return // a part where the parent has no value
+			}
+		}
+	}
+	for col, m := range p.months {
+		parent := postal.Fact{Month: m, Sheet: rep.Name, Series: postal.Series{
+			Direction: postal.Direction(p.d.Direction), Partner: p.d.Partner,
+			Category: postal.Category(p.d.Category), Marketplace: p.d.Marketplace,
+		}}
+		agg := rd.agg[parent.Key()]
+		for _, pr := range parts {
+			v, ok := pr.vals[col]
+			if !ok {
+				continue
+			}
+			f := parent
+			if field == "marketplace" {
+				f.Marketplace = pr.d.Marketplace
+			} else {
+				f.Partner = pr.d.Partner
+			}
+			if p.items {
+				f.Items, f.HasItems = int64(v), true
+				if agg != nil {
+					agg.Items -= int64(v)
+				}
+			} else {
+				f.WeightKg, f.HasWeight = v, true
+				if agg != nil {
+					agg.WeightKg -= v
+				}
+			}
+			if a, ok := rd.agg[f.Key()]; ok {
+				a.Add(f)
+			} else {
+				rd.agg[f.Key()] = &f
+			}
+		}
+	}
+	for _, pr := range parts {
+		c := &t.table.Columns[pr.column]
+		n := int64(len(pr.vals))
+		c.Accounting.Parts -= n
+		c.Accounting.Facts += n
+		t.table.Accounting.Parts -= n
+		t.table.Accounting.Facts += n
+		c.Meaning = field + " part of the row above"
+	}
 }
 
 // acrossValue reads one figure of a months-across row.

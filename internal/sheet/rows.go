@@ -135,7 +135,7 @@ func (sr *sheetRows) row(r int, cells []rawCell) {
 	}
 	sr.lastRow = r
 	if nonEmpty == 1 && allText {
-		if _, err := ParseNumber(firstText); err != nil && err != errNegative {
+		if n, err := ParseNumber(firstText); err != nil && err != errNegative || !sr.knownUnit(n.Unit) {
 			if !sr.blockTitle(r, cells, firstText) {
 				sr.footnote(firstText)
 			}
@@ -639,4 +639,14 @@ func (sr *sheetRows) headerAgain(r int, cells []rawCell) bool {
 	h := bufRow{Row: r, Cells: append([]rawCell(nil), cells...)}
 	sr.nextHeader = &h
 	return true
+}
+
+// knownUnit reports whether a unit written after a number is one (`кг`),
+// so that `2025 йил` is a title, not a number.
+func (sr *sheetRows) knownUnit(folded string) bool {
+	if folded == "" {
+		return true
+	}
+	_, ok := sr.unitOf(folded)
+	return ok
 }
