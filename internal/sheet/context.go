@@ -12,6 +12,8 @@ type sheetContext struct {
 	Dims   dims
 	Period *Period
 	Year   int           // the one year the texts name on its own ("за 2025 год"), or 0
+	Unit   postal.Unit   // the one unit the texts name (`Посылки, шт`), or ""
+	Factor float64       // its multiplier (`тыс. т`: 1000); 0 or 1 when none
 	items  []ContextItem // what was taken, and from where, for the report
 }
 
@@ -61,6 +63,18 @@ func readContext(vocab *postal.Matcher, pp periodParser, texts []string) sheetCo
 	if len(years) == 1 {
 		for y := range years {
 			ctx.Year = y
+		}
+	}
+	units := map[postal.Unit]float64{}
+	for _, t := range texts {
+		w := readWords(vocab, t)
+		if u := pickUnit(w.units); u != "" {
+			units[u] = w.factor
+		}
+	}
+	if len(units) == 1 {
+		for u, f := range units {
+			ctx.Unit, ctx.Factor = u, f
 		}
 	}
 	ctx.Dims = dims{

@@ -296,11 +296,32 @@ func directionAround(toks []string, m postal.Match) string {
 	return ""
 }
 
+// yearHeader is the year a header names and nothing else (`2025`, `2025
+// год`, `2025-yil`), or 0.
+func yearHeader(text string) int {
+	year := 0
+	for _, t := range postal.Tokens(postal.Fold(text)) {
+		switch {
+		case len(t) == 4 && allDigits(t) && t >= "1990" && t <= "2100" && year == 0:
+			year = atoi(t)
+		case isYearWord(t):
+		default:
+			return 0
+		}
+	}
+	return year
+}
+
 // classifyHeader decides what a column holds from its header text.
 func classifyHeader(vocab *postal.Matcher, col int, text string) column {
 	c := column{Col: col, Header: text, Factor: 1}
 	if t := strings.TrimSpace(text); strings.HasPrefix(t, "№") || t == "#" {
 		c.Role = roleIndex // № п/п: row numbers
+		return c
+	}
+	if y := yearHeader(text); y != 0 {
+		// A year alone: a measure whose meaning (category, unit) the title gives.
+		c.Role, c.Year, c.Bare = roleMeasure, y, true
 		return c
 	}
 	w := readWords(vocab, text)
@@ -366,6 +387,9 @@ func pickUnit(units []postal.Unit) postal.Unit {
 // namesColumn reports whether a header cell names at least one known column
 // or value (section 5), which is what makes a row a header.
 func namesColumn(vocab *postal.Matcher, text string) bool {
+	if yearHeader(text) != 0 {
+		return true // `2025`, `2025 год`: the year of the figures below
+	}
 	for _, m := range vocab.Lookup(text) {
 		if m.Kind != postal.KindMonth && m.Kind != postal.KindTotal {
 			return true

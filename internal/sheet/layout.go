@@ -103,6 +103,25 @@ func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext) 
 	case lay.period < 0 && lay.month < 0 && sctx.Period == nil:
 		return lay, keyNoPeriod
 	}
+	for _, i := range lay.measures {
+		if c := &lay.cols[i]; c.Unit == "" {
+			// A column headed by a year alone: the title says what it counts.
+			c.Unit, c.Factor = sctx.Unit, max(sctx.Factor, 1)
+			if c.Unit == "" {
+				c.Role, c.Why = roleUnknown, keyColumnUnknown
+			}
+		}
+	}
+	kept := lay.measures[:0]
+	for _, i := range lay.measures {
+		if lay.cols[i].Role == roleMeasure {
+			kept = append(kept, i)
+		}
+	}
+	lay.measures = kept
+	if len(lay.measures) == 0 {
+		return lay, keyNoMeasure
+	}
 	shareCategory(&lay)
 	if _, ok := lay.dimCols[roleCategory]; !ok && sctx.Dims.Category == "" {
 		// No default category: a measure that names none, where nothing else

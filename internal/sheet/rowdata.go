@@ -106,10 +106,10 @@ func (sr *sheetRows) columnMonth(m postal.Month, col column, r int) (postal.Mont
 	if m.Year != 0 && sr.yearFromCell && m.Year != col.Year {
 		pc := sr.periodCol()
 		c, _ := sr.cell(pc)
-		sr.errorAt(pc, r, keyYearConflict, map[string]string{
+		sr.errorAt(col.Col, r, keyYearConflict, map[string]string{
 			"header": quote(col.Header) + " (" + cellName(col.Col, sr.headerRow) + ")",
 			"year":   strconv.Itoa(col.Year),
-			"value":  quote(strings.TrimSpace(c.Value)),
+			"value":  quote(strings.TrimSpace(c.Value)) + " (" + cellName(pc, r) + ")",
 		})
 		return m, false
 	}
