@@ -62,8 +62,10 @@ func (rd *reader) monthCell(c rawCell) (m postal.Month, notMonth string, ok bool
 	switch {
 	case w.notMonth != "":
 		return m, w.notMonth, false
+	case months == 2 && other == 0 && firstMonth(rd, toks) == 1:
+		return postal.Month{Year: year, Month: mon}, "running", false // январь–июнь: from January to June
 	case months >= 2 && other == 0:
-		return m, "running", false // январь–июнь: from January to June
+		return m, "running", false
 	case months == 1 && other == 0:
 		return postal.Month{Year: year, Month: mon}, "", true
 	}
@@ -96,7 +98,10 @@ func (rd *reader) acrossHeader(top []bufRow) (int, string) {
 		if numbers > 0 && months < 3 {
 			continue
 		}
-		if notMonths >= minMonthsAcross && months == 0 {
+		if notMonths > 0 && rd.runningMonths(r) {
+			return i, ""
+		}
+		if notMonths >= minMonthsAcross && months == 0 || notMonths > 0 && months+notMonths >= minMonthsAcross {
 			return -1, what
 		}
 		if months >= minMonthsAcross {
@@ -112,6 +117,9 @@ type acrossCol struct {
 	Text  string
 	Role  role         // rolePeriod (a month), roleTotal, roleDerived, a stub role, or roleUnknown
 	Month postal.Month // rolePeriod: Year may be 0 (from the context)
+	// Running: the column holds a running total from January to Month;
+	// the month's figure is its difference from the column before.
+	Running bool
 }
 
 // acrossTable is one table of months across being read.
@@ -131,8 +139,9 @@ type acrossTable struct {
 	marks     markEvidence // of the whole sheet
 	lang      string
 
-	parent parentRow  // the last fact row
-	parts  []*partRow // the parts below it
+	running bool       // the months are running totals from January
+	parent  parentRow  // the last fact row
+	parts   []*partRow // the parts below it
 
 	unknownRows []Issue // rows of numbers with no understood meaning
 	understood  int     // rows with an understood meaning (facts, totals, parts, derived)
@@ -293,6 +302,8 @@ func (rd *reader) newAcross(h, upper bufRow, sctx sheetContext, titles []bufRow,
 	if len(titles) > 0 {
 		t.firstRow = titles[0].Row
 	}
+	running := rd.runningMonths(h)
+	t.running = running
 	groupYear := map[int]int{}
 	if upper.Row >= 0 {
 		// The year written over the months (`2025 год` merged over Январь … Декабрь).
@@ -334,8 +345,8 @@ func (rd *reader) newAcross(h, upper bufRow, sctx sheetContext, titles []bufRow,
 			continue
 		}
 		ac := acrossCol{Col: c.Col, Text: cellText(c)}
-		if m, _, ok := rd.monthCell(c); ok {
-			ac.Role, ac.Month = rolePeriod, m
+		if m, nm, ok := rd.monthCell(c); ok || nm == "running" && m.Month != 0 && running {
+			ac.Role, ac.Month, ac.Running = rolePeriod, m, running
 			if ac.Month.Year == 0 {
 				ac.Month.Year = yearAt(c.Col)
 			}
@@ -493,6 +504,7 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		t.parent = parentRow{ok: true, d: d, items: col.Unit == postal.UnitItems, factor: unitFactor[col.Unit] * math.Max(col.Factor, 1), vals: map[int]float64{}, months: map[int]postal.Month{}}
 	}
 	acct := Accounting{}
+	prevRunning := -1.0
 	sum, total := 0.0, -1.0
 	totalCell, digits := "", 0
 	factor := unitFactor[col.Unit] * col.Factor
@@ -545,6 +557,22 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		if !ok {
 			acct.Errors++
 			continue
+		}
+		if ac.Running && ac.Role == rolePeriod && kind != "total" {
+			v := mv.value
+			if ac.Month.Month > 1 {
+				if prevRunning < 0 || v < prevRunning-1e-9*math.Max(1, v) {
+					rd.addError(newIssue(rep.Name, cell, keyRunningGap, map[string]string{"value": quote(strings.TrimSpace(c.Value))}))
+					acct.Errors++
+					prevRunning = -1
+					continue
+				}
+				mv.value = v - prevRunning
+				if !items {
+					mv.value = postal.RoundKg(mv.value)
+				}
+			}
+			prevRunning = v
 		}
 		if ac.Role == roleTotal || kind == "total" {
 			acct.Totals++
@@ -868,4 +896,34 @@ func contextItems(vocab *postal.Matcher, rows []bufRow, sheetName string, c shee
 		}
 	}
 	return out
+}
+
+// firstMonth is the first month a text's tokens name, or 0.
+func firstMonth(rd *reader, toks []string) int {
+	for _, t := range toks {
+		if n := rd.vocab.MonthNumber(t); n != 0 {
+			return n
+		}
+	}
+	return 0
+}
+
+// runningMonths reports whether a header row's period cells are running
+// totals from January that follow each other (Январь, Январь–февраль,
+// Январь–март …), whose differences give each month exactly.
+func (rd *reader) runningMonths(r bufRow) bool {
+	next, running := 1, 0
+	for _, c := range r.Cells {
+		m, nm, ok := rd.monthCell(c)
+		switch {
+		case ok && m.Month == 1 && next == 1:
+			next = 2
+		case nm == "running" && m.Month == next && next > 1:
+			next++
+			running++
+		case ok || nm != "":
+			return false
+		}
+	}
+	return running >= 1
 }

@@ -52,6 +52,8 @@ var messages = map[string]string{
 
 	// Warnings.
 	keyAmbiguousMarks:      "Column {col} {header}: numbers such as {value} could be read either way; they were read with {reading}.",
+	keyRunningToMonths:     "Sheet {sheet} holds running totals from January (January, January–February, …); each month was read as the difference between consecutive totals.",
+	keyRunningGap:          "Found {value}, a running total smaller than the one before it (or with none before it); expected running totals from January that only grow.",
 	keyFootnote:            "The number {value} carries a footnote mark{note}; it was read as {number}.",
 	keyTotalColumnMismatch: "The total {total} differs from the sum of the cells it totals, {sum}.",
 	keyUnknownPartner:      "Partner {value} is not a known postal operator; it was kept as written.",
@@ -118,6 +120,8 @@ const (
 	keyNotMonthly       = "import.sheet.not_monthly"
 
 	keyAmbiguousMarks      = "import.warning.ambiguous_marks"
+	keyRunningToMonths     = "import.warning.running_to_months"
+	keyRunningGap          = "import.cell.running_gap"
 	keyFootnote            = "import.warning.footnote"
 	keyTotalColumnMismatch = "import.warning.total_column_mismatch"
 	keyUnknownPartner      = "import.warning.unknown_partner"

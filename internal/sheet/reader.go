@@ -185,8 +185,11 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 	h, ok := findHeader(rd.vocab, top, merges)
 	plan.header, plan.found = h, ok
 	ai, notMonthly := rd.acrossHeader(top)
-	if notMonthly == "" {
+	if notMonthly == "" && (ai < 0 || !rd.runningMonths(top[ai])) {
 		notMonthly = notMonthlyIn(rd.vocab, top, h, ok, rep.Name)
+	}
+	if ai >= 0 && rd.runningMonths(top[ai]) {
+		rd.warn(newIssue(rep.Name, cellName(0, top[ai].Row), keyRunningToMonths, map[string]string{"sheet": quote(rep.Name)}))
 	}
 	if notMonthly != "" {
 		rd.note(rep, keyNotMonthly, map[string]string{"what": notMonthlyText[notMonthly]})
