@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -443,8 +444,27 @@ func findHeader(vocab *postal.Matcher, rows []bufRow, merges []mergeRange) (head
 		switch {
 		case i+1 < len(rows) && rows[i+1].Row == r.Row+1 && isSubHeader(vocab, rows[i+1]):
 			h.Lower, h.Next = i+1, i+2
+			if i+2 < len(rows) && rows[i+2].Row == r.Row+2 && isSubHeader(vocab, rows[i+2]) {
+				h.Lower, h.Next = i+2, i+3 // a third header row
+			}
 		case i > 0 && rows[i-1].Row == r.Row-1 && isGroupRow(rows[i-1], r, merges):
 			h.Upper = i - 1
+		}
+		if h.Lower-h.Upper == 2 {
+			// Three rows: the middle row's groups over the lowest, then the
+			// top row's groups over both.
+			mid := headerTexts(rows[h.Upper+1], rows[h.Lower], merges)
+			joined := bufRow{Row: rows[h.Lower].Row}
+			cols := make([]int, 0, len(mid))
+			for c := range mid {
+				cols = append(cols, c)
+			}
+			sort.Ints(cols)
+			for _, c := range cols {
+				joined.Cells = append(joined.Cells, rawCell{Col: c, Kind: kindString, Value: mid[c]})
+			}
+			h.Texts = headerTexts(rows[h.Upper], joined, merges)
+			return h, true
 		}
 		h.Texts = headerTexts(rows[h.Upper], rows[h.Lower], merges)
 		return h, true
