@@ -162,7 +162,7 @@ func (rd *reader) readAcross(ctx context.Context, rep *SheetReport, top []bufRow
 	if err := it.Err(); err != nil {
 		return rd.streamError(ctx, err)
 	}
-	rep.Status, rep.Layout = "read", "cross"
+	rep.Status, rep.Layout = "read", "across"
 	// The marks of text numbers are decided from all the sheet's cells, and
 	// its language from its labels.
 	var marks markEvidence
@@ -392,7 +392,7 @@ func (rd *reader) newAcross(h, upper bufRow, sctx sheetContext, titles []bufRow,
 	if t.label < 0 && len(h.Cells) > 0 && t.cols[0].Role == rolePeriod && h.Cells[0].Col > 0 {
 		t.label = 0 // an empty corner cell over the labels
 	}
-	t.table = Table{Layout: "cross (months across)", Context: sctx.items}
+	t.table = Table{Layout: "across", Context: sctx.items}
 	for _, c := range t.cols {
 		meaning := roleNames[c.Role]
 		if c.Role == rolePeriod {
