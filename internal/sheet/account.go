@@ -168,6 +168,16 @@ func (sr *sheetRows) end(readings []int) error {
 		}
 	}
 	_ = readings
+	if len(sr.footnotes) > 0 {
+		fn := sr.rd.footnotes[sr.rep.Name]
+		if fn == nil {
+			fn = map[string]string{}
+			sr.rd.footnotes[sr.rep.Name] = fn
+		}
+		for m, n := range sr.footnotes {
+			fn[m] = n
+		}
+	}
 	for i, m := range sr.marked {
 		if i >= 100 {
 			break

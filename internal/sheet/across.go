@@ -615,9 +615,9 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 					"cell": cell, "other": "another row", "meaning": col.meaning() + " " + m.String(),
 				}))
 			}
-			agg.Add(f)
+			agg.add(f, r.Row, c.Col, c.Col, mv.mark)
 		} else {
-			rd.agg[f.Key()] = &f
+			rd.agg[f.Key()] = &aggFact{Fact: f, r0: r.Row, r1: r.Row, c0: c.Col, c1: c.Col, mark: mv.mark}
 		}
 		rep.Rows++
 		if len(rep.Preview) < rd.opts.PreviewRows {
@@ -760,9 +760,13 @@ func (rd *reader) resolveParts(rep *SheetReport, t *acrossTable) {
 				}
 			}
 			if a, ok := rd.agg[f.Key()]; ok {
-				a.Add(f)
+				a.Fact.Add(f)
 			} else {
-				rd.agg[f.Key()] = &f
+				src := agg
+				if src == nil {
+					src = &aggFact{}
+				}
+				rd.agg[f.Key()] = &aggFact{Fact: f, r0: src.r0, r1: src.r1, c0: src.c0, c1: src.c1}
 			}
 		}
 	}
@@ -812,7 +816,7 @@ func (rd *reader) acrossValue(rep *SheetReport, c rawCell, cell string, items bo
 			"value": quote(strings.TrimSpace(c.Value)), "note": " " + n.Mark, "number": strconv.FormatFloat(n.Value, 'f', -1, 64),
 		}))
 	}
-	mv := measureValue{items: items, digits: n.Decimals, factor: factor, value: n.Value * factor}
+	mv := measureValue{items: items, digits: n.Decimals, factor: factor, value: n.Value * factor, mark: n.Mark}
 	if items {
 		if math.Abs(mv.value-math.Round(mv.value)) > 1e-9*math.Max(1, mv.value) {
 			rd.addError(newIssue(rep.Name, cell, keyFractionalItems, shown))

@@ -292,3 +292,20 @@ func TestTablesStackedPerPartnerWithBlockTitles(t *testing.T) {
 		t.Errorf("%d tables: %+v", n, res.Sheets[0].Tables)
 	}
 }
+
+func TestFactsCarryTheirSourceCellsAndNotes(t *testing.T) {
+	res := readOK(t, sheetOf("S",
+		row("Period", "Parcels, pcs"),
+		row("2025-01", "221*"),
+		row("2025-01", 5),
+		row("2025-02", 7),
+		row("* preliminary"),
+	))
+	got := ""
+	for _, f := range res.Facts {
+		got += f.Month.String() + " " + f.Source + " " + f.Note + "\n"
+	}
+	if got != lines("2025-01 B2:B3 * preliminary", "2025-02 B4 ") {
+		t.Errorf("got:\n%s", got)
+	}
+}

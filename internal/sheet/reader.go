@@ -28,8 +28,9 @@ type reader struct {
 	res         *Result
 	tableTop    int       // 0-based top row of the table being read
 	headerCells []rawCell // its header's (lowest) row
-	agg         map[postal.Key]*postal.Fact
-	order       map[string]int // sheet name -> position, for a stable fact order
+	agg         map[postal.Key]*aggFact
+	footnotes   map[string]map[string]string // sheet -> mark -> the footnote's text
+	order       map[string]int               // sheet name -> position, for a stable fact order
 }
 
 func newReader(opts Options, fileSize int64) *reader {
@@ -42,7 +43,7 @@ func newReader(opts Options, fileSize int64) *reader {
 	}
 	return &reader{
 		opts: opts, vocab: vocab, periods: periodParser{vocab: vocab}, now: now, fileSize: fileSize,
-		res: &Result{}, agg: map[postal.Key]*postal.Fact{}, order: map[string]int{},
+		res: &Result{}, agg: map[postal.Key]*aggFact{}, footnotes: map[string]map[string]string{}, order: map[string]int{},
 	}
 }
 
@@ -92,8 +93,16 @@ func (rd *reader) note(rep *SheetReport, key string, args map[string]string) {
 // collect turns the aggregates into the result's facts, in sheet order.
 func (rd *reader) collect() {
 	facts := make([]postal.Fact, 0, len(rd.agg))
-	for _, f := range rd.agg {
-		facts = append(facts, *f)
+	for _, a := range rd.agg {
+		f := a.Fact
+		f.Source = a.source()
+		if a.mark != "" {
+			f.Note = a.mark
+			if n := rd.footnotes[f.Sheet][markKey(a.mark)]; n != "" {
+				f.Note = a.mark + " " + n
+			}
+		}
+		facts = append(facts, f)
 	}
 	sort.Slice(facts, func(i, j int) bool {
 		a, b := facts[i], facts[j]

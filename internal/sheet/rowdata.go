@@ -72,18 +72,20 @@ func (sr *sheetRows) data(r int) {
 		for j := range parts {
 			if parts[j].key == k {
 				parts[j].fact.Add(f)
+				parts[j].c1 = col.Col
+				parts[j].mark = firstOf(parts[j].mark, vals[i].mark)
 				merged = true
 				break
 			}
 		}
 		if !merged {
-			parts = append(parts, part{k, f, i})
+			parts = append(parts, part{key: k, fact: f, measure: i, c0: col.Col, c1: col.Col, mark: vals[i].mark})
 		}
 	}
 	sr.parts = parts
 	for i := range parts {
 		p := &parts[i]
-		sr.aggregate(p, p.fact.Month, dimsID)
+		sr.aggregate(p, p.fact.Month, dimsID, r)
 		if len(sr.rep.Preview) < sr.rd.opts.PreviewRows {
 			sr.rep.Preview = append(sr.rep.Preview, previewRow(p.fact))
 		}
@@ -134,7 +136,9 @@ func (sr *sheetRows) periodCol() int {
 type part struct {
 	key     postal.Key
 	fact    postal.Fact
-	measure int // the first measure (index into lay.measures) adding into it
+	measure int    // the first measure (index into lay.measures) adding into it
+	c0, c1  int    // the first and last column adding into it
+	mark    string // a footnote mark on one of its cells
 }
 
 // aggKey names an aggregate by small numbers packed in one word: the row's
@@ -150,26 +154,51 @@ func aggKey(month postal.Month, dimsID, measure int) (uint64, bool) {
 }
 
 // aggregate adds a row's part into the reader's aggregates. dimsID is -1
-// when the row's dimensions have no id.
-func (sr *sheetRows) aggregate(p *part, month postal.Month, dimsID int) {
+// when the row's dimensions have no id; r is the row.
+func (sr *sheetRows) aggregate(p *part, month postal.Month, dimsID, r int) {
 	fast, ok := aggKey(month, dimsID, p.measure)
 	if ok {
 		if agg, found := sr.aggs[fast]; found {
-			agg.Add(p.fact)
+			agg.add(p.fact, r, p.c0, p.c1, p.mark)
 			return
 		}
 	}
 	agg, found := sr.rd.agg[p.key]
 	if found {
-		agg.Add(p.fact)
+		agg.add(p.fact, r, p.c0, p.c1, p.mark)
 	} else {
-		f := p.fact
-		agg = &f
+		agg = &aggFact{Fact: p.fact, r0: r, r1: r, c0: p.c0, c1: p.c1, mark: p.mark}
 		sr.rd.agg[p.key] = agg
 	}
 	if ok {
 		sr.aggs[fast] = agg
 	}
+}
+
+// aggFact is an aggregate being summed, with the cells that add into it.
+type aggFact struct {
+	postal.Fact
+	r0, r1, c0, c1 int    // the first and last row and column adding into it
+	mark           string // the first footnote mark on one of its cells
+}
+
+// add sums f, from row r and columns c0..c1, into a.
+func (a *aggFact) add(f postal.Fact, r, c0, c1 int, mark string) {
+	a.Fact.Add(f)
+	a.r0, a.r1 = min(a.r0, r), max(a.r1, r)
+	a.c0, a.c1 = min(a.c0, c0), max(a.c1, c1)
+	if a.mark == "" {
+		a.mark = mark
+	}
+}
+
+// source is where in the sheet the aggregate came from: `C5` or `C5:C900`.
+func (a *aggFact) source() string {
+	first, last := cellName(a.c0, a.r0), cellName(a.c1, a.r1)
+	if first == last {
+		return first
+	}
+	return first + ":" + last
 }
 
 // defaults are the analyst's values for what the file leaves out.

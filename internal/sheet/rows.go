@@ -29,9 +29,9 @@ type sheetRows struct {
 	dimCols  [len(dimRoles)]int       // column of each of dimRoles, -1 when unused
 	dimIDs   map[dimTexts]int         // cache: dimension texts -> index into dimList
 	dimList  []dims
-	aggs     map[uint64]*postal.Fact // by aggKey: the reader's aggregates this sheet has added into
-	pp       periodParser            // this sheet's reading of period cells
-	slash    slashEvidence           // what its d/m/y dates say about their order
+	aggs     map[uint64]*aggFact // by aggKey: the reader's aggregates this sheet has added into
+	pp       periodParser        // this sheet's reading of period cells
+	slash    slashEvidence       // what its d/m/y dates say about their order
 
 	acct              []colAccount  // per column of lay.cols: what its numeric cells became
 	colIdx            []int         // by sheet column: index into lay.cols, -1 when none
@@ -77,7 +77,7 @@ func newSheetRows(rd *reader, rep *SheetReport, lay layout, merges []mergeRange,
 		grand: make([]float64, len(lay.measures)), partners: map[string]bool{},
 		lookups: map[lookupKey]string{}, totals: map[string]bool{}, parts2: map[string]bool{}, periods: map[rawCell]periodResult{},
 		vals: make([]measureValue, len(lay.measures)), present: make([]bool, len(lay.measures)),
-		dimIDs: map[dimTexts]int{}, aggs: map[uint64]*postal.Fact{},
+		dimIDs: map[dimTexts]int{}, aggs: map[uint64]*aggFact{},
 	}
 	sr.acct = make([]colAccount, len(lay.cols))
 	sr.marks = make([]markEvidence, len(lay.cols))
@@ -358,6 +358,7 @@ type measureValue struct {
 	value  float64
 	digits int // decimals written, for rounding of totals
 	factor float64
+	mark   string // a footnote mark after the number
 }
 
 // readMeasure reads measure column m of the current row; ok is false when
@@ -418,7 +419,7 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 		}
 		unit = u
 	}
-	mv := measureValue{items: unit == postal.UnitItems, digits: n.Decimals, factor: unitFactor[unit]}
+	mv := measureValue{items: unit == postal.UnitItems, digits: n.Decimals, factor: unitFactor[unit], mark: n.Mark}
 	if col.Factor > 1 {
 		mv.factor *= col.Factor
 	}
@@ -569,14 +570,15 @@ func (sr *sheetRows) footnote(text string) {
 
 // noteOf is the footnote text of a mark, or "".
 func (sr *sheetRows) noteOf(mark string) string {
-	m := strings.TrimSuffix(mark, ")")
+	return sr.footnotes[markKey(mark)]
+}
+
+// markKey is how a footnote mark is looked up: `*)` is `*`, `(p)` stays.
+func markKey(mark string) string {
 	if strings.HasPrefix(mark, "(") {
-		m = mark
+		return mark
 	}
-	if n, ok := sr.footnotes[m]; ok {
-		return n
-	}
-	return ""
+	return strings.TrimSuffix(mark, ")")
 }
 
 // blockTitle takes a row of one text naming a partner, a direction, a
@@ -593,7 +595,7 @@ func (sr *sheetRows) blockTitle(r int, cells []rawCell, text string) bool {
 	sr.blockCtx = bc
 	sr.blockItems = contextItems(sr.rd.vocab, []bufRow{{Row: r, Cells: cells}}, "", bc)
 	sr.pendingTitle = append(sr.pendingTitle, r)
-	sr.aggs = map[uint64]*postal.Fact{} // the fast keys know nothing of blocks
+	sr.aggs = map[uint64]*aggFact{} // the fast keys know nothing of blocks
 	return true
 }
 
