@@ -85,6 +85,15 @@ func (sr *sheetRows) finish(firstRow, lastRow, lastCol int) error {
 	t := Table{Layout: sr.lay.name}
 	for i, c := range sr.lay.cols {
 		a := sr.acct[i]
+		if a.Unknown > 0 && sr.hidden[c.Col] {
+			// A hidden helper column (lookup keys): ignored, with a warning.
+			sr.rd.warn(newIssue(sr.rep.Name, colName(c.Col), keyHiddenIgnored, map[string]string{
+				"col": colName(c.Col), "header": quote(c.Header), "count": strconv.FormatInt(a.Unknown, 10),
+			}))
+			a.Ignored += a.Unknown
+			a.Unknown = 0
+			sr.acct[i] = a
+		}
 		if a.Unknown > 0 {
 			key := c.Why
 			if key == "" {

@@ -396,6 +396,7 @@ func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow
 		if key != "" {
 			return // not a table after all: the rows below read on as before
 		}
+		sr.hidden = hiddenSet(it)
 		if err := sr.end(sr.readings); err != nil {
 			sr.fail = err
 			return
@@ -432,7 +433,21 @@ func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow
 	if err := it.Err(); err != nil {
 		return sr, rd.streamError(ctx, err)
 	}
+	sr.hidden = hiddenSet(it)
 	return sr, sr.fail
+}
+
+// hiddenSet is the set of columns it says its sheet hides.
+func hiddenSet(it rowIter) map[int]bool {
+	h, ok := it.(hiddenColumnRows)
+	if !ok {
+		return nil
+	}
+	set := map[int]bool{}
+	for _, c := range h.hiddenColumns() {
+		set[c] = true
+	}
+	return set
 }
 
 // readMark is how far the result had come before a sheet was read.

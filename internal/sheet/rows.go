@@ -44,6 +44,7 @@ type sheetRows struct {
 	blockCtx          sheetContext  // the latest block title's context
 	blockItems        []ContextItem
 	fail              error
+	hidden            map[int]bool      // columns the sheet hides
 	yearFromCell      bool              // the current row's period cell named its year
 	marks             []markEvidence    // per column of lay.cols: how its text numbers are written
 	readings          []int             // per column of lay.cols: how an ambiguous comma reads

@@ -92,3 +92,6 @@ func (r *xlsxRows) Cells() []rawCell { return r.cells }
 func (r *xlsxRows) BytesRead() int64 { return r.rows.BytesRead() }
 func (r *xlsxRows) Err() error       { return r.rows.Err() }
 func (r *xlsxRows) Close() error     { return r.rows.Close() }
+
+// hiddenColumns are the columns the sheet hides (known after the first row).
+func (r *xlsxRows) hiddenColumns() []int { return r.rows.HiddenColumns() }
