@@ -34,7 +34,7 @@ type Rows struct {
 	istr    []byte // scratch for one cell's inline string
 	err     error
 	done    bool
-	hidden []int // 0-based columns the sheet hides (<col hidden="1">), read before its rows
+	hidden  []int // 0-based columns the sheet hides (<col hidden="1">), read before its rows
 	// unordered records that rows or cells came out of order or repeated,
 	// which excelize's streaming reader does not handle; tests use it.
 	unordered bool
