@@ -42,17 +42,20 @@ func (sr *sheetRows) data(r int) {
 		if !present[i] {
 			continue
 		}
-		col := lay.cols[m]
+		col := &lay.cols[m]
 		d := col.Dims.merge(rowDims).merge(sr.blockCtx.Dims).merge(lay.context.Dims).merge(sr.defaults())
 		if d.Category == "" {
 			sr.errorAt(sr.categoryCol(col.Col), r, keyCategoryMissing, nil)
 			sr.acct[m].Errors++
 			continue
 		}
-		fm, ok := sr.columnMonth(month, col, r)
-		if !ok {
-			sr.acct[m].Errors++
-			continue
+		fm := month
+		if col.Year != 0 || month.Year == 0 {
+			var ok bool
+			if fm, ok = sr.columnMonth(month, &lay.cols[m], r); !ok {
+				sr.acct[m].Errors++
+				continue
+			}
 		}
 		sr.acct[m].Facts++
 		sr.acct[m].Sum += vals[i].value
@@ -95,7 +98,7 @@ func (sr *sheetRows) data(r int) {
 // columnMonth is the month of a measure cell: the row's, in the year its
 // column header names when it names one. A row whose own period cell names
 // another year is an error naming both (two sources for one value).
-func (sr *sheetRows) columnMonth(m postal.Month, col column, r int) (postal.Month, bool) {
+func (sr *sheetRows) columnMonth(m postal.Month, col *column, r int) (postal.Month, bool) {
 	if col.Year == 0 {
 		if m.Year == 0 {
 			pc := sr.periodCol()

@@ -25,6 +25,7 @@ type sheetRows struct {
 	lookups  map[lookupKey]string     // cache: kind + text -> canonical value
 	totals   map[string]bool          // cache: text -> starts with a total word
 	parts2   map[string]bool          // cache: text -> starts with a word for a part
+	kinds    map[string]int           // cache: a row's first text -> its kind (rowData ...)
 	periods  map[rawCell]periodResult // cache of parsed period cells
 	dimCols  [len(dimRoles)]int       // column of each of dimRoles, -1 when unused
 	dimIDs   map[dimTexts]int         // cache: dimension texts -> index into dimList
@@ -76,7 +77,7 @@ func newSheetRows(rd *reader, rep *SheetReport, lay layout, merges []mergeRange,
 		cells: make([]rawCell, lay.maxCol+1), has: make([]bool, lay.maxCol+1),
 		topVals: map[[2]int]rawCell{}, block: make([]float64, len(lay.measures)),
 		grand: make([]float64, len(lay.measures)), partners: map[string]bool{},
-		lookups: map[lookupKey]string{}, totals: map[string]bool{}, parts2: map[string]bool{}, periods: map[rawCell]periodResult{},
+		lookups: map[lookupKey]string{}, totals: map[string]bool{}, parts2: map[string]bool{}, kinds: map[string]int{}, periods: map[rawCell]periodResult{},
 		vals: make([]measureValue, len(lay.measures)), present: make([]bool, len(lay.measures)),
 		dimIDs: map[dimTexts]int{}, aggs: map[uint64]*aggFact{},
 	}
@@ -173,13 +174,20 @@ const (
 // rowKind says whether a row is a total, a part of the row above, or data,
 // from its first text.
 func (sr *sheetRows) rowKind(text string) int {
-	if sr.isTotal(text) {
-		return rowTotal
+	if k, ok := sr.kinds[text]; ok {
+		return k
 	}
-	if sr.isPart(text) {
-		return rowPart
+	k := rowData
+	switch {
+	case sr.isTotal(text):
+		k = rowTotal
+	case sr.isPart(text):
+		k = rowPart
 	}
-	return rowData
+	if len(sr.kinds) < maxLookupCache {
+		sr.kinds[text] = k
+	}
+	return k
 }
 
 // isPart reports whether a row's first text starts with a word for a part
