@@ -1,6 +1,7 @@
 package sheet_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -112,6 +113,11 @@ const (
 	featYearMonth   = "year-month"      // a list with a year column and a month column
 	featDashes      = "dashes"          // lone dashes as zero
 	featTonnesGrams = "tonnes-grams"    // weights in tonnes or grams
+	featInflected   = "inflected"       // inflected header words (посылок, входящих, kiruvchilar)
+	featPreposition = "preposition"     // partner and direction by a preposition or case (из Китая, Xitoyga)
+	featDerived     = "derived"         // a derived column (%, growth) that is never imported
+	featFootnote    = "footnote"        // a footnote mark after one number, its note below the table
+	featSheets      = "two-sheets"      // a second sheet with a table of its own
 )
 
 var genGated = map[string]string{
@@ -121,7 +127,28 @@ var genGated = map[string]string{
 	featPounds:     "pounds are not converted yet (gallery form 31)",
 	featMultiplier: "multipliers are not read yet (gallery forms 28, 29)",
 	featTotalCol:   "months across are not read yet",
+	featFootnote:   "footnote marks are not read yet (gallery form 27)",
 }
+
+// genInflected are inflected spellings that must match by their stem (section 5).
+var genInflected = map[string]map[string][]string{
+	"en":      {"parcel": {"Parcel"}, "inbound": {"Inbound"}, "outbound": {"Outbound"}},
+	"ru":      {"parcel": {"Посылок"}, "inbound": {"входящих", "входящая"}, "outbound": {"исходящих", "исходящая"}},
+	"uz-Latn": {"inbound": {"kiruvchilar"}, "outbound": {"chiquvchilar"}},
+	"uz-Cyrl": {"inbound": {"кирувчилар"}, "outbound": {"чиқувчилар"}},
+}
+
+// genFrom and genTo say "from China" and "to China" (inbound and outbound, China Post).
+var (
+	genFrom = map[string][]string{"en": {"from China"}, "ru": {"из Китая", "от Почты Китая"}, "uz-Latn": {"Xitoydan"}, "uz-Cyrl": {"Хитойдан"}}
+	genTo   = map[string][]string{"en": {"to China"}, "ru": {"в Китай"}, "uz-Latn": {"Xitoyga"}, "uz-Cyrl": {"Хитойга"}}
+)
+
+// genDerived are headers of derived columns, genNote footnote texts.
+var (
+	genDerived = map[string][]string{"en": {"Growth, %", "Share, %"}, "ru": {"Темп роста, %", "Доля, %"}, "uz-Latn": {"O'sish, %", "Ulushi, %"}, "uz-Cyrl": {"Ўсиш, %", "Улуши, %"}}
+	genNote    = map[string]string{"en": "* preliminary", "ru": "* предварительные данные", "uz-Latn": "* dastlabki ma'lumotlar", "uz-Cyrl": "* дастлабки маълумотлар"}
+)
 
 // gcell is one cell of a generated sheet.
 type gcell struct {
@@ -199,6 +226,8 @@ func (g *gen) chance(p float64) bool   { return g.r.Float64() < p }
 // measure is one column (or stub row) of a cross table.
 type measure struct {
 	category, direction string
+	partner             string // china_post when the header says "from China", else ""
+	inflected           bool
 	unit                string  // items, kg, t, g, lb, k-items, k-t
 	factor              float64 // cell value × factor = items or kg
 	style               string  // how its numbers are written: "num", "dot", "comma", "thou"
@@ -209,6 +238,21 @@ func (m measure) items() bool { return m.unit == "items" || m.unit == "k-items" 
 // header is the measure's header text in the generator's language.
 func (g *gen) header(m measure, withDir bool) string {
 	cat, dir, unit := g.word(m.category), g.word(m.direction), g.word(m.unit)
+	if m.inflected {
+		if xs, ok := genInflected[g.lang][m.category]; ok {
+			cat = g.pick(xs)
+		}
+		if xs, ok := genInflected[g.lang][m.direction]; ok {
+			dir = g.pick(xs)
+		}
+	}
+	if m.partner != "" {
+		phrase := g.pick(genFrom[g.lang])
+		if m.direction == "outbound" {
+			phrase = g.pick(genTo[g.lang])
+		}
+		return cat + " " + phrase + ", " + unit
+	}
 	if !withDir {
 		return cat + ", " + unit
 	}
@@ -222,7 +266,7 @@ var genCategories = []string{"letter_post", "registered_letter", "parcel", "ems"
 var genDirections = []string{"inbound", "outbound", "transit"}
 
 // measures draws n distinct (category, direction) measures.
-func (g *gen) measures(n int, b *gbook) []measure {
+func (g *gen) measures(n int, b *gbook, allowPartner bool) []measure {
 	seen := map[string]bool{}
 	var out []measure
 	for len(out) < n {
@@ -231,6 +275,14 @@ func (g *gen) measures(n int, b *gbook) []measure {
 			continue
 		}
 		seen[m.category+m.direction] = true
+		if g.chance(0.15) {
+			m.inflected = true
+			b.features[featInflected] = true
+		}
+		if allowPartner && m.direction != "transit" && g.chance(0.1) {
+			m.partner = "china_post"
+			b.features[featPreposition] = true
+		}
 		switch u := g.r.IntN(10); {
 		case u < 4:
 			m.unit, m.factor = "items", 1
@@ -371,7 +423,7 @@ func (g *gen) period(m month, style string) any {
 // cross writes one cross table at row r0 (months down or across) and returns
 // the next free row. partner is the block's partner ("" none).
 func (g *gen) cross(b *gbook, s *gsheet, r0 int, partner string, ms []month, across bool) int {
-	meas := g.measures(1+g.r.IntN(4), b)
+	meas := g.measures(1+g.r.IntN(4), b, partner == "")
 	hdrRows := 1
 	if !across && len(meas) > 1 && g.chance(0.3) {
 		// Two rows: a group title "Category, unit" merged over direction
@@ -402,7 +454,7 @@ func (g *gen) cross(b *gbook, s *gsheet, r0 int, partner string, ms []month, acr
 			case p == 1 && dash:
 				body[i][j] = g.pick([]string{"-", "–", "—"})
 				b.features[featDashes] = true
-				b.add(factKey{mo.String(), m.direction, partner, m.category, ""}, 0, m.items(), 0, !m.items())
+				b.add(factKey{mo.String(), m.direction, cmp.Or(m.partner, partner), m.category, ""}, 0, m.items(), 0, !m.items())
 				continue
 			}
 			v := g.value(m)
@@ -415,7 +467,27 @@ func (g *gen) cross(b *gbook, s *gsheet, r0 int, partner string, ms []month, acr
 			body[i][j] = g.numText(v, m.style)
 			sums[i] += v
 			items, kg := canon(m, v)
-			b.add(factKey{mo.String(), m.direction, partner, m.category, ""}, items, m.items(), kg, !m.items())
+			b.add(factKey{mo.String(), m.direction, cmp.Or(m.partner, partner), m.category, ""}, items, m.items(), kg, !m.items())
+		}
+	}
+	footnote := false
+	if !across && g.chance(0.15) {
+		for range 10 {
+			i, j := g.r.IntN(len(meas)), g.r.IntN(len(ms))
+			switch v := body[i][j].(type) {
+			case float64:
+				body[i][j] = strconv.FormatFloat(v, 'f', -1, 64) + "*"
+				footnote = true
+			case string:
+				if v != "-" && v != "–" && v != "—" {
+					body[i][j] = v + "*"
+					footnote = true
+				}
+			}
+			if footnote {
+				b.features[featFootnote] = true
+				break
+			}
 		}
 	}
 	if across {
@@ -448,7 +520,7 @@ func (g *gen) cross(b *gbook, s *gsheet, r0 int, partner string, ms []month, acr
 		s.merges = append(s.merges, [4]int{r0, 0, r0 + 1, 0})
 		for i := 0; i < len(meas); {
 			j := i
-			for j+1 < len(meas) && meas[j+1].category == meas[i].category && meas[j+1].unit == meas[i].unit {
+			for j+1 < len(meas) && meas[i].partner == "" && meas[j+1].partner == "" && meas[j+1].category == meas[i].category && meas[j+1].unit == meas[i].unit && meas[j+1].inflected == meas[i].inflected {
 				j++
 			}
 			if j > i {
@@ -468,6 +540,14 @@ func (g *gen) cross(b *gbook, s *gsheet, r0 int, partner string, ms []month, acr
 			s.set(r0, 1+i, g.header(m, true))
 		}
 	}
+	derived := !across && g.chance(0.2)
+	if derived {
+		b.features[featDerived] = true
+		s.set(r0, 1+len(meas), g.pick(genDerived[g.lang]))
+		if hdrRows == 2 {
+			s.merges = append(s.merges, [4]int{r0, 1 + len(meas), r0 + 1, 1 + len(meas)})
+		}
+	}
 	if g.chance(0.4) {
 		b.features[featStyled] = true
 		s.styled = append(s.styled, [4]int{r0, 0, r0 + hdrRows - 1, len(meas) + 2})
@@ -480,6 +560,9 @@ func (g *gen) cross(b *gbook, s *gsheet, r0 int, partner string, ms []month, acr
 				s.set(r, 1+i, body[i][j])
 			}
 		}
+		if derived && g.chance(0.9) {
+			s.set(r, 1+len(meas), float64(50+g.r.IntN(200))/2)
+		}
 		r++
 	}
 	if g.chance(0.3) {
@@ -489,6 +572,10 @@ func (g *gen) cross(b *gbook, s *gsheet, r0 int, partner string, ms []month, acr
 			s.set(r, 1+i, g.numText(sums[i], m.style))
 		}
 		r++
+	}
+	if footnote {
+		s.set(r+1, 0, genNote[g.lang])
+		r += 2
 	}
 	return r
 }
@@ -585,6 +672,16 @@ func generate(seed uint64) *gbook {
 		for _, p := range []string{"china_post", "latvijas_pasts", "vanuatu_post"}[:2+r.IntN(2)] {
 			s.set(row, 0, g.word(p))
 			row = g.cross(b, s, row+1, p, g.months(), across) + 1
+		}
+	}
+	if len(b.sheets) == 1 && !b.features[featBlocks] && g.chance(0.2) {
+		b.features[featSheets] = true
+		s2 := &gsheet{name: g.word("title") + " 2", cells: map[[2]int]gcell{}}
+		b.sheets = append(b.sheets, s2)
+		if g.chance(0.5) {
+			g.list(b, s2)
+		} else {
+			g.cross(b, s2, 0, "", g.months(), false)
 		}
 	}
 	return b
