@@ -367,5 +367,77 @@ func forms() []form {
 				r("Месяц", "Посылки исходящие, шт"),
 				r("2025-01", 999),
 			}}),
+		func() form {
+			f := c("53-ru-locale-dates-list", csvSemi, sheet{name: "data", rows: [][]any{
+				r("Дата", "Направление", "Категория", "Кол-во", "Вес, кг"),
+				r(date{2025, 3, 14, "dd.mm.yyyy"}, "входящие", "посылки", 12, 40.5),
+				r(date{2025, 3, 20, "dd.mm.yyyy"}, "входящие", "посылки", 8, 25.25),
+				r(date{2025, 4, 2, "dd.mm.yyyy"}, "исходящие", "EMS", 3, 1.5),
+			}})
+			f.env = "ru_RU.UTF-8"
+			return f
+		}(),
+		x("54-total-column-down-ru", sheet{name: "Посылки", rows: [][]any{
+			r("Месяц", "Посылки входящие, шт", "Посылки исходящие, шт", "Всего"),
+			r("Январь 2025", 1200, 35, 1235),
+			r("Февраль 2025", 1150, 40, 1190),
+			r("Март 2025", 1302, 0, 1302),
+		}}),
+		x("55-formula-totals-uzc", sheet{name: "Ҳисобот", rows: [][]any{
+			r("Ой", "Посилкалар кирувчи, дона", "Хатлар чиқувчи, кг"),
+			r("2025-01", 1200, 20.25),
+			r("2025-02", 1150, 0),
+			r("2025-03", 1302, 18),
+			r("Жами", fx("SUM(B2:B4)"), fx("SUM(C2:C4)")),
+		}}),
+		x("56-of-which-en", sheet{name: "E-commerce", rows: [][]any{
+			r("Series", "January 2025", "February 2025"),
+			r("E-commerce inbound, items", 900, 950),
+			r("of which AliExpress", 500, 520),
+			r("of which Shein", 250, 300),
+		}}),
+		x("57-running-totals-down-uzl", sheet{name: "Varaq1", rows: [][]any{
+			r("2025 yil"),
+			r("Oy", "Posilkalar kiruvchi yil boshidan, dona"),
+			r("Yanvar", 1000),
+			r("Fevral", 2150),
+			r("Mart", 3452),
+		}}),
+		x("58-unit-after-number-ru", sheet{name: "Лист1", rows: [][]any{
+			r("Месяц", "Письма исходящие, кг"),
+			r("2025-01", "12,5 кг"),
+			r("2025-02", "14 кг"),
+			r("2025-03", "9,75 кг"),
+		}}),
+		x("59-negative-en", sheet{name: "Inbound", rows: [][]any{
+			r("Month", "Parcels inbound, items"),
+			r("2025-01", 500),
+			r("2025-02", -5),
+			r("2025-03", 480),
+		}}),
+		x("60-not-a-number-ru", sheet{name: "Лист1", rows: [][]any{
+			r("Месяц", "Посылки входящие, шт"),
+			r("2025-01", 1200),
+			r("2025-02", "н/д"),
+			r("2025-03", 1302),
+		}}),
+		x("61-fractional-items-uzl", sheet{name: "Varaq1", rows: [][]any{
+			r("Oy", "Posilkalar kiruvchi, dona"),
+			r("2025-01", 12.5),
+			r("2025-02", 13),
+		}}),
+		x("62-marketplace-column-ru", sheet{name: "Маркетплейсы", rows: [][]any{
+			r("Месяц", "Маркетплейс", "Интернет-заказы входящие, шт"),
+			r("2025-01", "АлиЭкспресс", 600),
+			r("2025-01", "Тему", 300),
+			r("2025-01", "Шейн", 120),
+			r("2025-02", "АлиЭкспресс", 650),
+		}}),
+		x("63-year-month-name-list-en", sheet{name: "List", rows: [][]any{
+			r("Year", "Month", "Direction", "Category", "Weight, kg"),
+			r(2025, "March", "outbound", "letters", 12.5),
+			r(2025, "April", "outbound", "letters", 14),
+			r(2025, 3, "outbound", "letters", 2.25),
+		}}),
 	}
 }

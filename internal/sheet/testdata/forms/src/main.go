@@ -7,6 +7,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"flag"
 	"fmt"
 	"log"
@@ -29,6 +30,9 @@ type nf struct {
 	fmt string
 }
 
+// fx is a formula cell; LibreOffice computes and stores its value.
+type fx string
+
 // sheet is one worksheet: rows from A1 (nil = no cell), merged ranges,
 // ranges whose every cell (empty ones too) gets a border style, hidden columns.
 type sheet struct {
@@ -45,6 +49,7 @@ type form struct {
 	name   string
 	out    string // "xlsx" or "csv"
 	filter string // the --convert-to argument
+	env    string // LANG for soffice ("" en-US)
 	sheets []sheet
 }
 
@@ -87,7 +92,7 @@ func run(dir string) error {
 		if err := write(filepath.Join(dir, f.name+".xlsx"), f); err != nil {
 			return fmt.Errorf("%s: %w", f.name, err)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\n", f.name, f.out, f.filter)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", f.name, f.out, f.filter, cmp.Or(f.env, "-"))
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -168,6 +173,8 @@ func setCell(x *excelize.File, sh, cell string, v any) error {
 			return err
 		}
 		return x.SetCellStyle(sh, cell, cell, st)
+	case fx:
+		return x.SetCellFormula(sh, cell, string(v))
 	case string:
 		return x.SetCellStr(sh, cell, v)
 	default:
