@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -153,8 +154,8 @@ func (sr *sheetRows) decideMarks() ([]int, bool) {
 	for i, e := range sr.marks {
 		r, _ := e.decide(sr.lay.lang)
 		readings[i] = r
-		if r == commaThousand && sr.readings[i] != commaThousand {
-			redo = true
+		if r == commaThousand && sr.readings[i] != commaThousand && len(sr.deferred) >= maxDeferred {
+			redo = true // too many to correct in place: read the rows again
 		}
 	}
 	return readings, redo
@@ -164,6 +165,22 @@ func (sr *sheetRows) decideMarks() ([]int, bool) {
 // ambiguous commas that only the language decided, the marked cells, and
 // the table with its accounting.
 func (sr *sheetRows) end(readings []int) error {
+	if len(sr.deferred) < maxDeferred {
+		// Columns that write commas between thousands: their ambiguous
+		// commas, read as decimal marks, become thousands.
+		for _, d := range sr.deferred {
+			if r, _ := sr.marks[d.measure].decide(sr.lay.lang); r != commaThousand || sr.readings[d.measure] == commaThousand {
+				continue
+			}
+			if d.agg.HasItems && sr.lay.cols[d.measure].Unit == postal.UnitItems {
+				d.agg.Items += int64(math.Round(d.alt))
+			} else {
+				d.agg.WeightKg += d.alt
+			}
+			sr.acct[d.measure].Sum += d.alt
+		}
+	}
+	sr.deferred = nil
 	for i, e := range sr.marks {
 		if r, byLang := e.decide(sr.lay.lang); byLang {
 			c := sr.lay.cols[i]

@@ -242,7 +242,7 @@ func (rd *reader) readAcross(ctx context.Context, rep *SheetReport, top []bufRow
 			}
 			continue
 		}
-		if title, ok := blockTitle(r); ok {
+		if title, ok := blockTitle(r); ok && !rd.isPeriodText(title) {
 			bc := readContext(rd.vocab, rd.periods, []string{title})
 			if bc.Dims.named() || bc.Year != 0 {
 				t.block = bc
@@ -930,4 +930,10 @@ func (rd *reader) runningMonths(r bufRow) bool {
 		}
 	}
 	return running >= 1
+}
+
+// isPeriodText reports whether a text is a period (`Июн 2025`), not a title.
+func (rd *reader) isPeriodText(s string) bool {
+	_, err := rd.periods.parseText(s)
+	return err == nil
 }

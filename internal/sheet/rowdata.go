@@ -84,11 +84,20 @@ func (sr *sheetRows) data(r int) {
 		if !merged {
 			parts = append(parts, part{key: k, fact: f, measure: i, c0: col.Col, c1: col.Col, mark: vals[i].mark})
 		}
+		if vals[i].alt != 0 {
+			sr.pendingAlt = append(sr.pendingAlt, pendingAlt{key: k, measure: m, alt: vals[i].alt})
+		}
 	}
 	sr.parts = parts
+	defer func() { sr.pendingAlt = sr.pendingAlt[:0] }()
 	for i := range parts {
 		p := &parts[i]
-		sr.aggregate(p, p.fact.Month, dimsID, r)
+		agg := sr.aggregate(p, p.fact.Month, dimsID, r)
+		for _, pa := range sr.pendingAlt {
+			if pa.key == p.key && len(sr.deferred) < maxDeferred {
+				sr.deferred = append(sr.deferred, deferredMark{agg: agg, measure: pa.measure, alt: pa.alt})
+			}
+		}
 		if len(sr.rep.Preview) < sr.rd.opts.PreviewRows {
 			sr.rep.Preview = append(sr.rep.Preview, previewRow(p.fact))
 		}
@@ -158,12 +167,12 @@ func aggKey(month postal.Month, dimsID, measure int) (uint64, bool) {
 
 // aggregate adds a row's part into the reader's aggregates. dimsID is -1
 // when the row's dimensions have no id; r is the row.
-func (sr *sheetRows) aggregate(p *part, month postal.Month, dimsID, r int) {
+func (sr *sheetRows) aggregate(p *part, month postal.Month, dimsID, r int) *aggFact {
 	fast, ok := aggKey(month, dimsID, p.measure)
 	if ok {
 		if agg, found := sr.aggs[fast]; found {
 			agg.add(p.fact, r, p.c0, p.c1, p.mark)
-			return
+			return agg
 		}
 	}
 	agg, found := sr.rd.agg[p.key]
@@ -176,7 +185,28 @@ func (sr *sheetRows) aggregate(p *part, month postal.Month, dimsID, r int) {
 	if ok {
 		sr.aggs[fast] = agg
 	}
+	return agg
 }
+
+// pendingAlt is an ambiguous comma in the current row, until its part is aggregated.
+type pendingAlt struct {
+	key     postal.Key
+	measure int // index into lay.cols
+	alt     float64
+}
+
+// deferredMark is an ambiguous comma (`1,250`) read as a decimal mark: when
+// its column turns out to write commas between thousands, alt is added to
+// the aggregate it went into.
+type deferredMark struct {
+	agg     *aggFact
+	measure int
+	alt     float64
+}
+
+// maxDeferred bounds the ambiguous commas remembered per table; past it the
+// rows are read again (see readData).
+const maxDeferred = 100000
 
 // aggFact is an aggregate being summed, with the cells that add into it.
 type aggFact struct {

@@ -46,6 +46,7 @@ type sheetRows struct {
 	blockItems        []ContextItem
 	fail              error
 	hidden            map[int]bool      // columns the sheet hides
+	deferred          []deferredMark    // ambiguous commas read as decimal marks, until the column decides
 	yearFromCell      bool              // the current row's period cell named its year
 	marks             []markEvidence    // per column of lay.cols: how its text numbers are written
 	readings          []int             // per column of lay.cols: how an ambiguous comma reads
@@ -53,9 +54,10 @@ type sheetRows struct {
 	footnotes         map[string]string // mark -> the footnote's text below the table
 
 	// Scratch reused by every data row, so a row allocates nothing.
-	vals    []measureValue
-	present []bool
-	parts   []part
+	vals       []measureValue
+	present    []bool
+	parts      []part
+	pendingAlt []pendingAlt
 }
 
 // lookupKey is a cached vocabulary question: which value of kind text names.
@@ -367,7 +369,8 @@ type measureValue struct {
 	value  float64
 	digits int // decimals written, for rounding of totals
 	factor float64
-	mark   string // a footnote mark after the number
+	mark   string  // a footnote mark after the number
+	alt    float64 // an ambiguous comma (1,250): what reading thousands would add
 }
 
 // readMeasure reads measure column m of the current row; ok is false when
@@ -388,6 +391,7 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 	shown := func() map[string]string { return map[string]string{"value": quote(strings.TrimSpace(c.Value))} }
 	var n Number
 	var err error
+	alt := 0.0
 	switch c.Kind {
 	case kindBool:
 		return fail(keyBoolean, map[string]string{"value": boolText(c.Value)})
@@ -399,7 +403,19 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 		if strings.IndexByte(c.Value, ',') >= 0 {
 			sr.marks[m].observe(c.Value)
 		}
-		n, err = parseNumberAs(c.Value, sr.readings[m])
+		reading := sr.readings[m]
+		if reading == commaUndecided && col.Unit == postal.UnitItems {
+			reading = commaThousand // a count has no decimals: 12,345 is twelve thousand
+		}
+		n, err = parseNumberAs(c.Value, reading)
+		if reading == commaUndecided && err == nil && strings.IndexByte(c.Value, ',') >= 0 {
+			num, _ := splitUnit(strings.TrimFunc(c.Value, postal.IsSpace))
+			if num, _ = cutMark(num); ambiguousComma(num) {
+				if t, err2 := parseNumberAs(c.Value, commaThousand); err2 == nil {
+					alt = t.Value - n.Value // the difference if the column writes thousands
+				}
+			}
+		}
 		if n.Mark != "" && err == nil && report {
 			sr.marked = append(sr.marked, markedCell{cellName(col.Col, r), strings.TrimSpace(c.Value), n.Mark, n.Value})
 		}
@@ -428,11 +444,12 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 		}
 		unit = u
 	}
-	mv := measureValue{items: unit == postal.UnitItems, digits: n.Decimals, factor: unitFactor[unit], mark: n.Mark}
+	mv := measureValue{items: unit == postal.UnitItems, digits: n.Decimals, factor: unitFactor[unit], mark: n.Mark, alt: alt}
 	if col.Factor > 1 {
 		mv.factor *= col.Factor
 	}
 	mv.value = n.Value * mv.factor
+	mv.alt *= mv.factor
 	if mv.items && math.Abs(mv.value-math.Round(mv.value)) > 1e-9*math.Max(1, mv.value) { // float noise of a formula is whole
 		return fail(keyFractionalItems, shown())
 	}
@@ -596,6 +613,9 @@ func markKey(mark string) string {
 func (sr *sheetRows) blockTitle(r int, cells []rawCell, text string) bool {
 	if t := strings.TrimSpace(text); t == "" || strings.ContainsAny(t[:1], "*¹²³(") {
 		return false
+	}
+	if _, err := sr.pp.parseText(text); err == nil {
+		return false // a period with no figures: a data row left empty
 	}
 	bc := readContext(sr.rd.vocab, sr.rd.periods, []string{text})
 	if !bc.Dims.named() && bc.Year == 0 && bc.Period == nil {
