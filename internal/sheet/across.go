@@ -104,11 +104,22 @@ func (rd *reader) acrossHeader(top []bufRow) (int, string) {
 		if notMonths >= minMonthsAcross && months == 0 || notMonths > 0 && months+notMonths >= minMonthsAcross {
 			return -1, what
 		}
-		if months >= minMonthsAcross {
+		if months >= minMonthsAcross || months == 1 && rd.hasLabelCell(r) {
 			return i, ""
 		}
 	}
 	return -1, ""
+}
+
+// hasLabelCell reports whether a row names the stub of a cross table
+// (`Показатель`, `Ko'rsatkich`): with it, a single month makes a header.
+func (rd *reader) hasLabelCell(r bufRow) bool {
+	for _, c := range r.Cells {
+		if c.Kind == kindString && classifyHeader(rd.vocab, c.Col, c.Value).Role == roleLabel {
+			return true
+		}
+	}
+	return false
 }
 
 // acrossCol is one column of a months-across table.
@@ -138,6 +149,7 @@ type acrossTable struct {
 	table     Table
 	marks     markEvidence // of the whole sheet
 	lang      string
+	reading   int // how the current row's ambiguous commas read
 
 	running bool       // the months are running totals from January
 	parent  parentRow  // the last fact row
@@ -234,8 +246,12 @@ func (rd *reader) readAcross(ctx context.Context, rep *SheetReport, top []bufRow
 			if i > 0 && rows[i-1].Row == r.Row-1 && (t == nil || len(pendingTitles) > 0) {
 				upper = rows[i-1]
 			}
+			var block sheetContext
+			if t != nil && len(pendingTitles) > 0 {
+				block = t.block // the block title above this table is its own
+			}
 			t = rd.newAcross(r, upper, sctx, pendingTitles, merges)
-			t.marks, t.lang = marks, lang
+			t.marks, t.lang, t.block = marks, lang, block
 			pendingTitles = nil
 			if rep.HeaderRow == 0 {
 				rep.HeaderRow = r.Row + 1
@@ -271,7 +287,7 @@ func (rd *reader) isAcrossHeader(r bufRow) bool {
 			months++
 		}
 	}
-	return months >= minMonthsAcross
+	return months >= minMonthsAcross || months == 1 && rd.hasLabelCell(r)
 }
 
 // blockTitle reports whether a row is a block title: one text cell, not a number.
@@ -502,6 +518,22 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 	isParent := kind == "fact"
 	if isParent {
 		t.parent = parentRow{ok: true, d: d, items: col.Unit == postal.UnitItems, factor: unitFactor[col.Unit] * math.Max(col.Factor, 1), vals: map[int]float64{}, months: map[int]postal.Month{}}
+	}
+	// The row is the measure: its own cells decide its marks first.
+	var rowMarks markEvidence
+	for _, c := range r.Cells {
+		if c.Kind == kindString && strings.IndexByte(c.Value, ',') >= 0 {
+			rowMarks.observe(c.Value)
+		}
+	}
+	t.reading = commaUndecided
+	if rr, byLang := rowMarks.decide(t.lang); !byLang && rr != commaUndecided {
+		t.reading = rr
+	} else if rr, _ := t.marks.decide(t.lang); rr != commaUndecided {
+		t.reading = rr
+	}
+	if col.Unit == postal.UnitItems && t.reading != commaDecimal {
+		t.reading = commaThousand
 	}
 	acct := Accounting{}
 	prevRunning := -1.0
@@ -790,8 +822,7 @@ func (rd *reader) acrossValue(rep *SheetReport, c rawCell, cell string, items bo
 	case kindNumber:
 		n, err = rawNumber(c.Value)
 	case kindString:
-		reading, _ := t.marks.decide(t.lang)
-		n, err = parseNumberAs(c.Value, reading)
+		n, err = parseNumberAs(c.Value, t.reading)
 	case kindBool:
 		rd.addError(newIssue(rep.Name, cell, keyBoolean, map[string]string{"value": boolText(c.Value)}))
 		return measureValue{}, false
