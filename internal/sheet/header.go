@@ -354,8 +354,8 @@ func classifyHeader(vocab *postal.Matcher, col int, text string) column {
 			c.Role, c.Why = roleUnknown, keyUnitUnknown
 			return c
 		}
-		// A category with no unit ("Parcels") counts items.
-		c.Role, c.Unit, c.Dims, c.Factor, c.Year = roleMeasure, postal.UnitItems, w.d, w.factor, w.year
+		// A category with no unit ("Parcels"): no default unit (contract §0).
+		c.Role, c.Why, c.Dims = roleUnknown, keyUnitMissing, w.d
 		return c
 	}
 	c.Role = roleUnknown

@@ -45,7 +45,7 @@ func TestClassifyHeader(t *testing.T) {
 		{"EMS outgoing to Latvia, pcs", "ems outbound latvijas_pasts items"},
 		{"Temu (e-commerce), kg", "ecommerce temu kg"},
 		{"АлиЕxпресс, кг", "aliexpress kg"},
-		{"Parcels", "parcel items"},
+		{"Parcels", "unknown"}, // no default unit (contract §0): numbers under it are an error
 		{"Total, kg", "total"},
 		{"Итого", "total"},
 		{"Comment", "unknown"}, // numbers under it would be an error (contract §0)

@@ -45,6 +45,7 @@ var messages = map[string]string{
 	keyColumnUnknown:    "Column {col} {header}: {count} numbers whose meaning is unknown; say in the header what they count (a category such as letters or parcels, and a unit such as kg or items).",
 	keyColumnNoCategory: "Column {col} {header}: {count} numbers with no mail category; expected letters, registered letters, parcels, EMS or e-commerce in the header, a category column or the title.",
 	keyUnitUnknown:      "Column {col} {header}: {count} numbers in a unit that is not known; expected items, kg, t, g or lb.",
+	keyUnitMissing:      "Column {col} {header}: {count} numbers with no unit; say in the header whether they count items or weigh kg, t, g or lb.",
 	keyRowUnknown:       "Row {row} {header}: {count} numbers whose meaning is unknown; say in the row's label what they count (a category and a unit).",
 	keyTwoSources:       "Cells {cell} and {other} would both give {meaning}; postdash does not choose between two sources for one value: remove or rename one of the columns.",
 	keyYearConflict:     "The column header {header} says {year}, but the row's period {value} is in another year; postdash does not choose between the two.",
@@ -116,6 +117,7 @@ const (
 	keyColumnNoCategory = "import.cell.column_no_category"
 	keyUnitUnknown      = "import.cell.unit_unknown"
 	keyRowUnknown       = "import.cell.row_unknown"
+	keyUnitMissing      = "import.cell.unit_missing"
 	keyTwoSources       = "import.cell.two_sources"
 	keyYearConflict     = "import.cell.year_conflict"
 	keyNotMonthly       = "import.sheet.not_monthly"
