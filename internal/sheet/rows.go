@@ -217,12 +217,14 @@ func (sr *sheetRows) isPart(text string) bool {
 // with no understood meaning.
 func (sr *sheetRows) account(cells []rawCell, kind int) {
 	for _, c := range cells {
-		if c.Value == "" || blank(c.Value) {
-			continue
-		}
 		idx := -1
 		if c.Col < len(sr.colIdx) {
+			if !sr.has[c.Col] {
+				continue // blank (has is set for every non-blank cell of the header's columns)
+			}
 			idx = sr.colIdx[c.Col]
+		} else if blank(c.Value) {
+			continue
 		}
 		if idx >= 0 {
 			col := &sr.lay.cols[idx]
