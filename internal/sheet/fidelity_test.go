@@ -1,6 +1,7 @@
 package sheet
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -307,5 +308,16 @@ func TestFactsCarryTheirSourceCellsAndNotes(t *testing.T) {
 	}
 	if got != lines("2025-01 B2:B3 * preliminary", "2025-02 B4 ") {
 		t.Errorf("got:\n%s", got)
+	}
+}
+
+func TestCSVCellsKeepTheirLineAfterEmptyLines(t *testing.T) {
+	p := writeFile(t, "blank.csv", []byte("Period;Parcels, pcs\n\n2025-01;x\n"))
+	res, err := ReadFile(context.Background(), p, "blank.csv", Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ErrorCount != 1 || res.Errors[0].Cell != "B3" {
+		t.Errorf("errors %s", issueLines(res.Errors))
 	}
 }
