@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"postdash/internal/postal"
 	"postdash/internal/sheet"
 )
@@ -417,4 +419,58 @@ func orDashStr(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// TestContractExampleExcelizeAndLibreOffice: the contract's example made by
+// excelize (no styles: no empty cells written) reads the same as the copy
+// LibreOffice saved (styled empty cells in and beside the header), and both
+// as the hand-written truth of gallery form 01.
+func TestContractExampleExcelizeAndLibreOffice(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sh = "Хатлар"
+	if err := f.SetSheetName("Sheet1", sh); err != nil {
+		t.Fatal(err)
+	}
+	cells := [][]any{
+		{"Ой", "Хат-хабарлар, кг", nil},
+		{nil, "кирувчи", "чиқувчи"},
+		{"Январь 2025", 1431, 512},
+		{"Февраль 2025", 1275.5, 498},
+		{"Март 2025", 1390, 530.25},
+	}
+	for r, row := range cells {
+		for c, v := range row {
+			if v == nil {
+				continue
+			}
+			name, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			if err := f.SetCellValue(sh, name, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, m := range [][2]string{{"A1", "A2"}, {"B1", "C1"}} {
+		if err := f.MergeCell(sh, m[0], m[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	made := filepath.Join(t.TempDir(), "excelize.xlsx")
+	if err := f.SaveAs(made); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := parseTruth(filepath.Join(formsDir, "01-contract-example-uzc.truth"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{made, filepath.Join(formsDir, "01-contract-example-uzc.xlsx")} {
+		res, err := sheet.ReadFile(context.Background(), p, "upload.xlsx", sheet.Options{Now: formsNow})
+		if err != nil {
+			t.Errorf("%s: %v", filepath.Base(p), err)
+			continue
+		}
+		if d := diffFacts(sumFacts(res.Facts), tr.facts); len(d) > 0 || res.ErrorCount > 0 {
+			t.Errorf("%s: %d errors; facts differ from the truth:\n\t%s", filepath.Base(p), res.ErrorCount, strings.Join(d, "\n\t"))
+		}
+	}
 }

@@ -609,6 +609,12 @@ func (g *gen) cross(b *gbook, s *gsheet, r0 int, partner string, ms []month, acr
 		}
 		r++
 	}
+	if g.chance(0.25) {
+		// The whole table and two rows below it formatted: every absent
+		// body cell is then a styled empty cell.
+		b.features[featStyled] = true
+		s.styled = append(s.styled, [4]int{r0, 0, r + 1, len(meas) + 1})
+	}
 	if footnote {
 		s.set(r+1, 0, genNote[g.lang])
 		r += 2

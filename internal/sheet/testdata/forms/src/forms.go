@@ -439,5 +439,14 @@ func forms() []form {
 			r(2025, "April", "outbound", "letters", 14),
 			r(2025, 3, "outbound", "letters", 2.25),
 		}}),
+		x("64-quarterly-uzl", sheet{name: "Choraklar", rows: [][]any{
+			r("Ko'rsatkich", "1-chorak 2025", "2-chorak 2025"),
+			r("Posilkalar kiruvchi, dona", 3600, 3500),
+		}}),
+		x("65-quarterly-months-down-en", sheet{name: "Quarters", rows: [][]any{
+			r("Period", "Parcels inbound, items", "Letters outbound, kg"),
+			r("Q1 2025", 3600, 420.5),
+			r("Q2 2025", 3500, 400),
+		}}),
 	}
 }
