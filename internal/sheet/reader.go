@@ -229,6 +229,10 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 			"meaning": c.meaning(),
 		}))
 	}
+	if what := notMonthlyPeriods(rd, lay, top[h.Next:]); what != "" {
+		rd.note(rep, keyNotMonthly, map[string]string{"what": notMonthlyText[what]})
+		return plan, nil
+	}
 	rep.Status, rep.Layout = "read", lay.name
 	plan.read, plan.maxCol = true, lay.maxCol
 	rd.tableTop = top[h.Upper].Row
@@ -487,3 +491,37 @@ func (e *streamErr) Error() string { return e.err.Error() }
 func (e *streamErr) Unwrap() error { return e.err }
 
 func buffered0(c []rawCell) []rawCell { return c }
+
+// notMonthlyPeriods says whether the period cells of the first rows below
+// a header are quarters, half-years or running totals (`Q1 2025`,
+// `yil boshidan`), so the table is refused in one sentence, not a cell
+// error per row.
+func notMonthlyPeriods(rd *reader, lay layout, rows []bufRow) string {
+	col := -1
+	switch {
+	case lay.period >= 0:
+		col = lay.cols[lay.period].Col
+	case lay.month >= 0:
+		col = lay.cols[lay.month].Col
+	default:
+		return ""
+	}
+	what, n := "", 0
+	for _, r := range rows {
+		c, ok := r.cell(col)
+		if !ok || c.Kind != kindString {
+			continue
+		}
+		if _, err := rd.periods.parseText(c.Value); err == nil {
+			return "" // a month: the table is monthly
+		}
+		if _, nm, _ := rd.monthCell(c); nm != "" {
+			what = firstOf(what, nm)
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return what
+}
