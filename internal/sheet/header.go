@@ -31,6 +31,7 @@ const (
 	roleIndex   // № п/п: row numbers, not data
 	roleUnit    // Ед. изм.: the unit of each row of a cross table
 	roleLabel   // Показатель: what each row of a cross table is
+	rolePart    // в т.ч. …: a part of the column before it
 )
 
 var roleNames = map[role]string{
@@ -38,7 +39,7 @@ var roleNames = map[role]string{
 	roleDirection: "direction", rolePartner: "partner", roleCategory: "category",
 	roleMarketplace: "marketplace", roleMeasure: "measure", roleTotal: "total",
 	roleDerived: "derived", roleUnknown: "unknown", roleIndex: "index", roleUnit: "unit",
-	roleLabel: "label",
+	roleLabel: "label", rolePart: "part",
 }
 
 // columnKinds maps vocabulary kinds that name a column to the role they give,
@@ -79,7 +80,7 @@ type column struct {
 // numbers are accounted for, rather than stub cells (periods, dimensions).
 func (c column) isBody() bool {
 	switch c.Role {
-	case roleMeasure, roleTotal, roleDerived, roleUnknown:
+	case roleMeasure, roleTotal, roleDerived, roleUnknown, rolePart:
 		return true
 	}
 	return false
@@ -330,6 +331,9 @@ func classifyHeader(vocab *postal.Matcher, col int, text string) column {
 	}
 	w := readWords(vocab, text)
 	switch {
+	case w.part:
+		c.Role = rolePart // `в т.ч. АлиЭкспресс`: inside the column before it, never counted twice
+		return c
 	case w.total:
 		c.Role = roleTotal
 		return c
