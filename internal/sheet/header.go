@@ -304,17 +304,17 @@ func directionAround(toks []string, m postal.Match) string {
 // yearHeader is the year a header names and nothing else (`2025`, `2025
 // год`, `2025-yil`), or 0.
 func yearHeader(text string) int {
-	year := 0
-	for _, t := range postal.Tokens(postal.Fold(text)) {
-		switch {
-		case len(t) == 4 && allDigits(t) && t >= "1990" && t <= "2100" && year == 0:
-			year = atoi(t)
-		case isYearWord(t):
-		default:
-			return 0
-		}
+	toks := postal.Tokens(postal.Fold(text))
+	isYear := func(t string) bool { return len(t) == 4 && allDigits(t) && t >= "1990" && t <= "2100" }
+	switch {
+	case len(toks) == 1 && isYear(toks[0]):
+		return atoi(toks[0])
+	case len(toks) == 2 && isYear(toks[0]) && isYearWord(toks[1]):
+		return atoi(toks[0]) // 2025 год; but `2025 год, г` is grams of 2025
+	case len(toks) == 2 && isYearWord(toks[0]) && isYear(toks[1]):
+		return atoi(toks[1])
 	}
-	return year
+	return 0
 }
 
 // classifyHeader decides what a column holds from its header text.
