@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"postdash/internal/postal"
+	"postdash/internal/xlsx"
 )
 
 // data reads a data row: its measures, its period and dimensions, and adds
@@ -103,7 +104,7 @@ func (sr *sheetRows) data(r int) {
 		p := &parts[i]
 		agg := sr.aggregate(p, p.fact.Month, dimsID, r)
 		for _, pa := range sr.pendingAlt {
-			if pa.key == p.key && len(sr.deferred) < maxDeferred {
+			if pa.key == p.key && agg != nil && len(sr.deferred) < maxDeferred {
 				sr.deferred = append(sr.deferred, deferredMark{agg: agg, measure: pa.measure, alt: pa.alt})
 			}
 		}
@@ -188,6 +189,10 @@ func (sr *sheetRows) aggregate(p *part, month postal.Month, dimsID, r int) *aggF
 	if found {
 		agg.add(p.fact, r, p.c0, p.c1, p.mark)
 	} else {
+		if len(sr.rd.agg) >= sr.rd.opts.Limits.MaxFacts {
+			sr.rd.over = &xlsx.LimitError{Limit: limitFacts, Max: int64(sr.rd.opts.Limits.MaxFacts)}
+			return nil
+		}
 		agg = &aggFact{Fact: p.fact, r0: r, r1: r, c0: p.c0, c1: p.c1, mark: p.mark}
 		sr.rd.agg[p.key] = agg
 	}
