@@ -15,6 +15,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"postdash/internal/xlsx"
 )
 
 // Errors that tell a caller why a spreadsheet could not be read.
@@ -22,6 +24,7 @@ var (
 	ErrCorrupt   = errors.New("ods spreadsheet is corrupt or truncated")
 	ErrEncrypted = errors.New("ods spreadsheet is protected with a password")
 	ErrTooLarge  = errors.New("ods spreadsheet exceeds a limit")
+	ErrInflated  = errors.New("ods spreadsheet inflates past the limit")
 	ErrNotODS    = errors.New("not an OpenDocument spreadsheet")
 )
 
@@ -124,6 +127,9 @@ func OpenReader(r io.ReaderAt, size int64, lim Limits) (*Workbook, error) {
 
 // openZip checks the zip's sizes and manifest and returns how to open its content.xml.
 func openZip(r io.ReaderAt, size int64, lim Limits) (func() (io.ReadCloser, error), error) {
+	if err := xlsx.CheckDirectory(r, size); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInflated, err)
+	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return nil, fmt.Errorf("%w: read zip directory: %v", ErrCorrupt, err)
@@ -133,7 +139,7 @@ func openZip(r io.ReaderAt, size int64, lim Limits) (func() (io.ReadCloser, erro
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
 		if total > uint64(lim.MaxInflatedBytes) || f.UncompressedSize64 > uint64(lim.MaxInflatedBytes) {
-			return nil, fmt.Errorf("%w: parts declare more than %d bytes", ErrTooLarge, lim.MaxInflatedBytes)
+			return nil, fmt.Errorf("%w: parts declare more than %d bytes", ErrInflated, lim.MaxInflatedBytes)
 		}
 		switch strings.TrimPrefix(strings.ReplaceAll(f.Name, `\`, "/"), "/") {
 		case "content.xml":
