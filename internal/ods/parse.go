@@ -217,15 +217,12 @@ func (p *parser) readRow() error {
 			if err != nil {
 				return err
 			}
-			if e.Name.Local == "covered-table-cell" {
-				col += n
-				if err := p.skip(); err != nil {
+			// A covered cell (under a merge) may keep a value, as an .xlsx
+			// cell under a merge does: it is read like any other.
+			if e.Name.Local == "table-cell" {
+				if err := p.spanOf(e, col); err != nil {
 					return err
 				}
-				continue
-			}
-			if err := p.spanOf(e, col); err != nil {
-				return err
 			}
 			c, ok, err := p.readCell(e)
 			if err != nil {
