@@ -148,11 +148,16 @@ func (c *cfb) chain(start uint32, size uint64, fat []uint32, unit uint64, limit 
 		return nil, fmt.Errorf("%w: a stream of %d bytes in a file of %d", ErrCorrupt, size, c.size)
 	}
 	out := make([]uint32, 0, need)
+	seen := make([]uint64, (uint64(limit)+63)/64) // a bit a sector: limit/8 bytes
 	s := start
 	for uint64(len(out)) < need {
 		if s >= limit || s >= uint32(len(fat)) {
 			return nil, fmt.Errorf("%w: sector chain leaves the file", ErrCorrupt)
 		}
+		if seen[s/64]&(1<<(s%64)) != 0 {
+			return nil, fmt.Errorf("%w: sector chain loops", ErrCorrupt)
+		}
+		seen[s/64] |= 1 << (s % 64)
 		out = append(out, s)
 		s = fat[s]
 	}
