@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 	"strconv"
 
 	"postdash/internal/auth"
@@ -47,7 +48,17 @@ type serveConfig struct {
 	web    web.Config
 }
 
+// serve binds the listener first, so that a taken port fails before
+// anything is created; then it opens (and migrates) the database, creates
+// the first administrator, imports the sample, prints the welcome block and
+// serves.
 func serve(ctx context.Context, e *env, cfg serveConfig) error {
+	l, err := net.Listen("tcp", cfg.web.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.web.Addr, err)
+	}
+	// Serve closes l too; the second Close does nothing.
+	defer l.Close()
 	st, err := openStore(ctx, cfg.dsn) // Open applies pending migrations
 	if err != nil {
 		return err
@@ -62,7 +73,8 @@ func serve(ctx context.Context, e *env, cfg serveConfig) error {
 	if err != nil {
 		return err
 	}
-	if _, err := svc.EnsureAdmin(ctx, e.getenv("POSTDASH_ADMIN_PASSWORD")); err != nil {
+	created, generated, err := svc.EnsureAdmin(ctx, e.getenv("POSTDASH_ADMIN_PASSWORD"))
+	if err != nil {
 		return err
 	}
 	imp := importer.New(st, sheet.Limits{}, e.log)
@@ -75,7 +87,9 @@ func serve(ctx context.Context, e *env, cfg serveConfig) error {
 	if err != nil {
 		return err
 	}
-	if err := srv.Run(ctx); err != nil {
+	welcome{addr: l.Addr(), public: cfg.web.Public, created: created, password: generated,
+		passwd: thisPasswdCommand(e, cfg.dsn)}.print(e.stderr)
+	if err := srv.Serve(ctx, l); err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
 	return nil

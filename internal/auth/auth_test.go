@@ -324,9 +324,9 @@ func TestCreateUserValidation(t *testing.T) {
 func TestEnsureAdmin(t *testing.T) {
 	ctx := context.Background()
 	svc, st, _ := newService(t)
-	created, err := svc.EnsureAdmin(ctx, "from-the-environment")
-	if err != nil || !created {
-		t.Fatalf("EnsureAdmin = %v, %v", created, err)
+	created, generated, err := svc.EnsureAdmin(ctx, "from-the-environment")
+	if err != nil || !created || generated != "" {
+		t.Fatalf("EnsureAdmin = %v, %q, %v; want created with the given password", created, generated, err)
 	}
 	u, err := st.UserByName(ctx, "admin")
 	if err != nil || u.Role != Admin {
@@ -335,8 +335,8 @@ func TestEnsureAdmin(t *testing.T) {
 	if _, _, _, err := svc.Login(ctx, "admin", "from-the-environment", "x"); err != nil {
 		t.Errorf("login with POSTDASH_ADMIN_PASSWORD: %v", err)
 	}
-	if created, err := svc.EnsureAdmin(ctx, ""); err != nil || created {
-		t.Errorf("second EnsureAdmin = %v, %v; want nothing done", created, err)
+	if created, generated, err := svc.EnsureAdmin(ctx, ""); err != nil || created || generated != "" {
+		t.Errorf("second EnsureAdmin = %v, %q, %v; want nothing done", created, generated, err)
 	}
 }
 

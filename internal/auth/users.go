@@ -96,29 +96,29 @@ func (s *Service) Users(ctx context.Context) ([]store.User, error) { return s.st
 
 // EnsureAdmin creates the user "admin" when there are no users at all. Its
 // password is password (from POSTDASH_ADMIN_PASSWORD) or, when empty, a
-// random one written once to the log. It reports whether it created the user.
-func (s *Service) EnsureAdmin(ctx context.Context, password string) (bool, error) {
+// random one, returned (and never logged) so that the caller shows it once.
+// It reports whether it created the user.
+func (s *Service) EnsureAdmin(ctx context.Context, password string) (created bool, generated string, err error) {
 	n, err := s.st.CountUsers(ctx)
 	if err != nil {
-		return false, fmt.Errorf("count users: %w", err)
+		return false, "", fmt.Errorf("count users: %w", err)
 	}
 	if n > 0 {
-		return false, nil
+		return false, "", nil
 	}
-	_, generated, err := s.CreateUser(ctx, "admin", Admin, password, Actor{User: "postdash", Remote: "first start"})
+	_, generated, err = s.CreateUser(ctx, "admin", Admin, password, Actor{User: FirstStartActor, Remote: "first start"})
 	if errors.Is(err, store.ErrConflict) {
-		return false, nil // another instance won the race
+		return false, "", nil // another instance won the race
 	}
 	if err != nil {
-		return false, fmt.Errorf("first start: %w", err)
+		return false, "", fmt.Errorf("first start: %w", err)
 	}
-	if generated != "" {
-		s.log.WarnContext(ctx, "first start: created user admin; this password is shown only once, change it with `postdash user passwd admin`",
-			"user", "admin", "password", generated)
-	} else {
-		s.log.InfoContext(ctx, "first start: created user admin with the password from POSTDASH_ADMIN_PASSWORD")
+	from := "generated"
+	if generated == "" {
+		from = "POSTDASH_ADMIN_PASSWORD"
 	}
-	return true, nil
+	s.log.InfoContext(ctx, "first start: created user admin", "password_from", from)
+	return true, generated, nil
 }
 
 // hash hashes a password with the configured parameters.

@@ -146,6 +146,9 @@ type AuditLog interface {
 	AddAudit(ctx context.Context, e AuditEvent) error
 	// Audit returns up to limit events, newest first.
 	Audit(ctx context.Context, limit int) ([]AuditEvent, error)
+	// HasAudit reports whether any event of action (by user, unless user is
+	// empty) was ever recorded.
+	HasAudit(ctx context.Context, action, user string) (bool, error)
 }
 
 // Jobs shares background imports between instances.

@@ -22,6 +22,9 @@ type loginView struct {
 	Token string
 	Name  string
 	Error string
+	// FirstStart: nobody has signed in since postdash created admin, so
+	// the page says where its password was printed.
+	FirstStart bool
 }
 
 func (a *accounts) loginPage(c *gin.Context) {
@@ -38,6 +41,11 @@ func (a *accounts) renderLogin(c *gin.Context, status int, name, errKey string) 
 	if errKey != "" {
 		v.Error = a.s.cat.T(lang(c), errKey, nil)
 	}
+	first, err := a.auth.AwaitingFirstSignIn(c.Request.Context())
+	if err != nil {
+		a.s.logger(c).Warn("login page", "err", err) // the page works without the hint
+	}
+	v.FirstStart = first
 	c.Header("Cache-Control", "no-store")
 	a.s.html(c, status, "login.html", v)
 }

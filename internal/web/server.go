@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -80,11 +81,24 @@ func (s *Server) Handler() http.Handler {
 	return r
 }
 
-// Run serves until ctx is cancelled, then shuts down gracefully.
+// Run listens on the configured address and serves until ctx is
+// cancelled, then shuts down gracefully.
 func (s *Server) Run(ctx context.Context) error {
+	l, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	return s.Serve(ctx, l)
+}
+
+// Serve serves on l (which it closes) until ctx is cancelled, then shuts
+// down gracefully. serve binds l before it opens the database, so that a
+// taken port fails before anything is created.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	addr := l.Addr().String()
 	// No read or write timeout: an upload of 100 MiB over a slow line may
 	// take minutes. Idle keep-alive connections are closed after a while.
-	srv := &http.Server{Addr: s.cfg.Addr, Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := &http.Server{Addr: addr, Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	pctx, stopPruning := context.WithCancel(ctx)
 	pruned := make(chan struct{})
@@ -94,12 +108,12 @@ func (s *Server) Run(ctx context.Context) error {
 	}()
 	defer func() { stopPruning(); <-pruned }()
 	go func() {
-		s.log.Info("listening", "addr", s.cfg.Addr, "public", s.cfg.Public)
-		errc <- srv.ListenAndServe()
+		s.log.Info("listening", "addr", addr, "public", s.cfg.Public)
+		errc <- srv.Serve(l)
 	}()
 	select {
 	case err := <-errc:
-		return fmt.Errorf("serve %s: %w", s.cfg.Addr, err)
+		return fmt.Errorf("serve %s: %w", addr, err)
 	case <-ctx.Done():
 	}
 	s.log.Info("shutting down")
@@ -111,7 +125,7 @@ func (s *Server) Run(ctx context.Context) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serve %s: %w", s.cfg.Addr, err)
+		return fmt.Errorf("serve %s: %w", addr, err)
 	}
 	return nil
 }
