@@ -224,6 +224,13 @@ func (p *parser) readRow() error {
 					return err
 				}
 			}
+			if p.wantSpans { // the opening scan wants the merges, not the values
+				col += n
+				if err := p.skip(); err != nil {
+					return err
+				}
+				continue
+			}
 			c, ok, err := p.readCell(e)
 			if err != nil {
 				return err
