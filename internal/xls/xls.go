@@ -7,6 +7,12 @@
 // It mirrors package xlsx: what it holds in memory is bounded by the file
 // (the FAT, the shared strings, one block of rows), never by a count the
 // file declares, and every malformed structure is an error, never a panic.
+//
+// Why not a library: against the corpus's .xls files (2026-12),
+// github.com/extrame/xls v0.0.1 panicked on 15 and hung on 3 (both
+// encrypted ones among them); github.com/shakinm/xlsReader v0.9.12 panicked
+// on 3 (the encrypted ones: it does not see FILEPASS) and read a Word
+// document as an empty workbook. Both load the whole workbook into memory.
 package xls
 
 import (
