@@ -19,11 +19,14 @@ func (s *Service) Login(ctx context.Context, name, password, remote string) (str
 	name = strings.TrimSpace(name)
 	who := Actor{User: name, Remote: remote}
 	userKey, addrKey := "user:"+strings.ToLower(name), "addr:"+remote
-	locked, err := s.lockedOut(ctx, now, userKey, addrKey)
+	// The attempt counts before the password is checked: concurrent wrong
+	// passwords cannot all pass a lock-out that is only checked first.
+	keys := []string{userKey, addrKey}
+	allowed, err := s.st.ReserveLoginAttempt(ctx, keys, now, now.Add(-s.cfg.FailureWindow), s.cfg.MaxFailures)
 	if err != nil {
 		return "", store.Session{}, store.User{}, err
 	}
-	if locked {
+	if !allowed {
 		s.Record(ctx, who, ActLoginFailed, "locked out")
 		return "", store.Session{}, store.User{}, ErrLoginFailed
 	}
@@ -49,17 +52,15 @@ func (s *Service) Login(ctx context.Context, name, password, remote string) (str
 	case u.Disabled:
 		reason = "disabled user"
 	}
-	if reason != "" {
-		for _, k := range []string{userKey, addrKey} {
-			if err := s.st.RecordLoginFailure(ctx, k, now); err != nil {
-				return "", store.Session{}, store.User{}, fmt.Errorf("record login failure: %w", err)
-			}
-		}
+	if reason != "" { // the reserved attempt stays counted as a failure
 		s.Record(ctx, who, ActLoginFailed, reason)
 		return "", store.Session{}, store.User{}, ErrLoginFailed
 	}
 	if err := s.st.ClearLoginFailures(ctx, userKey); err != nil {
 		return "", store.Session{}, store.User{}, fmt.Errorf("clear login failures: %w", err)
+	}
+	if err := s.st.ReleaseLoginAttempt(ctx, []string{addrKey}, now); err != nil {
+		return "", store.Session{}, store.User{}, fmt.Errorf("release login attempt: %w", err)
 	}
 	if _, err := s.st.DeleteExpiredSessions(ctx, now); err != nil {
 		s.log.WarnContext(ctx, "delete expired sessions", "err", err)
@@ -70,20 +71,6 @@ func (s *Service) Login(ctx context.Context, name, password, remote string) (str
 	}
 	s.Record(ctx, Actor{User: u.Name, Remote: remote}, ActLogin, "")
 	return id, sess, u, nil
-}
-
-// lockedOut reports whether any key had too many failures in the window.
-func (s *Service) lockedOut(ctx context.Context, now time.Time, keys ...string) (bool, error) {
-	for _, k := range keys {
-		n, err := s.st.LoginFailures(ctx, k, now.Add(-s.cfg.FailureWindow))
-		if err != nil {
-			return false, fmt.Errorf("count login failures: %w", err)
-		}
-		if n >= s.cfg.MaxFailures {
-			return true, nil
-		}
-	}
-	return false, nil
 }
 
 func (s *Service) newSession(ctx context.Context, u store.User, now time.Time) (string, store.Session, error) {

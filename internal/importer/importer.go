@@ -70,10 +70,12 @@ type Outcome struct {
 	Facts      int64         `json:"facts"`
 	Errors     []sheet.Issue `json:"errors"`
 	ErrorCount int           `json:"error_count"`
-	Warnings   []sheet.Issue `json:"warnings"`
-	Totals     Totals        `json:"totals"`
-	Message    string        `json:"message,omitempty"` // why a file was refused or is a duplicate
-	SHA256     string        `json:"sha256,omitempty"`
+	Warnings   []sheet.Issue `json:"warnings"` // the first Limits.MaxWarnings
+	// WarningCount counts every warning, including those not kept.
+	WarningCount int    `json:"warning_count,omitempty"`
+	Totals       Totals `json:"totals"`
+	Message      string `json:"message,omitempty"` // why a file was refused or is a duplicate
+	SHA256       string `json:"sha256,omitempty"`
 
 	Refusal *sheet.RefusedError `json:"-"`
 	Result  *sheet.Result       `json:"-"`
@@ -140,6 +142,7 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 	out.Errors = append(out.Errors, res.Errors...)
 	out.ErrorCount = res.ErrorCount
 	out.Warnings = append(out.Warnings, res.Warnings...)
+	out.WarningCount += res.WarningCount
 	out.Totals = totalsOf(res.Facts)
 	if res.ErrorCount > 0 {
 		out.Status = StatusRejected

@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"postdash/internal/xlsx"
 )
 
 // csvDetectBytes is how much of a CSV file decides its encoding and delimiter.
@@ -25,12 +27,13 @@ type csvBook struct {
 	charset *charmap.Charmap // nil: UTF-8
 	delim   rune
 	size    int64
+	lim     Limits
 }
 
 // openCSV detects a CSV file's encoding (UTF-8, else Windows-1251, or
 // Windows-1252 when the text is plainly Western) and its
 // delimiter (`,`, `;` or tab).
-func openCSV(path, name string, size int64) (*csvBook, error) {
+func openCSV(path, name string, size int64, lim Limits) (*csvBook, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -40,7 +43,7 @@ func openCSV(path, name string, size int64) (*csvBook, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &csvBook{path: path, sheet: strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)), size: size}
+	b := &csvBook{path: path, sheet: strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)), size: size, lim: lim}
 	text := head
 	if !validUTF8Prefix(head, int64(len(head)) < size) {
 		b.charset = singleByteCharset(head)
@@ -178,12 +181,16 @@ func (b *csvBook) Rows(ctx context.Context, _ string) (rowIter, error) {
 	if b.charset != nil {
 		r = b.charset.NewDecoder().Reader(br)
 	}
-	rd := csv.NewReader(r)
+	rd := csv.NewReader(&lineLimiter{r: r, maxLine: b.lim.MaxLineBytes, maxRecord: b.lim.MaxRecordBytes})
 	rd.Comma = b.delim
 	rd.LazyQuotes = true
 	rd.FieldsPerRecord = -1
 	rd.ReuseRecord = true
-	return &csvRows{f: f, cr: cr, rd: rd, row: -1}, nil
+	maxRows := b.lim.MaxRows
+	if maxRows <= 0 {
+		maxRows = DefaultMaxCSVRows
+	}
+	return &csvRows{f: f, cr: cr, rd: rd, row: -1, lim: b.lim, maxRows: maxRows, head: headerBudget{max: b.lim.MaxHeaderBytes}}, nil
 }
 
 // csvRows iterates over CSV records as rows of text cells.
@@ -194,12 +201,25 @@ type csvRows struct {
 	row   int
 	cells []rawCell
 	err   error
+
+	lim          Limits
+	head         headerBudget
+	maxRows      int
+	rows, nCells int64 // non-empty rows and cells read
 }
 
 func (r *csvRows) Next() bool {
 	for r.err == nil {
 		rec, err := r.rd.Read()
 		if errors.Is(err, io.EOF) {
+			return false
+		}
+		if errors.Is(err, xlsx.ErrLimit) {
+			r.err = err
+			return false
+		}
+		if len(rec) > r.lim.MaxColumns {
+			r.err = &xlsx.LimitError{Limit: xlsx.LimitColumns, Max: int64(r.lim.MaxColumns)}
 			return false
 		}
 		if err != nil && rec == nil {
@@ -212,11 +232,29 @@ func (r *csvRows) Next() bool {
 		r.row++
 		r.cells = r.cells[:0]
 		for i, v := range rec {
+			if len(v) > r.lim.MaxCellBytes {
+				r.err = &xlsx.LimitError{Limit: xlsx.LimitCellBytes, Max: int64(r.lim.MaxCellBytes)}
+				return false
+			}
 			if strings.TrimSpace(v) != "" {
 				r.cells = append(r.cells, rawCell{Col: i, Kind: kindString, Value: v})
 			}
 		}
 		if len(r.cells) > 0 {
+			r.rows++
+			r.nCells += int64(len(r.cells))
+			switch {
+			case r.rows > int64(r.maxRows):
+				r.err = &xlsx.LimitError{Limit: xlsx.LimitRows, Max: int64(r.maxRows)}
+				return false
+			case r.nCells > r.lim.MaxCells:
+				r.err = &xlsx.LimitError{Limit: limitCells, Max: r.lim.MaxCells}
+				return false
+			}
+			if err := r.head.take(r.cells); err != nil {
+				r.err = err
+				return false
+			}
 			return true
 		}
 	}
@@ -228,6 +266,78 @@ func (r *csvRows) Cells() []rawCell { return r.cells }
 func (r *csvRows) BytesRead() int64 { return r.cr.n }
 func (r *csvRows) Err() error       { return r.err }
 func (r *csvRows) Close() error     { return r.f.Close() }
+
+// Names of the limits only the sheet reader applies.
+const (
+	limitCells       = "cells"
+	limitFacts       = "facts"
+	limitHeaderBytes = "header_bytes"
+	limitLineBytes   = "line_bytes"
+	limitRecordBytes = "record_bytes"
+)
+
+// headerBudget bounds the text of a sheet's first rows, where the header is
+// looked for: that search reads every cell's words, so its work is held to
+// MaxHeaderBytes whatever the sheet.
+type headerBudget struct {
+	rows, bytes, max int
+}
+
+func (h *headerBudget) take(cells []rawCell) error {
+	if h.rows >= headerSearchRows+2 {
+		return nil
+	}
+	h.rows++
+	for _, c := range cells {
+		h.bytes += len(c.Value)
+	}
+	if h.bytes > h.max {
+		return &xlsx.LimitError{Limit: limitHeaderBytes, Max: int64(h.max)}
+	}
+	return nil
+}
+
+// lineLimiter refuses a CSV stream before encoding/csv buffers an endless
+// line or record: it counts the bytes of the current physical line and of
+// the current record (a quoted line break does not end one). A stray quote
+// can only make a record look longer, so the record budget is generous.
+type lineLimiter struct {
+	r                  io.Reader
+	maxLine, maxRecord int
+	line, record       int
+	inQuote            bool
+	err                error
+}
+
+func (l *lineLimiter) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	n, err := l.r.Read(p)
+	for i, c := range p[:n] {
+		switch c {
+		case '"':
+			l.inQuote = !l.inQuote
+		case '\n':
+			l.line = 0
+			if !l.inQuote {
+				l.record = 0
+				continue
+			}
+		}
+		l.line++
+		l.record++
+		if l.line > l.maxLine {
+			l.err = &xlsx.LimitError{Limit: limitLineBytes, Max: int64(l.maxLine)}
+		} else if l.record > l.maxRecord {
+			l.err = &xlsx.LimitError{Limit: limitRecordBytes, Max: int64(l.maxRecord)}
+		}
+		if l.err != nil {
+			return i, l.err
+		}
+	}
+	return n, err
+}
 
 // countingReader counts the bytes read through it, for progress.
 type countingReader struct {

@@ -90,6 +90,7 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add([]byte("\ufeffMonth\tLetters inbound, kg\tLetters outbound, kg\n2025-01\t1,5\t-\n"))
 	f.Add([]byte("Год;Месяц;EMS, кг\n2025;март;12,5 кг\n2025;13;x\n"))
 	f.Add([]byte("\"unterminated;quote\nPeriod;Items\n"))
+	addHostileSeeds(f, ".csv")
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if len(b) > 1<<16 {
 			return

@@ -3,6 +3,8 @@ package sheet
 import (
 	"sort"
 	"strings"
+
+	"postdash/internal/xlsx"
 )
 
 // messages are the English templates of every message the reader can give,
@@ -31,6 +33,21 @@ var messages = map[string]string{
 	keyRefusedNoFacts:   "No sheet of {file} holds figures that can be imported. {sheets}",
 	keyRefusedInternal:  "The file {file} could not be read because of an internal error; please send the file to the administrators.",
 	keyRefusedIO:        "The file {file} could not be read from disk; try uploading it again.",
+
+	// A limit reached (see Limits); each names it.
+	keyLimitPrefix + xlsx.LimitSharedStrings:     "The workbook {file} holds more than {limit} different texts (shared strings), more than postdash reads; split it into smaller workbooks.",
+	keyLimitPrefix + xlsx.LimitSharedStringBytes: "The texts of the workbook {file} take more than {limit} MiB, more than postdash reads; split it into smaller workbooks.",
+	keyLimitPrefix + xlsx.LimitCellBytes:         "The file {file} has a cell longer than {limit} KiB, more than postdash reads; the file may be damaged, so save it again from a spreadsheet program.",
+	keyLimitPrefix + xlsx.LimitMergedRanges:      "A sheet of {file} has more than {limit} merged ranges, more than postdash reads; unmerge the cells and upload it again.",
+	keyLimitPrefix + xlsx.LimitMergedCells:       "The merged ranges of a sheet of {file} cover more than {limit} cells, more than postdash reads; unmerge the cells and upload it again.",
+	keyLimitPrefix + limitHeaderBytes:            "The first rows of a sheet of {file}, where its header is looked for, hold more than {limit} MiB of text, more than postdash reads; remove the long texts above and in the header.",
+	keyLimitPrefix + xlsx.LimitColumns:           "A row of {file} has more than {limit} columns, more than postdash reads; remove the extra columns and upload it again.",
+	keyLimitPrefix + xlsx.LimitRows:              "A sheet of {file} has more than {limit} rows, more than postdash reads; split it into smaller files.",
+	keyLimitPrefix + xlsx.LimitSheets:            "The workbook {file} has more than {limit} sheets, more than postdash reads; split it into smaller workbooks.",
+	keyLimitPrefix + limitCells:                  "The file {file} has more than {limit} filled cells, more than postdash reads at once; split it into smaller files.",
+	keyLimitPrefix + limitFacts:                  "The file {file} holds more than {limit} different series and months, more than postdash imports at once; split it into smaller files.",
+	keyLimitPrefix + limitLineBytes:              "A line of {file} is longer than {limit} KiB, more than postdash reads; the file may not be a table, or its separator may be wrong.",
+	keyLimitPrefix + limitRecordBytes:            "A row of {file} takes more than {limit} MiB, more than postdash reads; a quote may be left open, so check the file's quotes.",
 
 	// Why a sheet was not read (notes; also given as warnings).
 	keyHidden:     "Sheet {sheet} is hidden and was not read.",
@@ -89,6 +106,7 @@ const (
 	keyRefusedNoFacts   = "import.refused.no_facts"
 	keyRefusedInternal  = "import.refused.internal"
 	keyRefusedIO        = "import.refused.io"
+	keyLimitPrefix      = "import.refused.limit."
 
 	keyHidden     = "import.sheet.hidden"
 	keyNoHeader   = "import.sheet.no_header"
@@ -140,7 +158,7 @@ func Render(template string, args map[string]string) string {
 
 // newIssue builds an Issue whose Text is the English sentence of key.
 func newIssue(sheet, cell, key string, args map[string]string) Issue {
-	return Issue{Sheet: sheet, Cell: cell, Key: key, Args: args, Text: Render(messages[key], args)}
+	return Issue{Sheet: clip(sheet), Cell: cell, Key: key, Args: args, Text: Render(messages[key], args)}
 }
 
 // refuse builds the RefusedError for key.
@@ -148,8 +166,39 @@ func refuse(key string, args map[string]string) *RefusedError {
 	return &RefusedError{Key: key, Args: args, Text: Render(messages[key], args)}
 }
 
-// quote puts a user's value in quotes for a sentence.
-func quote(s string) string { return "“" + s + "”" }
+// quote puts a user's value in quotes for a sentence, cut to maxEchoRunes.
+func quote(s string) string { return "“" + clip(s) + "”" }
+
+// maxEchoRunes is the most of a cell's text a message or report repeats: a
+// hostile file must not turn one long text into a long answer.
+const maxEchoRunes = 200
+
+// clip cuts s after maxEchoRunes runes, marking the cut with an ellipsis.
+func clip(s string) string {
+	if len(s) <= maxEchoRunes {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == maxEchoRunes {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}
+
+// clipReport cuts the texts a sheet's report repeats from its cells.
+func clipReport(rep *SheetReport) {
+	for i := range rep.Columns {
+		rep.Columns[i].Header = clip(rep.Columns[i].Header)
+	}
+	for _, row := range rep.Preview {
+		for j := range row {
+			row[j] = clip(row[j])
+		}
+	}
+}
 
 // Templates returns the English template of every message key the reader can
 // produce (a copy: the i18n catalogs are checked against it).

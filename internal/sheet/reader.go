@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"reflect"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"postdash/internal/postal"
+	"postdash/internal/xlsx"
 )
 
 // progressEvery is how many rows pass between progress reports.
@@ -27,6 +29,7 @@ type reader struct {
 
 	res   *Result
 	agg   map[postal.Key]*postal.Fact
+	over  error          // a limit reached while aggregating: the file is refused
 	order map[string]int // sheet name -> position, for a stable fact order
 }
 
@@ -52,7 +55,13 @@ func (rd *reader) addError(is Issue) {
 	}
 }
 
-func (rd *reader) warn(is Issue) { rd.res.Warnings = append(rd.res.Warnings, is) }
+// warn keeps the first MaxWarnings warnings and counts them all.
+func (rd *reader) warn(is Issue) {
+	rd.res.WarningCount++
+	if len(rd.res.Warnings) < rd.opts.Limits.MaxWarnings {
+		rd.res.Warnings = append(rd.res.Warnings, is)
+	}
+}
 
 // readBook reads every sheet of b. A non-nil error means the file is refused
 // (or the read was cancelled).
@@ -70,6 +79,7 @@ func (rd *reader) readBook(ctx context.Context, b book) error {
 		if err := rd.readSheet(ctx, b, &rep); err != nil {
 			return err
 		}
+		clipReport(&rep)
 		rd.res.Sheets = append(rd.res.Sheets, rep)
 	}
 	rd.collect()
@@ -163,6 +173,9 @@ func (rd *reader) readSheet(ctx context.Context, b book, rep *SheetReport) error
 func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, merges []mergeRange) (sheetPlan, error) {
 	var plan sheetPlan
 	src, err := b.Rows(ctx, rep.Name)
+	if errors.Is(err, xlsx.ErrLimit) {
+		return plan, &streamErr{err} // a limit refuses the file, not only the sheet
+	}
 	if err != nil {
 		rd.unreadable(rep, err)
 		return plan, nil
@@ -315,12 +328,18 @@ func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow
 	for _, r := range buffered {
 		sr.row(r.Row, r.Cells)
 	}
+	if rd.over != nil {
+		return &streamErr{rd.over}
+	}
 	n := 0
 	for it.Next() {
 		if it.Row() <= after {
 			continue
 		}
 		sr.row(it.Row(), it.Cells())
+		if rd.over != nil {
+			return &streamErr{rd.over}
+		}
 		if n++; n%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("read sheet %q: %w", sr.rep.Name, err)
@@ -338,17 +357,17 @@ func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow
 
 // readMark is how far the result had come before a sheet was read.
 type readMark struct {
-	rows                         int64
-	errors, errorCount, warnings int
+	rows                                       int64
+	errors, errorCount, warnings, warningCount int
 }
 
 func (rd *reader) mark() readMark {
-	return readMark{rd.res.Rows, len(rd.res.Errors), rd.res.ErrorCount, len(rd.res.Warnings)}
+	return readMark{rd.res.Rows, len(rd.res.Errors), rd.res.ErrorCount, len(rd.res.Warnings), rd.res.WarningCount}
 }
 
 // rollback forgets everything a sheet added to the result since m.
 func (rd *reader) rollback(m readMark, rep *SheetReport) {
-	rd.res.Rows, rd.res.ErrorCount = m.rows, m.errorCount
+	rd.res.Rows, rd.res.ErrorCount, rd.res.WarningCount = m.rows, m.errorCount, m.warningCount
 	rd.res.Errors, rd.res.Warnings = rd.res.Errors[:m.errors], rd.res.Warnings[:m.warnings]
 	for k := range rd.agg {
 		if k.Sheet == rep.Name {

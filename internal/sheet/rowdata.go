@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"postdash/internal/postal"
+	"postdash/internal/xlsx"
 )
 
 // data reads a data row: its measures, its period and dimensions, and adds
@@ -107,6 +108,10 @@ func (sr *sheetRows) aggregate(p *part, month postal.Month, dimsID int) {
 	if found {
 		agg.Add(p.fact)
 	} else {
+		if len(sr.rd.agg) >= sr.rd.opts.Limits.MaxFacts {
+			sr.rd.over = &xlsx.LimitError{Limit: limitFacts, Max: int64(sr.rd.opts.Limits.MaxFacts)}
+			return
+		}
 		f := p.fact
 		agg = &f
 		sr.rd.agg[p.key] = agg

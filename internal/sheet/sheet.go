@@ -17,11 +17,33 @@ type Defaults struct {
 	Marketplace string
 }
 
-// Limits protect the server from hostile files.
+// Limits protect the server from hostile files: each is counted before the
+// memory or work it guards is spent, and a file that reaches one is refused
+// in a sentence naming it. A zero field takes its default.
 type Limits struct {
 	MaxFileBytes     int64 // default 100 MiB
 	MaxInflatedBytes int64 // default 1 GiB: sum of a workbook's uncompressed parts
 	MaxErrors        int   // errors kept in full (default 1000); all are counted
+	MaxWarnings      int   // warnings kept in full (default 1000); all are counted
+
+	// Workbooks (see xlsx.Limits for the defaults).
+	MaxSharedStrings     int
+	MaxSharedStringBytes int64
+	MaxCellBytes         int // also one CSV value
+	MaxMergedRanges      int
+	MaxMergedCells       int64
+	MaxColumns           int // also one CSV record's values
+	MaxRows              int // non-empty rows of a sheet; default 2M for CSV
+	MaxSheets            int
+
+	// CSV, and every format for MaxCells.
+	MaxLineBytes   int   // one physical line of a CSV file (default 1 MiB)
+	MaxRecordBytes int   // one CSV record, quoted line breaks included (default 16 MiB)
+	MaxCells       int64 // non-empty cells of a file (default 50M)
+	MaxFacts       int   // distinct (series, month) values of a file (default 100,000)
+	// MaxHeaderBytes bounds the text of the rows the header is looked for
+	// in (default 4 MiB), so that search stays short whatever the sheet.
+	MaxHeaderBytes int
 }
 
 // Default limits.
@@ -29,20 +51,48 @@ const (
 	DefaultMaxFileBytes     = 100 << 20
 	DefaultMaxInflatedBytes = xlsx.DefaultMaxInflatedBytes
 	DefaultMaxErrors        = 1000
+	DefaultMaxWarnings      = 1000
+	DefaultMaxLineBytes     = 1 << 20
+	DefaultMaxRecordBytes   = 16 << 20
+	DefaultMaxCells         = 50_000_000
+	DefaultMaxCSVRows       = 2_000_000
+	DefaultMaxFacts         = 100_000
+	DefaultMaxHeaderBytes   = 4 << 20
 )
 
 // withDefaults fills unset limits with the defaults.
 func (l Limits) withDefaults() Limits {
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
 	if l.MaxFileBytes <= 0 {
 		l.MaxFileBytes = DefaultMaxFileBytes
 	}
-	if l.MaxInflatedBytes <= 0 {
-		l.MaxInflatedBytes = DefaultMaxInflatedBytes
+	if l.MaxCells <= 0 {
+		l.MaxCells = DefaultMaxCells
 	}
-	if l.MaxErrors <= 0 {
-		l.MaxErrors = DefaultMaxErrors
-	}
+	def(&l.MaxErrors, DefaultMaxErrors)
+	def(&l.MaxFacts, DefaultMaxFacts)
+	def(&l.MaxHeaderBytes, DefaultMaxHeaderBytes)
+	def(&l.MaxWarnings, DefaultMaxWarnings)
+	def(&l.MaxLineBytes, DefaultMaxLineBytes)
+	def(&l.MaxRecordBytes, DefaultMaxRecordBytes)
+	w := l.workbook().WithDefaults()
+	l.MaxInflatedBytes, l.MaxSharedStrings, l.MaxSharedStringBytes = w.MaxInflatedBytes, w.MaxSharedStrings, w.MaxSharedStringBytes
+	l.MaxCellBytes, l.MaxMergedRanges, l.MaxColumns, l.MaxSheets = w.MaxCellBytes, w.MaxMergedRanges, w.MaxColumns, w.MaxSheets
+	l.MaxMergedCells = w.MaxMergedCells
 	return l
+}
+
+// workbook is the part of the limits the xlsx reader applies.
+func (l Limits) workbook() xlsx.Limits {
+	return xlsx.Limits{
+		MaxInflatedBytes: l.MaxInflatedBytes, MaxSharedStrings: l.MaxSharedStrings,
+		MaxSharedStringBytes: l.MaxSharedStringBytes, MaxCellBytes: l.MaxCellBytes,
+		MaxMergedRanges: l.MaxMergedRanges, MaxMergedCells: l.MaxMergedCells, MaxColumns: l.MaxColumns, MaxRows: l.MaxRows, MaxSheets: l.MaxSheets,
+	}
 }
 
 // Progress is reported while a file is read.
@@ -103,7 +153,9 @@ type Result struct {
 	Rows       int64         // data rows read, total rows excluded
 	Errors     []Issue       // at most Limits.MaxErrors
 	ErrorCount int           // all errors, including those not kept
-	Warnings   []Issue
+	Warnings   []Issue       // at most Limits.MaxWarnings
+	// WarningCount is every warning, including those not kept.
+	WarningCount int
 }
 
 // Layout names the layout of the first sheet that yielded facts ("long",

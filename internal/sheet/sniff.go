@@ -213,7 +213,7 @@ func openBook(ctx context.Context, path, name string, lim Limits) (book, int64, 
 		if content != "text" {
 			break
 		}
-		b, err := openCSV(path, name, size)
+		b, err := openCSV(path, name, size, lim)
 		if err != nil {
 			return nil, size, ioRefusal(name, err)
 		}
@@ -321,7 +321,10 @@ func mib(n int64) string {
 // refusal maps an error from opening or streaming a workbook to a refusal.
 func refusal(name string, err error, lim Limits) *RefusedError {
 	file := map[string]string{"file": quote(name)}
+	var le *xlsx.LimitError
 	switch {
+	case errors.As(err, &le):
+		return refuse(keyLimitPrefix+le.Limit, map[string]string{"file": quote(name), "limit": limitText(le)})
 	case errors.Is(err, xlsx.ErrTooLarge), errors.Is(err, ods.ErrInflated):
 		return refuse(keyRefusedInflated, map[string]string{"file": quote(name), "limit": mib(lim.MaxInflatedBytes)})
 	case errors.Is(err, xls.ErrTooLarge), errors.Is(err, ods.ErrTooLarge):
@@ -336,6 +339,17 @@ func refusal(name string, err error, lim Limits) *RefusedError {
 		return refuse(keyRefusedBinary, file)
 	}
 	return refuse(keyRefusedCorrupt, file)
+}
+
+// limitText is a limit as its sentence gives it: bytes in KiB or MiB.
+func limitText(le *xlsx.LimitError) string {
+	switch le.Limit {
+	case xlsx.LimitCellBytes, limitLineBytes:
+		return strconv.FormatInt(le.Max>>10, 10)
+	case xlsx.LimitSharedStringBytes, limitRecordBytes, limitHeaderBytes:
+		return mib(le.Max)
+	}
+	return strconv.FormatInt(le.Max, 10)
 }
 
 func ioRefusal(name string, err error) *RefusedError {

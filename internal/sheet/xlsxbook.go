@@ -2,22 +2,41 @@ package sheet
 
 import (
 	"context"
+	"sync"
 
 	"postdash/internal/xlsx"
 )
 
 // xlsxBook adapts the streaming OOXML reader to a book.
 type xlsxBook struct {
-	wb *xlsx.Workbook
+	wb        *xlsx.Workbook
+	maxCells  int64
+	maxHeader int
+	mu        sync.Mutex       // Next runs on a read-ahead goroutine
+	cells     map[string]int64 // non-empty cells of each sheet, by its last pass
+}
+
+// cellsBesides counts the cells of the sheets other than sheet (a sheet read
+// twice counts once).
+func (b *xlsxBook) cellsBesides(sheet string) int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := int64(0)
+	for name, c := range b.cells {
+		if name != sheet {
+			n += c
+		}
+	}
+	return n
 }
 
 // openXLSX opens a workbook within the limits.
 func openXLSX(path string, lim Limits) (*xlsxBook, error) {
-	wb, err := xlsx.Open(path, xlsx.Limits{MaxInflatedBytes: lim.MaxInflatedBytes})
+	wb, err := xlsx.Open(path, lim.workbook())
 	if err != nil {
 		return nil, err
 	}
-	return &xlsxBook{wb: wb}, nil
+	return &xlsxBook{wb: wb, maxCells: lim.MaxCells, maxHeader: lim.MaxHeaderBytes, cells: map[string]int64{}}, nil
 }
 
 func (b *xlsxBook) Sheets() []sheetInfo {
@@ -47,7 +66,7 @@ func (b *xlsxBook) Rows(ctx context.Context, sheet string) (rowIter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &xlsxRows{rows: rows}, nil
+	return &xlsxRows{rows: rows, b: b, sheet: sheet, budget: b.maxCells - b.cellsBesides(sheet), head: headerBudget{max: b.maxHeader}}, nil
 }
 
 func (b *xlsxBook) Close() error { return b.wb.Close() }
@@ -69,17 +88,37 @@ func kindOf(t xlsx.CellType) cellKind {
 }
 
 type xlsxRows struct {
-	rows  *xlsx.Rows
-	cells []rawCell
+	rows   *xlsx.Rows
+	b      *xlsxBook
+	sheet  string
+	budget int64 // cells this sheet may still hold
+	n      int64 // cells read
+	head   headerBudget
+	cells  []rawCell
+	err    error
 }
 
 func (r *xlsxRows) Next() bool {
+	if r.err != nil {
+		return false
+	}
 	if !r.rows.Next() {
+		r.b.mu.Lock()
+		r.b.cells[r.sheet] = r.n
+		r.b.mu.Unlock()
+		return false
+	}
+	if r.n += int64(len(r.rows.Cells())); r.n > r.budget {
+		r.err = &xlsx.LimitError{Limit: limitCells, Max: r.b.maxCells}
 		return false
 	}
 	r.cells = r.cells[:0]
 	for _, c := range r.rows.Cells() {
 		r.cells = append(r.cells, rawCell{Col: c.Col, Kind: kindOf(c.Type), Value: c.Value})
+	}
+	if err := r.head.take(r.cells); err != nil {
+		r.err = err
+		return false
 	}
 	return true
 }
@@ -87,5 +126,10 @@ func (r *xlsxRows) Next() bool {
 func (r *xlsxRows) Row() int         { return r.rows.Row() }
 func (r *xlsxRows) Cells() []rawCell { return r.cells }
 func (r *xlsxRows) BytesRead() int64 { return r.rows.BytesRead() }
-func (r *xlsxRows) Err() error       { return r.rows.Err() }
-func (r *xlsxRows) Close() error     { return r.rows.Close() }
+func (r *xlsxRows) Err() error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.rows.Err()
+}
+func (r *xlsxRows) Close() error { return r.rows.Close() }

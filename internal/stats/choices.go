@@ -2,6 +2,7 @@ package stats
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"postdash/internal/postal"
@@ -15,6 +16,9 @@ type Choices struct {
 	Marketplaces []string // without the empty (unknown) marketplace
 }
 
+// maxChoices bounds the values a filter form offers for one field.
+const maxChoices = 2000
+
 // LoadChoices reads the partners and marketplaces present in live data.
 func LoadChoices(ctx context.Context, st store.Store) (Choices, error) {
 	var c Choices
@@ -23,7 +27,10 @@ func LoadChoices(ctx context.Context, st store.Store) (Choices, error) {
 		return c, fmt.Errorf("month range: %w", err)
 	}
 	values := func(f postal.Field, order []string) ([]string, error) {
-		rows, err := st.Totals(ctx, store.Query{By: []postal.Field{f}})
+		rows, err := st.Totals(ctx, store.Query{By: []postal.Field{f}, MaxRows: maxChoices})
+		if errors.Is(err, store.ErrTooManyRows) {
+			return nil, nil // too many to offer: the form offers none, a URL still filters
+		}
 		if err != nil {
 			return nil, fmt.Errorf("totals by %s: %w", f, err)
 		}

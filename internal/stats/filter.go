@@ -19,6 +19,9 @@ type Filter struct {
 	Partner     string
 	Category    string
 	Marketplace string
+	// MaxRows bounds the series-months a view may load (see store.Query);
+	// it is the server's, never read from a URL.
+	MaxRows int
 }
 
 // FilterError says which URL parameter of a filter could not be read, so
@@ -103,7 +106,7 @@ func (f Filter) where() map[postal.Field][]string {
 
 // Query returns the store query of the filter's months and dimensions.
 func (f Filter) Query() store.Query {
-	return store.Query{From: f.From, To: f.To, Where: f.where()}
+	return store.Query{From: f.From, To: f.To, Where: f.where(), MaxRows: f.MaxRows}
 }
 
 // Months lists every month from From to To inclusive.

@@ -138,6 +138,15 @@ type LoginThrottle interface {
 	LoginFailures(ctx context.Context, key string, since time.Time) (int, error)
 	// ClearLoginFailures forgets every failure of key.
 	ClearLoginFailures(ctx context.Context, key string) error
+	// ReserveLoginAttempt counts an attempt at time at as a failure of
+	// every key before the password is checked, unless a key already has
+	// max failures at or after since; it reports whether the attempt may go
+	// on. Reservations are serialised (across instances too), so N
+	// concurrent attempts count N.
+	ReserveLoginAttempt(ctx context.Context, keys []string, at, since time.Time, max int) (bool, error)
+	// ReleaseLoginAttempt takes back the failures a successful attempt at
+	// time at reserved.
+	ReleaseLoginAttempt(ctx context.Context, keys []string, at time.Time) error
 }
 
 // AuditLog records who did what.

@@ -139,6 +139,9 @@ func (s *sqlStore) Totals(ctx context.Context, q Query) ([]Total, error) {
 	defer rs.Close()
 	var out []Total
 	for rs.Next() {
+		if q.MaxRows > 0 && len(out) >= q.MaxRows {
+			return nil, fmt.Errorf("totals: %w (%d)", ErrTooManyRows, q.MaxRows)
+		}
 		t, err := scanTotal(rs, q.By)
 		if err != nil {
 			return nil, fmt.Errorf("totals: %w", err)
@@ -218,6 +221,9 @@ func (s *sqlStore) LiveSeries(ctx context.Context, q Query) ([]SeriesMonth, erro
 		sm.Month = postal.MonthFromIndex(int(month))
 		sm.Direction, sm.Category = postal.Direction(dir), postal.Category(cat)
 		sm.HasItems, sm.HasWeight = hasItems != 0, hasWeight != 0
+		if q.MaxRows > 0 && len(out) >= q.MaxRows {
+			return nil, fmt.Errorf("live series: %w (%d)", ErrTooManyRows, q.MaxRows)
+		}
 		out = append(out, sm)
 	}
 	if err := rs.Err(); err != nil {

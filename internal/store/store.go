@@ -17,6 +17,7 @@ var (
 	ErrDuplicate     = errors.New("a live batch already holds a file with the same SHA-256")
 	ErrAlreadyUndone = errors.New("batch already undone")
 	ErrConflict      = errors.New("already exists") // a unique name or hash is taken
+	ErrTooManyRows   = errors.New("the answer would hold more rows than allowed")
 )
 
 // Batch is one committed import: history, never an overwrite.
@@ -46,6 +47,9 @@ type Query struct {
 	From, To postal.Month              // zero means open-ended
 	By       []postal.Field            // group-by fields, in output order
 	Where    map[postal.Field][]string // canonical values; several values of one field are OR-ed
+	// MaxRows, when positive, bounds the rows an answer may hold: past it
+	// Totals and LiveSeries return ErrTooManyRows instead of a huge answer.
+	MaxRows int
 }
 
 // Total is one row of a grouped sum over live facts. Group holds the value of

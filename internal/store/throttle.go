@@ -44,3 +44,46 @@ func (s *sqlStore) ClearLoginFailures(ctx context.Context, key string) error {
 	}
 	return nil
 }
+
+const deleteLoginFailureAt = `DELETE FROM login_failures WHERE throttle_key = $1 AND failed_at = $2`
+
+// ReserveLoginAttempt counts the attempt first, under the write turn, so
+// that no attempt is checked against the password uncounted.
+func (s *sqlStore) ReserveLoginAttempt(ctx context.Context, keys []string, at, since time.Time, max int) (bool, error) {
+	allowed := false
+	err := s.db.write(ctx, func(tx writeTx) error {
+		for _, k := range keys {
+			var n int64
+			if err := tx.queryRow(ctx, countLoginFailuresSince, k, micros(since)).Scan(&n); err != nil {
+				return err
+			}
+			if n >= int64(max) {
+				return nil
+			}
+		}
+		for _, k := range keys {
+			if _, err := tx.exec(ctx, deleteLoginFailuresBefore, k, micros(at.Add(-loginFailureMemory))); err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, insertLoginFailure, k, micros(at)); err != nil {
+				return err
+			}
+		}
+		allowed = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("reserve login attempt: %w", err)
+	}
+	return allowed, nil
+}
+
+// ReleaseLoginAttempt deletes the reservation of the attempt at at.
+func (s *sqlStore) ReleaseLoginAttempt(ctx context.Context, keys []string, at time.Time) error {
+	for _, k := range keys {
+		if _, err := s.db.exec(ctx, deleteLoginFailureAt, k, micros(at)); err != nil {
+			return fmt.Errorf("release login attempt: %w", err)
+		}
+	}
+	return nil
+}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"testing"
@@ -153,6 +154,34 @@ func TestMonthRange(t *testing.T) {
 		}
 		if _, last, _ = s.MonthRange(ctx); last.String() != "2024-02" {
 			t.Errorf("after undo last = %v, want 2024-02", last)
+		}
+	})
+}
+
+// TestMaxRowsRefusesLongAnswers: an answer of more rows than MaxRows is
+// ErrTooManyRows, one of exactly MaxRows is answered.
+func TestMaxRowsRefusesLongAnswers(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s store.Store) {
+		commit(t, s, "sample", sampleFacts(t)...)
+		ctx := context.Background()
+		all, err := s.Totals(ctx, store.Query{By: []postal.Field{postal.FieldPeriod, postal.FieldPartner}})
+		if err != nil || len(all) < 2 {
+			t.Fatalf("totals: %d rows, %v", len(all), err)
+		}
+		q := store.Query{By: []postal.Field{postal.FieldPeriod, postal.FieldPartner}, MaxRows: len(all)}
+		if got, err := s.Totals(ctx, q); err != nil || len(got) != len(all) {
+			t.Errorf("MaxRows = the rows: %d rows, %v", len(got), err)
+		}
+		q.MaxRows = len(all) - 1
+		if _, err := s.Totals(ctx, q); !errors.Is(err, store.ErrTooManyRows) {
+			t.Errorf("MaxRows one short: %v, want ErrTooManyRows", err)
+		}
+		live, err := s.LiveSeries(ctx, store.Query{})
+		if err != nil || len(live) < 2 {
+			t.Fatalf("live series: %d, %v", len(live), err)
+		}
+		if _, err := s.LiveSeries(ctx, store.Query{MaxRows: len(live) - 1}); !errors.Is(err, store.ErrTooManyRows) {
+			t.Errorf("live series one short: %v, want ErrTooManyRows", err)
 		}
 	})
 }

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"postdash/internal/query"
+	"postdash/internal/store"
 )
 
 // apiTotals is GET /api/v1/totals: the same answer as `postdash query --json`
@@ -20,7 +22,12 @@ func (s *Server) apiTotals(c *gin.Context) {
 	if s.notModified(c) {
 		return
 	}
+	q.MaxRows = maxAnswerRows
 	rows, err := s.loadTotals(c.Request.Context(), fmt.Sprintf("%+v", q), q)
+	if errors.Is(err, store.ErrTooManyRows) {
+		c.JSON(http.StatusRequestEntityTooLarge, gin.H{"error": s.cat.T(lang(c), "error.too_large", map[string]string{"limit": itoa(maxAnswerRows)})})
+		return
+	}
 	if err != nil {
 		s.logger(c).Error("totals", "err", err)
 		c.JSON(http.StatusInternalServerError, gin.H{"error": "could not read totals"})
@@ -40,5 +47,14 @@ func (s *Server) apiBatches(c *gin.Context) {
 		c.JSON(http.StatusInternalServerError, gin.H{"error": "could not read batches"})
 		return
 	}
-	c.JSON(http.StatusOK, query.Batches(bs))
+	list := query.Batches(bs)
+	if _, signedIn := currentUser(c); !signedIn {
+		// A public dashboard shows what was imported, not who imported it
+		// or the files' fingerprints.
+		for i := range list.Batches {
+			b := &list.Batches[i]
+			b.User, b.SHA256, b.UndoneBy = "", "", ""
+		}
+	}
+	c.JSON(http.StatusOK, list)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"os"
@@ -44,18 +45,38 @@ func (a *accounts) apiImport(c *gin.Context) {
 	}
 	defer rec.remove()
 	u, _ := currentUser(c)
+	// The same gate as the upload page's: a few imports at once in all.
+	turn, err := a.s.gate.enter(u.Name)
+	if err != nil {
+		c.JSON(http.StatusTooManyRequests, gin.H{"error": a.s.cat.T(lang(c), "acct.upload.queue_full", map[string]string{"limit": itoa(maxQueuedPerUser)})})
+		return
+	}
+	defer turn.leave()
+	if err := turn.wait(ctx); err != nil {
+		return // the client went away while it waited
+	}
+	storageFailed := func(what string, err error) {
+		a.s.logger(c).Error(what, "err", err)
+		c.JSON(http.StatusInternalServerError, gin.H{"error": a.s.cat.T(lang(c), "acct.error.storage", nil)})
+	}
 	out, err := a.s.imp.Import(ctx, importer.Request{
 		Path: rec.Path, FileName: rec.Name, User: u.Name, DryRun: dryRun,
 		Defaults: sheet.Defaults{Direction: postal.Direction(dir), Partner: c.Query("partner"), Marketplace: c.Query("marketplace")},
 	})
 	if err != nil {
-		a.s.logger(c).Error("api import", "err", err)
-		c.JSON(http.StatusInternalServerError, gin.H{"error": "the import failed because of an internal error"})
+		storageFailed("api import", err)
 		return
 	}
 	if out.Status == importer.StatusCommitted {
+		// A batch lives with its original or not at all: when the original
+		// cannot be stored (a full disk), the batch is undone at once.
+		// (Storing it first would keep the originals of refused files.)
 		if err := a.keepFile(c, rec); err != nil {
-			a.s.logger(c).Error("keep original", "batch", out.Batch, "err", err)
+			if uerr := a.s.imp.Undo(context.WithoutCancel(ctx), out.Batch, "postdash (original not stored)"); uerr != nil {
+				a.s.logger(c).Error("undo a batch whose original was not stored", "batch", out.Batch, "err", uerr)
+			}
+			storageFailed("keep original", err)
+			return
 		}
 	}
 	a.recordImport(ctx, actor(c), out)

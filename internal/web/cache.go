@@ -3,14 +3,17 @@ package web
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sync"
 
 	"postdash/internal/stats"
 	"postdash/internal/store"
 )
 
-// viewCacheSize bounds how many views are kept for one data version.
-const viewCacheSize = 256
+// viewCacheBytes bounds the memory the views kept for one data version
+// take (as estimated by sizeOf); a view larger than a quarter of it is not
+// kept at all.
+const viewCacheBytes = 64 << 20
 
 // viewCache keeps what pages and the API loaded, for the current data
 // version only: a commit or an undo changes the version and empties it.
@@ -19,6 +22,7 @@ type viewCache struct {
 	mu      sync.Mutex
 	version int64
 	items   map[string]any
+	bytes   int64 // sizeOf every item
 }
 
 func (vc *viewCache) get(version int64, key string) (any, bool) {
@@ -32,13 +36,71 @@ func (vc *viewCache) get(version int64, key string) (any, bool) {
 }
 
 func (vc *viewCache) put(version int64, key string, v any) {
+	size := sizeOf(reflect.ValueOf(v)) + int64(len(key))
+	if size > viewCacheBytes/4 {
+		return
+	}
 	vc.mu.Lock()
 	defer vc.mu.Unlock()
-	if vc.version != version || vc.items == nil || len(vc.items) >= viewCacheSize {
+	if vc.version != version || vc.items == nil || vc.bytes+size > viewCacheBytes {
 		vc.version = version
-		vc.items = map[string]any{}
+		vc.items, vc.bytes = map[string]any{}, 0
 	}
-	vc.items[key] = v
+	if _, ok := vc.items[key]; !ok {
+		vc.items[key] = v
+		vc.bytes += size
+	}
+}
+
+// sizeOf estimates the bytes v holds: its own size plus what its strings,
+// slices, maps and pointers reach (shared memory counts each time).
+func sizeOf(v reflect.Value) int64 {
+	if !v.IsValid() {
+		return 0
+	}
+	n := int64(v.Type().Size())
+	return n + reachable(v)
+}
+
+// reachable is what v points to, beyond its own size.
+func reachable(v reflect.Value) int64 {
+	switch v.Kind() {
+	case reflect.String:
+		return int64(v.Len())
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return 0
+		}
+		return sizeOf(v.Elem())
+	case reflect.Slice:
+		if v.IsNil() {
+			return 0
+		}
+		n := int64(v.Cap()) * int64(v.Type().Elem().Size())
+		for i := range v.Len() {
+			n += reachable(v.Index(i))
+		}
+		return n
+	case reflect.Array:
+		var n int64
+		for i := range v.Len() {
+			n += reachable(v.Index(i))
+		}
+		return n
+	case reflect.Map:
+		n := int64(v.Len()) * int64(v.Type().Key().Size()+v.Type().Elem().Size()+8)
+		for it := v.MapRange(); it.Next(); {
+			n += reachable(it.Key()) + reachable(it.Value())
+		}
+		return n
+	case reflect.Struct:
+		var n int64
+		for i := range v.NumField() {
+			n += reachable(v.Field(i))
+		}
+		return n
+	}
+	return 0
 }
 
 // cached returns the value of key for the store's current data version,
@@ -62,6 +124,7 @@ func cached[T any](ctx context.Context, s *Server, key string, load func() (T, e
 
 // loadView returns the overview of f and the filter form's choices.
 func (s *Server) loadView(ctx context.Context, f stats.Filter) (*stats.Overview, stats.Choices, error) {
+	f.MaxRows = maxAnswerRows
 	o, err := cached(ctx, s, fmt.Sprintf("overview %+v", f), func() (*stats.Overview, error) { return stats.Load(ctx, s.store, f) })
 	if err != nil {
 		return nil, stats.Choices{}, err

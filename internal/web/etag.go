@@ -10,14 +10,14 @@ import (
 )
 
 // notModified sets an ETag keyed by the data version, the language, the URL
-// and the cookies (a page may name who is signed in), and answers 304 when
+// and the cookies or token (a page may name who is signed in), and answers 304 when
 // the browser already holds that version.
 func (s *Server) notModified(c *gin.Context) bool {
 	v, err := s.store.DataVersion(c.Request.Context())
 	if err != nil {
 		return false
 	}
-	h := sha256.Sum256([]byte(strconv.FormatInt(v, 10) + "\x00" + string(lang(c)) + "\x00" + c.Request.URL.Path + "?" + c.Request.URL.RawQuery + "\x00" + c.GetHeader("Cookie")))
+	h := sha256.Sum256([]byte(strconv.FormatInt(v, 10) + "\x00" + string(lang(c)) + "\x00" + c.Request.URL.Path + "?" + c.Request.URL.RawQuery + "\x00" + c.GetHeader("Cookie") + "\x00" + c.GetHeader("Authorization")))
 	tag := `W/"` + hex.EncodeToString(h[:12]) + `"`
 	c.Header("ETag", tag)
 	c.Header("Cache-Control", "private, no-cache") // signed-in pages carry the user's name and CSRF token

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 	"postdash/internal/charts"
 	"postdash/internal/postal"
 	"postdash/internal/stats"
+	book "postdash/internal/workbook"
 )
 
 // dataColumns are the catalog keys of the Data sheet's headers: the
@@ -21,12 +21,7 @@ import (
 var dataColumns = []string{"export.col.period", "export.col.direction", "export.col.partner", "export.col.category", "export.col.marketplace", "export.col.items", "export.col.weight"}
 
 // neutralise keeps spreadsheet programs from reading cell text as a formula.
-func neutralise(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+func neutralise(s string) string { return book.SafeText(s) }
 
 // exportView loads the overview of the request's filter for an export.
 func (s *Server) exportView(c *gin.Context) (*stats.Overview, charts.Locale, bool) {
@@ -133,12 +128,11 @@ func (s *Server) exportCSV(c *gin.Context) {
 	}
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
-	w := csv.NewWriter(&buf)
 	head := make([]string, len(dataColumns))
 	for i, k := range dataColumns {
 		head[i] = neutralise(loc.T(k))
 	}
-	_ = w.Write(head)
+	_ = book.WriteCSVRecord(&buf, head, ',')
 	for _, r := range dataRows(o, loc) {
 		rec := make([]string, len(r))
 		for i, v := range r {
@@ -152,12 +146,7 @@ func (s *Server) exportCSV(c *gin.Context) {
 				rec[i] = strconv.FormatFloat(x, 'f', -1, 64)
 			}
 		}
-		_ = w.Write(rec)
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		s.fail(c, err)
-		return
+		_ = book.WriteCSVRecord(&buf, rec, ',') // a bytes.Buffer does not fail
 	}
 	c.Header("Content-Disposition", `attachment; filename="postdash-export.csv"`)
 	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())

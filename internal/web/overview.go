@@ -12,6 +12,7 @@ import (
 	"postdash/internal/i18n"
 	"postdash/internal/postal"
 	"postdash/internal/stats"
+	"postdash/internal/store"
 )
 
 // option is one entry of a select in the filter form.
@@ -93,9 +94,14 @@ func (s *Server) overview(c *gin.Context) {
 		}
 		p.Charts = []charts.Chart{loc.Letters(o), loc.Registered(o), loc.Tonnage(o), loc.Marketplaces(o),
 			loc.YearOverYear(o, measure), loc.Balance(o), loc.Completeness(o)}
+		_, signedIn := currentUser(c)
 		for _, src := range o.Sources {
-			p.Sources = append(p.Sources, sourceView{File: src.FileName, Sheet: src.Sheet, User: p.UserName(src.User),
-				At: src.At.UTC().Format("2006-01-02 15:04"), Batch: src.BatchID, Facts: src.Facts})
+			sv := sourceView{File: src.FileName, Sheet: src.Sheet,
+				At: src.At.UTC().Format("2006-01-02 15:04"), Batch: src.BatchID, Facts: src.Facts}
+			if signedIn { // anonymous visitors of a public dashboard do not learn who uploads
+				sv.User = p.UserName(src.User)
+			}
+			p.Sources = append(p.Sources, sv)
 		}
 	}
 	status := http.StatusOK
@@ -225,7 +231,23 @@ func options(loc charts.Locale, field postal.Field, values []string, selected, a
 
 // fail logs err and answers a plain 500 page.
 func (s *Server) fail(c *gin.Context, err error) {
+	v := errorView{Page: s.page(c, "error.title")}
+	if errors.Is(err, store.ErrTooManyRows) {
+		v.Text = s.cat.T(lang(c), "error.too_large", map[string]string{"limit": itoa(maxAnswerRows)})
+		s.html(c, http.StatusRequestEntityTooLarge, "error.html", v)
+		return
+	}
 	s.logger(c).Error("request failed", "path", c.Request.URL.Path, "err", err)
-	p := s.page(c, "error.title")
-	s.html(c, http.StatusInternalServerError, "error.html", p)
+	s.html(c, http.StatusInternalServerError, "error.html", v)
 }
+
+// errorView is the error page: the general sentence, or Text.
+type errorView struct {
+	Page
+	Text string
+}
+
+// maxAnswerRows bounds the rows (series-months or groups) one page, export
+// or API answer is built from: past it the request is refused in a
+// sentence rather than answered in hundreds of megabytes.
+const maxAnswerRows = 20_000

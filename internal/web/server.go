@@ -41,6 +41,7 @@ type Server struct {
 	tpl   *template.Template
 	cache viewCache
 	bg    *background // imports running in the background
+	gate  *importGate // every import, from the pages or the API, passes it
 }
 
 // New builds a Server; it parses the templates once.
@@ -55,7 +56,8 @@ func New(cfg Config, st store.Store, imp *importer.Importer, cat *i18n.Catalogs)
 	if err != nil {
 		return nil, fmt.Errorf("parse templates: %w", err)
 	}
-	return &Server{cfg: cfg, store: st, imp: imp, cat: cat, log: cfg.Logger, tpl: tpl, bg: newBackground()}, nil
+	return &Server{cfg: cfg, store: st, imp: imp, cat: cat, log: cfg.Logger, tpl: tpl, bg: newBackground(),
+		gate: newImportGate(maxParallelJobs, maxQueuedPerUser)}, nil
 }
 
 // Handler returns the HTTP handler of every route.

@@ -197,15 +197,15 @@ func (s *Server) drainJobs() {
 	}
 }
 
-// jobRunner runs imports in the background, a few at a time, recording
-// progress and results in the store so that any instance can answer.
+// jobRunner runs imports in the background, a few at a time (the server
+// gate's turns), recording progress and results in the store so that any
+// instance can answer.
 type jobRunner struct {
-	a   *accounts
-	sem chan struct{}
+	a *accounts
 }
 
 func newJobRunner(a *accounts) *jobRunner {
-	return &jobRunner{a: a, sem: make(chan struct{}, maxParallelJobs)}
+	return &jobRunner{a: a}
 }
 
 // jobRun is one background read or commit of a job's file.
@@ -216,10 +216,12 @@ type jobRun struct {
 	dryRun bool
 	who    auth.Actor // for the audit log
 	notice string     // catalog key of a note to show with the result
+	turn   *turn      // its place at the gate, taken by the handler
 }
 
-// start runs r in the background.
+// start runs r in the background when its turn comes.
 func (j *jobRunner) start(r jobRun) {
+	r.turn.forJob(r.job.ID)
 	bg := j.a.s.bg
 	bg.wg.Add(1)
 	bg.running.Add(1)
@@ -229,39 +231,70 @@ func (j *jobRunner) start(r jobRun) {
 		defer r.rec.remove()
 		ctx, cancel := context.WithTimeout(bg.ctx, jobTimeout)
 		defer cancel()
-		select {
-		case j.sem <- struct{}{}:
-		case <-ctx.Done():
-			j.fail(ctx, r.job, "waiting for a turn", ctx.Err())
+		defer r.turn.leave()
+		if err := r.turn.wait(ctx); err != nil {
+			j.fail(ctx, r.job, "waiting for a turn", err)
 			return
 		}
-		defer func() { <-j.sem }()
-		j.run(ctx, r)
+		if !j.run(ctx, r) {
+			// Whatever happened, a job whose goroutine ended is not left
+			// reading or committing for ever.
+			j.fail(ctx, r.job, "ended without recording its end", nil)
+		}
 	}()
 }
 
 // fail records that a running job failed, even when its context is over;
 // a job cancelled meanwhile stays cancelled.
 func (j *jobRunner) fail(ctx context.Context, job store.Job, what string, err any) {
-	j.a.s.log.ErrorContext(ctx, "import "+what, "job", job.ID, "user", job.User, "file", job.FileName, "err", err)
-	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobFinalWrite)
-	defer cancel()
-	for _, from := range []string{jobParsing, jobCommitting} {
-		if switched, err := j.a.s.store.SwitchJobState(wctx, job.ID, from, jobFailed, nil); err != nil || switched {
-			if err != nil {
-				j.a.s.log.ErrorContext(ctx, "job state", "job", job.ID, "err", err)
+	if err != nil {
+		j.a.s.log.ErrorContext(ctx, "import "+what, "job", job.ID, "user", job.User, "file", job.FileName, "err", err)
+	}
+	werr := retryWrite(ctx, func(wctx context.Context) error {
+		for _, from := range []string{jobParsing, jobCommitting} {
+			if switched, err := j.a.s.store.SwitchJobState(wctx, job.ID, from, jobFailed, nil); err != nil || switched {
+				return err
 			}
-			return
 		}
+		return nil
+	})
+	if werr != nil {
+		j.a.s.log.ErrorContext(ctx, "job state", "job", job.ID, "err", werr)
 	}
 }
 
-func (j *jobRunner) run(ctx context.Context, r jobRun) {
+// finalWriteTries is how often the last write of a job is tried.
+const finalWriteTries = 4
+
+// retryWrite runs write, each try within jobFinalWrite and even when ctx is
+// over, until it succeeds or finalWriteTries are spent: a job's last state
+// must not be lost to one slow or busy moment of the database.
+func retryWrite(ctx context.Context, write func(context.Context) error) error {
+	base := context.WithoutCancel(ctx)
+	var err error
+	for try := range finalWriteTries {
+		if try > 0 {
+			time.Sleep(time.Duration(try) * 200 * time.Millisecond)
+		}
+		wctx, cancel := context.WithTimeout(base, jobFinalWrite)
+		err = write(wctx)
+		cancel()
+		if err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("after %d tries: %w", finalWriteTries, err)
+}
+
+// run reads or commits the job's file; it reports whether it recorded the
+// job's end.
+func (j *jobRunner) run(ctx context.Context, r jobRun) (recorded bool) {
 	job, rec, p, dryRun := r.job, r.rec, r.params, r.dryRun
 	st, log := j.a.s.store, j.a.s.log.With("job", job.ID, "user", job.User, "file", job.FileName)
 	defer func() {
 		if r := recover(); r != nil {
 			j.fail(ctx, job, "panicked", r)
+			recorded = true
 		}
 	}()
 	var last time.Time
@@ -287,7 +320,7 @@ func (j *jobRunner) run(ctx context.Context, r jobRun) {
 	rec.remove()
 	if err != nil {
 		j.fail(ctx, job, "failed", err)
-		return
+		return true
 	}
 	// The import is done (a commit is committed): record it even when the
 	// job's time ran out or a shutdown cancelled it meanwhile.
@@ -299,7 +332,7 @@ func (j *jobRunner) run(ctx context.Context, r jobRun) {
 	b, err := json.Marshal(res)
 	if err != nil {
 		j.fail(ctx, job, "result unreadable", err)
-		return
+		return true
 	}
 	from, to := jobParsing, jobReady
 	if !dryRun {
@@ -308,11 +341,20 @@ func (j *jobRunner) run(ctx context.Context, r jobRun) {
 	// Last store call of the job: a test or page waiting for the state may
 	// close the store right after. A job cancelled while it was read stays
 	// cancelled.
-	if switched, err := st.SwitchJobState(ctx, job.ID, from, to, b); err != nil {
+	var switched bool
+	err = retryWrite(ctx, func(wctx context.Context) error {
+		var err error
+		switched, err = st.SwitchJobState(wctx, job.ID, from, to, b)
+		return err
+	})
+	if err != nil {
 		log.ErrorContext(ctx, "job state", "err", err)
-	} else if !switched && !dryRun {
+		return false
+	}
+	if !switched && !dryRun {
 		log.ErrorContext(ctx, "job left the committing state while it committed", "to", to)
 	}
+	return true
 }
 
 // jobAbandonedAfter is how long a reading or committing job may go without

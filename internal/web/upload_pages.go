@@ -58,14 +58,22 @@ func (a *accounts) upload(c *gin.Context) {
 		a.renderUpload(c, http.StatusBadRequest, a.s.cat.T(lang(c), "acct.upload.bad_direction", nil))
 		return
 	}
-	job, err := a.newJob(c, rec, p)
+	u, _ := currentUser(c)
+	turn, err := a.s.gate.enter(u.Name)
 	if err != nil {
 		rec.remove()
-		a.s.logger(c).Error("upload", "err", err)
-		a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
+		a.renderUpload(c, http.StatusTooManyRequests, a.s.cat.T(lang(c), "acct.upload.queue_full", map[string]string{"limit": itoa(maxQueuedPerUser)}))
 		return
 	}
-	a.jobs.start(jobRun{job: job, rec: rec, params: p, dryRun: true, who: actor(c)})
+	job, err := a.newJob(c, rec, p)
+	if err != nil {
+		turn.leave()
+		rec.remove()
+		a.s.logger(c).Error("upload", "err", err)
+		a.message(c, http.StatusServiceUnavailable, "acct.error.storage", nil) // the original could not be kept
+		return
+	}
+	a.jobs.start(jobRun{job: job, rec: rec, params: p, dryRun: true, who: actor(c), turn: turn})
 	c.Redirect(http.StatusSeeOther, "/upload/"+job.ID)
 }
 
@@ -136,6 +144,7 @@ type progressJSON struct {
 	Percent    float64 `json:"percent"`
 	RowsPerSec float64 `json:"rows_per_sec"`
 	Done       bool    `json:"done"`
+	Queue      int     `json:"queue,omitempty"` // imports waiting before it, on this instance
 }
 
 func progressOf(j store.Job) progressJSON {
@@ -156,7 +165,9 @@ func (a *accounts) jobProgress(c *gin.Context) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, progressOf(job))
+	p := progressOf(job)
+	p.Queue = a.s.gate.position(job.ID)
+	c.JSON(http.StatusOK, p)
 }
 
 // confirm commits a previewed file. The stored original is read again with
@@ -183,10 +194,17 @@ func (a *accounts) confirm(c *gin.Context) {
 	if dryRun {
 		state = jobParsing
 	}
+	u, _ := currentUser(c)
+	turn, err := a.s.gate.enter(u.Name)
+	if err != nil {
+		a.message(c, http.StatusTooManyRequests, "acct.upload.queue_full", map[string]string{"limit": itoa(maxQueuedPerUser)})
+		return
+	}
 	// Another confirm or a cancel, on this instance or another, may have
 	// moved the job since it was read: only one of them wins.
 	switched, err := a.s.store.SwitchJobState(ctx, job.ID, jobReady, state, nil)
 	if err == nil && !switched {
+		turn.leave()
 		a.message(c, http.StatusConflict, "acct.upload.not_confirmable", nil)
 		return
 	}
@@ -197,12 +215,13 @@ func (a *accounts) confirm(c *gin.Context) {
 		}
 	}
 	if err != nil {
+		turn.leave()
 		a.s.logger(c).Error("confirm", "err", err)
-		a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
+		a.message(c, http.StatusServiceUnavailable, "acct.error.storage", nil)
 		return
 	}
 	_ = a.s.store.UpdateJobProgress(ctx, job.ID, 0, 0, rec.Size)
-	run := jobRun{job: job, rec: rec, params: p, dryRun: dryRun, who: actor(c)}
+	run := jobRun{job: job, rec: rec, params: p, dryRun: dryRun, who: actor(c), turn: turn}
 	if dryRun {
 		run.notice = "acct.job.stale"
 	}

@@ -75,6 +75,7 @@ func (a *accounts) jobPage(c *gin.Context) {
 	l := lang(c)
 	v := jobView{Page: a.s.page(c, "acct.job.title"), Nav: accountNav(c), ID: job.ID, FileName: job.FileName,
 		State: job.State, Progress: progressOf(job)}
+	v.Progress.Queue = a.s.gate.position(job.ID)
 	v.Running = !v.Progress.Done
 	for _, col := range previewColumns {
 		v.PreviewHead = append(v.PreviewHead, a.s.cat.T(l, "acct.col."+col, nil))

@@ -83,16 +83,62 @@ func WriteLong(f *excelize.File, sheet string, lang Lang, rows []Row) error {
 	return sw.Flush()
 }
 
-// SafeText neutralises text a spreadsheet program would run as a formula
-// (=, +, -, @, tab, CR at the start) by prefixing an apostrophe.
+// formulaStarts are the characters that make a spreadsheet program read
+// text as a formula, with the fullwidth forms some East Asian locales accept.
+const formulaStarts = "=+-@\t\r＝＋－＠"
+
+// cellBreaks are where a program splitting a CSV line on another separator
+// than the one it was written with (Excel in a Russian locale splits on ;)
+// or ignoring its quotes would start a new cell.
+const cellBreaks = ",;\t\n\r|"
+
+// SafeText neutralises text a spreadsheet program would run as a formula,
+// in any locale: an apostrophe goes before =, +, -, @, tab or CR at its
+// start and after each separator or line break inside it (spaces between
+// do not help).
 func SafeText(s string) string {
-	if s == "" {
+	var b strings.Builder
+	done, start := 0, true // s[:done] is in b
+	for i, r := range s {
+		if start && strings.ContainsRune(formulaStarts, r) {
+			b.WriteString(s[done:i])
+			b.WriteByte('\'')
+			done = i
+		}
+		switch {
+		case strings.ContainsRune(cellBreaks, r):
+			start = true
+		case r != ' ':
+			start = false
+		}
+	}
+	if done == 0 && b.Len() == 0 {
 		return s
 	}
-	if strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// WriteCSVRecord writes one CSV record separated by sep. A field is quoted
+// when it holds a separator of any locale, a quote, a line break, or spaces
+// at its ends, so no program splits it into cells of its own.
+func WriteCSVRecord(w io.Writer, rec []string, sep rune) error {
+	var b strings.Builder
+	for i, f := range rec {
+		if i > 0 {
+			b.WriteRune(sep)
+		}
+		if strings.ContainsAny(f, ",;\t\r\n\"|") || strings.ContainsRune(f, sep) || strings.HasPrefix(f, " ") || strings.HasSuffix(f, " ") {
+			b.WriteByte('"')
+			b.WriteString(strings.ReplaceAll(f, `"`, `""`))
+			b.WriteByte('"')
+		} else {
+			b.WriteString(f)
+		}
 	}
-	return s
+	b.WriteString("\r\n")
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // WriteTemplate writes an empty canonical workbook in lang to w: the Data

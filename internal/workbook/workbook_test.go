@@ -24,6 +24,13 @@ func TestSafeText(t *testing.T) {
 		{"\tx", "'\tx"},
 		{"\rx", "'\rx"},
 		{"a=b", "a=b"},
+		{"Z;=cmd|' /C calc'!A0", "Z;'=cmd|' /C calc'!A0"},
+		{"Z, =1+1", "Z, '=1+1"},
+		{"line\n@SUM(A1)", "line\n'@SUM(A1)"},
+		{"a\t-1", "a\t'-1"},
+		{"＝1+1", "'＝1+1"},
+		{"Почта;+7", "Почта;'+7"},
+		{"a - b", "a - b"},
 	}
 	for _, tt := range tests {
 		if got := workbook.SafeText(tt.in); got != tt.want {

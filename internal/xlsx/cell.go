@@ -13,12 +13,8 @@ const maxCol = 16384
 // maxRow is the number of rows a sheet can have.
 const maxRow = 1 << 20
 
-// maxCellBytes bounds one cell's value and maxRowBytes one row's values;
-// Excel itself stops at 32,767 characters a cell.
-const (
-	maxCellBytes = 16 << 20
-	maxRowBytes  = 64 << 20
-)
+// maxRowBytes bounds one row's values (Limits.MaxCellBytes one cell's).
+const maxRowBytes = 64 << 20
 
 var errTooBig = errors.New("cell or row larger than a worksheet can hold")
 
@@ -64,8 +60,8 @@ func (r *Rows) readCell(col int, typ cellKind) error {
 		case tokEOF:
 			return errors.Join(io.ErrUnexpectedEOF, r.s.Err())
 		case tokText:
-			if len(val)+len(is) > maxCellBytes {
-				return errTooBig
+			if len(val)+len(is) > r.lim.MaxCellBytes {
+				return limitErr(LimitCellBytes, int64(r.lim.MaxCellBytes))
 			}
 			if inV {
 				val = appendText(val, r.s.text)
@@ -73,8 +69,8 @@ func (r *Rows) readCell(col int, typ cellKind) error {
 				is = appendText(is, r.s.text)
 			}
 		case tokCDATA:
-			if len(val)+len(is) > maxCellBytes {
-				return errTooBig
+			if len(val)+len(is) > r.lim.MaxCellBytes {
+				return limitErr(LimitCellBytes, int64(r.lim.MaxCellBytes))
 			}
 			if inV {
 				val = appendCDATA(val, r.s.text)
@@ -123,6 +119,9 @@ func (r *Rows) readCell(col int, typ cellKind) error {
 func (r *Rows) addCell(col int, typ cellKind, val, is []byte, hasIS bool) error {
 	if col >= maxCol {
 		return fmt.Errorf("cell column %d past XFD", col+1)
+	}
+	if col >= r.lim.MaxColumns {
+		return limitErr(LimitColumns, int64(r.lim.MaxColumns))
 	}
 	if len(r.cells) >= maxCol || len(r.arena) > maxRowBytes {
 		return errTooBig

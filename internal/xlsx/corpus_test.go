@@ -9,7 +9,7 @@ import (
 )
 
 // typedErrors are the refusals a caller can turn into one clear sentence.
-var typedErrors = []error{ErrTooLarge, ErrEncrypted, ErrLegacyXLS, ErrNotOOXML, ErrCorrupt}
+var typedErrors = []error{ErrTooLarge, ErrEncrypted, ErrLegacyXLS, ErrNotOOXML, ErrCorrupt, ErrLimit}
 
 func typedError(err error) error {
 	for _, e := range typedErrors {
@@ -49,8 +49,8 @@ func TestCorpusOpensOrRefuses(t *testing.T) {
 			t.Logf("%s: %v", name, d)
 		}
 	}
-	t.Logf("opened %d; refused: %d too large, %d encrypted, %d legacy xls, %d not OOXML, %d corrupt",
-		opened, refused[ErrTooLarge], refused[ErrEncrypted], refused[ErrLegacyXLS], refused[ErrNotOOXML], refused[ErrCorrupt])
+	t.Logf("opened %d; refused: %d too large, %d encrypted, %d legacy xls, %d not OOXML, %d corrupt, %d past a limit",
+		opened, refused[ErrTooLarge], refused[ErrEncrypted], refused[ErrLegacyXLS], refused[ErrNotOOXML], refused[ErrCorrupt], refused[ErrLimit])
 }
 
 // readEverything opens a workbook and reads every cell and merge of every

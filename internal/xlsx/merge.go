@@ -21,6 +21,7 @@ func (w *Workbook) mergedRanges(sheet string) ([]Range, error) {
 	pat := []byte("mergeCell")
 	s := newScanner(rc)
 	var out []Range
+	var area int64 // cells covered, overlaps counted again
 	for s.skipTo(pat) {
 		at := s.offset()
 		if s.end-s.pos <= len(pat) {
@@ -38,6 +39,12 @@ func (w *Workbook) mergedRanges(sheet string) ([]Range, error) {
 		if (k == tokEmpty || k == tokStart) && string(s.name) == "mergeCell" {
 			if v, ok := rawAttr(s.attrs, "ref"); ok {
 				if rg, ok := parseRange(v); ok {
+					if len(out) >= w.lim.MaxMergedRanges {
+						return nil, fmt.Errorf("sheet %q: %w", sheet, limitErr(LimitMergedRanges, int64(w.lim.MaxMergedRanges)))
+					}
+					if area += int64(rg.LastRow-rg.FirstRow+1) * int64(rg.LastCol-rg.FirstCol+1); area > w.lim.MaxMergedCells {
+						return nil, fmt.Errorf("sheet %q: %w", sheet, limitErr(LimitMergedCells, w.lim.MaxMergedCells))
+					}
 					out = append(out, rg)
 				}
 			}

@@ -63,7 +63,8 @@ func OpenReader(r io.ReaderAt, size int64, lim Limits) (*Workbook, error) {
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return nil, fmt.Errorf("%w: read zip directory: %v", ErrCorrupt, err)
 	}
-	wb := &Workbook{zr: zr, parts: make(map[string]*zip.File, len(zr.File))}
+	lim = lim.WithDefaults()
+	wb := &Workbook{zr: zr, parts: make(map[string]*zip.File, len(zr.File)), lim: lim}
 	if err := wb.index(lim); err != nil {
 		return nil, err
 	}
@@ -172,9 +173,6 @@ func isBIFFStream(head []byte) bool {
 // that inflates past its declared size, so the sum is a true bound.
 func (w *Workbook) index(lim Limits) error {
 	limit := lim.MaxInflatedBytes
-	if limit <= 0 {
-		limit = DefaultMaxInflatedBytes
-	}
 	var total uint64
 	for _, zf := range w.zr.File {
 		total += zf.UncompressedSize64

@@ -23,6 +23,8 @@ type Rows struct {
 	comp   int64 // compressed size of the sheet part
 	plain  int64 // declared inflated size of the sheet part
 	sst    []string
+	lim    Limits
+	kept   int // non-empty rows returned
 
 	row     int // current row, 0-based
 	nextRow int // row index for a <row> without r
@@ -64,6 +66,7 @@ func (w *Workbook) rows(ctx context.Context, sheet string) (*Rows, error) {
 		comp:   int64(e.part.CompressedSize64),
 		plain:  int64(e.part.UncompressedSize64),
 		sst:    w.sst,
+		lim:    w.lim,
 		row:    -1,
 	}, nil
 }
@@ -99,6 +102,10 @@ func (r *Rows) Next() bool {
 					return false
 				}
 				if r.readRow() {
+					if r.kept++; r.kept > r.lim.MaxRows {
+						r.finish(limitErr(LimitRows, int64(r.lim.MaxRows)))
+						return false
+					}
 					return true
 				}
 				if r.done {
@@ -225,7 +232,7 @@ func (r *Rows) finish(err error) {
 	r.done = true
 	r.pf.Close()
 	if err != nil && r.err == nil {
-		if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, ErrLimit) {
 			err = fmt.Errorf("%w: %v", ErrCorrupt, err)
 		}
 		r.err = fmt.Errorf("sheet %q: %w", r.sheet, err)

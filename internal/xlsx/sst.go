@@ -29,7 +29,19 @@ func (w *Workbook) loadSST(ctx context.Context) error {
 		inSI, inT bool
 		rph       int
 		strs      []string
+		total     int64
 	)
+	lim := w.lim
+	add := func(v []byte) error {
+		if len(strs) >= lim.MaxSharedStrings {
+			return limitErr(LimitSharedStrings, int64(lim.MaxSharedStrings))
+		}
+		if total += int64(len(v)); total > lim.MaxSharedStringBytes {
+			return limitErr(LimitSharedStringBytes, lim.MaxSharedStringBytes)
+		}
+		strs = append(strs, string(v))
+		return nil
+	}
 	for k := s.next(); k != tokEOF; k = s.next() {
 		switch k {
 		case tokStart:
@@ -43,13 +55,17 @@ func (w *Workbook) loadSST(ctx context.Context) error {
 			}
 		case tokEmpty:
 			if string(s.name) == "si" || string(s.name) == "sstItem" {
-				strs = append(strs, "")
+				if err := add(nil); err != nil {
+					return err
+				}
 			}
 		case tokEnd:
 			switch string(s.name) {
 			case "si", "sstItem":
 				if inSI {
-					strs = append(strs, string(decodeEscapes(buf)))
+					if err := add(decodeEscapes(buf)); err != nil {
+						return err
+					}
 				}
 				inSI = false
 			case "t":
@@ -59,11 +75,15 @@ func (w *Workbook) loadSST(ctx context.Context) error {
 			}
 		case tokText:
 			if inT && rph == 0 {
-				buf = appendText(buf, s.text)
+				if buf = appendText(buf, s.text); len(buf) > lim.MaxCellBytes {
+					return limitErr(LimitCellBytes, int64(lim.MaxCellBytes))
+				}
 			}
 		case tokCDATA:
 			if inT && rph == 0 {
-				buf = appendCDATA(buf, s.text)
+				if buf = appendCDATA(buf, s.text); len(buf) > lim.MaxCellBytes {
+					return limitErr(LimitCellBytes, int64(lim.MaxCellBytes))
+				}
 			}
 		}
 	}

@@ -103,6 +103,9 @@ func (w *Workbook) readWorkbook(zf *zip.File, wbPath string, byID map[string]rel
 			}
 		case "sheet":
 			w.addSheet(s.attrs, wbPath, byID)
+			if len(w.sheets) > w.lim.MaxSheets {
+				return limitErr(LimitSheets, int64(w.lim.MaxSheets))
+			}
 		}
 	}
 	if err := s.Err(); err != nil {

@@ -59,11 +59,6 @@ type Range struct {
 	FirstRow, FirstCol, LastRow, LastCol int
 }
 
-// Limits bound what a workbook may cost.
-type Limits struct {
-	MaxInflatedBytes int64 // sum of declared uncompressed sizes of all parts; 0 means DefaultMaxInflatedBytes
-}
-
 // More errors a caller can tell apart.
 var (
 	ErrLegacyXLS = errors.New("legacy binary .xls workbook")
@@ -79,6 +74,7 @@ type Workbook struct {
 	sstPath   string
 	sst       []string // loaded by the first Rows
 	sstLoaded bool
+	lim       Limits
 }
 
 // Close releases the file.

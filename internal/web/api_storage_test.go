@@ -1,0 +1,116 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"postdash/internal/auth"
+	"postdash/internal/i18n"
+	"postdash/internal/importer"
+	"postdash/internal/sheet"
+	"postdash/internal/store"
+)
+
+// fullDisk is a store that cannot keep originals, as on a full disk.
+type fullDisk struct{ store.Store }
+
+func (fullDisk) PutFile(context.Context, string, string, io.Reader) error {
+	return errors.New("write: no space left on device")
+}
+
+// TestAPIImportWithoutRoomForTheOriginal: when the original of a committed
+// API import cannot be stored, the batch does not stay live, and the
+// analyst reads why in a sentence of their language.
+func TestAPIImportWithoutRoomForTheOriginal(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fullDisk{env.st}
+	s, err := New(Config{DefaultLang: i18n.EN}, st, importer.New(st, sheet.Limits{}, nil), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.h, env.srv = s.Handler(), s
+	secret, _, err := env.svc.CreateToken(context.Background(), "ali", "nightly", auth.Actor{User: "adam"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ali := env.anon()
+	ali.token = secret
+	resp := ali.upload("/api/v1/imports?lang=ru", nil, "a.xlsx", workbook(t, row{"2025-01", "inbound", "", "letter_post", 1, 2}))
+	if resp.Code != http.StatusInternalServerError || !strings.Contains(resp.Body.String(), "ничего не импортировано") {
+		t.Errorf("answer %d %s, want 500 and the Russian sentence", resp.Code, resp.Body.String())
+	}
+	bs, err := env.st.Batches(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bs {
+		if b.Live() && b.FileName == "a.xlsx" {
+			t.Errorf("batch %d of a.xlsx is live without its original", b.ID)
+		}
+	}
+}
+
+// TestPublicDashboardHidesWhoAndHashes: anonymous visitors of a public
+// dashboard read the figures and the files' names, never who uploaded them
+// or the files' SHA-256; a signed-in viewer still does.
+func TestPublicDashboardHidesWhoAndHashes(t *testing.T) {
+	env := newAuthEnv(t, true, sheet.Limits{})
+	secret, _, err := env.svc.CreateToken(context.Background(), "ali", "nightly", auth.Actor{User: "adam"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ali := env.anon()
+	ali.token = secret
+	if resp := ali.upload("/api/v1/imports", nil, "march.xlsx", workbook(t, row{"2025-03", "inbound", "", "letter_post", 1, 2})); resp.Code != http.StatusOK {
+		t.Fatalf("import: %d %s", resp.Code, resp.Body.String())
+	}
+	bs, _ := env.st.Batches(context.Background())
+	if len(bs) == 0 {
+		t.Fatal("no batch")
+	}
+	sha := bs[0].SHA256
+	anon := env.anon()
+	for _, path := range []string{"/api/v1/batches", "/?lang=en&from=2025-03&to=2025-03"} {
+		got := anon.get(path).Body.String()
+		if !strings.Contains(got, "march.xlsx") {
+			t.Errorf("%s: anonymous visitors do not see the file name: %.300s", path, got)
+		}
+		for _, secret := range []string{sha, `"ali"`, ">ali<"} {
+			if strings.Contains(got, secret) {
+				t.Errorf("%s shows %s to an anonymous visitor", path, secret)
+			}
+		}
+	}
+	if got := env.login("vera").get("/api/v1/batches").Body.String(); !strings.Contains(got, sha) {
+		t.Errorf("a signed-in viewer no longer sees the hashes: %.300s", got)
+	}
+}
+
+// TestUploadPageWithoutRoomForTheOriginal: the upload page says the same
+// sentence, and starts no job.
+func TestUploadPageWithoutRoomForTheOriginal(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fullDisk{env.st}
+	s, err := New(Config{DefaultLang: i18n.EN}, st, importer.New(st, sheet.Limits{}, nil), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.h, env.srv = s.Handler(), s
+	ali := env.login("ali")
+	resp := ali.upload("/upload?lang=en", [][2]string{{"csrf", ali.csrf}}, "a.xlsx", workbook(t, row{"2025-01", "inbound", "", "letter_post", 1, 2}))
+	if resp.Code != http.StatusServiceUnavailable || !strings.Contains(resp.Body.String(), "nothing was imported") {
+		t.Errorf("answer %d, want 503 and the sentence: %.400s", resp.Code, resp.Body.String())
+	}
+}

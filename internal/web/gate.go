@@ -1,0 +1,118 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"sync"
+)
+
+// maxQueuedPerUser bounds the imports one user may have running or waiting.
+const maxQueuedPerUser = 3
+
+// errQueueFull refuses an import when its user already has
+// maxQueuedPerUser running or waiting.
+var errQueueFull = errors.New("too many imports of this user running or waiting")
+
+// importGate is the one door every import of this process goes through,
+// from the upload page or the API: a few run at once, the others wait in
+// arrival order, and a user may have only a few in all.
+type importGate struct {
+	mu      sync.Mutex
+	free    int
+	perUser int
+	waiting []*turn
+	byUser  map[string]int
+}
+
+func newImportGate(parallel, perUser int) *importGate {
+	return &importGate{free: parallel, perUser: perUser, byUser: map[string]int{}}
+}
+
+// turn is one import's place at the gate.
+type turn struct {
+	g       *importGate
+	user    string
+	job     string // the job it runs, for its page's queue position
+	granted chan struct{}
+	gone    bool
+}
+
+// enter takes a place in line for user, or refuses with errQueueFull.
+func (g *importGate) enter(user string) (*turn, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.byUser[user] >= g.perUser {
+		return nil, errQueueFull
+	}
+	g.byUser[user]++
+	t := &turn{g: g, user: user, granted: make(chan struct{})}
+	if g.free > 0 {
+		g.free--
+		close(t.granted)
+	} else {
+		g.waiting = append(g.waiting, t)
+	}
+	return t, nil
+}
+
+// forJob names the job a turn runs.
+func (t *turn) forJob(id string) {
+	t.g.mu.Lock()
+	t.job = id
+	t.g.mu.Unlock()
+}
+
+// wait blocks until the turn may run or ctx ends (then it leaves the line).
+func (t *turn) wait(ctx context.Context) error {
+	select {
+	case <-t.granted:
+		return nil
+	case <-ctx.Done():
+		t.leave()
+		return ctx.Err()
+	}
+}
+
+// leave gives the place up, running or waiting, and lets the next one in.
+func (t *turn) leave() {
+	g := t.g
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if t.gone {
+		return
+	}
+	t.gone = true
+	if g.byUser[t.user]--; g.byUser[t.user] <= 0 {
+		delete(g.byUser, t.user)
+	}
+	select {
+	case <-t.granted:
+		if len(g.waiting) > 0 {
+			next := g.waiting[0]
+			g.waiting = g.waiting[1:]
+			close(next.granted)
+		} else {
+			g.free++
+		}
+	default:
+		for i, w := range g.waiting {
+			if w == t {
+				g.waiting = append(g.waiting[:i], g.waiting[i+1:]...)
+				break
+			}
+		}
+	}
+}
+
+// position is how many imports wait before the job's (1 for the next in
+// line), or 0 when it runs or this process does not hold it.
+func (g *importGate) position(job string) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for i, w := range g.waiting {
+		if w.job == job {
+			return i + 1
+		}
+	}
+	return 0
+}
