@@ -155,3 +155,14 @@ func TestWorkbookExtensions(t *testing.T) {
 		}
 	}
 }
+
+// The limits of .xlsx hold for .xls and .ods: here the filled cells.
+func TestLegacyFormatsKeepTheCellLimit(t *testing.T) {
+	for _, name := range []string{"libreoffice-7.4_postal-sample.xls", "libreoffice-7.4_postal-sample.ods"} {
+		_, err := ReadFile(context.Background(), filepath.Join("testdata", name), name, Options{Now: testNow, Limits: Limits{MaxCells: 20}})
+		re, ok := err.(*RefusedError)
+		if !ok || re.Key != keyLimitPrefix+limitCells {
+			t.Errorf("%s: %v, want the cells limit", name, err)
+		}
+	}
+}

@@ -243,7 +243,7 @@ var formatKeys = map[string]string{
 // openLegacy opens an .xls, .ods or flat .fods file as a book.
 func openLegacy(path, ext string, lim Limits) (book, error) {
 	if ext == "xls" {
-		return openXLS(path)
+		return openXLS(path, lim)
 	}
 	return openODS(path, lim)
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strings"
+
+	"postdash/internal/xlsx"
 )
 
 // BIFF versions in a BOF record.
@@ -76,7 +78,7 @@ func (w *Workbook) readGlobals(lim Limits) error {
 			if w.biff5 {
 				break
 			}
-			if err := w.readSST(r, lim.MaxStringBytes, &sstBytes); err != nil {
+			if err := w.readSST(r, lim, &sstBytes); err != nil {
 				return err
 			}
 		}
@@ -176,9 +178,10 @@ func (w *Workbook) format(d []byte) (uint16, string, bool) {
 }
 
 // readSST reads the shared string table and its CONTINUE records. The
-// strings are held in memory (as xlsx does), within the budget; the count
-// the record declares only caps the reading, it allocates nothing.
-func (w *Workbook) readSST(r *recReader, budget int64, used *int64) error {
+// strings are held in memory (as xlsx does), within the limits (an
+// *xlsx.LimitError past them); the count the record declares only caps the
+// reading, it allocates nothing.
+func (w *Workbook) readSST(r *recReader, lim Limits, used *int64) error {
 	if len(r.data) < 8 {
 		return fmt.Errorf("%w: short SST record", ErrCorrupt)
 	}
@@ -197,9 +200,11 @@ func (w *Workbook) readSST(r *recReader, budget int64, used *int64) error {
 			}
 			return fmt.Errorf("%w: shared string %d runs past its records", ErrCorrupt, i)
 		}
-		*used += int64(len(s)) + 4
-		if *used > budget {
-			return fmt.Errorf("%w: shared strings pass %d bytes", ErrTooLarge, budget)
+		if *used += int64(len(s)); *used > lim.MaxStringBytes {
+			return &xlsx.LimitError{Limit: xlsx.LimitSharedStringBytes, Max: lim.MaxStringBytes}
+		}
+		if len(w.sst) >= lim.MaxStrings {
+			return &xlsx.LimitError{Limit: xlsx.LimitSharedStrings, Max: int64(lim.MaxStrings)}
 		}
 		w.sst = append(w.sst, s)
 	}

@@ -22,6 +22,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"postdash/internal/xlsx"
 )
 
 // Errors that tell a caller why a workbook could not be read.
@@ -31,6 +33,9 @@ var (
 	ErrNotWorkbook = errors.New("compound file holds no Excel workbook")
 	ErrOldVersion  = errors.New("workbook older than Excel 5.0 (BIFF2-4)")
 	ErrTooLarge    = errors.New("xls workbook exceeds a limit")
+
+	// A shared-string table past Limits is an *xlsx.LimitError (the limit
+	// names are the .xlsx reader's).
 )
 
 // Visibility of a sheet.
@@ -76,13 +81,9 @@ type Range struct {
 
 // Limits bound what a workbook may cost.
 type Limits struct {
-	// MaxStringBytes bounds the shared strings held in memory (their UTF-8
-	// bytes plus 4 per string); 0 means DefaultMaxStringBytes.
-	MaxStringBytes int64
+	MaxStrings     int   // entries of the shared-string table; 0 means xlsx.DefaultMaxSharedStrings
+	MaxStringBytes int64 // their UTF-8 bytes, all together; 0 means xlsx.DefaultMaxSharedStringBytes
 }
-
-// DefaultMaxStringBytes is the shared-string budget when Limits leaves it zero.
-const DefaultMaxStringBytes = 512 << 20
 
 // Workbook is an open workbook. Rows and MergedRanges may run at the same time.
 type Workbook struct {
@@ -125,7 +126,10 @@ func Open(path string, lim Limits) (*Workbook, error) {
 // OpenReader opens a workbook held by r; Close does not close r.
 func OpenReader(r io.ReaderAt, size int64, lim Limits) (*Workbook, error) {
 	if lim.MaxStringBytes <= 0 {
-		lim.MaxStringBytes = DefaultMaxStringBytes
+		lim.MaxStringBytes = xlsx.DefaultMaxSharedStringBytes
+	}
+	if lim.MaxStrings <= 0 {
+		lim.MaxStrings = xlsx.DefaultMaxSharedStrings
 	}
 	c, err := openCFB(r, size)
 	if err != nil {

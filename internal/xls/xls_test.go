@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"postdash/internal/xlsx"
 )
 
 // rkInt is an RK holding an integer; rkHundredths one holding n/100.
@@ -155,4 +157,24 @@ func longRecord(stream []byte) []byte {
 	i := bytes.LastIndex(s, numberRec(0, 0, 0, 1).bytes())
 	s[i+2], s[i+3] = 0xFF, 0xFF
 	return s
+}
+
+func TestSharedStringLimits(t *testing.T) {
+	sst := rec{recSST, cat(le32(2), le32(2), le16(3), []byte{0}, []byte("abc"), le16(2), []byte{0}, []byte("de"))}
+	file := cfbFile("Workbook", biff(biff8, []rec{sst}, sheetDef{name: "S"}), nil)
+	for _, tt := range []struct {
+		lim  Limits
+		want string
+	}{{Limits{MaxStrings: 1}, xlsx.LimitSharedStrings}, {Limits{MaxStringBytes: 4}, xlsx.LimitSharedStringBytes}, {Limits{}, ""}} {
+		_, err := OpenReader(bytes.NewReader(file), int64(len(file)), tt.lim)
+		var le *xlsx.LimitError
+		if got := ""; errors.As(err, &le) {
+			got = le.Limit
+			if got != tt.want {
+				t.Errorf("%+v: limit %q, want %q", tt.lim, got, tt.want)
+			}
+		} else if tt.want != "" || err != nil {
+			t.Errorf("%+v: error %v, want limit %q", tt.lim, err, tt.want)
+		}
+	}
 }
