@@ -187,14 +187,63 @@ func (w *Workbook) Sheets() []SheetInfo { return append([]SheetInfo(nil), w.shee
 // serials of the 1900 system.
 func (w *Workbook) Date1904() bool { return false }
 
-// MergedRanges lists the spanned cells of a table (found when it was opened).
+// MergedRanges lists the spanned cells of a table: a pass over the
+// document, unless the opening scan read them.
 func (w *Workbook) MergedRanges(sheet string) ([]Range, error) {
-	return w.merged[sheet], nil
+	if w.merged != nil {
+		return w.merged[sheet], nil
+	}
+	rc, err := w.open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	p := newParser(rc, w.lim)
+	for {
+		name, _, ok, err := p.nextTable()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, nil
+		}
+		if name != sheet {
+			if err := p.skipTable(); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		p.wantSpans = true
+		for {
+			more, err := p.nextRow()
+			if err != nil {
+				return nil, fmt.Errorf("table %q: %w", name, err)
+			}
+			if !more {
+				return p.spans, nil
+			}
+		}
+	}
 }
 
-// scan reads the document once for its tables, their visibility and their
-// merged cells; no cell value is kept.
+// scan lists the tables and their visibility: with a byte search when it
+// can (quickScan), else with encoding/xml, then with the merges too.
 func (w *Workbook) scan() error {
+	rc, err := w.open()
+	if err != nil {
+		return err
+	}
+	sheets, ok := quickScan(rc)
+	rc.Close()
+	if ok {
+		w.sheets = sheets
+		return nil
+	}
+	return w.scanXML()
+}
+
+// scanXML is scan with encoding/xml, merges included.
+func (w *Workbook) scanXML() error {
 	rc, err := w.open()
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 )
@@ -172,5 +173,32 @@ func TestFlatODS(t *testing.T) {
 	got, err := readAll([]byte(doc), Limits{})
 	if err != nil || strings.Join(got, "|") != "table F hidden=false|R1C1=0:2" {
 		t.Errorf("read %q, %v", got, err)
+	}
+}
+
+// TestQuickScanAgreesWithXML: the byte search at open lists the same tables
+// as encoding/xml, and stands aside when the prefixes are not the usual ones.
+func TestQuickScanAgreesWithXML(t *testing.T) {
+	tables := `<table:table table:name="A &amp; B"><table:table-row><table:table-cell office:value-type="float" office:value="1"/></table:table-row></table:table>` +
+		`<table:table table:name="H" table:style-name="ta2"/><table:table table:name='q"uote'/>`
+	doc := content(tables)
+	quick, ok := quickScan(strings.NewReader(doc))
+	if !ok {
+		t.Fatal("quickScan stood aside")
+	}
+	wb := &Workbook{lim: Limits{MaxCells: DefaultMaxCells}, open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(doc)), nil }}
+	if err := wb.scanXML(); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(quick) != fmt.Sprint(wb.sheets) || len(quick) != 3 || !quick[1].Hidden || quick[0].Name != "A & B" {
+		t.Errorf("quick %v, xml %v", quick, wb.sheets)
+	}
+	other := strings.NewReplacer("<table:", "<t:", "</table:", "</t:", " table:", " t:", "xmlns:table=", "xmlns:t=").Replace(doc)
+	if _, ok := quickScan(strings.NewReader(other)); ok {
+		t.Error("quickScan answered for a document that binds other prefixes")
+	}
+	got, err := readAll([]byte(other), Limits{})
+	if err != nil || len(got) < 3 || got[0] != "table A & B hidden=false" {
+		t.Errorf("other prefixes: read %q, %v", got, err)
 	}
 }
