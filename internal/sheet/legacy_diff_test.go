@@ -18,7 +18,7 @@ import (
 
 // legacyManifest holds, for every corpus .xls and .ods that LibreOffice
 // opens, a digest of each sheet's cells and merges as LibreOffice read them:
-// scripts/legacy-reference.sh converts the files to .xlsx with LibreOffice
+// testdata/legacy-reference.sh converts the files to .xlsx with LibreOffice
 // headless and writes it by running TestWriteLegacyManifest, which reads the
 // converted .xlsx with excelize (neither of our readers).
 const legacyManifest = "testdata/legacy-reference.tsv"
@@ -147,11 +147,11 @@ func excelizeDigests(path string) (map[string]sheetDigest, error) {
 }
 
 // TestWriteLegacyManifest writes the manifest from LibreOffice's
-// conversions in $POSTDASH_LO_XLSX (scripts/legacy-reference.sh runs it).
+// conversions in $POSTDASH_LO_XLSX (testdata/legacy-reference.sh runs it).
 func TestWriteLegacyManifest(t *testing.T) {
 	dir, corpus := os.Getenv("POSTDASH_LO_XLSX"), os.Getenv("POSTDASH_CORPUS")
 	if dir == "" || corpus == "" {
-		t.Skip("POSTDASH_LO_XLSX and POSTDASH_CORPUS are not set: the manifest is written by scripts/legacy-reference.sh")
+		t.Skip("POSTDASH_LO_XLSX and POSTDASH_CORPUS are not set: the manifest is written by testdata/legacy-reference.sh")
 	}
 	files, _ := filepath.Glob(filepath.Join(corpus, "files", "*"))
 	var lines []string
@@ -174,7 +174,7 @@ func TestWriteLegacyManifest(t *testing.T) {
 		}
 	}
 	slices.Sort(lines)
-	body := "# file\tsheet\tcells\tmerges\tdigest (written by scripts/legacy-reference.sh; see legacy_diff_test.go)\n" + strings.Join(lines, "\n") + "\n"
+	body := "# file\tsheet\tcells\tmerges\tdigest (written by testdata/legacy-reference.sh; see legacy_diff_test.go)\n" + strings.Join(lines, "\n") + "\n"
 	if err := os.WriteFile(legacyManifest, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -290,7 +290,7 @@ func diffLines(file, sheet string, ours []string) string {
 	return "\n    " + strings.Join(out, "\n    ")
 }
 
-// convertedPath is where scripts/legacy-reference.sh puts LibreOffice's
+// convertedPath is where testdata/legacy-reference.sh puts LibreOffice's
 // .xlsx of a corpus file: one folder per extension.
 func convertedPath(dir, file string) string {
 	ext := filepath.Ext(file)

@@ -4,9 +4,9 @@
 # each converted sheet with excelize (TestWriteLegacyManifest).
 # TestLegacyMatchesLibreOffice holds our readers to it. Not run by CI
 # (LibreOffice takes minutes); run it when the corpus changes:
-#   scripts/legacy-reference.sh [corpus-dir]
+#   internal/sheet/testdata/legacy-reference.sh [corpus-dir]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../../.."
 corpus="${1:-$(cd .. && pwd)/shared/corpus}"
 out="$(mktemp -d)"
 profile="$(mktemp -d)"
