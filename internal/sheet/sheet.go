@@ -1,4 +1,4 @@
-// Package sheet reads the files analysts upload (.xlsx, .xlsm, .csv): it finds
+// Package sheet reads the files analysts upload (.xlsx, .xlsm, .xls, .ods, .csv): it finds
 // headers, recognises layouts, parses cells and returns facts, or the cells in
 // error. It knows nothing of storage or HTTP.
 package sheet
@@ -142,6 +142,7 @@ type SheetReport struct {
 	Columns   []Column   `json:"columns,omitempty"`
 	Rows      int64      `json:"rows"`
 	Facts     int64      `json:"facts"`
+	Tables    []Table    `json:"tables,omitempty"`
 	Note      *Issue     `json:"note,omitempty"` // why a sheet was skipped
 	Preview   [][]string `json:"preview,omitempty"`
 	Notes     []string   `json:"notes,omitempty"` // text beside the figures: titles above the header, or a sheet of text only

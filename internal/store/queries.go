@@ -312,7 +312,7 @@ const selectLiveFactsOfLiveSeries = `WITH live AS MATERIALIZED (
 
 const orderLiveFacts = `)
 SELECT f.batch_id, b.file_name, b.sha256, b.user_name, b.created_at, f.month, f.direction, f.partner,
-    f.category, f.marketplace, f.sheet, f.items, f.has_items, f.weight_kg, f.has_weight
+    f.category, f.marketplace, f.sheet, f.items, f.has_items, f.weight_kg, f.has_weight, f.note, f.source
 FROM live l
 CROSS JOIN facts f
 JOIN batches b ON b.id = f.batch_id
@@ -343,7 +343,7 @@ func (s *sqlStore) LiveFacts(ctx context.Context, q Query) ([]TracedFact, error)
 			return nil, fmt.Errorf("live facts: %w (%d)", ErrTooManyRows, q.MaxRows)
 		}
 		if err := rs.Scan(&tf.BatchID, &tf.FileName, &tf.SHA256, &tf.User, &at, &month, &dir, &tf.Partner,
-			&cat, &tf.Marketplace, &tf.Sheet, &tf.Items, &hasItems, &tf.WeightKg, &hasWeight); err != nil {
+			&cat, &tf.Marketplace, &tf.Sheet, &tf.Items, &hasItems, &tf.WeightKg, &hasWeight, &tf.Note, &tf.Source); err != nil {
 			return nil, fmt.Errorf("live facts: %w", err)
 		}
 		tf.At = fromMicros(at)

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -53,6 +55,10 @@ func (s *Server) briefing(c *gin.Context) {
 		yf, yt := o.YTDRange()
 		p.YTDHead = p.Tf("briefing.col.ytd", "period", periodText(p.Lang, yf, yt))
 		p.Summary, p.Footnotes = summaryRows(p.Page, o, len(o.Months))
+		if err := s.markNoted(c, o, &p); err != nil {
+			s.fail(c, err)
+			return
+		}
 		p.Title = p.Heading
 		// The completeness grid is for analysts; the briefing keeps the figures.
 		p.Charts = slicesWithout(p.Charts, "chart-completeness")
@@ -125,4 +131,33 @@ func periodText(l i18n.Lang, from, to postal.Month) string {
 		return strings.Replace(one, name, name+"–"+i18n.MonthName(l, to.Month), 1)
 	}
 	return i18n.FormatMonth(l, from.Year, from.Month) + " – " + i18n.FormatMonth(l, to.Year, to.Month)
+}
+
+// markNoted marks with "*" the summary figures that sum a value its sheet
+// marked (a footnote such as "preliminary"), and says the notes below the table.
+func (s *Server) markNoted(c *gin.Context, o *stats.Overview, p *briefingPage) error {
+	q := o.Filter.Query()
+	q.MaxRows = maxAnswerRows
+	facts, err := s.store.LiveFacts(c.Request.Context(), q)
+	if err != nil {
+		return fmt.Errorf("noted facts: %w", err)
+	}
+	var notes []string
+	for i, r := range o.Summary() {
+		for _, f := range facts {
+			if f.Note == "" || !slices.Contains(r.Categories, f.Category) {
+				continue
+			}
+			if !strings.HasSuffix(p.Summary[i].Current, "*") {
+				p.Summary[i].Current += "*"
+			}
+			if !slices.Contains(notes, f.Note) {
+				notes = append(notes, f.Note)
+			}
+		}
+	}
+	if len(notes) > 0 {
+		p.Footnotes = append(p.Footnotes, "* "+p.Tf("briefing.note.marked", "notes", strings.Join(notes, "; ")))
+	}
+	return nil
 }

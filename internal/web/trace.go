@@ -36,7 +36,7 @@ const maxTraceRows = 500
 
 // traceRow is one fact behind a figure.
 type traceRow struct {
-	Month, Series, Sheet, Cells, Value, User, At, File string
+	Month, Series, Sheet, Cells, Value, User, At, File, Note string
 	Batch                                              int64
 }
 
@@ -112,7 +112,7 @@ func traceBlockOf(p Page, loc charts.Locale, t *stats.Trace, names bool) traceBl
 		row := traceRow{
 			Month:  i18n.FormatMonth(p.Lang, tf.Month.Year, tf.Month.Month),
 			Series: seriesName(loc, tf.Series),
-			Sheet:  tf.Sheet, Batch: tf.BatchID, File: tf.FileName,
+			Sheet:  tf.Sheet, Cells: tf.Source, Note: tf.Note, Batch: tf.BatchID, File: tf.FileName,
 			Value: i18n.FormatNumber(p.Lang, t.Values[i], dec) + "\u00a0" + unit,
 			At:    p.Local(tf.At),
 		}

@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -24,6 +25,9 @@ func TestTraceOfSampleKPI(t *testing.T) {
 		if !strings.Contains(page, w) {
 			t.Errorf("trace lacks %q", w)
 		}
+	}
+	if !regexp.MustCompile(`class="trace-sheet">2025 I ярим йиллик · [A-Z]+[0-9]+<`).MatchString(page) {
+		t.Error("trace does not name the cell each value came from")
 	}
 	if n := strings.Count(page, `class="trace-sheet"`); n != 12 {
 		t.Errorf("trace lists %d values, want 12 (six months, in and out)", n)
@@ -60,5 +64,31 @@ func TestTraceListsAtMostItsLimit(t *testing.T) {
 	}
 	if !strings.Contains(page, "and 7 more values") || !strings.Contains(page, fmt.Sprintf(`trace-total">%d`, maxTraceRows+7)) {
 		t.Error("the trace does not say how many more values its total counts")
+	}
+}
+
+// A figure summing a value its sheet marked ("* preliminary") carries a "*"
+// in the briefing, and the note is said under the summary.
+func TestBriefingMarksNotedValues(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "noted.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	m := postal.Month{Year: 2025, Month: 3}
+	facts := []postal.Fact{
+		{Month: m, Sheet: "s", Series: postal.Series{Direction: postal.Inbound, Partner: postal.ChinaPost, Category: postal.LetterPost}, WeightKg: 100, HasWeight: true, Note: "preliminary", Source: "C5"},
+		{Month: m, Sheet: "s", Series: postal.Series{Direction: postal.Inbound, Partner: postal.ChinaPost, Category: postal.EMS}, Items: 4, HasItems: true, Source: "D5"},
+	}
+	if err := st.CommitBatch(ctx, &store.Batch{FileName: "n.xlsx", SHA256: "cd", User: "t"}, facts); err != nil {
+		t.Fatal(err)
+	}
+	page := html.UnescapeString(body(t, get(t, newTestServer(t, st), "/briefing?lang=en")))
+	if !strings.Contains(page, `data-col="current">100*<`) || !strings.Contains(page, `data-col="current">4<`) {
+		t.Error("the noted letters figure has no * (or EMS has one)")
+	}
+	if !strings.Contains(page, "* includes values their sheet marks: preliminary") {
+		t.Error("the briefing does not say the note")
 	}
 }
