@@ -37,7 +37,7 @@ const maxTraceRows = 500
 // traceRow is one fact behind a figure.
 type traceRow struct {
 	Month, Series, Sheet, Cells, Value, User, At, File, Note string
-	Batch                                              int64
+	Batch                                                    int64
 }
 
 // trace is GET /trace: the facts a figure of the dashboard sums (the
