@@ -100,3 +100,69 @@ func compareSeries(a, b postal.Series) int {
 		cmp.Compare(a.Marketplace, b.Marketplace),
 	)
 }
+
+// Measure is one value of a series in a month, as a diff lists it.
+type Measure struct {
+	Items    int64   `json:"items"`
+	HasItems bool    `json:"has_items"`
+	Kg       float64 `json:"kg"`
+	HasKg    bool    `json:"has_kg"`
+}
+
+func measureOf(sm store.SeriesMonth) Measure {
+	return Measure{sm.Items, sm.HasItems, sm.WeightKg, sm.HasWeight}
+}
+
+// DiffRow is one line of a diff: a series in a month, what it holds live
+// (none when added) and what the import would make it.
+type DiffRow struct {
+	Month       string   `json:"month"`
+	Direction   string   `json:"direction"`
+	Partner     string   `json:"partner"`
+	Category    string   `json:"category"`
+	Marketplace string   `json:"marketplace"`
+	Kind        string   `json:"kind"`
+	Old         *Measure `json:"old,omitempty"`
+	New         Measure  `json:"new"`
+}
+
+// MaxDiffRows is how many lines of a diff an answer lists; the counts
+// cover every line.
+const MaxDiffRows = 1000
+
+// DiffSummary is a diff as an answer shows it: the count of each kind over
+// every series-month, and the first lines (in month, then series order).
+type DiffSummary struct {
+	Added     int       `json:"added"`
+	Changed   int       `json:"changed"`
+	Unchanged int       `json:"unchanged"`
+	Rows      []DiffRow `json:"rows"`
+	Omitted   int       `json:"omitted"` // lines counted but not listed
+}
+
+// Summarize counts changes by kind and lists the first limit of them.
+func Summarize(changes []Change, limit int) DiffSummary {
+	s := DiffSummary{Rows: make([]DiffRow, 0, min(limit, len(changes)))}
+	for _, ch := range changes {
+		switch ch.Kind {
+		case Added:
+			s.Added++
+		case Changed:
+			s.Changed++
+		case Unchanged:
+			s.Unchanged++
+		}
+		if len(s.Rows) >= limit {
+			s.Omitted++
+			continue
+		}
+		row := DiffRow{Month: ch.Month.String(), Direction: string(ch.Series.Direction), Partner: ch.Series.Partner,
+			Category: string(ch.Series.Category), Marketplace: ch.Series.Marketplace, Kind: ch.Kind, New: measureOf(ch.New)}
+		if ch.Old != nil {
+			m := measureOf(*ch.Old)
+			row.Old = &m
+		}
+		s.Rows = append(s.Rows, row)
+	}
+	return s
+}

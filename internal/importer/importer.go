@@ -80,6 +80,8 @@ type Outcome struct {
 	Refusal *sheet.RefusedError `json:"-"`
 	Result  *sheet.Result       `json:"-"`
 	Diff    []Change            `json:"-"`
+	// Changes is the diff of a dry run against live data, bounded.
+	Changes *DiffSummary `json:"diff,omitempty"`
 }
 
 // ExitCode is the CLI exit status the contract gives for this outcome.
@@ -154,6 +156,8 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 	}
 	out.Diff = diff
 	if req.DryRun {
+		sum := Summarize(diff, MaxDiffRows)
+		out.Changes = &sum
 		out.Status = StatusDryRun
 		return out, nil
 	}

@@ -43,7 +43,11 @@ func Parse(from, to, by, where string) (store.Query, error) {
 			seen[f] = true
 		}
 	}
-	for _, cond := range split(where) {
+	conds := split(where)
+	if len(conds) > MaxWhereValues {
+		return q, fmt.Errorf("where: %d conditions; at most %d", len(conds), MaxWhereValues)
+	}
+	for _, cond := range conds {
 		name, value, ok := strings.Cut(cond, "=")
 		if !ok {
 			return q, fmt.Errorf("where: %q is not FIELD=VALUE", cond)
@@ -60,6 +64,43 @@ func Parse(from, to, by, where string) (store.Query, error) {
 			q.Where = map[postal.Field][]string{}
 		}
 		q.Where[f] = append(q.Where[f], value)
+	}
+	return q, nil
+}
+
+// MaxWhereValues caps the conditions of one question: each is a bound
+// value of one SQL statement, and databases cap those (SQLite at 32,766).
+const MaxWhereValues = 1000
+
+// FilterFields are the dashboard's filter parameters, which the API also
+// takes: category=ecommerce is where=category=ecommerce.
+var FilterFields = []postal.Field{postal.FieldDirection, postal.FieldPartner, postal.FieldCategory, postal.FieldMarketplace}
+
+// ParseURL reads a question from URL parameters: from, to, by and where as
+// Parse reads them, plus the dashboard's filter parameters (FilterFields),
+// each one more condition of where. Empty ones mean "all", as on the
+// dashboard. A field given both in where and as its own parameter is an
+// error: which of the two was meant cannot be told.
+func ParseURL(get func(string) string) (store.Query, error) {
+	q, err := Parse(get("from"), get("to"), get("by"), get("where"))
+	if err != nil {
+		return q, err
+	}
+	for _, f := range FilterFields {
+		v := strings.TrimSpace(get(string(f)))
+		if v == "" {
+			continue
+		}
+		if _, ok := q.Where[f]; ok {
+			return q, fmt.Errorf("%s is given twice, in where and as %s=%s; give it once", f, f, v)
+		}
+		if err := checkValue(f, v); err != nil {
+			return q, fmt.Errorf("%s: %w", f, err)
+		}
+		if q.Where == nil {
+			q.Where = map[postal.Field][]string{}
+		}
+		q.Where[f] = []string{v}
 	}
 	return q, nil
 }

@@ -3,6 +3,8 @@ package query
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"postdash/internal/postal"
@@ -73,5 +75,39 @@ func TestAnswerRoundsFloatNoise(t *testing.T) {
 	b, _ := json.Marshal(Answer(store.Query{}, []store.Total{{WeightKg: 0.1 + 0.2, HasWeight: true}}))
 	if want := `{"rows":[{"items":0,"weight_kg":0.3}]}`; string(b) != want {
 		t.Errorf("got %s, want %s", b, want)
+	}
+}
+
+func TestParseURL(t *testing.T) {
+	tests := []struct {
+		name    string
+		params  map[string]string
+		want    store.Query
+		wantErr string
+	}{
+		{name: "a filter parameter is a where condition", params: map[string]string{"category": "ecommerce"},
+			want: store.Query{Where: map[postal.Field][]string{postal.FieldCategory: {"ecommerce"}}}},
+		{name: "both forms on different fields", params: map[string]string{"where": "direction=inbound,direction=outbound", "partner": "china_post", "from": "2025-01"},
+			want: store.Query{From: postal.Month{Year: 2025, Month: 1}, Where: map[postal.Field][]string{postal.FieldDirection: {"inbound", "outbound"}, postal.FieldPartner: {"china_post"}}}},
+		{name: "empty means all", params: map[string]string{"category": "", "marketplace": " "}, want: store.Query{}},
+		{name: "one field in both forms", params: map[string]string{"where": "category=ecommerce", "category": "parcel"}, wantErr: "category is given twice"},
+		{name: "a filter value is checked", params: map[string]string{"direction": "in"}, wantErr: "direction"},
+		{name: "where is capped", params: map[string]string{"where": strings.Repeat("partner=x,", MaxWhereValues+1)}, wantErr: "at most 1000"},
+		{name: "at the cap is fine", params: map[string]string{"where": strings.Repeat("year=2025,", MaxWhereValues)},
+			want: store.Query{Where: map[postal.Field][]string{postal.FieldYear: slices.Repeat([]string{"2025"}, MaxWhereValues)}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseURL(func(k string) string { return tt.params[k] })
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want one saying %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("ParseURL = %+v, %v; want %+v", got, err, tt.want)
+			}
+		})
 	}
 }

@@ -1,7 +1,6 @@
 package sheet
 
 import (
-	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -578,39 +577,6 @@ func TestErrorsKeptUpToLimitAllCounted(t *testing.T) {
 	}
 	if len(res.Errors) != 10 || res.ErrorCount != 30 {
 		t.Errorf("kept %d counted %d", len(res.Errors), res.ErrorCount)
-	}
-}
-
-func TestManyRowsAggregateInBoundedMemory(t *testing.T) {
-	rows := [][]rawCell{row("Date", "Partner", "Weight, g", "Qty")}
-	for i := 0; i < 20000; i++ {
-		rows = append(rows, row("2025-0"+string(rune('1'+i%3)), "China", 100, 1))
-	}
-	var calls int
-	opts := testOpts()
-	opts.Progress = func(Progress) { calls++ }
-	res, err := readGrid(t, opts, sheetOf("Parcels manifest", rows...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Facts) != 3 || res.Rows != 20000 || calls == 0 {
-		t.Errorf("facts %d rows %d progress calls %d", len(res.Facts), res.Rows, calls)
-	}
-	if len(res.Sheets[0].Preview) != 10 {
-		t.Errorf("preview %v", res.Sheets[0].Preview)
-	}
-}
-
-func TestCancelledContextStopsReading(t *testing.T) {
-	rows := [][]rawCell{row("Period", "Parcels, pcs")}
-	for i := 0; i < 5000; i++ {
-		rows = append(rows, row("2025-01", 1))
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	_, err := readBook(ctx, &gridBook{sheets: []gridSheet{sheetOf("S", rows...)}}, "x.xlsx", 0, testOpts())
-	if err == nil || !strings.Contains(err.Error(), "context canceled") {
-		t.Errorf("err = %v", err)
 	}
 }
 

@@ -12,9 +12,9 @@ import (
 )
 
 // apiTotals is GET /api/v1/totals: the same answer as `postdash query --json`
-// (both use package query).
+// (both use package query). The dashboard's filter parameters are taken too.
 func (s *Server) apiTotals(c *gin.Context) {
-	q, err := query.Parse(c.Query("from"), c.Query("to"), c.Query("by"), c.Query("where"))
+	q, err := query.ParseURL(c.Query)
 	if err != nil {
 		c.JSON(http.StatusBadRequest, gin.H{"error": err.Error()})
 		return

@@ -33,9 +33,20 @@ func (a *accounts) apiImport(c *gin.Context) {
 		c.JSON(http.StatusBadRequest, gin.H{"error": "direction must be inbound, outbound, transit or unspecified"})
 		return
 	}
-	dryRun, _ := strconv.ParseBool(c.DefaultQuery("dry_run", "false"))
+	dryRun := false
+	if v := c.Query("dry_run"); v != "" {
+		var err error
+		if dryRun, err = strconv.ParseBool(v); err != nil { // checkParams refused it already: never a silent false
+			a.refuseParam(c, &paramError{Name: "dry_run", Value: v, Reason: "invalid", Kind: kindBool})
+			return
+		}
+	}
 	rec, err := a.readUpload(c)
 	if err != nil {
+		if errors.As(err, new(*paramError)) {
+			a.refuseParam(c, err)
+			return
+		}
 		status, key := uploadStatus(err)
 		if status >= 500 {
 			a.s.logger(c).Error("api upload", "err", err)

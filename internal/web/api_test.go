@@ -21,6 +21,15 @@ func TestAPITotals(t *testing.T) {
 			`{"rows":[{"period":"2025-01","direction":"inbound","items":0,"weight_kg":198},{"period":"2025-01","direction":"outbound","items":0,"weight_kg":287}]}`},
 		{"nothing matches", "where=partner=vanuatu_post,category=letter_post", 200, `{"rows":[{"items":0,"weight_kg":0}]}`},
 		{"ecommerce tonnage", "where=category=ecommerce,direction=inbound&from=2025-01&to=2025-06", 200, `{"rows":[{"items":0,"weight_kg":226500}]}`},
+		{"the dashboard's filter parameters filter too", "category=ecommerce&direction=inbound&from=2025-01&to=2025-06", 200, `{"rows":[{"items":0,"weight_kg":226500}]}`},
+		{"both forms, different fields", "where=category=ecommerce&partner=latvijas_pasts&from=2025-01&to=2025-06", 200, `{"rows":[{"items":0,"weight_kg":45300}]}`},
+		{"empty filter parameters mean all", "category=&where=category=letter_post&from=2025-01&to=2025-06", 200, `{"rows":[{"items":0,"weight_kg":3085}]}`},
+		{"a field given in both forms", "where=category=ecommerce&category=parcel", 400, "category is given twice"},
+		{"a field given in both forms, same value", "where=category=ecommerce&category=ecommerce", 400, "category is given twice"},
+		{"a parameter given twice", "category=ecommerce&category=parcel", 400, "“category” is given more than once"},
+		{"an unknown parameter", "categroy=ecommerce", 400, "“categroy”"},
+		{"an unknown filter value", "category=ecomerce", 400, "“category” is “ecomerce”"},
+		{"40,000 where values", "where=" + strings.Repeat("partner=x,", 40000), 400, "at most 1000"},
 		{"bad field", "by=colour", 400, "unknown field"},
 		{"bad where", "where=category", 400, "FIELD=VALUE"},
 		{"bad month", "from=2025-1", 400, "YYYY-MM"},
@@ -63,5 +72,22 @@ func TestAPIBatches(t *testing.T) {
 	}
 	if len(doc.Batches) != 1 || doc.Batches[0].File != "uz-cn-post-2025-h1.xlsx" || !doc.Batches[0].Live {
 		t.Errorf("batches %+v", doc.Batches)
+	}
+}
+
+// TestAPIRefusalListsTheParameters: a script that misspells a parameter is
+// told the names the route takes.
+func TestAPIRefusalListsTheParameters(t *testing.T) {
+	r := get(t, newTestServer(t, sampleStore()), "/api/v1/totals?categroy=ecommerce")
+	var e struct {
+		Error      string
+		Parameters []string
+	}
+	if err := json.Unmarshal([]byte(body(t, r)), &e); err != nil || r.StatusCode != http.StatusBadRequest {
+		t.Fatalf("status %d, %v", r.StatusCode, err)
+	}
+	want := []string{"by", "category", "direction", "from", "lang", "marketplace", "partner", "to", "where"}
+	if strings.Join(e.Parameters, ",") != strings.Join(want, ",") || !strings.Contains(e.Error, "“categroy”") {
+		t.Errorf("error %q, parameters %v; want %v", e.Error, e.Parameters, want)
 	}
 }

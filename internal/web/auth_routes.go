@@ -23,8 +23,9 @@ type accounts struct {
 // DefaultMaxUploadBytes caps an uploaded file (the request body, really).
 const DefaultMaxUploadBytes = 100 << 20
 
-// useAccounts installs the security headers, identification, role checks
-// and CSRF checks on every route registered after it, and registers the
+// useAccounts installs the security headers, identification, role checks,
+// CSRF checks and parameter checks (params.go) on every route registered
+// after it, and registers the
 // accounts, upload, batches, audit and import-API routes.
 func (s *Server) useAccounts(r *gin.Engine) {
 	s.newAccounts(DefaultMaxUploadBytes).install(r)
@@ -43,7 +44,7 @@ func (s *Server) newAccounts(maxBody int64) *accounts {
 
 // install adds the middleware and routes of a to r.
 func (a *accounts) install(r *gin.Engine) {
-	r.Use(securityHeaders(), a.identify(), a.authorize(), a.csrf())
+	r.Use(securityHeaders(), a.identify(), a.authorize(), a.csrf(), a.checkParams())
 
 	r.GET("/login", a.loginPage)
 	r.POST("/login", a.login)

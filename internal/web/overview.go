@@ -61,8 +61,12 @@ func (s *Server) overview(c *gin.Context) {
 		p.Error = p.Tf("filter.invalid", "reason", filterReason(p.Page, ferr))
 		f = stats.Filter{}
 	}
+	if refusal, ok := s.paramRefusal(c); ok && ferr == nil { // the filter's own reason names its fields better
+		p.Error, ferr = refusal+" "+p.T("filter.showing_all"), errors.New(refusal)
+		f = stats.Filter{}
+	}
 	measure, ok := stats.MeasureByKey(c.Query("measure"))
-	if !ok {
+	if !ok || ferr != nil {
 		measure, _ = stats.MeasureByKey("letters")
 	}
 	o, ch, err := s.loadView(ctx, f)

@@ -24,6 +24,9 @@ func newTestServer(t testing.TB, st store.Store) http.Handler {
 	if err != nil {
 		t.Fatalf("load catalogs: %v", err)
 	}
+	if f, ok := st.(*fixture); ok {
+		f.open(t)
+	}
 	s, err := New(Config{DefaultLang: i18n.EN, Public: true}, st, nil, cat)
 	if err != nil {
 		t.Fatalf("new server: %v", err)
@@ -270,12 +273,12 @@ func TestTonnageAndDonutMatchStore(t *testing.T) {
 func TestEmptyStates(t *testing.T) {
 	tests := []struct {
 		name, url string
-		st        *fakeStore
+		st        *fixture
 		want      string
 		status    int
 	}{
 		{"filter matches nothing", "/?lang=en&partner=vanuatu_post", sampleStore(), "Nothing matches these filters", 200},
-		{"empty database", "/?lang=en", &fakeStore{}, "No data yet", 200},
+		{"empty database", "/?lang=en", emptyStore(), "No data yet", 200},
 		{"bad month", "/?lang=en&from=2025-13", sampleStore(), "could not be read", 400},
 	}
 	for _, tc := range tests {
@@ -300,6 +303,7 @@ func TestNoScriptInjectionFromData(t *testing.T) {
 		t.Fatal("text from the data closes a script element")
 	}
 	// go-echarts marks functions with __f__; a name holding it stays text.
+	st = sampleStore()
 	st.live[4].Marketplace = "__f__alert(2)__f__"
 	page = body(t, get(t, newTestServer(t, st), "/?lang=en"))
 	for _, code := range []string{`[alert(2)`, `,alert(2)`, `:alert(2)`} {
@@ -344,7 +348,7 @@ func TestETag(t *testing.T) {
 	if r2 := get(t, h, "/?lang=en", "If-None-Match", tag); r2.StatusCode != http.StatusNotModified {
 		t.Errorf("repeat visit: status %d, want 304", r2.StatusCode)
 	}
-	st.version++
+	st.commit(t, st.live[0])
 	if r3 := get(t, h, "/?lang=en", "If-None-Match", tag); r3.StatusCode != http.StatusOK {
 		t.Errorf("after new data: status %d, want 200", r3.StatusCode)
 	}
@@ -364,8 +368,10 @@ func TestStaticAndHealth(t *testing.T) {
 			t.Errorf("%s: status %d, type %q", tc.url, r.StatusCode, r.Header.Get("Content-Type"))
 		}
 	}
-	if r := get(t, h, "/nope"); r.StatusCode != 404 {
-		t.Errorf("/nope: status %d", r.StatusCode)
+	for _, u := range []string{"/nope", "/static/%ff", "/static/nope.css", "/static/%2e%2e/static.go"} {
+		if r := get(t, h, u); r.StatusCode != 404 {
+			t.Errorf("%s: status %d, want 404", u, r.StatusCode)
+		}
 	}
 }
 
@@ -375,17 +381,18 @@ func TestViewsCachedPerDataVersion(t *testing.T) {
 			st := sampleStore()
 			h := newTestServer(t, st)
 			first := body(t, get(t, h, url))
-			reads := st.reads
+			reads := st.reads.Load()
 			if reads == 0 {
 				t.Fatal("first request read nothing")
 			}
-			if again := body(t, get(t, h, url)); again != first || st.reads != reads {
-				t.Errorf("repeat request read the store again (%d -> %d reads) or changed", reads, st.reads)
+			if again := body(t, get(t, h, url)); again != first || st.reads.Load() != reads {
+				t.Errorf("repeat request read the store again (%d -> %d reads) or changed", reads, st.reads.Load())
 			}
-			st.version++
-			st.live = st.live[1:]
-			if after := body(t, get(t, h, url)); after == first || st.reads == reads {
-				t.Errorf("after a commit the cached view was served (%d reads)", st.reads)
+			changed := st.live[0] // letters in, January 2025: 198 kg
+			changed.WeightKg += 1000
+			st.commit(t, changed)
+			if after := body(t, get(t, h, url)); after == first || st.reads.Load() == reads {
+				t.Errorf("after a commit the cached view was served (%d reads)", st.reads.Load())
 			}
 		})
 	}

@@ -13,7 +13,7 @@ func TestRunShutsDownGracefully(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Config{Addr: "127.0.0.1:0", Public: true}, sampleStore(), nil, cat)
+	s, err := New(Config{Addr: "127.0.0.1:0", Public: true}, sampleStore().open(t), nil, cat)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 )
@@ -21,8 +22,13 @@ func (s *Server) routeStatic(r *gin.Engine) {
 	}
 	files := http.FileServer(http.FS(sub))
 	r.GET("/static/*path", func(c *gin.Context) {
+		name := c.Param("path")
+		if !fs.ValidPath(strings.TrimPrefix(name, "/")) && name != "/" {
+			s.notFound(c) // "/%ff" and the like name no file (the file server would answer 500)
+			return
+		}
 		c.Header("Cache-Control", "public, max-age=86400")
-		c.Request.URL.Path = c.Param("path")
+		c.Request.URL.Path = name
 		files.ServeHTTP(c.Writer, c.Request)
 	})
 	icon, err := fs.ReadFile(sub, "favicon.svg")

@@ -31,7 +31,6 @@ const (
 // Tuning of background imports.
 const (
 	previewRows      = 20
-	maxDiffRows      = 1000
 	progressInterval = 250 * time.Millisecond
 	jobTimeout       = 30 * time.Minute
 	maxParallelJobs  = 2                // parsing is CPU- and memory-hungry; the machine may be small
@@ -68,30 +67,6 @@ func issuesJSON(in []sheet.Issue) []issueJSON {
 	return out
 }
 
-// measure is one value of a series in a month.
-type measure struct {
-	Items    int64   `json:"items"`
-	HasItems bool    `json:"has_items"`
-	Kg       float64 `json:"kg"`
-	HasKg    bool    `json:"has_kg"`
-}
-
-func measureOf(sm store.SeriesMonth) measure {
-	return measure{sm.Items, sm.HasItems, sm.WeightKg, sm.HasWeight}
-}
-
-// diffRow is one line of the diff against live data.
-type diffRow struct {
-	Month       string   `json:"month"`
-	Direction   string   `json:"direction"`
-	Partner     string   `json:"partner"`
-	Category    string   `json:"category"`
-	Marketplace string   `json:"marketplace"`
-	Kind        string   `json:"kind"`
-	Old         *measure `json:"old,omitempty"`
-	New         measure  `json:"new"`
-}
-
 // jobResult is what a job leaves in the store for the preview page.
 type jobResult struct {
 	Outcome  importer.Outcome     `json:"outcome"`
@@ -102,11 +77,11 @@ type jobResult struct {
 	Refusal  *issueJSON           `json:"refusal,omitempty"`
 	// RefusalSheets says, for a file refused because no sheet yielded a
 	// fact, why each sheet was skipped, so the page can say it in its language.
-	RefusalSheets []issueJSON    `json:"refusal_sheets,omitempty"`
-	Counts        map[string]int `json:"counts,omitempty"` // diff kinds
-	Diff          []diffRow      `json:"diff,omitempty"`   // at most maxDiffRows
-	DataVersion   int64          `json:"data_version"`
-	Notice        string         `json:"notice,omitempty"` // catalog key of a note for the analyst
+	RefusalSheets []issueJSON        `json:"refusal_sheets,omitempty"`
+	Counts        map[string]int     `json:"counts,omitempty"` // diff kinds
+	Diff          []importer.DiffRow `json:"diff,omitempty"`   // at most importer.MaxDiffRows
+	DataVersion   int64              `json:"data_version"`
+	Notice        string             `json:"notice,omitempty"` // catalog key of a note for the analyst
 }
 
 func newJobResult(out importer.Outcome, version int64) jobResult {
@@ -128,18 +103,13 @@ func newJobResult(out importer.Outcome, version int64) jobResult {
 			}
 		}
 	}
-	for _, ch := range out.Diff {
-		r.Counts[ch.Kind]++
-		if len(r.Diff) >= maxDiffRows {
-			continue
+	sum := importer.Summarize(out.Diff, importer.MaxDiffRows)
+	r.Outcome.Changes = nil // kept once, below, for the preview
+	r.Diff = sum.Rows
+	for kind, n := range map[string]int{importer.Added: sum.Added, importer.Changed: sum.Changed, importer.Unchanged: sum.Unchanged} {
+		if n > 0 {
+			r.Counts[kind] = n
 		}
-		row := diffRow{Month: ch.Month.String(), Direction: string(ch.Series.Direction), Partner: ch.Series.Partner,
-			Category: string(ch.Series.Category), Marketplace: ch.Series.Marketplace, Kind: ch.Kind, New: measureOf(ch.New)}
-		if ch.Old != nil {
-			m := measureOf(*ch.Old)
-			row.Old = &m
-		}
-		r.Diff = append(r.Diff, row)
 	}
 	return r
 }

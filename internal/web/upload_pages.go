@@ -40,6 +40,11 @@ func (a *accounts) renderUpload(c *gin.Context, status int, errText string) {
 // the background; the browser goes to the job's page to watch.
 func (a *accounts) upload(c *gin.Context) {
 	rec, err := a.readUpload(c)
+	var pe *paramError
+	if errors.As(err, &pe) {
+		a.renderUpload(c, http.StatusBadRequest, pe.text(a.s.cat, lang(c)))
+		return
+	}
 	if err != nil {
 		status, key := uploadStatus(err)
 		if status == http.StatusForbidden {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,8 +56,8 @@ const (
 )
 
 // readUpload streams a multipart body into a temporary file while hashing
-// it: small fields first (kept in Fields), then the part named "file"; what
-// follows the file is ignored. The body is capped at the upload limit. When
+// it: small fields first (kept in Fields, checked against the route's
+// declared form fields), then the part named "file", which must be the last. The body is capped at the upload limit. When
 // the request is signed in by cookie without an X-CSRF-Token header, the
 // csrf field must come before the file and match the session. On any error
 // nothing is left on disk.
@@ -69,8 +70,8 @@ func (a *accounts) readUpload(c *gin.Context) (*received, error) {
 	if err != nil {
 		return nil, errBadForm
 	}
-	fields := map[string]string{}
-	for {
+	fields := url.Values{}
+	for n := 0; ; n++ {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
 			return nil, errNoFile
@@ -79,17 +80,27 @@ func (a *accounts) readUpload(c *gin.Context) (*received, error) {
 			return nil, uploadErr(err)
 		}
 		if part.FormName() == "file" {
-			if a.needsFormCSRF(c) && !auth.CheckCSRF(c.MustGet(keySession).(store.Session), fields[csrfField]) {
+			if a.needsFormCSRF(c) && !auth.CheckCSRF(c.MustGet(keySession).(store.Session), fields.Get(csrfField)) {
 				return nil, errCSRF
+			}
+			if err := checkFields(c, fields); err != nil {
+				return nil, err
 			}
 			rec, err := a.saveFile(part)
 			if err != nil {
 				return nil, err
 			}
-			rec.Fields = fields
+			if err := nothingAfter(mr); err != nil {
+				rec.remove()
+				return nil, err
+			}
+			rec.Fields = map[string]string{}
+			for k := range fields {
+				rec.Fields[k] = fields.Get(k)
+			}
 			return rec, nil
 		}
-		if len(fields) >= maxFields {
+		if n >= maxFields {
 			return nil, errBadForm
 		}
 		b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
@@ -99,8 +110,21 @@ func (a *accounts) readUpload(c *gin.Context) (*received, error) {
 		if len(b) > maxFieldBytes {
 			return nil, errBadForm
 		}
-		fields[part.FormName()] = strings.TrimSpace(string(b))
+		fields.Add(part.FormName(), strings.TrimSpace(string(b)))
 	}
+}
+
+// nothingAfter refuses a part after the file: it would be read too late to
+// count, so it is refused rather than dropped.
+func nothingAfter(mr *multipart.Reader) error {
+	part, err := mr.NextPart()
+	switch {
+	case errors.Is(err, io.EOF):
+		return nil
+	case err != nil:
+		return uploadErr(err)
+	}
+	return &paramError{Name: part.FormName(), Reason: "after_file", Form: true}
 }
 
 // needsFormCSRF reports whether the CSRF token must come from the form.

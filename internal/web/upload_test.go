@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -503,5 +504,80 @@ func TestFormatPreview(t *testing.T) {
 	}
 	if in[0][5] != "1234567" {
 		t.Error("formatPreview changed its input")
+	}
+}
+
+// TestAPIDryRunAnswersTheDiff: a dry run over the API answers what the
+// upload preview shows: per series and month, added, changed (old → new)
+// and unchanged, counted in full and listed up to importer.MaxDiffRows.
+func TestAPIDryRunAnswersTheDiff(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	ali := env.login("ali")
+	ali.header.Set(csrfHeader, ali.csrf)
+	base := workbook(t, row{"2025-01", "inbound", "china_post", "parcel", 7, 1}, row{"2025-02", "inbound", "china_post", "parcel", 5, 1})
+	if rec := ali.upload("/api/v1/imports", nil, "base.xlsx", base); rec.Code != 200 {
+		t.Fatalf("base import: %d %s", rec.Code, rec.Body)
+	}
+	next := workbook(t, row{"2025-01", "inbound", "china_post", "parcel", 7, 1}, row{"2025-02", "inbound", "china_post", "parcel", 6, 1.5},
+		row{"2025-04", "inbound", "china_post", "parcel", 2, 0.5})
+	rec := ali.upload("/api/v1/imports?dry_run=true", nil, "next.xlsx", next)
+	if rec.Code != 200 {
+		t.Fatalf("dry run: %d %s", rec.Code, rec.Body)
+	}
+	var out struct {
+		Status string `json:"status"`
+		Diff   *struct {
+			Added, Changed, Unchanged, Omitted int
+			Rows                               []struct {
+				Month, Direction, Partner, Category, Marketplace, Kind string
+				Old                                                    *struct{ Items int64 }
+				New                                                    struct {
+					Items int64
+					Kg    float64
+				}
+			}
+		} `json:"diff"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || out.Diff == nil {
+		t.Fatalf("no diff in %s (%v)", rec.Body, err)
+	}
+	d := out.Diff
+	if out.Status != importer.StatusDryRun || d.Added != 1 || d.Changed != 1 || d.Unchanged != 1 || d.Omitted != 0 || len(d.Rows) != 3 {
+		t.Fatalf("status %s, diff %+v: want 1 added, 1 changed, 1 unchanged, 3 rows", out.Status, d)
+	}
+	want := []struct {
+		month, kind string
+		old         int64 // -1: none
+		new         int64
+		kg          float64
+	}{{"2025-01", "unchanged", 7, 7, 1}, {"2025-02", "changed", 5, 6, 1.5}, {"2025-04", "added", -1, 2, 0.5}}
+	for i, w := range want {
+		r := d.Rows[i]
+		old := int64(-1)
+		if r.Old != nil {
+			old = r.Old.Items
+		}
+		if r.Month != w.month || r.Kind != w.kind || old != w.old || r.New.Items != w.new || r.New.Kg != w.kg ||
+			r.Direction != "inbound" || r.Partner != "china_post" || r.Category != "parcel" {
+			t.Errorf("row %d: %+v (old %d), want %s %s %d → %d items, %v kg", i, r, old, w.month, w.kind, w.old, w.new, w.kg)
+		}
+	}
+	if got := env.liveTotal(); got != 12 {
+		t.Errorf("after a dry run %d items live, want the base's 12", got)
+	}
+
+	// More series-months than an answer lists: all counted, the first listed.
+	const n = importer.MaxDiffRows + 50
+	many := make([]row, n)
+	for i := range many {
+		many[i] = row{"2025-03", "inbound", fmt.Sprintf("partner %04d", i), "parcel", 1, 1}
+	}
+	rec = ali.upload("/api/v1/imports?dry_run=1", nil, "many.xlsx", workbook(t, many...))
+	out.Diff = nil
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || rec.Code != 200 || out.Diff == nil {
+		t.Fatalf("many: %d %.300s", rec.Code, rec.Body)
+	}
+	if d := out.Diff; d.Added != n || len(d.Rows) != importer.MaxDiffRows || d.Omitted != n-importer.MaxDiffRows {
+		t.Errorf("many: added %d, %d rows listed, %d omitted; want %d, %d, %d", d.Added, len(d.Rows), d.Omitted, n, importer.MaxDiffRows, n-importer.MaxDiffRows)
 	}
 }

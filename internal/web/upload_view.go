@@ -214,7 +214,7 @@ func formatPreview(l i18n.Lang, loc charts.Locale, rows [][]string) [][]string {
 	return out
 }
 
-func formatMeasure(l i18n.Lang, m measure) string {
+func formatMeasure(l i18n.Lang, m importer.Measure) string {
 	var parts []string
 	if m.HasItems {
 		parts = append(parts, i18n.FormatItems(l, m.Items))
