@@ -72,10 +72,11 @@ type Outcome struct {
 	ErrorCount int           `json:"error_count"`
 	Warnings   []sheet.Issue `json:"warnings"` // the first Limits.MaxWarnings
 	// WarningCount counts every warning, including those not kept.
-	WarningCount int    `json:"warning_count,omitempty"`
-	Totals       Totals `json:"totals"`
-	Message      string `json:"message,omitempty"` // why a file was refused or is a duplicate
-	SHA256       string `json:"sha256,omitempty"`
+	WarningCount int            `json:"warning_count,omitempty"`
+	Totals       Totals         `json:"totals"`
+	Sheets       []SheetOutcome `json:"sheets"`
+	Message      string         `json:"message,omitempty"` // why a file was refused or is a duplicate
+	SHA256       string         `json:"sha256,omitempty"`
 
 	Refusal *sheet.RefusedError `json:"-"`
 	Result  *sheet.Result       `json:"-"`
@@ -100,7 +101,7 @@ func (o Outcome) ExitCode() int {
 // as one batch. The returned error is for failures of the system (I/O,
 // database), never for a bad file: those are in the Outcome.
 func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
-	out := Outcome{File: filepath.Base(req.FileName), Errors: []sheet.Issue{}, Warnings: []sheet.Issue{}}
+	out := Outcome{File: filepath.Base(req.FileName), Errors: []sheet.Issue{}, Warnings: []sheet.Issue{}, Sheets: []SheetOutcome{}}
 	req.Defaults = sheet.CanonicalDefaults(req.Defaults) // what the batch records
 	if why := notAFile(req.Path); why != "" {
 		out.Status = StatusRefused
@@ -138,6 +139,7 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 		return out, fmt.Errorf("read %s: %w", req.FileName, err)
 	}
 	out.Result = res
+	out.Sheets = sheetOutcomes(res)
 	out.Layout = res.Layout()
 	out.Rows = res.Rows
 	out.Facts = int64(len(res.Facts))
@@ -234,6 +236,31 @@ func totalsOf(facts []postal.Fact) Totals {
 	}
 	t.WeightKg = postal.RoundKg(t.WeightKg)
 	return t
+}
+
+// SheetOutcome is what the outcome says of one sheet: its tables, each
+// with its range, layout, context, columns and the accounting of its
+// numeric cells (contract section 7).
+type SheetOutcome struct {
+	Name   string        `json:"name"`
+	Status string        `json:"status"`
+	Note   string        `json:"note,omitempty"`
+	Tables []sheet.Table `json:"tables"`
+}
+
+func sheetOutcomes(res *sheet.Result) []SheetOutcome {
+	out := make([]SheetOutcome, 0, len(res.Sheets))
+	for _, s := range res.Sheets {
+		so := SheetOutcome{Name: s.Name, Status: s.Status, Tables: s.Tables}
+		if so.Tables == nil {
+			so.Tables = []sheet.Table{}
+		}
+		if s.Note != nil {
+			so.Note = s.Note.Text
+		}
+		out = append(out, so)
+	}
+	return out
 }
 
 func sheetsWithFacts(res *sheet.Result) []string {

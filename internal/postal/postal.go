@@ -134,6 +134,12 @@ type Fact struct {
 	HasItems  bool
 	WeightKg  float64
 	HasWeight bool
+	// Note is what the sheet said of the value besides its number: the text
+	// of its footnote mark (`* preliminary`), or the mark itself.
+	Note string
+	// Source is where in its sheet the value came from: a cell (`C5`), or
+	// the first and last cells summed into it (`C5:C900`).
+	Source string
 }
 
 // Key identifies the aggregate a fact adds into within one import.

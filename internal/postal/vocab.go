@@ -19,6 +19,13 @@ const (
 	KindUnit              Kind = "unit"        // Value: a Unit
 	KindMonth             Kind = "month"       // Value: "1" .. "12"
 	KindTotal             Kind = "total"       // a total row or column
+	KindMultiplier        Kind = "multiplier"  // Value: the factor ("1000", "1000000")
+	KindPart              Kind = "part"        // a row that breaks down the row above
+	KindDerived           Kind = "derived"     // a %, a growth rate, a share: not a fact
+	KindNotMonth          Kind = "not_month"   // Value: "quarter", "half", "running", "year"
+	KindIndexColumn       Kind = "index_column"
+	KindUnitColumn        Kind = "unit_column"
+	KindLabelColumn       Kind = "label_column" // the stub of a cross table: what each row is
 )
 
 // Unit is what a measure is counted in.
@@ -31,6 +38,7 @@ const (
 	UnitTonne  Unit = "t"
 	UnitGram   Unit = "g"
 	UnitWeight Unit = "weight"
+	UnitPound  Unit = "lb"
 )
 
 // Entry is one line of the vocabulary: a phrase in a language and what it means.
@@ -271,6 +279,99 @@ var Vocabulary = []Entry{
 	{KindUnit, string(UnitGram), "ru", "г"},
 	{KindUnit, string(UnitGram), "ru", "грамм"},
 
+	{KindUnit, string(UnitPound), "en", "lb"},
+	{KindUnit, string(UnitPound), "en", "lbs"},
+	{KindUnit, string(UnitPound), "en", "pounds"},
+	{KindUnit, string(UnitPound), "uz-Latn", "funt"},
+	{KindUnit, string(UnitPound), "uz-Cyrl", "фунт"},
+	{KindUnit, string(UnitPound), "ru", "фунт"},
+	{KindUnit, string(UnitPound), "ru", "фунтов"},
+
+	{KindMultiplier, "1000", "en", "thousand"},
+	{KindMultiplier, "1000", "en", "thousands"},
+	{KindMultiplier, "1000", "en", "000"},
+	{KindMultiplier, "1000", "en", "k"},
+	{KindMultiplier, "1000000", "en", "million"},
+	{KindMultiplier, "1000000", "en", "mln"},
+	{KindMultiplier, "1000", "uz-Latn", "ming"},
+	{KindMultiplier, "1000000", "uz-Latn", "mln"},
+	{KindMultiplier, "1000", "uz-Cyrl", "минг"},
+	{KindMultiplier, "1000000", "uz-Cyrl", "млн"},
+	{KindMultiplier, "1000", "ru", "тыс"},
+	{KindMultiplier, "1000", "ru", "тысяч"},
+	{KindMultiplier, "1000", "ru", "тысячи"},
+	{KindMultiplier, "1000000", "ru", "млн"},
+
+	{KindPart, "part", "en", "including"},
+	{KindPart, "part", "en", "of which"},
+	{KindPart, "part", "uz-Latn", "shu jumladan"},
+	{KindPart, "part", "uz-Latn", "jumladan"},
+	{KindPart, "part", "uz-Cyrl", "шу жумладан"},
+	{KindPart, "part", "uz-Cyrl", "жумладан"},
+	{KindPart, "part", "ru", "в т ч"},
+	{KindPart, "part", "ru", "в том числе"},
+	{KindPart, "part", "ru", "из них"},
+
+	{KindDerived, "derived", "en", "growth"},
+	{KindDerived, "derived", "en", "share"},
+	{KindDerived, "derived", "en", "change"},
+	{KindDerived, "derived", "en", "percent"},
+	{KindDerived, "derived", "uz-Latn", "o'sish"},
+	{KindDerived, "derived", "uz-Latn", "o'sish sur'ati"},
+	{KindDerived, "derived", "uz-Latn", "ulush"},
+	{KindDerived, "derived", "uz-Latn", "ulushi"},
+	{KindDerived, "derived", "uz-Cyrl", "ўсиш"},
+	{KindDerived, "derived", "uz-Cyrl", "ўсиш суръати"},
+	{KindDerived, "derived", "uz-Cyrl", "улуш"},
+	{KindDerived, "derived", "uz-Cyrl", "улуши"},
+	{KindDerived, "derived", "ru", "темп роста"},
+	{KindDerived, "derived", "ru", "темп"},
+	{KindDerived, "derived", "ru", "прирост"},
+	{KindDerived, "derived", "ru", "доля"},
+	{KindDerived, "derived", "ru", "рост"},
+
+	{KindNotMonth, "quarter", "en", "quarter"},
+	{KindNotMonth, "quarter", "en", "q1"},
+	{KindNotMonth, "quarter", "en", "q2"},
+	{KindNotMonth, "quarter", "en", "q3"},
+	{KindNotMonth, "quarter", "en", "q4"},
+	{KindNotMonth, "quarter", "uz-Latn", "chorak"},
+	{KindNotMonth, "quarter", "uz-Cyrl", "чорак"},
+	{KindNotMonth, "quarter", "ru", "кв"},
+	{KindNotMonth, "quarter", "ru", "квартал"},
+	{KindNotMonth, "half", "en", "half year"},
+	{KindNotMonth, "half", "en", "h1"},
+	{KindNotMonth, "half", "en", "h2"},
+	{KindNotMonth, "half", "uz-Latn", "yarim yillik"},
+	{KindNotMonth, "half", "uz-Cyrl", "ярим йиллик"},
+	{KindNotMonth, "half", "ru", "полугодие"},
+	{KindNotMonth, "running", "en", "year to date"},
+	{KindNotMonth, "running", "en", "ytd"},
+	{KindNotMonth, "running", "en", "cumulative"},
+	{KindNotMonth, "running", "uz-Latn", "yil boshidan"},
+	{KindNotMonth, "running", "uz-Cyrl", "йил бошидан"},
+	{KindNotMonth, "running", "ru", "нарастающим итогом"},
+	{KindNotMonth, "running", "ru", "с начала года"},
+
+	{KindIndexColumn, "index", "en", "no"},
+	{KindIndexColumn, "index", "ru", "п п"},
+	{KindIndexColumn, "index", "uz-Latn", "t r"},
+	{KindIndexColumn, "index", "uz-Cyrl", "т р"},
+	{KindUnitColumn, "unit", "en", "unit"},
+	{KindUnitColumn, "unit", "en", "units"},
+	{KindUnitColumn, "unit", "uz-Latn", "o'lchov birligi"},
+	{KindUnitColumn, "unit", "uz-Cyrl", "ўлчов бирлиги"},
+	{KindUnitColumn, "unit", "ru", "ед изм"},
+	{KindUnitColumn, "unit", "ru", "единица измерения"},
+	{KindLabelColumn, "label", "en", "indicator"},
+	{KindLabelColumn, "label", "uz-Latn", "ko'rsatkich"},
+	{KindLabelColumn, "label", "uz-Latn", "ko'rsatkichlar"},
+	{KindLabelColumn, "label", "uz-Cyrl", "кўрсаткич"},
+	{KindLabelColumn, "label", "uz-Cyrl", "кўрсаткичлар"},
+	{KindLabelColumn, "label", "ru", "показатель"},
+	{KindLabelColumn, "label", "ru", "показатели"},
+	{KindLabelColumn, "label", "ru", "наименование"},
+
 	{KindTotal, "total", "en", "total"},
 	{KindTotal, "total", "en", "grand total"},
 	{KindTotal, "total", "en", "subtotal"},
@@ -339,3 +440,28 @@ var MonthNames = []Entry{
 
 // YearWords may stand next to a year in a period (`2025 г.`, `2025-yil`).
 var YearWords = []string{"г", "год", "года", "yil", "yili", "йил", "йили", "y", "year"}
+
+// DirectionWords give a partner's direction by a preposition before it
+// (`из Китая`, `from China`) or a case ending on it (`Xitoydan`, `Хитойга`).
+// Seen from Uzbekistan: from a partner is inbound, to a partner outbound.
+var DirectionWords = []struct {
+	Direction Direction
+	Lang      string
+	Before    string // a preposition, folded, as a whole token before the partner
+	Suffix    string // a case ending on the partner's last word
+}{
+	{Inbound, "en", "from", ""},
+	{Outbound, "en", "to", ""},
+	{Inbound, "ru", "из", ""},
+	{Inbound, "ru", "от", ""},
+	{Outbound, "ru", "в", ""},
+	{Outbound, "ru", "во", ""},
+	{Inbound, "uz-Latn", "", "dan"},
+	{Outbound, "uz-Latn", "", "ga"},
+	{Outbound, "uz-Latn", "", "ka"},
+	{Outbound, "uz-Latn", "", "qa"},
+	{Inbound, "uz-Cyrl", "", "дан"},
+	{Outbound, "uz-Cyrl", "", "га"},
+	{Outbound, "uz-Cyrl", "", "ка"},
+	{Outbound, "uz-Cyrl", "", "қа"},
+}

@@ -31,17 +31,21 @@ type aheadIter struct {
 	ended bool // the last batch was read
 	err   error
 	bytes int64
+
+	hidden     []int // the sheet's hidden columns (caller's side)
+	hiddenSent bool  // the goroutine has sent them
 }
 
 // rowBatch is a run of consecutive rows, the cells of all of them in one slice.
 type rowBatch struct {
-	rows  []int     // row index of each row
-	ends  []int     // end of each row's cells in cells
-	cells []rawCell // the rows' cells, one after the other
-	bytes int64     // src.BytesRead() after the batch's last row
-	last  bool      // src is exhausted; err is its Err()
-	err   error
-	panic any // a panic of src, to raise again on the caller's goroutine
+	rows   []int     // row index of each row
+	ends   []int     // end of each row's cells in cells
+	cells  []rawCell // the rows' cells, one after the other
+	bytes  int64     // src.BytesRead() after the batch's last row
+	last   bool      // src is exhausted; err is its Err()
+	err    error
+	panic  any   // a panic of src, to raise again on the caller's goroutine
+	hidden []int // the sheet's hidden columns, on the first batch
 }
 
 // readAhead starts reading src ahead; Close stops the goroutine and closes src.
@@ -100,6 +104,10 @@ func (a *aheadIter) fill(b *rowBatch) {
 		b.ends = append(b.ends, len(b.cells))
 	}
 	b.bytes = a.src.BytesRead()
+	b.hidden = nil
+	if h, ok := a.src.(hiddenColumnRows); ok && !a.hiddenSent {
+		b.hidden, a.hiddenSent = append([]int(nil), h.hiddenColumns()...), true
+	}
 }
 
 func (a *aheadIter) Next() bool {
@@ -120,6 +128,9 @@ func (a *aheadIter) Next() bool {
 			panic(b.panic)
 		}
 		a.cur, a.i, a.err, a.bytes = b, -1, b.err, b.bytes
+		if b.hidden != nil {
+			a.hidden = b.hidden
+		}
 	}
 	return false
 }
@@ -143,3 +154,6 @@ func (a *aheadIter) Close() error {
 	<-a.exited
 	return a.src.Close()
 }
+
+// hiddenColumns are the columns the sheet hides, as far as read.
+func (a *aheadIter) hiddenColumns() []int { return a.hidden }

@@ -11,7 +11,10 @@ import (
 type sheetContext struct {
 	Dims   dims
 	Period *Period
-	Year   int // the one year the texts name on its own ("за 2025 год"), or 0
+	Year   int           // the one year the texts name on its own ("за 2025 год"), or 0
+	Unit   postal.Unit   // the one unit the texts name (`Посылки, шт`), or ""
+	Factor float64       // its multiplier (`тыс. т`: 1000); 0 or 1 when none
+	items  []ContextItem // what was taken, and from where, for the report
 }
 
 // readContext gathers dimensions and a period from title texts; a dimension
@@ -24,7 +27,16 @@ func readContext(vocab *postal.Matcher, pp periodParser, texts []string) sheetCo
 		for _, y := range yearsIn(t) {
 			years[y] = true
 		}
-		for _, m := range vocab.Lookup(t) {
+		toks := postal.Tokens(postal.Fold(t))
+		for _, m := range vocab.LookupTokens(toks) {
+			if m.Kind == postal.KindPartner {
+				if dir := directionAround(toks, m); dir != "" {
+					if seen[postal.KindDirection] == nil {
+						seen[postal.KindDirection] = map[string]bool{}
+					}
+					seen[postal.KindDirection][dir] = true
+				}
+			}
 			switch m.Kind {
 			case postal.KindDirection, postal.KindPartner, postal.KindCategory, postal.KindMarketplace:
 				if seen[m.Kind] == nil {
@@ -51,6 +63,18 @@ func readContext(vocab *postal.Matcher, pp periodParser, texts []string) sheetCo
 	if len(years) == 1 {
 		for y := range years {
 			ctx.Year = y
+		}
+	}
+	units := map[postal.Unit]float64{}
+	for _, t := range texts {
+		w := readWords(vocab, t)
+		if u := pickUnit(w.units); u != "" {
+			units[u] = w.factor
+		}
+	}
+	if len(units) == 1 {
+		for u, f := range units {
+			ctx.Unit, ctx.Factor = u, f
 		}
 	}
 	ctx.Dims = dims{

@@ -230,6 +230,9 @@ func (r *csvRows) Next() bool {
 			}
 		}
 		r.row++
+		if line, _ := r.rd.FieldPos(0); line-1 > r.row {
+			r.row = line - 1 // the reader skips empty lines: cells keep their line's row
+		}
 		r.cells = r.cells[:0]
 		for i, v := range rec {
 			if len(v) > r.lim.MaxCellBytes {

@@ -2,6 +2,8 @@ package sheet
 
 import (
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 
 	"postdash/internal/postal"
@@ -14,7 +16,7 @@ const headerSearchRows = 30
 type role int
 
 const (
-	roleIgnored role = iota
+	roleIgnored role = iota // a stub or note column: never numbers to import
 	rolePeriod
 	roleYear
 	roleMonth // with a year column: a month number or name
@@ -23,12 +25,20 @@ const (
 	roleCategory
 	roleMarketplace
 	roleMeasure
+	roleTotal   // a total column: checked, not imported
+	roleDerived // a %, growth or share: recognised and skipped
+	roleUnknown // numbers here have no understood meaning: an error
+	roleIndex   // № п/п: row numbers, not data
+	roleUnit    // Ед. изм.: the unit of each row of a cross table
+	roleLabel   // Показатель: what each row of a cross table is
 )
 
 var roleNames = map[role]string{
 	roleIgnored: "ignored", rolePeriod: "period", roleYear: "year", roleMonth: "month",
 	roleDirection: "direction", rolePartner: "partner", roleCategory: "category",
-	roleMarketplace: "marketplace", roleMeasure: "measure",
+	roleMarketplace: "marketplace", roleMeasure: "measure", roleTotal: "total",
+	roleDerived: "derived", roleUnknown: "unknown", roleIndex: "index", roleUnit: "unit",
+	roleLabel: "label",
 }
 
 // columnKinds maps vocabulary kinds that name a column to the role they give,
@@ -43,6 +53,9 @@ var columnKinds = []struct {
 	{postal.KindPartnerColumn, rolePartner},
 	{postal.KindCategoryColumn, roleCategory},
 	{postal.KindMarketplaceColumn, roleMarketplace},
+	{postal.KindIndexColumn, roleIndex},
+	{postal.KindUnitColumn, roleUnit},
+	{postal.KindLabelColumn, roleLabel},
 }
 
 // column is what one column of a sheet was understood as.
@@ -51,9 +64,22 @@ type column struct {
 	Header string
 	Role   role
 	Month  bool        // a period column named "month" (may pair with a year column)
-	Unit   postal.Unit // measure: items, kg, t or g
+	Unit   postal.Unit // measure: items, kg, t, g or lb
+	Factor float64     // measure: a multiplier of the unit (тыс. т: 1000), 1 when none
 	Dims   dims        // measure: dimensions its header names
-	Total  bool        // a total column, not imported
+	Year   int         // measure: the year its header names (`2025 год, т`), or 0
+	Bare   bool        // measure: its header names only a unit (`кг`, `Weight, kg`)
+	Why    string      // unknown: the message key saying why
+}
+
+// isBody reports whether a column's cells are body cells (figures), whose
+// numbers are accounted for, rather than stub cells (periods, dimensions).
+func (c column) isBody() bool {
+	switch c.Role {
+	case roleMeasure, roleTotal, roleDerived, roleUnknown:
+		return true
+	}
+	return false
 }
 
 // dims are the dimensions of a series that a header, a row or a title gives.
@@ -84,9 +110,6 @@ func (d dims) named() bool { return d != dims{} }
 // meaning describes a column for the report.
 func (c column) meaning() string {
 	if c.Role != roleMeasure {
-		if c.Total {
-			return "ignored (total)"
-		}
 		return roleNames[c.Role]
 	}
 	parts := []string{}
@@ -95,73 +118,247 @@ func (c column) meaning() string {
 			parts = append(parts, s)
 		}
 	}
+	if c.Year != 0 {
+		parts = append(parts, strconv.Itoa(c.Year))
+	}
 	u := string(c.Unit)
-	if c.Unit == postal.UnitItems {
-		u = "items"
+	if c.Factor > 1 {
+		u = strconv.FormatFloat(c.Factor, 'f', -1, 64) + " " + u
 	}
 	return strings.Join(append(parts, u), " ")
 }
 
 // inUnit spots "in" used as a preposition before a unit ("Weight in kg"),
 // as opposed to a direction ("Letters in, kg", "Letters In (kg)").
-var inUnit = regexp.MustCompile(`(^|[^\pL])in (kg|t|g|tonnes|tons|grams|kilograms|pieces|items|pcs|units)($|[^\pL])`)
+var inUnit = regexp.MustCompile(`(^|[^\pL])in (kg|t|g|tonnes|tons|grams|kilograms|pieces|items|pcs|units|lb|lbs|pounds|thousands?)($|[^\pL])`)
 
-// classifyHeader decides what a column holds from its header text.
-func classifyHeader(vocab *postal.Matcher, col int, text string) column {
-	c := column{Col: col, Header: text}
-	toks := postal.Tokens(postal.Fold(text))
+// headerWords is what the words of a header (or a stub label, or a title) say.
+type headerWords struct {
+	units    []postal.Unit
+	factor   float64
+	d        dims
+	total    bool
+	part     bool
+	derived  bool
+	notMonth string // quarter, half, running
+	kinds    map[postal.Kind]postal.Match
+	leftover int // tokens no phrase explains (digits and year words aside)
+	year     int
+	lang     string
+	unitTail bool // the text after its last comma names something known
+	hasTail  bool // the header has a text after a comma or in brackets
+}
+
+// readWords reads what a text's words say.
+func readWords(vocab *postal.Matcher, text string) headerWords {
+	folded := postal.Fold(text)
+	toks := postal.Tokens(folded)
 	ms := vocab.LookupTokens(toks)
-	var units []postal.Unit
-	var d dims
+	w := headerWords{factor: 1, kinds: map[postal.Kind]postal.Match{}}
 	weakDirection := "" // "in" or "out": a preposition when another direction is named
-	kinds := map[postal.Kind]postal.Match{}
-	preposition := inUnit.MatchString(postal.Fold(text))
+	preposition := inUnit.MatchString(folded)
+	used := make([]bool, len(toks))
+	langs := map[string]int{}
 	for _, m := range ms {
 		if preposition && m.Kind == postal.KindDirection && m.Phrase == "in" {
+			used[m.Start] = true
 			continue // "Weight in kg": a preposition, not a direction
+		}
+		for t := m.Start; t < m.End; t++ {
+			used[t] = true
+		}
+		if m.Kind != postal.KindMonth && m.Kind != postal.KindTotal && m.Phrase != "EMS" {
+			langs[m.Lang]++
 		}
 		switch m.Kind {
 		case postal.KindTotal:
-			c.Total = true
+			w.total = true
+		case postal.KindPart:
+			w.part = true
+		case postal.KindDerived:
+			w.derived = true
+		case postal.KindNotMonth:
+			w.notMonth = firstOf(w.notMonth, m.Value)
+		case postal.KindMultiplier:
+			f, _ := strconv.ParseFloat(m.Value, 64)
+			w.factor *= f
 		case postal.KindUnit:
-			units = append(units, postal.Unit(m.Value))
+			w.units = append(w.units, postal.Unit(m.Value))
 		case postal.KindDirection:
 			if m.Phrase == "in" || m.Phrase == "out" {
 				weakDirection = firstOf(weakDirection, m.Value)
 			} else {
-				d.Direction = firstOf(d.Direction, m.Value)
+				w.d.Direction = firstOf(w.d.Direction, m.Value)
 			}
 		case postal.KindPartner:
-			d.Partner = firstOf(d.Partner, m.Value)
+			w.d.Partner = firstOf(w.d.Partner, m.Value)
+			if dir := directionAround(toks, m); dir != "" {
+				w.d.Direction = firstOf(w.d.Direction, dir)
+				if m.Start > 0 && isPreposition(toks[m.Start-1]) {
+					used[m.Start-1] = true
+				}
+			}
 		case postal.KindCategory:
-			d.Category = firstOf(d.Category, m.Value)
+			w.d.Category = firstOf(w.d.Category, m.Value)
 		case postal.KindMarketplace:
-			d.Marketplace = firstOf(d.Marketplace, m.Value)
+			w.d.Marketplace = firstOf(w.d.Marketplace, m.Value)
 		default:
-			if _, ok := kinds[m.Kind]; !ok {
-				kinds[m.Kind] = m
+			if _, ok := w.kinds[m.Kind]; !ok {
+				w.kinds[m.Kind] = m
 			}
 		}
 	}
-	d.Direction = firstOf(d.Direction, weakDirection) // "Parcels in transit" is transit
-	if c.Total || strings.Contains(text, "%") {
-		return c // totals and shares are not figures to import
+	w.d.Direction = firstOf(w.d.Direction, weakDirection) // "Parcels in transit" is transit
+	if strings.Contains(text, "%") {
+		w.derived = true
 	}
-	if u := pickUnit(units); u != "" {
-		c.Role, c.Unit, c.Dims = roleMeasure, u, d
+	for i, t := range toks {
+		if used[i] {
+			continue
+		}
+		if allDigits(t) {
+			if len(t) == 4 && t >= "1990" && t <= "2100" {
+				w.year = atoi(t)
+			}
+			continue
+		}
+		if isYearWord(t) || isFiller(t) {
+			continue
+		}
+		w.leftover++
+	}
+	best := 0
+	for l, n := range langs {
+		if n > best || n == best && l < w.lang {
+			w.lang, best = l, n
+		}
+	}
+	if tail := unitTail(text); tail != "" {
+		w.hasTail = true
+		for _, m := range vocab.Lookup(tail) {
+			if m.Kind != postal.KindMonth {
+				w.unitTail = true
+			}
+		}
+		for _, t := range postal.Tokens(postal.Fold(tail)) {
+			if allDigits(t) || isYearWord(t) {
+				w.unitTail = true
+			}
+		}
+	}
+	return w
+}
+
+// unitTail is the text after a header's last comma, or inside its last
+// brackets, where sheets write the unit (`Посылки, шт`, `Weight (kg)`).
+func unitTail(text string) string {
+	if i := strings.LastIndex(text, "("); i >= 0 {
+		if j := strings.Index(text[i:], ")"); j > 0 {
+			return strings.TrimSpace(text[i+1 : i+j])
+		}
+	}
+	if i := strings.LastIndex(text, ","); i >= 0 {
+		return strings.TrimSpace(text[i+1:])
+	}
+	return ""
+}
+
+// fillers are short words that say nothing about a figure's meaning.
+var fillers = map[string]bool{
+	"of": true, "the": true, "and": true, "in": true, "per": true, "by": true, "all": true,
+	"и": true, "за": true, "по": true, "на": true, "va": true, "ва": true, "bo'yicha": true, "бўйича": true,
+	"до": true, "шт": true, "ед": true, "no": true, "n": true,
+}
+
+func isFiller(t string) bool { return fillers[t] || len([]rune(t)) == 1 }
+
+// isPreposition reports whether a folded token is a preposition of direction.
+func isPreposition(t string) bool {
+	for _, w := range postal.DirectionWords {
+		if w.Before != "" && w.Before == t {
+			return true
+		}
+	}
+	return false
+}
+
+// directionAround reads a direction from a preposition before a partner or
+// a case ending on it (`из Китая`, `Xitoydan`).
+func directionAround(toks []string, m postal.Match) string {
+	last := toks[m.End-1]
+	for _, w := range postal.DirectionWords {
+		if w.Before != "" && m.Start > 0 && toks[m.Start-1] == w.Before {
+			return string(w.Direction)
+		}
+		if w.Suffix != "" && strings.HasSuffix(last, w.Suffix) && len([]rune(last)) > len([]rune(w.Suffix))+3 {
+			return string(w.Direction)
+		}
+	}
+	return ""
+}
+
+// yearHeader is the year a header names and nothing else (`2025`, `2025
+// год`, `2025-yil`), or 0.
+func yearHeader(text string) int {
+	year := 0
+	for _, t := range postal.Tokens(postal.Fold(text)) {
+		switch {
+		case len(t) == 4 && allDigits(t) && t >= "1990" && t <= "2100" && year == 0:
+			year = atoi(t)
+		case isYearWord(t):
+		default:
+			return 0
+		}
+	}
+	return year
+}
+
+// classifyHeader decides what a column holds from its header text.
+func classifyHeader(vocab *postal.Matcher, col int, text string) column {
+	c := column{Col: col, Header: text, Factor: 1}
+	if t := strings.TrimSpace(text); strings.HasPrefix(t, "№") || t == "#" {
+		c.Role = roleIndex // № п/п: row numbers
+		return c
+	}
+	if y := yearHeader(text); y != 0 {
+		// A year alone: a measure whose meaning (category, unit) the title gives.
+		c.Role, c.Year, c.Bare = roleMeasure, y, true
+		return c
+	}
+	w := readWords(vocab, text)
+	switch {
+	case w.total:
+		c.Role = roleTotal
+		return c
+	case w.derived:
+		c.Role = roleDerived
+		return c
+	}
+	if u := pickUnit(w.units); u != "" {
+		c.Role, c.Unit, c.Dims, c.Factor, c.Year = roleMeasure, u, w.d, w.factor, w.year
+		c.Bare = !w.d.named() && w.leftover == 0
+		if w.hasTail && !w.unitTail {
+			c.Role, c.Why = roleUnknown, keyUnitUnknown
+		}
 		return c
 	}
 	for _, ck := range columnKinds {
-		if m, ok := kinds[ck.kind]; ok {
+		if m, ok := w.kinds[ck.kind]; ok {
 			c.Role = ck.role
 			c.Month = ck.role == rolePeriod && m.Value == "month"
 			return c
 		}
 	}
-	if d.Category != "" {
-		// A category with no unit ("Parcels") counts items.
-		c.Role, c.Unit, c.Dims = roleMeasure, postal.UnitItems, d
+	if w.d.Category != "" {
+		if w.hasTail && !w.unitTail {
+			c.Role, c.Why = roleUnknown, keyUnitUnknown
+			return c
+		}
+		// A category with no unit ("Parcels"): no default unit (contract §0).
+		c.Role, c.Why, c.Dims = roleUnknown, keyUnitMissing, w.d
+		return c
 	}
+	c.Role = roleUnknown
 	return c
 }
 
@@ -176,7 +373,7 @@ func firstOf(a, b string) string {
 // beats the bare word weight, which beats items.
 func pickUnit(units []postal.Unit) postal.Unit {
 	best := postal.Unit("")
-	rank := map[postal.Unit]int{postal.UnitItems: 1, postal.UnitWeight: 2, postal.UnitKg: 3, postal.UnitTonne: 3, postal.UnitGram: 3}
+	rank := map[postal.Unit]int{postal.UnitItems: 1, postal.UnitWeight: 2, postal.UnitKg: 3, postal.UnitTonne: 3, postal.UnitGram: 3, postal.UnitPound: 3}
 	for _, u := range units {
 		if rank[u] > rank[best] {
 			best = u
@@ -191,6 +388,9 @@ func pickUnit(units []postal.Unit) postal.Unit {
 // namesColumn reports whether a header cell names at least one known column
 // or value (section 5), which is what makes a row a header.
 func namesColumn(vocab *postal.Matcher, text string) bool {
+	if yearHeader(text) != 0 {
+		return true // `2025`, `2025 год`: the year of the figures below
+	}
 	for _, m := range vocab.Lookup(text) {
 		if m.Kind != postal.KindMonth && m.Kind != postal.KindTotal {
 			return true
@@ -244,8 +444,27 @@ func findHeader(vocab *postal.Matcher, rows []bufRow, merges []mergeRange) (head
 		switch {
 		case i+1 < len(rows) && rows[i+1].Row == r.Row+1 && isSubHeader(vocab, rows[i+1]):
 			h.Lower, h.Next = i+1, i+2
+			if i+2 < len(rows) && rows[i+2].Row == r.Row+2 && isSubHeader(vocab, rows[i+2]) {
+				h.Lower, h.Next = i+2, i+3 // a third header row
+			}
 		case i > 0 && rows[i-1].Row == r.Row-1 && isGroupRow(rows[i-1], r, merges):
 			h.Upper = i - 1
+		}
+		if h.Lower-h.Upper == 2 {
+			// Three rows: the middle row's groups over the lowest, then the
+			// top row's groups over both.
+			mid := headerTexts(rows[h.Upper+1], rows[h.Lower], merges)
+			joined := bufRow{Row: rows[h.Lower].Row}
+			cols := make([]int, 0, len(mid))
+			for c := range mid {
+				cols = append(cols, c)
+			}
+			sort.Ints(cols)
+			for _, c := range cols {
+				joined.Cells = append(joined.Cells, rawCell{Col: c, Kind: kindString, Value: mid[c]})
+			}
+			h.Texts = headerTexts(rows[h.Upper], joined, merges)
+			return h, true
 		}
 		h.Texts = headerTexts(rows[h.Upper], rows[h.Lower], merges)
 		return h, true
@@ -258,6 +477,9 @@ func findHeader(vocab *postal.Matcher, rows []bufRow, merges []mergeRange) (head
 func isSubHeader(vocab *postal.Matcher, r bufRow) bool {
 	known := false
 	for _, c := range r.Cells {
+		if blank(c.Value) {
+			continue // styled empty cells are empty
+		}
 		if c.Kind != kindString {
 			return false
 		}
@@ -292,7 +514,7 @@ func isGroupRow(up, header bufRow, merges []mergeRange) bool {
 		groups++
 	}
 	for _, c := range up.Cells {
-		if c.Kind != kindString {
+		if c.Kind != kindString && !blank(c.Value) {
 			return false
 		}
 	}
@@ -309,11 +531,16 @@ func headerTexts(upper, lower bufRow, merges []mergeRange) map[int]string {
 		return texts
 	}
 	lo, hi := -1, -1
-	for _, c := range lower.Cells {
-		if lo < 0 {
-			lo = c.Col
+	for _, r := range []bufRow{upper, lower} {
+		for _, c := range r.Cells {
+			if blank(c.Value) {
+				continue
+			}
+			if lo < 0 || c.Col < lo {
+				lo = c.Col
+			}
+			hi = max(hi, c.Col)
 		}
-		hi = c.Col
 	}
 	group := map[int]string{}
 	covered := map[int]bool{}

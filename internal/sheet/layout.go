@@ -18,6 +18,8 @@ type layout struct {
 	measures []int        // indexes into cols
 	context  sheetContext
 	maxCol   int
+	colYears bool   // some measure's header names its year
+	lang     string // the language most header words are in
 }
 
 // planLayout decides what every column is. It returns the note key of the
@@ -29,9 +31,18 @@ func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext) 
 		colNums = append(colNums, c)
 	}
 	sort.Ints(colNums)
+	langs := map[string]int{}
 	for _, c := range colNums {
 		lay.cols = append(lay.cols, classifyHeader(vocab, c, texts[c]))
 		lay.maxCol = max(lay.maxCol, c)
+		if l := readWords(vocab, texts[c]).lang; l != "" {
+			langs[l]++
+		}
+	}
+	for l, n := range langs {
+		if n > langs[lay.lang] || n == langs[lay.lang] && l < lay.lang {
+			lay.lang = l
+		}
 	}
 	hasYear := false
 	for _, c := range lay.cols {
@@ -65,6 +76,7 @@ func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext) 
 				lay.dimCols[c.Role] = i
 			}
 		case roleMeasure:
+			lay.colYears = lay.colYears || c.Year != 0
 			lay.measures = append(lay.measures, i)
 			wide = wide || c.Dims.named()
 		}
@@ -91,20 +103,73 @@ func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext) 
 	case lay.period < 0 && lay.month < 0 && sctx.Period == nil:
 		return lay, keyNoPeriod
 	}
+	for _, i := range lay.measures {
+		if c := &lay.cols[i]; c.Unit == "" {
+			// A column headed by a year alone: the title says what it counts.
+			c.Unit, c.Factor = sctx.Unit, max(sctx.Factor, 1)
+			if c.Unit == "" {
+				c.Role, c.Why = roleUnknown, keyColumnUnknown
+			}
+		}
+	}
+	kept := lay.measures[:0]
+	for _, i := range lay.measures {
+		if lay.cols[i].Role == roleMeasure {
+			kept = append(kept, i)
+		}
+	}
+	lay.measures = kept
+	if len(lay.measures) == 0 {
+		return lay, keyNoMeasure
+	}
 	shareCategory(&lay)
 	if _, ok := lay.dimCols[roleCategory]; !ok && sctx.Dims.Category == "" {
+		// No default category: a measure that names none, where nothing else
+		// names one, has no understood meaning.
+		kept := lay.measures[:0]
 		for _, i := range lay.measures {
-			if lay.cols[i].Dims.Category == "" {
-				return lay, keyNoCategory
+			if c := &lay.cols[i]; c.Dims.Category == "" {
+				c.Role, c.Why = roleUnknown, keyColumnNoCategory
+				if !c.Bare && !c.Dims.named() {
+					c.Why = keyColumnUnknown // words of its own that name nothing
+				}
+				continue
 			}
+			kept = append(kept, i)
+		}
+		lay.measures = kept
+		if len(kept) == 0 {
+			return lay, keyNoCategory
 		}
 	}
 	return lay, ""
 }
 
-// shareCategory gives measure columns without a category the category the
-// other measure headers name, when they all name the same one ("Parcels,
-// pcs" next to "Weight, kg").
+// sameSource finds two measure columns that would give the same value of the
+// same fact (a lbs and a tonnes column of one flow): the reader refuses to
+// choose. It returns their indexes into cols, or -1, -1.
+func (l layout) sameSource() (int, int) {
+	type key struct {
+		d     dims
+		items bool
+		year  int
+	}
+	seen := map[key]int{}
+	for _, i := range l.measures {
+		c := l.cols[i]
+		k := key{c.Dims, c.Unit == postal.UnitItems, c.Year}
+		if j, ok := seen[k]; ok {
+			return j, i
+		}
+		seen[k] = i
+	}
+	return -1, -1
+}
+
+// shareCategory gives measure columns whose header names only a unit
+// ("Weight, kg") the category the other measure headers name, when they all
+// name the same one ("Parcels, pcs" next to "Weight, kg"). A header with
+// words of its own that name no category ("Foo bar qty") gets none.
 func shareCategory(lay *layout) {
 	cat := ""
 	for _, i := range lay.measures {
@@ -115,8 +180,8 @@ func shareCategory(lay *layout) {
 		cat = firstOf(cat, c)
 	}
 	for _, i := range lay.measures {
-		if lay.cols[i].Dims.Category == "" {
-			lay.cols[i].Dims.Category = cat
+		if c := &lay.cols[i]; c.Dims.Category == "" && c.Bare {
+			c.Dims.Category = cat
 		}
 	}
 }

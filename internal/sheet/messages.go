@@ -48,18 +48,35 @@ var messages = map[string]string{
 	keyLimitPrefix + limitRecordBytes:            "A row of {file} takes more than {limit} MiB, more than postdash reads; a quote may be left open, so check the file's quotes.",
 
 	// Why a sheet was not read (notes; also given as warnings).
-	keyHidden:     "Sheet {sheet} is hidden and was not read.",
-	keyNoHeader:   "Sheet {sheet} was skipped: none of its first 30 rows names at least two known columns (such as period, category, items or kg).",
-	keyEmptySheet: "Sheet {sheet} was skipped: it is empty.",
-	keyNoMeasure:  "Sheet {sheet} was skipped: the header in row {row} has no column of items or weight.",
-	keyNoPeriod:   "Sheet {sheet} was skipped: the header in row {row} has no period column (or year and month columns), and the sheet name and title name no month.",
-	keyNoCategory: "Sheet {sheet} was skipped: neither a column nor the headers, the title or the sheet name say which mail category (letters, registered letters, parcels, EMS, e-commerce) the figures are.",
-	keyNoRows:     "Sheet {sheet} was read but none of its rows below the header holds a figure.",
-	keyUnreadable: "Sheet {sheet} was skipped because it could not be read; the workbook may be damaged, so save it again from a spreadsheet program.",
+	keyHidden:        "Sheet {sheet} is hidden and was not read.",
+	keyNoHeader:      "Sheet {sheet} was skipped: none of its first 30 rows names at least two known columns (such as period, category, items or kg).",
+	keyEmptySheet:    "Sheet {sheet} was skipped: it is empty.",
+	keyNoMeasure:     "Sheet {sheet} was skipped: the header in row {row} has no column of items or weight.",
+	keyNoPeriod:      "Sheet {sheet} was skipped: the header in row {row} has no period column (or year and month columns), and the sheet name and title name no month.",
+	keyNoCategory:    "Sheet {sheet} was skipped: neither a column nor the headers, the title or the sheet name say which mail category (letters, registered letters, parcels, EMS, e-commerce) the figures are.",
+	keyNoMeasureRows: "Sheet {sheet} was skipped: it has months across its columns, but none of its rows names what it counts (a category such as letters or parcels, and a unit such as kg or items).",
+	keyNoRows:        "Sheet {sheet} was read but none of its rows below the header holds a figure.",
+	keyUnreadable:    "Sheet {sheet} was skipped because it could not be read; the workbook may be damaged, so save it again from a spreadsheet program.",
+
+	// Numbers with no understood meaning (errors for a column or row).
+	keyColumnUnknown:    "Column {col} {header}: {count} numbers whose meaning is unknown; say in the header what they count (a category such as letters or parcels, and a unit such as kg or items).",
+	keyColumnNoCategory: "Column {col} {header}: {count} numbers with no mail category; expected letters, registered letters, parcels, EMS or e-commerce in the header, a category column or the title.",
+	keyUnitUnknown:      "Column {col} {header}: {count} numbers in a unit that is not known; expected items, kg, t, g or lb.",
+	keyUnitMissing:      "Column {col} {header}: {count} numbers with no unit; say in the header whether they count items or weigh kg, t, g or lb.",
+	keyRowUnknown:       "Row {row} {header}: {count} numbers whose meaning is unknown; say in the row's label what they count (a category and a unit).",
+	keyTwoSources:       "Cells {cell} and {other} would both give {meaning}; postdash does not choose between two sources for one value: remove or rename one of the columns.",
+	keyYearConflict:     "The column header {header} says {year}, but the row's period {value} is in another year; postdash does not choose between the two.",
+	keyNotMonthly:       "Sheet {sheet} holds {what}; postdash needs monthly figures, so it was not read.",
 
 	// Warnings.
-	keyUnknownPartner: "Partner {value} is not a known postal operator; it was kept as written.",
-	keyTotalMismatch:  "The total {total} differs from the sum of the rows above it, {sum}.",
+	keyAmbiguousMarks:      "Column {col} {header}: numbers such as {value} could be read either way; they were read with {reading}.",
+	keyRunningToMonths:     "Sheet {sheet} holds running totals from January (January, January–February, …); each month was read as the difference between consecutive totals.",
+	keyRunningGap:          "Found {value}, a running total smaller than the one before it (or with none before it); expected running totals from January that only grow.",
+	keyHiddenIgnored:       "Column {col} {header} is hidden and its {count} numbers have no understood meaning; it was ignored.",
+	keyFootnote:            "The number {value} carries a footnote mark{note}; it was read as {number}.",
+	keyTotalColumnMismatch: "The total {total} differs from the sum of the cells it totals, {sum}.",
+	keyUnknownPartner:      "Partner {value} is not a known postal operator; it was kept as written.",
+	keyTotalMismatch:       "The total {total} differs from the sum of the rows above it, {sum}.",
 
 	// Cell errors: what was found and what was expected.
 	keyNegative:         "Found {value}, a negative number; expected zero or more.",
@@ -104,17 +121,33 @@ const (
 	keyRefusedIO        = "import.refused.io"
 	keyLimitPrefix      = "import.refused.limit."
 
-	keyHidden     = "import.sheet.hidden"
-	keyNoHeader   = "import.sheet.no_header"
-	keyEmptySheet = "import.sheet.empty"
-	keyNoMeasure  = "import.sheet.no_measure"
-	keyNoPeriod   = "import.sheet.no_period"
-	keyNoCategory = "import.sheet.no_category"
-	keyNoRows     = "import.sheet.no_rows"
-	keyUnreadable = "import.sheet.unreadable"
+	keyHidden        = "import.sheet.hidden"
+	keyNoHeader      = "import.sheet.no_header"
+	keyEmptySheet    = "import.sheet.empty"
+	keyNoMeasure     = "import.sheet.no_measure"
+	keyNoPeriod      = "import.sheet.no_period"
+	keyNoCategory    = "import.sheet.no_category"
+	keyNoRows        = "import.sheet.no_rows"
+	keyNoMeasureRows = "import.sheet.no_measure_rows"
+	keyUnreadable    = "import.sheet.unreadable"
 
-	keyUnknownPartner = "import.warning.unknown_partner"
-	keyTotalMismatch  = "import.warning.total_mismatch"
+	keyColumnUnknown    = "import.cell.column_unknown"
+	keyColumnNoCategory = "import.cell.column_no_category"
+	keyUnitUnknown      = "import.cell.unit_unknown"
+	keyRowUnknown       = "import.cell.row_unknown"
+	keyUnitMissing      = "import.cell.unit_missing"
+	keyTwoSources       = "import.cell.two_sources"
+	keyYearConflict     = "import.cell.year_conflict"
+	keyNotMonthly       = "import.sheet.not_monthly"
+
+	keyAmbiguousMarks      = "import.warning.ambiguous_marks"
+	keyHiddenIgnored       = "import.warning.hidden_ignored"
+	keyRunningToMonths     = "import.warning.running_to_months"
+	keyRunningGap          = "import.cell.running_gap"
+	keyFootnote            = "import.warning.footnote"
+	keyTotalColumnMismatch = "import.warning.total_column_mismatch"
+	keyUnknownPartner      = "import.warning.unknown_partner"
+	keyTotalMismatch       = "import.warning.total_mismatch"
 
 	keyNegative         = "import.cell.negative"
 	keyNotNumber        = "import.cell.not_number"

@@ -15,6 +15,50 @@ type Number struct {
 	Value    float64
 	Decimals int    // digits written after the decimal mark (rounding of totals)
 	Unit     string // unit written after the number, folded ("" when none)
+	Mark     string // a footnote mark after the number (`*`, `¹`, `(p)`), or ""
+}
+
+// cutMark cuts a footnote mark off the end of a number's text: `221*`,
+// `221**`, `221*)`, `221¹`, `221 (p)`, `221 (1)`.
+func cutMark(s string) (string, string) {
+	t := s
+	if strings.HasSuffix(t, ")") {
+		if k := strings.LastIndex(t, "("); k > 0 {
+			inner := t[k+1 : len(t)-1]
+			if n := len([]rune(inner)); n == 1 {
+				r, _ := firstRune(inner)
+				if unicode.IsLetter(r) || unicode.IsDigit(r) {
+					return strings.TrimRightFunc(t[:k], postal.IsSpace), t[k:]
+				}
+			}
+		}
+		if strings.HasSuffix(t, "*)") {
+			t = t[:len(t)-1]
+		}
+	}
+	end := len(t)
+	for end > 0 {
+		r, size := lastRune(t[:end])
+		if r == '*' || strings.ContainsRune("¹²³⁴⁵⁶⁷⁸⁹⁰", r) {
+			end -= size
+			continue
+		}
+		break
+	}
+	if end == len(t) || end == 0 {
+		return s, ""
+	}
+	return strings.TrimRightFunc(t[:end], postal.IsSpace), s[end:]
+}
+
+func lastRune(s string) (rune, int) {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] < 0x80 || s[i] >= 0xC0 {
+			r := []rune(s[i:])
+			return r[0], len(s) - i
+		}
+	}
+	return 0, 0
 }
 
 // Reasons a text is not an acceptable number.
@@ -48,6 +92,15 @@ func ParseNumber(s string) (Number, error) {
 	}
 	if isDash(s) {
 		return Number{}, nil
+	}
+	s, mark := cutMark(s)
+	if mark != "" {
+		n, err := ParseNumber(s)
+		if err == nil && n.Mark != "" {
+			return Number{}, errNotNumber
+		}
+		n.Mark = mark
+		return n, err
 	}
 	neg := false
 	switch {
@@ -269,4 +322,80 @@ func unitLike(s string) bool {
 		}
 	}
 	return true
+}
+
+// markEvidence is what a column's text numbers say about how it writes
+// thousands and decimals (section 6: decided per column from all its cells).
+type markEvidence struct {
+	ambiguous      int64  // texts such as 12,345 or 1,250: a decimal comma or thousands
+	example        string // the first of them, for the warning
+	commaThousands int64  // texts such as 1,234,567 or 13,020.5
+	decimalComma   int64  // texts such as 12,5 or 1 234,5
+}
+
+// Readings of an ambiguous comma, decided per column.
+const (
+	commaUndecided = iota
+	commaDecimal
+	commaThousand
+)
+
+// observe records what text s says about its column's marks.
+func (e *markEvidence) observe(s string) {
+	s = strings.TrimFunc(s, postal.IsSpace)
+	num, _ := splitUnit(strings.TrimLeft(s, "+-−–("))
+	commas, dots := strings.Count(num, ","), strings.Count(num, ".")
+	switch {
+	case commas == 0:
+	case commas > 1 || dots == 1 && strings.LastIndex(num, ".") > strings.LastIndex(num, ","):
+		e.commaThousands++
+	case dots > 0:
+		e.decimalComma++ // 1.234,5
+	case ambiguousComma(num):
+		if e.ambiguous == 0 {
+			e.example = s
+		}
+		e.ambiguous++
+	default:
+		e.decimalComma++
+	}
+}
+
+// ambiguousComma reports whether num (digits and marks, no unit) is one to
+// three digits, a comma, and three digits: `12,345` or `1,250`.
+func ambiguousComma(num string) bool {
+	k := strings.IndexByte(num, ',')
+	if k < 1 || k > 3 || len(num)-k-1 != 3 || strings.ContainsAny(num, " .") {
+		return false
+	}
+	return allDigits(num[:k]) && allDigits(num[k+1:])
+}
+
+// decide chooses the reading of the column's ambiguous commas; byLanguage
+// reports that nothing in the column decided it, so the sheet's language did.
+func (e markEvidence) decide(lang string) (reading int, byLanguage bool) {
+	switch {
+	case e.ambiguous == 0:
+		return commaUndecided, false
+	case e.commaThousands > 0 && e.decimalComma == 0:
+		return commaThousand, false
+	case e.decimalComma > 0 && e.commaThousands == 0:
+		return commaDecimal, false
+	case lang == "en":
+		return commaThousand, true
+	}
+	return commaDecimal, true
+}
+
+// parseNumberAs reads text as ParseNumber does, reading an ambiguous comma
+// (`12,345`) as the column decided.
+func parseNumberAs(s string, reading int) (Number, error) {
+	if reading == commaThousand {
+		t := strings.TrimFunc(s, postal.IsSpace)
+		num, unit := splitUnit(t)
+		if ambiguousComma(num) {
+			return ParseNumber(strings.Replace(num, ",", "", 1) + " " + unit)
+		}
+	}
+	return ParseNumber(s)
 }

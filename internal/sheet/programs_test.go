@@ -28,13 +28,13 @@ func TestFilesSavedByPrograms(t *testing.T) {
 	)
 	ruTonnes := lines(
 		"2025-01 inbound - letter_post - kg=1234.5",
+		"2025-01 inbound china_post parcel - kg=12500", // "из Китая": inbound (contract §5)
 		"2025-01 outbound - ems - items=40",
 		"2025-01 unspecified - registered_letter - kg=250",
-		"2025-01 unspecified china_post parcel - kg=12500",
 		"2025-02 inbound - letter_post - kg=1100",
+		"2025-02 inbound china_post parcel - kg=11250",
 		"2025-02 outbound - ems - items=38",
 		"2025-02 unspecified - registered_letter - kg=240",
-		"2025-02 unspecified china_post parcel - kg=11250",
 	)
 	tests := []struct {
 		file     string
@@ -73,13 +73,14 @@ func TestFilesSavedByPrograms(t *testing.T) {
 		{"libreoffice-7.4_ru-ru_utf8_uz-cyrl.csv", uzCyrlReport, 3, ""},
 		// A CSV typed by hand, opened in LibreOffice (en-US) and saved as
 		// .xlsx: it turned 2025.03, 01.2025, 2025.10 and 11.2020 into the
-		// numbers 2025.03, 1.2025, 2025.1 and 11.202.
+		// numbers 2025.03, 1.2025, 2025.1 and 11.202. Its title, "Отчёт о
+		// посылках из Китая", says inbound ("из Китая", contract §5).
 		{"libreoffice-7.4_en-us_typed-periods.xlsx", lines(
-			"2020-11 unspecified china_post parcel - items=4 kg=4",
-			"2025-01 unspecified china_post parcel - items=2 kg=2.5",
-			"2025-03 unspecified china_post parcel - items=13 kg=13.5",
-			"2025-04 unspecified china_post parcel - items=6 kg=6",
-			"2025-10 unspecified china_post parcel - items=3 kg=3",
+			"2020-11 inbound china_post parcel - items=4 kg=4",
+			"2025-01 inbound china_post parcel - items=2 kg=2.5",
+			"2025-03 inbound china_post parcel - items=13 kg=13.5",
+			"2025-04 inbound china_post parcel - items=6 kg=6",
+			"2025-10 inbound china_post parcel - items=3 kg=3",
 		), 7, ""},
 	}
 	for _, tt := range tests {

@@ -27,10 +27,13 @@ type reader struct {
 	fileSize int64
 	date1904 bool
 
-	res   *Result
-	agg   map[postal.Key]*postal.Fact
-	over  error          // a limit reached while aggregating: the file is refused
-	order map[string]int // sheet name -> position, for a stable fact order
+	res         *Result
+	tableTop    int       // 0-based top row of the table being read
+	headerCells []rawCell // its header's (lowest) row
+	agg         map[postal.Key]*aggFact
+	over        error                        // a limit reached while aggregating: the file is refused
+	footnotes   map[string]map[string]string // sheet -> mark -> the footnote's text
+	order       map[string]int               // sheet name -> position, for a stable fact order
 }
 
 func newReader(opts Options, fileSize int64) *reader {
@@ -43,7 +46,7 @@ func newReader(opts Options, fileSize int64) *reader {
 	}
 	return &reader{
 		opts: opts, vocab: vocab, periods: periodParser{vocab: vocab}, now: now, fileSize: fileSize,
-		res: &Result{}, agg: map[postal.Key]*postal.Fact{}, order: map[string]int{},
+		res: &Result{}, agg: map[postal.Key]*aggFact{}, footnotes: map[string]map[string]string{}, order: map[string]int{},
 	}
 }
 
@@ -100,8 +103,16 @@ func (rd *reader) note(rep *SheetReport, key string, args map[string]string) {
 // collect turns the aggregates into the result's facts, in sheet order.
 func (rd *reader) collect() {
 	facts := make([]postal.Fact, 0, len(rd.agg))
-	for _, f := range rd.agg {
-		facts = append(facts, *f)
+	for _, a := range rd.agg {
+		f := a.Fact
+		f.Source = a.source()
+		if a.mark != "" {
+			f.Note = a.mark
+			if n := rd.footnotes[f.Sheet][markKey(a.mark)]; n != "" {
+				f.Note = a.mark + " " + n
+			}
+		}
+		facts = append(facts, f)
 	}
 	sort.Slice(facts, func(i, j int) bool {
 		a, b := facts[i], facts[j]
@@ -195,11 +206,27 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 	}
 	h, ok := findHeader(rd.vocab, top, merges)
 	plan.header, plan.found = h, ok
+	ai, notMonthly := rd.acrossHeader(top)
+	if notMonthly == "" && (ai < 0 || !rd.runningMonths(top[ai])) {
+		notMonthly = notMonthlyIn(rd.vocab, top, h, ok, rep.Name)
+	}
+	if ai >= 0 && rd.runningMonths(top[ai]) {
+		rd.warn(newIssue(rep.Name, cellName(0, top[ai].Row), keyRunningToMonths, map[string]string{"sheet": quote(rep.Name)}))
+	}
+	if notMonthly != "" {
+		rd.note(rep, keyNotMonthly, map[string]string{"what": notMonthlyText[notMonthly]})
+		return plan, nil
+	}
+	if ai >= 0 && (!ok || ai <= h.Lower) {
+		plan.found, plan.read, plan.across = true, true, true
+		return plan, rd.readAcross(ctx, rep, top, ai, it, merges)
+	}
 	if !ok {
 		rd.note(rep, keyNoHeader, nil)
 		return plan, nil
 	}
 	sctx := readContext(rd.vocab, rd.periods, titleTexts(top[:h.Upper], rep.Name))
+	sctx.items = contextItems(rd.vocab, top[:h.Upper], rep.Name, sctx)
 	lay, key := planLayout(rd.vocab, h.Texts, sctx)
 	rep.HeaderRow = top[h.Lower].Row + 1
 	rep.Columns = lay.report(top[h.Upper].Row)
@@ -207,8 +234,22 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 		rd.note(rep, key, map[string]string{"row": strconv.Itoa(rep.HeaderRow)})
 		return plan, nil
 	}
+	if i, j := lay.sameSource(); i >= 0 {
+		a, c := lay.cols[i], lay.cols[j]
+		hr := top[h.Lower].Row
+		rd.addError(newIssue(rep.Name, cellName(c.Col, hr), keyTwoSources, map[string]string{
+			"cell": cellName(a.Col, hr) + " " + quote(a.Header), "other": cellName(c.Col, hr) + " " + quote(c.Header),
+			"meaning": c.meaning(),
+		}))
+	}
+	if what := notMonthlyPeriods(rd, lay, top[h.Next:]); what != "" {
+		rd.note(rep, keyNotMonthly, map[string]string{"what": notMonthlyText[what]})
+		return plan, nil
+	}
 	rep.Status, rep.Layout = "read", lay.name
 	plan.read, plan.maxCol = true, lay.maxCol
+	rd.tableTop = top[h.Upper].Row
+	rd.headerCells = top[h.Lower].Cells
 	return plan, rd.readData(ctx, b, rep, lay, merges, top[h.Next:], it, top[h.Next-1].Row)
 }
 
@@ -218,6 +259,7 @@ type sheetPlan struct {
 	header headerRows
 	found  bool // a header was found
 	read   bool // and its layout read the rows below it
+	across bool // read as months across
 	maxCol int  // the last column the layout reads
 }
 
@@ -242,6 +284,27 @@ func (p sheetPlan) changedBy(vocab *postal.Matcher, merges []mergeRange) bool {
 		}
 	}
 	return false
+}
+
+// notMonthlyIn says whether the titles or the header call the figures
+// something other than monthly (`нарастающим итогом`, `yil boshidan`).
+func notMonthlyIn(vocab *postal.Matcher, top []bufRow, h headerRows, found bool, sheetName string) string {
+	end := len(top)
+	if found {
+		end = h.Next
+	}
+	for _, t := range titleTexts(top[:end], sheetName) {
+		if w := readWords(vocab, t); w.notMonth == "running" {
+			return w.notMonth
+		}
+	}
+	return ""
+}
+
+// notMonthlyText says what a table of periods that are not months holds.
+var notMonthlyText = map[string]string{
+	"quarter": "quarterly figures", "half": "half-year figures",
+	"running": "running totals from January", "year": "yearly figures",
 }
 
 // mergesAhead finds a sheet's merged ranges on a goroutine of its own.
@@ -299,11 +362,16 @@ func titleTexts(above []bufRow, sheetName string) []string {
 func (rd *reader) readData(ctx context.Context, b book, rep *SheetReport, lay layout, merges []mergeRange, buffered []bufRow, it rowIter, headerEnd int) error {
 	mark := rd.mark()
 	sr := newSheetRows(rd, rep, lay, merges, false)
-	if err := rd.readRows(ctx, sr, buffered, it, -1); err != nil {
+	sr.headerRow, sr.firstRow, sr.lastRow = headerEnd, rd.tableTop, headerEnd
+	sr.headerCells = buffered0(rd.headerCells)
+	sr, err := rd.readRows(ctx, sr, buffered, it, -1)
+	if err != nil {
 		return err
 	}
-	if !sr.slash.monthFirstNeeded() {
-		return nil
+	readings, redo := sr.decideMarks()
+	monthFirst := sr.slash.monthFirstNeeded()
+	if !monthFirst && !redo {
+		return sr.end(readings)
 	}
 	rd.rollback(mark, rep)
 	src, err := b.Rows(ctx, rep.Name)
@@ -312,7 +380,15 @@ func (rd *reader) readData(ctx context.Context, b book, rep *SheetReport, lay la
 	}
 	again := readAhead(src)
 	defer again.Close()
-	return rd.readRows(ctx, newSheetRows(rd, rep, lay, merges, true), nil, again, headerEnd)
+	sr = newSheetRows(rd, rep, lay, merges, monthFirst)
+	sr.headerRow, sr.firstRow, sr.lastRow = headerEnd, rd.tableTop, headerEnd
+	sr.headerCells = buffered0(rd.headerCells)
+	copy(sr.readings, readings)
+	sr, err = rd.readRows(ctx, sr, nil, again, headerEnd)
+	if err != nil {
+		return err
+	}
+	return sr.end(readings)
 }
 
 // unreadable notes a sheet that cannot be read; the reason, for the
@@ -323,26 +399,54 @@ func (rd *reader) unreadable(rep *SheetReport, err error) {
 }
 
 // readRows reads the data rows of a sheet: the buffered ones, then those of
-// it below row after.
-func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow, it rowIter, after int) error {
+// it below row after. A header met below the table starts the next table
+// of the sheet; readRows returns the reading of the last one.
+func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow, it rowIter, after int) (*sheetRows, error) {
+	next := func(r int, cells []rawCell) {
+		sr.row(r, cells)
+		if sr.nextHeader == nil {
+			return
+		}
+		h := sr.nextHeader
+		sr.nextHeader = nil
+		lay, key := planLayout(rd.vocab, headerTexts(*h, *h, nil), sr.lay.context)
+		if key != "" {
+			return // not a table after all: the rows below read on as before
+		}
+		sr.hidden = hiddenSet(it)
+		if err := sr.end(sr.readings); err != nil {
+			sr.fail = err
+			return
+		}
+		ns := newSheetRows(rd, sr.rep, lay, nil, sr.pp.monthFirst)
+		ns.headerRow, ns.firstRow, ns.lastRow = h.Row, h.Row, h.Row
+		ns.blockCtx, ns.blockItems = sr.blockCtx, sr.blockItems
+		if len(sr.pendingTitle) > 0 {
+			ns.firstRow = sr.pendingTitle[0]
+		}
+		sr = ns
+	}
 	for _, r := range buffered {
-		sr.row(r.Row, r.Cells)
+		next(r.Row, r.Cells)
 	}
 	if rd.over != nil {
-		return &streamErr{rd.over}
+		return sr, &streamErr{rd.over}
 	}
 	n := 0
 	for it.Next() {
 		if it.Row() <= after {
 			continue
 		}
-		sr.row(it.Row(), it.Cells())
+		next(it.Row(), it.Cells())
 		if rd.over != nil {
-			return &streamErr{rd.over}
+			return sr, &streamErr{rd.over}
+		}
+		if sr.fail != nil {
+			return sr, sr.fail
 		}
 		if n++; n%256 == 0 {
 			if err := ctx.Err(); err != nil {
-				return fmt.Errorf("read sheet %q: %w", sr.rep.Name, err)
+				return sr, fmt.Errorf("read sheet %q: %w", sr.rep.Name, err)
 			}
 		}
 		if n%progressEvery == 0 && rd.opts.Progress != nil {
@@ -350,9 +454,23 @@ func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow
 		}
 	}
 	if err := it.Err(); err != nil {
-		return rd.streamError(ctx, err)
+		return sr, rd.streamError(ctx, err)
 	}
-	return nil
+	sr.hidden = hiddenSet(it)
+	return sr, sr.fail
+}
+
+// hiddenSet is the set of columns it says its sheet hides.
+func hiddenSet(it rowIter) map[int]bool {
+	h, ok := it.(hiddenColumnRows)
+	if !ok {
+		return nil
+	}
+	set := map[int]bool{}
+	for _, c := range h.hiddenColumns() {
+		set[c] = true
+	}
+	return set
 }
 
 // readMark is how far the result had come before a sheet was read.
@@ -390,3 +508,39 @@ type streamErr struct{ err error }
 
 func (e *streamErr) Error() string { return e.err.Error() }
 func (e *streamErr) Unwrap() error { return e.err }
+
+func buffered0(c []rawCell) []rawCell { return c }
+
+// notMonthlyPeriods says whether the period cells of the first rows below
+// a header are quarters, half-years or running totals (`Q1 2025`,
+// `yil boshidan`), so the table is refused in one sentence, not a cell
+// error per row.
+func notMonthlyPeriods(rd *reader, lay layout, rows []bufRow) string {
+	col := -1
+	switch {
+	case lay.period >= 0:
+		col = lay.cols[lay.period].Col
+	case lay.month >= 0:
+		col = lay.cols[lay.month].Col
+	default:
+		return ""
+	}
+	what, n := "", 0
+	for _, r := range rows {
+		c, ok := r.cell(col)
+		if !ok || c.Kind != kindString {
+			continue
+		}
+		if _, err := rd.periods.parseText(c.Value); err == nil {
+			return "" // a month: the table is monthly
+		}
+		if _, nm, _ := rd.monthCell(c); nm != "" {
+			what = firstOf(what, nm)
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return what
+}

@@ -19,6 +19,9 @@ func (sr *sheetRows) data(r int) {
 		vals[i], present[i] = mv, ok
 		any = any || ok
 		failed = failed || (filled && !ok)
+		if filled && !ok {
+			sr.acct[m].Errors++
+		}
 	}
 	if !any && !failed {
 		return // no figures: nothing to import, nothing wrong
@@ -28,6 +31,11 @@ func (sr *sheetRows) data(r int) {
 	month, okPeriod := sr.period(r)
 	rowDims, dimsID, okDims := sr.rowDims(r)
 	if !okPeriod || !okDims || !any {
+		for i, m := range lay.measures {
+			if present[i] {
+				sr.acct[m].Errors++
+			}
+		}
 		return
 	}
 	parts := sr.parts[:0]
@@ -35,13 +43,24 @@ func (sr *sheetRows) data(r int) {
 		if !present[i] {
 			continue
 		}
-		col := lay.cols[m]
-		d := col.Dims.merge(rowDims).merge(lay.context.Dims).merge(sr.defaults())
+		col := &lay.cols[m]
+		d := col.Dims.merge(rowDims).merge(sr.blockCtx.Dims).merge(lay.context.Dims).merge(sr.defaults())
 		if d.Category == "" {
 			sr.errorAt(sr.categoryCol(col.Col), r, keyCategoryMissing, nil)
+			sr.acct[m].Errors++
 			continue
 		}
-		f := postal.Fact{Month: month, Sheet: sr.rep.Name, Series: postal.Series{
+		fm := month
+		if col.Year != 0 || month.Year == 0 {
+			var ok bool
+			if fm, ok = sr.columnMonth(month, &lay.cols[m], r); !ok {
+				sr.acct[m].Errors++
+				continue
+			}
+		}
+		sr.acct[m].Facts++
+		sr.acct[m].Sum += vals[i].value
+		f := postal.Fact{Month: fm, Sheet: sr.rep.Name, Series: postal.Series{
 			Direction: postal.Direction(d.Direction), Partner: d.Partner,
 			Category: postal.Category(d.Category), Marketplace: d.Marketplace,
 		}}
@@ -57,29 +76,85 @@ func (sr *sheetRows) data(r int) {
 		for j := range parts {
 			if parts[j].key == k {
 				parts[j].fact.Add(f)
+				parts[j].c1 = col.Col
+				parts[j].mark = firstOf(parts[j].mark, vals[i].mark)
 				merged = true
 				break
 			}
 		}
 		if !merged {
-			parts = append(parts, part{k, f, i})
+			parts = append(parts, part{key: k, fact: f, measure: i, c0: col.Col, c1: col.Col, mark: vals[i].mark})
+		}
+		if vals[i].alt != 0 {
+			sr.pendingAlt = append(sr.pendingAlt, pendingAlt{key: k, measure: m, alt: vals[i].alt})
 		}
 	}
 	sr.parts = parts
+	defer func() { sr.pendingAlt = sr.pendingAlt[:0] }()
 	for i := range parts {
 		p := &parts[i]
-		sr.aggregate(p, month, dimsID)
+		agg := sr.aggregate(p, p.fact.Month, dimsID, r)
+		if agg == nil {
+			return // a limit reached: the reader refuses the file
+		}
+		for _, pa := range sr.pendingAlt {
+			if pa.key == p.key && len(sr.deferred) < maxDeferred {
+				sr.deferred = append(sr.deferred, deferredMark{agg: agg, measure: pa.measure, alt: pa.alt})
+			}
+		}
 		if len(sr.rep.Preview) < sr.rd.opts.PreviewRows {
 			sr.rep.Preview = append(sr.rep.Preview, previewRow(p.fact))
 		}
 	}
 }
 
+// columnMonth is the month of a measure cell: the row's, in the year its
+// column header names when it names one. A row whose own period cell names
+// another year is an error naming both (two sources for one value).
+func (sr *sheetRows) columnMonth(m postal.Month, col *column, r int) (postal.Month, bool) {
+	if col.Year == 0 {
+		if m.Year == 0 {
+			pc := sr.periodCol()
+			c, _ := sr.cell(pc)
+			sr.errorAt(pc, r, keyPeriodInvalid, map[string]string{"value": quote(strings.TrimSpace(c.Value))})
+			return m, false
+		}
+		return m, true
+	}
+	if m.Year != 0 && sr.yearFromCell && m.Year != col.Year {
+		pc := sr.periodCol()
+		c, _ := sr.cell(pc)
+		sr.errorAt(col.Col, r, keyYearConflict, map[string]string{
+			"header": quote(col.Header) + " (" + cellName(col.Col, sr.headerRow) + ")",
+			"year":   strconv.Itoa(col.Year),
+			"value":  quote(strings.TrimSpace(c.Value)) + " (" + cellName(pc, r) + ")",
+		})
+		return m, false
+	}
+	m.Year = col.Year
+	pc := sr.periodCol()
+	c, _ := sr.cell(pc)
+	return sr.checkRange(pc, r, c, Period{Month: m})
+}
+
+// periodCol is the column a row's period is read from (0 when none).
+func (sr *sheetRows) periodCol() int {
+	switch {
+	case sr.lay.period >= 0:
+		return sr.lay.cols[sr.lay.period].Col
+	case sr.lay.month >= 0:
+		return sr.lay.cols[sr.lay.month].Col
+	}
+	return 0
+}
+
 // part is what one data row adds to one aggregate.
 type part struct {
 	key     postal.Key
 	fact    postal.Fact
-	measure int // the first measure (index into lay.measures) adding into it
+	measure int    // the first measure (index into lay.measures) adding into it
+	c0, c1  int    // the first and last column adding into it
+	mark    string // a footnote mark on one of its cells
 }
 
 // aggKey names an aggregate by small numbers packed in one word: the row's
@@ -95,30 +170,76 @@ func aggKey(month postal.Month, dimsID, measure int) (uint64, bool) {
 }
 
 // aggregate adds a row's part into the reader's aggregates. dimsID is -1
-// when the row's dimensions have no id.
-func (sr *sheetRows) aggregate(p *part, month postal.Month, dimsID int) {
+// when the row's dimensions have no id; r is the row.
+func (sr *sheetRows) aggregate(p *part, month postal.Month, dimsID, r int) *aggFact {
 	fast, ok := aggKey(month, dimsID, p.measure)
 	if ok {
 		if agg, found := sr.aggs[fast]; found {
-			agg.Add(p.fact)
-			return
+			agg.add(p.fact, r, p.c0, p.c1, p.mark)
+			return agg
 		}
 	}
 	agg, found := sr.rd.agg[p.key]
 	if found {
-		agg.Add(p.fact)
+		agg.add(p.fact, r, p.c0, p.c1, p.mark)
 	} else {
 		if len(sr.rd.agg) >= sr.rd.opts.Limits.MaxFacts {
 			sr.rd.over = &xlsx.LimitError{Limit: limitFacts, Max: int64(sr.rd.opts.Limits.MaxFacts)}
-			return
+			return nil
 		}
-		f := p.fact
-		agg = &f
+		agg = &aggFact{Fact: p.fact, r0: r, r1: r, c0: p.c0, c1: p.c1, mark: p.mark}
 		sr.rd.agg[p.key] = agg
 	}
 	if ok {
 		sr.aggs[fast] = agg
 	}
+	return agg
+}
+
+// pendingAlt is an ambiguous comma in the current row, until its part is aggregated.
+type pendingAlt struct {
+	key     postal.Key
+	measure int // index into lay.cols
+	alt     float64
+}
+
+// deferredMark is an ambiguous comma (`1,250`) read as a decimal mark: when
+// its column turns out to write commas between thousands, alt is added to
+// the aggregate it went into.
+type deferredMark struct {
+	agg     *aggFact
+	measure int
+	alt     float64
+}
+
+// maxDeferred bounds the ambiguous commas remembered per table; past it the
+// rows are read again (see readData).
+const maxDeferred = 100000
+
+// aggFact is an aggregate being summed, with the cells that add into it.
+type aggFact struct {
+	postal.Fact
+	r0, r1, c0, c1 int    // the first and last row and column adding into it
+	mark           string // the first footnote mark on one of its cells
+}
+
+// add sums f, from row r and columns c0..c1, into a.
+func (a *aggFact) add(f postal.Fact, r, c0, c1 int, mark string) {
+	a.Fact.Add(f)
+	a.r0, a.r1 = min(a.r0, r), max(a.r1, r)
+	a.c0, a.c1 = min(a.c0, c0), max(a.c1, c1)
+	if a.mark == "" {
+		a.mark = mark
+	}
+}
+
+// source is where in the sheet the aggregate came from: `C5` or `C5:C900`.
+func (a *aggFact) source() string {
+	first, last := cellName(a.c0, a.r0), cellName(a.c1, a.r1)
+	if first == last {
+		return first
+	}
+	return first + ":" + last
 }
 
 // defaults are the analyst's values for what the file leaves out.
@@ -161,6 +282,9 @@ func (sr *sheetRows) period(r int) (postal.Month, bool) {
 		col := lay.cols[lay.period].Col
 		c, ok := sr.cell(col)
 		if !ok {
+			if sr.blockCtx.Period != nil {
+				return sr.checkRange(col, r, c, *sr.blockCtx.Period)
+			}
 			if lay.context.Period != nil {
 				return sr.checkRange(col, r, c, *lay.context.Period)
 			}
@@ -168,9 +292,15 @@ func (sr *sheetRows) period(r int) (postal.Month, bool) {
 			return postal.Month{}, false
 		}
 		p, err := sr.parsePeriod(c)
-		if err != nil && lay.context.Year != 0 && c.Kind == kindString {
+		sr.yearFromCell = err == nil
+		year := firstNonZero(sr.blockCtx.Year, lay.context.Year)
+		if err != nil && (year != 0 || lay.colYears) && c.Kind == kindString {
 			if m := sr.monthOf(c); m != 0 {
-				p, err = Period{Month: postal.Month{Year: lay.context.Year, Month: m}}, nil
+				// A month alone: its year is the column's, the block's or the title's.
+				p, err = Period{Month: postal.Month{Year: year, Month: m}}, nil
+				if lay.colYears {
+					return p.Month, true
+				}
 			}
 		}
 		if err != nil {
@@ -181,6 +311,9 @@ func (sr *sheetRows) period(r int) (postal.Month, bool) {
 	case lay.month >= 0:
 		return sr.yearMonth(r)
 	default:
+		if sr.blockCtx.Period != nil {
+			return sr.checkRange(0, r, rawCell{}, *sr.blockCtx.Period)
+		}
 		return sr.checkRange(0, r, rawCell{}, *lay.context.Period)
 	}
 }

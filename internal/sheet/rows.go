@@ -24,18 +24,40 @@ type sheetRows struct {
 	partners map[string]bool          // unknown partners already warned about
 	lookups  map[lookupKey]string     // cache: kind + text -> canonical value
 	totals   map[string]bool          // cache: text -> starts with a total word
+	parts2   map[string]bool          // cache: text -> starts with a word for a part
+	kinds    map[string]int           // cache: a row's first text -> its kind (rowData ...)
 	periods  map[rawCell]periodResult // cache of parsed period cells
 	dimCols  [len(dimRoles)]int       // column of each of dimRoles, -1 when unused
 	dimIDs   map[dimTexts]int         // cache: dimension texts -> index into dimList
 	dimList  []dims
-	aggs     map[uint64]*postal.Fact // by aggKey: the reader's aggregates this sheet has added into
-	pp       periodParser            // this sheet's reading of period cells
-	slash    slashEvidence           // what its d/m/y dates say about their order
+	aggs     map[uint64]*aggFact // by aggKey: the reader's aggregates this sheet has added into
+	pp       periodParser        // this sheet's reading of period cells
+	slash    slashEvidence       // what its d/m/y dates say about their order
+
+	acct              []colAccount  // per column of lay.cols: what its numeric cells became
+	colIdx            []int         // by sheet column: index into lay.cols, -1 when none
+	stray             map[int]int64 // numbers in columns with no header, by column
+	headerRow         int           // 0-based row of the header's lowest row
+	firstRow, lastRow int           // 0-based first (header) and last row of the table
+	headerCells       []rawCell     // the header's lowest row, to know it again when repeated
+	nextHeader        *bufRow       // a header below the table: the next table starts
+	pendingTitle      []int         // rows of block titles since the last data row
+	blockCtx          sheetContext  // the latest block title's context
+	blockItems        []ContextItem
+	fail              error
+	hidden            map[int]bool      // columns the sheet hides
+	deferred          []deferredMark    // ambiguous commas read as decimal marks, until the column decides
+	yearFromCell      bool              // the current row's period cell named its year
+	marks             []markEvidence    // per column of lay.cols: how its text numbers are written
+	readings          []int             // per column of lay.cols: how an ambiguous comma reads
+	marked            []markedCell      // cells with a footnote mark
+	footnotes         map[string]string // mark -> the footnote's text below the table
 
 	// Scratch reused by every data row, so a row allocates nothing.
-	vals    []measureValue
-	present []bool
-	parts   []part
+	vals       []measureValue
+	present    []bool
+	parts      []part
+	pendingAlt []pendingAlt
 }
 
 // lookupKey is a cached vocabulary question: which value of kind text names.
@@ -57,10 +79,22 @@ func newSheetRows(rd *reader, rep *SheetReport, lay layout, merges []mergeRange,
 		cells: make([]rawCell, lay.maxCol+1), has: make([]bool, lay.maxCol+1),
 		topVals: map[[2]int]rawCell{}, block: make([]float64, len(lay.measures)),
 		grand: make([]float64, len(lay.measures)), partners: map[string]bool{},
-		lookups: map[lookupKey]string{}, totals: map[string]bool{}, periods: map[rawCell]periodResult{},
+		lookups: map[lookupKey]string{}, totals: map[string]bool{}, parts2: map[string]bool{}, kinds: map[string]int{}, periods: map[rawCell]periodResult{},
 		vals: make([]measureValue, len(lay.measures)), present: make([]bool, len(lay.measures)),
-		dimIDs: map[dimTexts]int{}, aggs: map[uint64]*postal.Fact{},
+		dimIDs: map[dimTexts]int{}, aggs: map[uint64]*aggFact{},
 	}
+	sr.acct = make([]colAccount, len(lay.cols))
+	sr.marks = make([]markEvidence, len(lay.cols))
+	sr.readings = make([]int, len(lay.cols))
+	sr.footnotes = map[string]string{}
+	sr.colIdx = make([]int, lay.maxCol+1)
+	for i := range sr.colIdx {
+		sr.colIdx[i] = -1
+	}
+	for i, c := range lay.cols {
+		sr.colIdx[c.Col] = i
+	}
+	sr.stray = map[int]int64{}
 	for k, role := range dimRoles {
 		sr.dimCols[k] = -1
 		if i, ok := lay.dimCols[role]; ok {
@@ -103,17 +137,142 @@ func (sr *sheetRows) row(r int, cells []rawCell) {
 	if nonEmpty == 0 {
 		return
 	}
-	if firstText != "" && sr.isTotal(firstText) {
-		sr.checkTotals(r)
+	sr.lastRow = r
+	if nonEmpty == 1 && allText {
+		if n, err := ParseNumber(firstText); err != nil && err != errNegative || !sr.knownUnit(n.Unit) {
+			if !sr.blockTitle(r, cells, firstText) {
+				sr.footnote(firstText)
+			}
+			return // a note, a footnote or a block title
+		}
+	}
+	if allText && nonEmpty >= 2 && sr.headerAgain(r, cells) {
 		return
 	}
-	if nonEmpty == 1 && allText {
-		if _, err := ParseNumber(firstText); err != nil && err != errNegative {
-			return // a note or footnote
-		}
+	sr.pendingTitle = sr.pendingTitle[:0]
+	kind := rowData
+	if firstText != "" {
+		kind = sr.rowKind(firstText)
+	}
+	sr.account(cells, kind)
+	switch kind {
+	case rowTotal:
+		sr.checkTotals(r)
+		return
+	case rowPart:
+		return // parts of the row above: the parent row is the fact
 	}
 	sr.fillMerged(r)
 	sr.data(r)
+}
+
+// Kinds of body rows.
+const (
+	rowData = iota
+	rowTotal
+	rowPart
+)
+
+// rowKind says whether a row is a total, a part of the row above, or data,
+// from its first text.
+func (sr *sheetRows) rowKind(text string) int {
+	if k, ok := sr.kinds[text]; ok {
+		return k
+	}
+	k := rowData
+	switch {
+	case sr.isTotal(text):
+		k = rowTotal
+	case sr.isPart(text):
+		k = rowPart
+	}
+	if len(sr.kinds) < maxLookupCache {
+		sr.kinds[text] = k
+	}
+	return k
+}
+
+// isPart reports whether a row's first text starts with a word for a part
+// of the row above (`в т.ч.`, `shu jumladan`, `of which`).
+func (sr *sheetRows) isPart(text string) bool {
+	if v, ok := sr.parts2[text]; ok {
+		return v
+	}
+	toks := postal.Tokens(postal.Fold(text))
+	ms := sr.rd.vocab.LookupTokens(toks)
+	part := false
+	for _, m := range ms {
+		if m.Kind == postal.KindPart && m.Start <= 1 {
+			part = true
+		}
+	}
+	if len(sr.parts2) < maxLookupCache {
+		sr.parts2[text] = part
+	}
+	return part
+}
+
+// account counts the numbers of a row's body cells that are not measures
+// (those are counted as they are read): totals, derived figures, and numbers
+// with no understood meaning.
+func (sr *sheetRows) account(cells []rawCell, kind int) {
+	for _, c := range cells {
+		idx := -1
+		if c.Col < len(sr.colIdx) {
+			if !sr.has[c.Col] {
+				continue // blank (has is set for every non-blank cell of the header's columns)
+			}
+			idx = sr.colIdx[c.Col]
+		} else if blank(c.Value) {
+			continue
+		}
+		if idx >= 0 {
+			col := &sr.lay.cols[idx]
+			if col.Role == roleMeasure {
+				a := &sr.acct[idx]
+				a.Numeric++
+				switch kind {
+				case rowTotal:
+					a.Totals++
+				case rowPart:
+					a.Parts++
+				}
+				continue
+			}
+			if !col.isBody() || !isNumeric(c) {
+				continue
+			}
+			a := &sr.acct[idx]
+			a.Numeric++
+			switch {
+			case kind == rowTotal || col.Role == roleTotal:
+				a.Totals++
+			case kind == rowPart:
+				a.Parts++
+			case col.Role == roleDerived:
+				a.Derived++
+			default:
+				a.Unknown++
+			}
+			continue
+		}
+		if isNumeric(c) && kind == rowData {
+			sr.stray[c.Col]++
+		}
+	}
+}
+
+// isNumeric reports whether a cell holds a number (a numeric cell or text
+// that reads as one).
+func isNumeric(c rawCell) bool {
+	switch c.Kind {
+	case kindNumber:
+		return true
+	case kindString:
+		_, err := ParseNumber(c.Value)
+		return err == nil
+	}
+	return false
 }
 
 // isTotal reports whether a row's first text cell starts or ends with a total word.
@@ -212,6 +371,8 @@ type measureValue struct {
 	value  float64
 	digits int // decimals written, for rounding of totals
 	factor float64
+	mark   string  // a footnote mark after the number
+	alt    float64 // an ambiguous comma (1,250): what reading thousands would add
 }
 
 // readMeasure reads measure column m of the current row; ok is false when
@@ -232,6 +393,7 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 	shown := func() map[string]string { return map[string]string{"value": quote(strings.TrimSpace(c.Value))} }
 	var n Number
 	var err error
+	alt := 0.0
 	switch c.Kind {
 	case kindBool:
 		return fail(keyBoolean, map[string]string{"value": boolText(c.Value)})
@@ -240,7 +402,25 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 	case kindNumber:
 		n, err = rawNumber(c.Value)
 	default:
-		n, err = ParseNumber(c.Value)
+		if strings.IndexByte(c.Value, ',') >= 0 {
+			sr.marks[m].observe(c.Value)
+		}
+		reading := sr.readings[m]
+		if reading == commaUndecided && col.Unit == postal.UnitItems {
+			reading = commaThousand // a count has no decimals: 12,345 is twelve thousand
+		}
+		n, err = parseNumberAs(c.Value, reading)
+		if reading == commaUndecided && err == nil && strings.IndexByte(c.Value, ',') >= 0 {
+			num, _ := splitUnit(strings.TrimFunc(c.Value, postal.IsSpace))
+			if num, _ = cutMark(num); ambiguousComma(num) {
+				if t, err2 := parseNumberAs(c.Value, commaThousand); err2 == nil {
+					alt = t.Value - n.Value // the difference if the column writes thousands
+				}
+			}
+		}
+		if n.Mark != "" && err == nil && report {
+			sr.marked = append(sr.marked, markedCell{cellName(col.Col, r), strings.TrimSpace(c.Value), n.Mark, n.Value})
+		}
 	}
 	switch err {
 	case nil:
@@ -266,9 +446,13 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 		}
 		unit = u
 	}
-	mv := measureValue{items: unit == postal.UnitItems, digits: n.Decimals, factor: unitFactor[unit]}
+	mv := measureValue{items: unit == postal.UnitItems, digits: n.Decimals, factor: unitFactor[unit], mark: n.Mark, alt: alt}
+	if col.Factor > 1 {
+		mv.factor *= col.Factor
+	}
 	mv.value = n.Value * mv.factor
-	if mv.items && math.Abs(n.Value-math.Round(n.Value)) > 1e-9*math.Max(1, n.Value) { // float noise of a formula is whole
+	mv.alt *= mv.factor
+	if mv.items && math.Abs(mv.value-math.Round(mv.value)) > 1e-9*math.Max(1, mv.value) { // float noise of a formula is whole
 		return fail(keyFractionalItems, shown())
 	}
 	if mv.items {
@@ -280,6 +464,7 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 // unitFactor converts a unit to items or kilograms.
 var unitFactor = map[postal.Unit]float64{
 	postal.UnitItems: 1, postal.UnitKg: 1, postal.UnitWeight: 1, postal.UnitTonne: 1000, postal.UnitGram: 0.001,
+	postal.UnitPound: 0.45359237,
 }
 
 // unitOf reads a unit written after a number (`кг`, `t`, `шт.`).
@@ -384,4 +569,117 @@ func (e slashEvidence) monthFirstNeeded() bool {
 		return e.monthFirst > 0 && e.dayFirst == 0
 	}
 	return e.firstIfMonthFirst == e.ambiguous
+}
+
+// markedCell is a number read with a footnote mark.
+type markedCell struct {
+	cell, text, mark string
+	value            float64
+}
+
+// footnote keeps a note row that explains a mark (`* preliminary`,
+// `¹ оценка`, `(p) provisional`).
+func (sr *sheetRows) footnote(text string) {
+	t := strings.TrimSpace(text)
+	for _, m := range []string{"**", "*", "¹", "²", "³", "(p)", "(e)", "(1)", "(2)", "1)", "2)"} {
+		if strings.HasPrefix(t, m) && len(sr.footnotes) < 100 {
+			note := strings.TrimSpace(strings.TrimLeft(t[len(m):], " -–—:)"))
+			key := strings.TrimSuffix(m, ")")
+			if m == "(p)" || m == "(e)" || m == "(1)" || m == "(2)" {
+				key = m
+			}
+			if _, ok := sr.footnotes[key]; !ok && note != "" {
+				sr.footnotes[key] = note
+			}
+			return
+		}
+	}
+}
+
+// noteOf is the footnote text of a mark, or "".
+func (sr *sheetRows) noteOf(mark string) string {
+	return sr.footnotes[markKey(mark)]
+}
+
+// markKey is how a footnote mark is looked up: `*)` is `*`, `(p)` stays.
+func markKey(mark string) string {
+	if strings.HasPrefix(mark, "(") {
+		return mark
+	}
+	return strings.TrimSuffix(mark, ")")
+}
+
+// blockTitle takes a row of one text naming a partner, a direction, a
+// category or a year (`Почта Китая`, `2025 йил`) as the title of the rows
+// below it: it gives them what their columns and header leave out.
+func (sr *sheetRows) blockTitle(r int, cells []rawCell, text string) bool {
+	if t := strings.TrimSpace(text); t == "" || strings.ContainsAny(t[:1], "*¹²³(") {
+		return false
+	}
+	if _, err := sr.pp.parseText(text); err == nil {
+		return false // a period with no figures: a data row left empty
+	}
+	bc := readContext(sr.rd.vocab, sr.rd.periods, []string{text})
+	if !bc.Dims.named() && bc.Year == 0 && bc.Period == nil {
+		return false
+	}
+	sr.blockCtx = bc
+	sr.blockItems = contextItems(sr.rd.vocab, []bufRow{{Row: r, Cells: cells}}, "", bc)
+	sr.pendingTitle = append(sr.pendingTitle, r)
+	sr.aggs = map[uint64]*aggFact{} // the fast keys know nothing of blocks
+	return true
+}
+
+// headerAgain reports whether a row of texts is a header: the table's own,
+// repeated (skipped), or another table's (which starts it).
+func (sr *sheetRows) headerAgain(r int, cells []rawCell) bool {
+	known := 0
+	for _, c := range cells {
+		if blank(c.Value) {
+			continue
+		}
+		if _, err := ParseNumber(c.Value); err == nil {
+			return false
+		}
+		if _, err := sr.pp.parseText(c.Value); err == nil {
+			return false
+		}
+		if namesColumn(sr.rd.vocab, c.Value) {
+			known++
+		}
+	}
+	if known < 2 {
+		return false
+	}
+	same := true
+	i := 0
+	for _, c := range cells {
+		if blank(c.Value) {
+			continue
+		}
+		for i < len(sr.headerCells) && blank(sr.headerCells[i].Value) {
+			i++
+		}
+		if i >= len(sr.headerCells) || sr.headerCells[i].Col != c.Col || strings.TrimSpace(sr.headerCells[i].Value) != strings.TrimSpace(c.Value) {
+			same = false
+			break
+		}
+		i++
+	}
+	if same {
+		return true
+	}
+	h := bufRow{Row: r, Cells: append([]rawCell(nil), cells...)}
+	sr.nextHeader = &h
+	return true
+}
+
+// knownUnit reports whether a unit written after a number is one (`кг`),
+// so that `2025 йил` is a title, not a number.
+func (sr *sheetRows) knownUnit(folded string) bool {
+	if folded == "" {
+		return true
+	}
+	_, ok := sr.unitOf(folded)
+	return ok
 }

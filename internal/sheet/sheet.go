@@ -142,6 +142,7 @@ type SheetReport struct {
 	Columns   []Column   `json:"columns,omitempty"`
 	Rows      int64      `json:"rows"`
 	Facts     int64      `json:"facts"`
+	Tables    []Table    `json:"tables,omitempty"`
 	Note      *Issue     `json:"note,omitempty"` // why a sheet was skipped
 	Preview   [][]string `json:"preview,omitempty"`
 }

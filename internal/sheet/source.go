@@ -121,3 +121,9 @@ func (r *gridRows) Cells() []rawCell { return r.rows[r.row] }
 func (r *gridRows) BytesRead() int64 { return 0 }
 func (r *gridRows) Err() error       { return nil }
 func (r *gridRows) Close() error     { return nil }
+
+// hiddenColumnRows is what a rowIter may also say: the columns its sheet
+// hides. A hidden column whose meaning is unknown is ignored with a warning.
+type hiddenColumnRows interface {
+	hiddenColumns() []int
+}

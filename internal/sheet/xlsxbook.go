@@ -114,6 +114,9 @@ func (r *xlsxRows) Next() bool {
 	}
 	r.cells = r.cells[:0]
 	for _, c := range r.rows.Cells() {
+		if c.Value == "" {
+			continue // a cell with only a style (LibreOffice, Excel) is empty
+		}
 		r.cells = append(r.cells, rawCell{Col: c.Col, Kind: kindOf(c.Type), Value: c.Value})
 	}
 	if err := r.head.take(r.cells); err != nil {
@@ -133,3 +136,6 @@ func (r *xlsxRows) Err() error {
 	return r.rows.Err()
 }
 func (r *xlsxRows) Close() error { return r.rows.Close() }
+
+// hiddenColumns are the columns the sheet hides (known after the first row).
+func (r *xlsxRows) hiddenColumns() []int { return r.rows.HiddenColumns() }

@@ -14,10 +14,10 @@ import (
 // factColumnNames are the columns a fact is loaded into, in argument order.
 var factColumnNames = []string{
 	"batch_id", "month", "direction", "partner", "category", "marketplace",
-	"sheet", "items", "has_items", "weight_kg", "has_weight",
+	"sheet", "items", "has_items", "weight_kg", "has_weight", "note", "source",
 }
 
-const factColumns = 11
+const factColumns = 13
 
 // sortedFacts returns a copy of facts in the order of the facts indexes.
 func sortedFacts(facts []postal.Fact) []postal.Fact {
@@ -37,7 +37,7 @@ func sortedFacts(facts []postal.Fact) []postal.Fact {
 // appendFactArgs appends the values of f in factColumnNames order.
 func appendFactArgs(args []any, batchID int64, f postal.Fact) []any {
 	return append(args, batchID, int64(f.Month.Index()), string(f.Direction), f.Partner,
-		string(f.Category), f.Marketplace, f.Sheet, f.Items, b2i(f.HasItems), f.WeightKg, b2i(f.HasWeight))
+		string(f.Category), f.Marketplace, f.Sheet, f.Items, b2i(f.HasItems), f.WeightKg, b2i(f.HasWeight), f.Note, f.Source)
 }
 
 const selectLiveBatchIDBySHA = `SELECT id FROM batches WHERE sha256 = $1 AND undone_at IS NULL`

@@ -152,7 +152,7 @@ func (t sqliteTx) queryRow(ctx context.Context, query string, args ...any) scann
 	return sqlRow{t.tx.QueryRowContext(ctx, query, args...)}
 }
 
-// factsPerInsert rows go into one INSERT: 11 parameters each, far below
+// factsPerInsert rows go into one INSERT: 13 parameters each, far below
 // SQLite's limit of 32766.
 const factsPerInsert = 200
 

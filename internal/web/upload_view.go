@@ -52,6 +52,23 @@ type jobView struct {
 type sheetView struct {
 	sheet.SheetReport
 	NoteText string
+	Tables   []tableView
+}
+
+// tableView is one table of a sheet as it was understood: its range,
+// layout, what came from its context, each column's (or stub row's)
+// meaning and total, and the accounting of its numeric cells.
+type tableView struct {
+	Range, Layout string
+	Context       []string
+	Columns       []tableColumnView
+	Accounting    string
+	Unknown       bool
+}
+
+type tableColumnView struct {
+	Cell, Header, Meaning, Total, Counts string
+	Unknown                              bool
 }
 
 // issueView is an error or warning in the reader's language.
@@ -115,6 +132,9 @@ func (a *accounts) fillOutcome(v *jobView, r jobResult) {
 		}
 		if n, ok := r.Notes[s.Name]; ok {
 			sv.NoteText = a.issueText(l, n)
+		}
+		for _, t := range s.Tables {
+			sv.Tables = append(sv.Tables, tableViewOf(v.Page, loc, t))
 		}
 		v.Sheets = append(v.Sheets, sv)
 	}
@@ -240,13 +260,16 @@ func label(loc charts.Locale, field postal.Field, value string) string {
 // gives: the column roles, and the measures of the long layout.
 var meaningRoles = map[string]string{
 	"ignored": "acct.meaning.ignored", "ignored (total)": "acct.meaning.total",
+	"total": "acct.meaning.totals", "derived": "acct.meaning.derived", "unknown": "acct.meaning.unknown",
+	"index": "acct.meaning.index", "unit": "acct.meaning.unit", "label": "acct.meaning.label", "part": "acct.meaning.part",
 	"period": "field.period", "year": "field.year", "month": "table.month", "direction": "field.direction",
 	"partner": "field.partner", "category": "field.category", "marketplace": "field.marketplace",
 	"items": "acct.col.items", "kg": "acct.col.kg", // a measure column of the long layout
 }
 
 // meaningUnits are the catalog keys of the units a measure column may be in.
-var meaningUnits = map[string]string{"kg": "unit.kg", "t": "unit.t", "items": "unit.items", "g": "acct.meaning.g", "weight": "acct.meaning.weight"}
+var meaningUnits = map[string]string{"kg": "unit.kg", "t": "unit.t", "items": "unit.items", "g": "acct.meaning.g", "weight": "acct.meaning.weight",
+	"lb": "acct.meaning.lb", "period": "field.period", "month": "table.month", "part": "acct.meaning.part"}
 
 // meaningText writes what the reader took a column to hold (a role such as
 // "period", or the canonical values and unit of a measure such as
@@ -280,4 +303,39 @@ func nonEmpty(ss ...string) []string {
 		}
 	}
 	return out
+}
+
+// tableViewOf writes a table of the reader's report in the page's language.
+func tableViewOf(p Page, loc charts.Locale, t sheet.Table) tableView {
+	tv := tableView{Range: t.Range, Layout: p.T("acct.layout." + t.Layout), Unknown: t.Accounting.Unknown > 0}
+	for _, c := range t.Context {
+		from := c.From
+		if from == "sheet name" {
+			from = p.T("acct.job.from_sheet_name")
+		}
+		tv.Context = append(tv.Context, p.T("field."+c.Field)+": "+meaningText(p, loc, c.Value)+" ("+from+")")
+	}
+	for _, c := range t.Columns {
+		cv := tableColumnView{Cell: c.Cell, Header: c.Header, Meaning: meaningText(p, loc, c.Meaning), Unknown: c.Accounting.Unknown > 0}
+		if c.Total != nil {
+			if c.Unit == "items" {
+				cv.Total = i18n.FormatItems(p.Lang, int64(*c.Total)) + " " + p.T("unit.items")
+			} else {
+				cv.Total = i18n.FormatKg(p.Lang, *c.Total) + " " + p.T("unit.kg")
+			}
+		}
+		if c.Accounting.Numeric > 0 {
+			cv.Counts = accountingText(p, c.Accounting)
+		}
+		tv.Columns = append(tv.Columns, cv)
+	}
+	tv.Accounting = accountingText(p, t.Accounting)
+	return tv
+}
+
+// accountingText is the accounting line: what became of the numeric cells.
+func accountingText(p Page, a sheet.Accounting) string {
+	n := func(v int64) string { return strconv.FormatInt(v, 10) }
+	return p.Tf("acct.job.accounting", "numeric", n(a.Numeric), "facts", n(a.Facts), "totals", n(a.Totals),
+		"parts", n(a.Parts), "derived", n(a.Derived), "ignored", n(a.Ignored), "unknown", n(a.Unknown))
 }

@@ -98,3 +98,24 @@ func TestIssueSumInThePageLanguage(t *testing.T) {
 		t.Errorf("issueText changed its argument: %v", is.Args)
 	}
 }
+
+// The preview shows each table with its range, its layout, what came from
+// its title, each stub row's meaning and total, and the accounting line.
+func TestPreviewShowsTablesAndTheirSums(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	ali := env.login("ali")
+	csv := "Почта Китая, 2025 год\nПоказатель;Январь;Февраль;Итого\nПосылки входящие, шт;100;250;350\nТемп роста, %;;250;\n"
+	id := ali.uploadPage("across.csv", []byte(csv))
+	ali.waitJob(id)
+	page := ali.get("/upload/" + id + "?lang=en").Body.String()
+	for _, want := range []string{"Table A1:D4", "months across the columns", "Taken from the titles", "China Post (A1)",
+		"350 items", "4 numbers: 2 figures imported, 1 totals checked, 0 parts of a total, 1 derived, 0 ignored, 0 of unknown meaning"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("preview lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		i := strings.Index(page, "sheet-table")
+		t.Log(page[max(0, i-200):min(len(page), i+3000)])
+	}
+}

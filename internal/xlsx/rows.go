@@ -36,6 +36,7 @@ type Rows struct {
 	istr    []byte // scratch for one cell's inline string
 	err     error
 	done    bool
+	hidden  []int // 0-based columns the sheet hides (<col hidden="1">), read before its rows
 	// unordered records that rows or cells came out of order or repeated,
 	// which excelize's streaming reader does not handle; tests use it.
 	unordered bool
@@ -115,6 +116,9 @@ func (r *Rows) Next() bool {
 		case tokEmpty:
 			if string(r.s.name) == "row" && !r.startRow() {
 				return false
+			}
+			if string(r.s.name) == "col" {
+				r.hiddenCol()
 			}
 		case tokEnd:
 			if string(r.s.name) == "sheetData" {
@@ -290,3 +294,31 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.n += int64(n)
 	return n, err
 }
+
+// maxHiddenCols bounds the hidden columns remembered (a sheet has 16,384).
+const maxHiddenCols = 16384
+
+// hiddenCol records the columns a <col hidden="1" min max> hides.
+func (r *Rows) hiddenCol() {
+	h, ok := rawAttr(r.s.attrs, "hidden")
+	if !ok || string(h) != "1" && string(h) != "true" {
+		return
+	}
+	lo, ok1 := rawAttr(r.s.attrs, "min")
+	hi, ok2 := rawAttr(r.s.attrs, "max")
+	if !ok1 || !ok2 {
+		return
+	}
+	a, okA := parseRowNum(lo)
+	b, okB := parseRowNum(hi)
+	if !okA || !okB || a < 1 || b < a {
+		return
+	}
+	for c := a; c <= b && len(r.hidden) < maxHiddenCols && c <= maxHiddenCols; c++ {
+		r.hidden = append(r.hidden, c-1)
+	}
+}
+
+// HiddenColumns are the 0-based columns the sheet hides; they are known
+// once the first row has been read.
+func (r *Rows) HiddenColumns() []int { return r.hidden }
