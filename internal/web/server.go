@@ -40,8 +40,7 @@ type Server struct {
 	log   *slog.Logger
 	tpl   *template.Template
 	cache viewCache
-	bg    *background // imports running in the background
-	gate  *importGate // every import, from the pages or the API, passes it
+	jobs  *importer.Jobs // every import, from the pages or the API, passes its gate
 }
 
 // New builds a Server; it parses the templates once.
@@ -56,8 +55,8 @@ func New(cfg Config, st store.Store, imp *importer.Importer, cat *i18n.Catalogs)
 	if err != nil {
 		return nil, fmt.Errorf("parse templates: %w", err)
 	}
-	return &Server{cfg: cfg, store: st, imp: imp, cat: cat, log: cfg.Logger, tpl: tpl, bg: newBackground(),
-		gate: newImportGate(maxParallelJobs, maxQueuedPerUser)}, nil
+	return &Server{cfg: cfg, store: st, imp: imp, cat: cat, log: cfg.Logger, tpl: tpl,
+		jobs: importer.NewJobs(imp, st, cfg.Logger)}, nil
 }
 
 // Handler returns the HTTP handler of every route.
@@ -106,7 +105,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	pruned := make(chan struct{})
 	go func() {
 		defer close(pruned)
-		s.pruneUploads(pctx, 6*time.Hour)
+		s.jobs.Prune(pctx, 6*time.Hour)
 	}()
 	defer func() { stopPruning(); <-pruned }()
 	go func() {

@@ -68,7 +68,7 @@ func TestUploadPreviewConfirmUndo(t *testing.T) {
 		row{"2025-03", "inbound", "china_post", "parcel", 100, 50},
 		row{"2025-04", "inbound", "china_post", "parcel", 200, 80})
 	id := ali.uploadPage("march.xlsx", first)
-	if p := ali.waitJob(id); p.State != jobReady {
+	if p := ali.waitJob(id); p.State != importer.JobReady {
 		t.Fatalf("job state %q, want ready", p.State)
 	}
 	page := ali.get("/upload/" + id).Body.String()
@@ -88,7 +88,7 @@ func TestUploadPreviewConfirmUndo(t *testing.T) {
 	if rec := ali.post("/upload/"+id+"/confirm", nil); rec.Code != http.StatusSeeOther {
 		t.Fatalf("confirm: %d %s", rec.Code, rec.Body)
 	}
-	if p := ali.waitJob(id); p.State != jobFinished {
+	if p := ali.waitJob(id); p.State != importer.JobFinished {
 		t.Fatalf("after confirm: %q", p.State)
 	}
 	if page := ali.get("/upload/" + id).Body.String(); !strings.Contains(page, `id="job-committed"`) {
@@ -176,7 +176,7 @@ func TestConfirmAfterLiveDataChanged(t *testing.T) {
 	if rec := ali.post("/upload/"+id+"/confirm", nil); rec.Code != http.StatusSeeOther {
 		t.Fatalf("confirm: %d", rec.Code)
 	}
-	if p := ali.waitJob(id); p.State != jobReady {
+	if p := ali.waitJob(id); p.State != importer.JobReady {
 		t.Fatalf("stale confirm went to %q, want a fresh preview", p.State)
 	}
 	page := ali.get("/upload/" + id).Body.String()
@@ -187,7 +187,7 @@ func TestConfirmAfterLiveDataChanged(t *testing.T) {
 		t.Fatal("the stale confirmation committed")
 	}
 	ali.post("/upload/"+id+"/confirm", nil)
-	if p := ali.waitJob(id); p.State != jobFinished {
+	if p := ali.waitJob(id); p.State != importer.JobFinished {
 		t.Fatalf("second confirm: %q", p.State)
 	}
 	if got := env.liveTotal(); got != 10 {
