@@ -9,7 +9,6 @@ import (
 
 	"postdash/internal/importer"
 	"postdash/internal/postal"
-	"postdash/internal/store"
 )
 
 // importStatus maps an import's status to the HTTP status the API answers.
@@ -84,9 +83,9 @@ func (a *accounts) apiUndo(c *gin.Context) {
 	switch {
 	case err == nil:
 		c.JSON(http.StatusOK, gin.H{"batch": id, "status": "undone"})
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, importer.ErrNoBatch):
 		c.JSON(http.StatusNotFound, gin.H{"error": "no such batch"})
-	case errors.Is(err, store.ErrAlreadyUndone):
+	case errors.Is(err, importer.ErrAlreadyUndone):
 		c.JSON(http.StatusConflict, gin.H{"error": "batch already undone"})
 	default:
 		a.s.logger(c).Error("api undo", "batch", id, "err", err)

@@ -17,7 +17,6 @@ import (
 
 	"postdash/internal/i18n"
 	"postdash/internal/importer"
-	"postdash/internal/store"
 	"postdash/templates"
 )
 
@@ -34,7 +33,7 @@ type Config struct {
 // Server serves the dashboard.
 type Server struct {
 	cfg   Config
-	store store.Store
+	store importer.Store
 	imp   *importer.Importer
 	cat   *i18n.Catalogs
 	log   *slog.Logger
@@ -44,7 +43,7 @@ type Server struct {
 }
 
 // New builds a Server; it parses the templates once.
-func New(cfg Config, st store.Store, imp *importer.Importer, cat *i18n.Catalogs) (*Server, error) {
+func New(cfg Config, st importer.Store, imp *importer.Importer, cat *i18n.Catalogs) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
