@@ -70,6 +70,9 @@ type column struct {
 	Year   int         // measure: the year its header names (`2025 год, т`), or 0
 	Bare   bool        // measure: its header names only a unit (`кг`, `Weight, kg`)
 	Why    string      // unknown: the message key saying why
+	// Running: a measure of running totals from January; each month is
+	// its difference from the month before.
+	Running bool
 }
 
 // isBody reports whether a column's cells are body cells (figures), whose

@@ -207,8 +207,14 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 	h, ok := findHeader(rd.vocab, top, merges)
 	plan.header, plan.found = h, ok
 	ai, notMonthly := rd.acrossHeader(top)
+	runningDown := false
 	if notMonthly == "" && (ai < 0 || !rd.runningMonths(top[ai])) {
 		notMonthly = notMonthlyIn(rd.vocab, top, h, ok, rep.Name)
+		if notMonthly == "running" && ok && (ai < 0 || ai > h.Lower) {
+			// Running totals from January down the rows: their differences
+			// give the months (checked row by row as they are read).
+			notMonthly, runningDown = "", true
+		}
 	}
 	if ai >= 0 && rd.runningMonths(top[ai]) {
 		rd.warn(newIssue(rep.Name, cellName(0, top[ai].Row), keyRunningToMonths, map[string]string{"sheet": quote(rep.Name)}))
@@ -228,6 +234,12 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 	sctx := readContext(rd.vocab, rd.periods, titleTexts(top[:h.Upper], rep.Name))
 	sctx.items = contextItems(rd.vocab, top[:h.Upper], rep.Name, sctx)
 	lay, key := planLayout(rd.vocab, h.Texts, sctx)
+	if runningDown {
+		for _, i := range lay.measures {
+			lay.cols[i].Running = true
+		}
+		rd.warn(newIssue(rep.Name, cellName(0, top[h.Lower].Row), keyRunningToMonths, map[string]string{"sheet": quote(rep.Name)}))
+	}
 	rep.HeaderRow = top[h.Lower].Row + 1
 	rep.Columns = lay.report(top[h.Upper].Row)
 	if key != "" {

@@ -1,6 +1,7 @@
 package sheet
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -57,6 +58,14 @@ func (sr *sheetRows) data(r int) {
 				sr.acct[m].Errors++
 				continue
 			}
+		}
+		if col.Running {
+			v, ok := sr.runningDiff(m, dimsID, fm, vals[i].value, r)
+			if !ok {
+				sr.acct[m].Errors++
+				continue
+			}
+			vals[i].value = v
 		}
 		sr.acct[m].Facts++
 		sr.acct[m].Sum += vals[i].value
@@ -515,3 +524,45 @@ func canonicalDefaults(vocab *postal.Matcher, d Defaults) Defaults {
 	}
 	return d
 }
+
+// runningKey names a series of running totals: a column and a row's dimensions.
+type runningKey struct{ measure, dimsID int }
+
+// runningLast is the last running total of a series and its month.
+type runningLast struct {
+	month postal.Month
+	value float64
+}
+
+// runningDiff turns a running total from January into its month's figure:
+// the difference from the previous month's total, which must be there.
+func (sr *sheetRows) runningDiff(m, dimsID int, month postal.Month, v float64, r int) (float64, bool) {
+	if sr.running == nil {
+		sr.running = map[runningKey]runningLast{}
+	}
+	k := runningKey{m, dimsID}
+	last, seen := sr.running[k]
+	col := sr.lay.cols[m].Col
+	fail := func() (float64, bool) {
+		c, _ := sr.cell(col)
+		sr.errorAt(col, r, keyRunningGap, map[string]string{"value": quote(strings.TrimSpace(c.Value))})
+		delete(sr.running, k)
+		return 0, false
+	}
+	switch {
+	case month.Month == 1:
+		sr.running[k] = runningLast{month, v}
+		return v, true
+	case !seen || last.month.Add(1) != month || v < last.value-1e-9*math.Max(1, v):
+		return fail()
+	}
+	sr.running[k] = runningLast{month, v}
+	d := v - last.value
+	if !sr.lay.cols[m].isItems() {
+		d = postal.RoundKg(d)
+	}
+	return d, true
+}
+
+// isItems reports whether a measure counts items.
+func (c column) isItems() bool { return c.Unit == postal.UnitItems }

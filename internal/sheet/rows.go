@@ -45,13 +45,14 @@ type sheetRows struct {
 	blockCtx          sheetContext  // the latest block title's context
 	blockItems        []ContextItem
 	fail              error
-	hidden            map[int]bool      // columns the sheet hides
-	deferred          []deferredMark    // ambiguous commas read as decimal marks, until the column decides
-	yearFromCell      bool              // the current row's period cell named its year
-	marks             []markEvidence    // per column of lay.cols: how its text numbers are written
-	readings          []int             // per column of lay.cols: how an ambiguous comma reads
-	marked            []markedCell      // cells with a footnote mark
-	footnotes         map[string]string // mark -> the footnote's text below the table
+	hidden            map[int]bool               // columns the sheet hides
+	deferred          []deferredMark             // ambiguous commas read as decimal marks, until the column decides
+	running           map[runningKey]runningLast // running totals down the rows: the last of each series
+	yearFromCell      bool                       // the current row's period cell named its year
+	marks             []markEvidence             // per column of lay.cols: how its text numbers are written
+	readings          []int                      // per column of lay.cols: how an ambiguous comma reads
+	marked            []markedCell               // cells with a footnote mark
+	footnotes         map[string]string          // mark -> the footnote's text below the table
 
 	// Scratch reused by every data row, so a row allocates nothing.
 	vals       []measureValue
