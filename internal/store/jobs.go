@@ -141,6 +141,9 @@ func (s *sqlStore) PruneJobs(ctx context.Context, before time.Time, keep ...stri
 		if jobs, err = tx.exec(ctx, q, args...); err != nil {
 			return err
 		}
+		if _, err = tx.exec(ctx, deleteOrphanStaged); err != nil {
+			return err
+		}
 		files, err = tx.exec(ctx, deleteUnreferencedFilesBefore, micros(before))
 		return err
 	})
