@@ -241,21 +241,22 @@ func (j *Jobs) Confirm(ctx context.Context, job Job, record Recorder) error {
 		turn.Leave()
 		return ErrNotConfirmable
 	}
-	var up Upload
-	if err == nil {
-		if up, err = j.fetchFile(ctx, job.SHA256, job.FileName); err != nil {
-			_, _ = j.st.SwitchJobState(ctx, job.ID, state, JobReady, nil) // let the analyst try again
-		}
-	}
 	if err != nil {
 		turn.Leave()
-		return fmt.Errorf("%w: confirm: %w", ErrStorage, err)
+		return fmt.Errorf("confirm: %w", err)
 	}
-	_ = j.st.UpdateJobProgress(ctx, job.ID, 0, 0, up.Size)
-	up.Record = record
-	r := run{job: job, up: up, params: p, dryRun: dryRun, turn: turn}
+	r := run{job: job, params: p, dryRun: dryRun, turn: turn, up: Upload{Record: record}}
 	if dryRun {
 		r.notice = "acct.job.stale"
+		if r.up, err = j.fetchFile(ctx, job.SHA256, job.FileName); err != nil {
+			_, _ = j.st.SwitchJobState(ctx, job.ID, state, JobReady, nil) // let the analyst try again
+			turn.Leave()
+			return fmt.Errorf("%w: confirm: %w", ErrStorage, err)
+		}
+		r.up.Record = record
+		_ = j.st.UpdateJobProgress(ctx, job.ID, 0, 0, r.up.Size)
+	} else {
+		r.staged = &prev
 	}
 	j.start(r)
 	return nil
@@ -274,6 +275,9 @@ func (j *Jobs) Cancel(ctx context.Context, job Job) error {
 	}
 	if !switched {
 		return ErrNotCancellable
+	}
+	if err := j.st.DropStaged(ctx, job.ID); err != nil {
+		j.log.WarnContext(ctx, "drop a cancelled preview", "job", job.ID, "err", err) // pruning removes it later
 	}
 	return nil
 }
@@ -334,6 +338,9 @@ type run struct {
 	dryRun bool
 	notice string // catalog key of a note to show with the result
 	turn   *Turn  // its place at the gate, taken by the caller
+	// staged is the preview being confirmed, when its staged facts are
+	// committed instead of reading the file again.
+	staged *JobResult
 }
 
 // start runs r in the background when its turn comes.
@@ -423,14 +430,39 @@ func (j *Jobs) run(ctx context.Context, r run) (recorded bool) {
 			log.WarnContext(ctx, "job progress", "err", err)
 		}
 	}
+	if r.staged != nil {
+		done, err := j.commitStaged(ctx, &r)
+		if done || err != nil {
+			if err != nil {
+				j.fail(ctx, job, "failed", err)
+			}
+			return true
+		}
+		// Live data moved since the preview, or it staged nothing: read the
+		// original again, for a new preview or (nothing staged) the commit.
+		r.staged = nil
+		record := r.up.Record
+		if r.up, err = j.fetchFile(ctx, job.SHA256, job.FileName); err != nil {
+			j.fail(ctx, job, "failed", err)
+			return true
+		}
+		r.up.Record = record
+		defer r.up.remove()
+		_ = j.st.UpdateJobProgress(ctx, job.ID, 0, 0, r.up.Size)
+	}
+	dryRun = r.dryRun
 	version, err := j.st.DataVersion(ctx)
 	if err != nil {
 		log.ErrorContext(ctx, "data version", "err", err)
 	}
-	out, err := j.imp.Import(ctx, Request{
+	req := Request{
 		Path: r.up.Path, FileName: r.up.Name, User: job.User, Defaults: p.defaults(),
-		DryRun: dryRun, PreviewRows: previewRows, Progress: progress,
-	})
+		DryRun: dryRun, PreviewRows: previewRows, Progress: progress, SHA256: job.SHA256,
+	}
+	if dryRun {
+		req.Stage = job.ID
+	}
+	out, err := j.imp.Import(ctx, req)
 	// The file is read: remove it before the job's state says it is done,
 	// so nobody who sees that state finds it still on disk.
 	r.up.remove()
@@ -447,14 +479,52 @@ func (j *Jobs) run(ctx context.Context, r run) (recorded bool) {
 	}
 	res := NewJobResult(out, version)
 	res.Notice = r.notice
+	from, to := JobParsing, JobReady
+	if !dryRun {
+		from, to = JobCommitting, JobFinished
+	}
+	return j.finish(ctx, job, from, to, res)
+}
+
+// commitStaged commits the staged preview of r's job and records the job
+// finished (done); when live data moved since the preview, it moves the job
+// back to reading for a new preview, and when nothing was staged it leaves
+// the job committing, for the caller to read the file (neither done).
+func (j *Jobs) commitStaged(ctx context.Context, r *run) (done bool, err error) {
+	job := r.job
+	out, err := j.imp.CommitStaged(ctx, Staged{Job: job.ID, SHA256: job.SHA256, Version: r.staged.DataVersion, Preview: r.staged.Outcome})
+	switch {
+	case errors.Is(err, ErrNothingStaged):
+		return false, nil
+	case errors.Is(err, ErrDataMoved):
+		switched, err := j.st.SwitchJobState(ctx, job.ID, JobCommitting, JobParsing, nil)
+		if err != nil || !switched {
+			return false, fmt.Errorf("back to reading after live data moved: %v, %w", switched, err)
+		}
+		r.dryRun, r.notice = true, "acct.job.stale"
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobFinalWrite)
+	defer cancel()
+	if r.up.Record != nil {
+		r.up.Record(ctx, out)
+	}
+	res := *r.staged
+	res.Outcome, res.Notice = out, ""
+	j.finish(ctx, job, JobCommitting, JobFinished, res)
+	return true, nil
+}
+
+// finish records a job's end: its result and its state from → to. It
+// reports whether it did.
+func (j *Jobs) finish(ctx context.Context, job Job, from, to string, res JobResult) bool {
+	log := j.log.With("job", job.ID, "user", job.User, "file", job.FileName)
 	b, err := json.Marshal(res)
 	if err != nil {
 		j.fail(ctx, job, "result unreadable", err)
 		return true
-	}
-	from, to := JobParsing, JobReady
-	if !dryRun {
-		from, to = JobCommitting, JobFinished
 	}
 	// Last store call of the job: a test or page waiting for the state may
 	// close the store right after. A job cancelled while it was read stays
@@ -469,8 +539,14 @@ func (j *Jobs) run(ctx context.Context, r run) (recorded bool) {
 		log.ErrorContext(ctx, "job state", "err", err)
 		return false
 	}
-	if !switched && !dryRun {
+	if !switched && to == JobFinished {
 		log.ErrorContext(ctx, "job left the committing state while it committed", "to", to)
+	}
+	if !switched && to == JobReady {
+		// Cancelled while it was read: its preview will never be confirmed.
+		if err := j.st.DropStaged(ctx, job.ID); err != nil {
+			log.WarnContext(ctx, "drop a cancelled preview", "err", err)
+		}
 	}
 	return true
 }

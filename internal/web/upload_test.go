@@ -80,6 +80,9 @@ func TestUploadPreviewConfirmUndo(t *testing.T) {
 	if env.batchCount() != 0 {
 		t.Fatal("the preview wrote a batch")
 	}
+	if n := stagedParts(t, env, id); n == 0 {
+		t.Error("the preview staged nothing for its confirm")
+	}
 	// Another analyst cannot see or confirm it.
 	anvar := env.login("anvar")
 	if rec := anvar.post("/upload/"+id+"/confirm", nil); rec.Code != http.StatusNotFound {
@@ -96,6 +99,9 @@ func TestUploadPreviewConfirmUndo(t *testing.T) {
 	}
 	if got := env.liveTotal(); got != 300 {
 		t.Fatalf("live items %d, want 300", got)
+	}
+	if n := stagedParts(t, env, id); n != 0 {
+		t.Errorf("%d staged parts left after the commit", n)
 	}
 	// Confirming twice does nothing more.
 	if rec := ali.post("/upload/"+id+"/confirm", nil); rec.Code != http.StatusConflict {
@@ -580,4 +586,14 @@ func TestAPIDryRunAnswersTheDiff(t *testing.T) {
 	if d := out.Diff; d.Added != n || len(d.Rows) != importer.MaxDiffRows || d.Omitted != n-importer.MaxDiffRows {
 		t.Errorf("many: added %d, %d rows listed, %d omitted; want %d, %d, %d", d.Added, len(d.Rows), d.Omitted, n, importer.MaxDiffRows, n-importer.MaxDiffRows)
 	}
+}
+
+// stagedParts counts what job's preview left staged in the store.
+func stagedParts(t *testing.T, env *authEnv, job string) int {
+	t.Helper()
+	n := 0
+	if err := env.st.StagedParts(context.Background(), job, func(int, []byte) error { n++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
