@@ -152,7 +152,7 @@ func (sr *sheetRows) decideMarks() ([]int, bool) {
 	readings := make([]int, len(sr.marks))
 	redo := false
 	for i, e := range sr.marks {
-		r, _ := e.decide(sr.lay.lang)
+		r, _ := sr.decideColumn(e)
 		readings[i] = r
 		if r == commaThousand && sr.readings[i] != commaThousand && len(sr.deferred) >= maxDeferred {
 			redo = true // too many to correct in place: read the rows again
@@ -169,7 +169,7 @@ func (sr *sheetRows) end(readings []int) error {
 		// Columns that write commas between thousands: their ambiguous
 		// commas, read as decimal marks, become thousands.
 		for _, d := range sr.deferred {
-			if r, _ := sr.marks[d.measure].decide(sr.lay.lang); r != commaThousand || sr.readings[d.measure] == commaThousand {
+			if r, _ := sr.decideColumn(sr.marks[d.measure]); r != commaThousand || sr.readings[d.measure] == commaThousand {
 				continue
 			}
 			if d.agg.HasItems && sr.lay.cols[d.measure].Unit == postal.UnitItems {
@@ -182,7 +182,7 @@ func (sr *sheetRows) end(readings []int) error {
 	}
 	sr.deferred = nil
 	for i, e := range sr.marks {
-		if r, byLang := e.decide(sr.lay.lang); byLang {
+		if r, byLang := sr.decideColumn(e); byLang {
 			c := sr.lay.cols[i]
 			reading := "a decimal comma (" + e.example + " is " + strings.Replace(e.example, ",", ".", 1) + ")"
 			if r == commaThousand {
@@ -219,4 +219,24 @@ func (sr *sheetRows) end(readings []int) error {
 		}))
 	}
 	return sr.finish(sr.firstRow, sr.lastRow, sr.lay.maxCol)
+}
+
+// decideColumn decides a column's ambiguous commas: by its own cells, else
+// by the other columns of its table (a sheet that writes 98,279.5 elsewhere
+// writes thousands), else by the sheet's language.
+func (sr *sheetRows) decideColumn(e markEvidence) (int, bool) {
+	r, byLang := e.decide(sr.lay.lang)
+	if !byLang {
+		return r, false
+	}
+	var all markEvidence
+	for _, o := range sr.marks {
+		all.commaThousands += o.commaThousands
+		all.decimalComma += o.decimalComma
+	}
+	all.ambiguous = e.ambiguous
+	if r2, byLang2 := all.decide(sr.lay.lang); !byLang2 {
+		return r2, false
+	}
+	return r, true
 }

@@ -38,6 +38,9 @@ func (rd *reader) monthCell(c rawCell) (m postal.Month, notMonth string, ok bool
 		return m, "", false
 	}
 	s := strings.TrimSpace(c.Value)
+	if allDigits(s) {
+		return m, "", false // a number written as text (393901 is no month of 3939)
+	}
 	if p, err := rd.periods.parseText(s); err == nil && p.Day == 0 {
 		return p.Month, "", true
 	}

@@ -321,3 +321,16 @@ func TestCSVCellsKeepTheirLineAfterEmptyLines(t *testing.T) {
 		t.Errorf("errors %s", issueLines(res.Errors))
 	}
 }
+
+func TestPartColumnsAreNotCountedTwice(t *testing.T) {
+	res := readOK(t, sheetOf("S",
+		row("Period", "Интернет-заказы, шт", "в т.ч. интернет-заказы АлиЭкспресс, шт"),
+		row("2025-01", 100, 60),
+	))
+	if got := factLines(res.Facts); got != lines("2025-01 unspecified - ecommerce - items=100") {
+		t.Errorf("facts %s", got)
+	}
+	if a := res.Sheets[0].Tables[0].Accounting; a.Parts != 1 || a.Facts != 1 || a.Numeric != 2 {
+		t.Errorf("accounting %+v", a)
+	}
+}

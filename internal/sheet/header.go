@@ -31,6 +31,7 @@ const (
 	roleIndex   // № п/п: row numbers, not data
 	roleUnit    // Ед. изм.: the unit of each row of a cross table
 	roleLabel   // Показатель: what each row of a cross table is
+	rolePart    // в т.ч. …: a part of the column before it
 )
 
 var roleNames = map[role]string{
@@ -38,7 +39,7 @@ var roleNames = map[role]string{
 	roleDirection: "direction", rolePartner: "partner", roleCategory: "category",
 	roleMarketplace: "marketplace", roleMeasure: "measure", roleTotal: "total",
 	roleDerived: "derived", roleUnknown: "unknown", roleIndex: "index", roleUnit: "unit",
-	roleLabel: "label",
+	roleLabel: "label", rolePart: "part",
 }
 
 // columnKinds maps vocabulary kinds that name a column to the role they give,
@@ -79,7 +80,7 @@ type column struct {
 // numbers are accounted for, rather than stub cells (periods, dimensions).
 func (c column) isBody() bool {
 	switch c.Role {
-	case roleMeasure, roleTotal, roleDerived, roleUnknown:
+	case roleMeasure, roleTotal, roleDerived, roleUnknown, rolePart:
 		return true
 	}
 	return false
@@ -303,17 +304,17 @@ func directionAround(toks []string, m postal.Match) string {
 // yearHeader is the year a header names and nothing else (`2025`, `2025
 // год`, `2025-yil`), or 0.
 func yearHeader(text string) int {
-	year := 0
-	for _, t := range postal.Tokens(postal.Fold(text)) {
-		switch {
-		case len(t) == 4 && allDigits(t) && t >= "1990" && t <= "2100" && year == 0:
-			year = atoi(t)
-		case isYearWord(t):
-		default:
-			return 0
-		}
+	toks := postal.Tokens(postal.Fold(text))
+	isYear := func(t string) bool { return len(t) == 4 && allDigits(t) && t >= "1990" && t <= "2100" }
+	switch {
+	case len(toks) == 1 && isYear(toks[0]):
+		return atoi(toks[0])
+	case len(toks) == 2 && isYear(toks[0]) && isYearWord(toks[1]):
+		return atoi(toks[0]) // 2025 год; but `2025 год, г` is grams of 2025
+	case len(toks) == 2 && isYearWord(toks[0]) && isYear(toks[1]):
+		return atoi(toks[1])
 	}
-	return year
+	return 0
 }
 
 // classifyHeader decides what a column holds from its header text.
@@ -330,6 +331,9 @@ func classifyHeader(vocab *postal.Matcher, col int, text string) column {
 	}
 	w := readWords(vocab, text)
 	switch {
+	case w.part:
+		c.Role = rolePart // `в т.ч. АлиЭкспресс`: inside the column before it, never counted twice
+		return c
 	case w.total:
 		c.Role = roleTotal
 		return c

@@ -107,7 +107,7 @@ func (sr *sheetRows) data(r int) {
 			return // a limit reached: the reader refuses the file
 		}
 		for _, pa := range sr.pendingAlt {
-			if pa.key == p.key && len(sr.deferred) < maxDeferred {
+			if pa.key == p.key && agg != nil && len(sr.deferred) < maxDeferred {
 				sr.deferred = append(sr.deferred, deferredMark{agg: agg, measure: pa.measure, alt: pa.alt})
 			}
 		}

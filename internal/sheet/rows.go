@@ -248,7 +248,7 @@ func (sr *sheetRows) account(cells []rawCell, kind int) {
 			switch {
 			case kind == rowTotal || col.Role == roleTotal:
 				a.Totals++
-			case kind == rowPart:
+			case kind == rowPart || col.Role == rolePart:
 				a.Parts++
 			case col.Role == roleDerived:
 				a.Derived++
