@@ -15,9 +15,11 @@ var messages = map[string]string{
 	keyRefusedEmpty:     "The file {file} is empty; there is nothing to import.",
 	keyRefusedTooLarge:  "The file {file} is {size} MiB, more than the limit of {limit} MiB; split it into smaller files and upload them one by one.",
 	keyRefusedInflated:  "The workbook {file} would unpack to more than {limit} MiB, so it was not read; it may be damaged, so save it again from a spreadsheet program or split it.",
-	keyRefusedXLS:       "The file {file} is an old Excel 97–2003 workbook (.xls); open it in Excel or LibreOffice and save it as .xlsx, then upload it again.",
+	keyRefusedXLS:       "The file {file} is an Excel 97–2003 workbook (.xls) under another name; rename it to end in .xls and upload it again.",
+	keyRefusedOldExcel:  "The file {file} is a workbook from Excel 4.0 or earlier, which cannot be read; open it in Excel or LibreOffice, save it as .xlsx and upload it again.",
+	keyRefusedTooMuch:   "The workbook {file} holds more cells or text than one upload may; split it into smaller files and upload them one by one.",
 	keyRefusedXLSB:      "The file {file} is an Excel binary workbook (.xlsb); open it in Excel and save it as .xlsx, then upload it again.",
-	keyRefusedODS:       "The file {file} is an OpenDocument spreadsheet (.ods); open it in LibreOffice and save it as .xlsx, then upload it again.",
+	keyRefusedODS:       "The file {file} is an OpenDocument spreadsheet (.ods) under another name; rename it to end in .ods and upload it again.",
 	keyRefusedNumbers:   "The file {file} is an Apple Numbers document; export it from Numbers as Excel (.xlsx), then upload it again.",
 	keyRefusedEncrypted: "The workbook {file} is protected with a password; open it, remove the password, save it again and upload it.",
 	keyRefusedCorrupt:   "The file {file} is damaged or incomplete and cannot be read as a workbook; open it in a spreadsheet program, save it again and upload the new file.",
@@ -104,6 +106,8 @@ const (
 	keyRefusedTooLarge  = "import.refused.too_large"
 	keyRefusedInflated  = "import.refused.inflated"
 	keyRefusedXLS       = "import.refused.xls"
+	keyRefusedOldExcel  = "import.refused.old_excel"
+	keyRefusedTooMuch   = "import.refused.too_much"
 	keyRefusedXLSB      = "import.refused.xlsb"
 	keyRefusedODS       = "import.refused.ods"
 	keyRefusedNumbers   = "import.refused.numbers"

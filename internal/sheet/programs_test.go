@@ -52,9 +52,24 @@ func TestFilesSavedByPrograms(t *testing.T) {
 			"2025-02 outbound latvijas_pasts ems - items=3 kg=1.5",
 			"2025-03 transit vanuatu_post letter_post - kg=0",
 		), 6, lines(" import.sheet.empty", " import.sheet.hidden")},
+		// The same workbook saved by LibreOffice as .xls (BIFF8) and .ods.
+		{"libreoffice-7.4_uz_two-sheets_merged-header.xls", uzCyrlReport + lines(
+			"2025-01 inbound china_post ecommerce aliexpress items=1200 kg=4512.5",
+			"2025-02 outbound latvijas_pasts ems - items=3 kg=1.5",
+			"2025-03 transit vanuatu_post letter_post - kg=0",
+		), 6, lines(" import.sheet.empty", " import.sheet.hidden")},
+		{"libreoffice-7.4_uz_two-sheets_merged-header.ods", uzCyrlReport + lines(
+			"2025-01 inbound china_post ecommerce aliexpress items=1200 kg=4512.5",
+			"2025-02 outbound latvijas_pasts ems - items=3 kg=1.5",
+			"2025-03 transit vanuatu_post letter_post - kg=0",
+		), 6, lines(" import.sheet.empty", " import.sheet.hidden")},
 		// The 1904 date system, tonnes and grams in the headers, decimal
 		// commas as text, "Итого:".
 		{"libreoffice-7.4_ru_1904_tonnes-grams.xlsx", ruTonnes, 2, ""},
+		// The same as .xls (DATEMODE 1904), .ods and flat .fods (calendar dates).
+		{"libreoffice-7.4_ru_1904_tonnes-grams.xls", ruTonnes, 2, ""},
+		{"libreoffice-7.4_ru_1904_tonnes-grams.ods", ruTonnes, 2, ""},
+		{"libreoffice-7.4_ru_1904_tonnes-grams.fods", ruTonnes, 2, ""},
 		// The same as CSV from LibreOffice in an en-US locale: Windows-1251,
 		// ';', and the dates as that locale shows them, 1/1/2025 and 2/1/2025
 		// (month first).
@@ -103,6 +118,34 @@ func TestFilesSavedByPrograms(t *testing.T) {
 	}
 }
 
+// Section 2: "a workbook saved in all three formats gives the same facts":
+// the sample workbook, saved by LibreOffice as .xlsx, .xls and .ods, gives
+// the facts of the original (written by excelize).
+func TestSampleInThreeFormats(t *testing.T) {
+	want, err := ReadFile(context.Background(), filepath.Join("..", "..", "data", "uz-cn-post-2025-h1.xlsx"), "sample.xlsx", Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want.Facts) < 20 {
+		t.Fatalf("the sample gives %d facts", len(want.Facts))
+	}
+	for _, ext := range []string{"xlsx", "xls", "ods"} {
+		name := "libreoffice-7.4_postal-sample." + ext
+		res, err := ReadFile(context.Background(), filepath.Join("testdata", name), name, Options{Now: testNow})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if got, w := factLines(res.Facts), factLines(want.Facts); got != w {
+			t.Errorf("%s facts:\n%s\nwant (the original's):\n%s", name, got, w)
+		}
+		if res.Rows != want.Rows || res.ErrorCount != want.ErrorCount || issueLines(res.Warnings) != issueLines(want.Warnings) {
+			t.Errorf("%s: rows %d, errors %d, warnings %q; the original: %d, %d, %q", name, res.Rows, res.ErrorCount,
+				issueLines(res.Warnings), want.Rows, want.ErrorCount, issueLines(want.Warnings))
+		}
+	}
+}
+
 // Section 2: ".xlsx and .xlsm", whatever the case of the name.
 func TestWorkbookExtensions(t *testing.T) {
 	p := filepath.Join("testdata", "libreoffice-7.4_ru_1904_tonnes-grams.xlsx")
@@ -110,6 +153,17 @@ func TestWorkbookExtensions(t *testing.T) {
 		res, err := ReadFile(context.Background(), p, name, Options{Now: testNow})
 		if err != nil || len(res.Facts) != 8 {
 			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// The limits of .xlsx hold for .xls and .ods: here the filled cells.
+func TestLegacyFormatsKeepTheCellLimit(t *testing.T) {
+	for _, name := range []string{"libreoffice-7.4_postal-sample.xls", "libreoffice-7.4_postal-sample.ods"} {
+		_, err := ReadFile(context.Background(), filepath.Join("testdata", name), name, Options{Now: testNow, Limits: Limits{MaxCells: 20}})
+		re, ok := err.(*RefusedError)
+		if !ok || re.Key != keyLimitPrefix+limitCells {
+			t.Errorf("%s: %v, want the cells limit", name, err)
 		}
 	}
 }

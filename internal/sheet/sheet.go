@@ -1,4 +1,4 @@
-// Package sheet reads the files analysts upload (.xlsx, .xlsm, .csv): it finds
+// Package sheet reads the files analysts upload (.xlsx, .xlsm, .xls, .ods, .csv): it finds
 // headers, recognises layouts, parses cells and returns facts, or the cells in
 // error. It knows nothing of storage or HTTP.
 package sheet

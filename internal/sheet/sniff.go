@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 
+	"postdash/internal/ods"
+	"postdash/internal/xls"
 	"postdash/internal/xlsx"
 )
 
@@ -22,7 +24,7 @@ const (
 	fmtUnknown format = iota
 	fmtEmpty
 	fmtZip // OOXML, ODF, XLSB or Numbers: decided from the zip's members
-	fmtCFB // OLE compound file: legacy .xls or an encrypted OOXML workbook
+	fmtCFB // OLE compound file: .xls or an encrypted OOXML workbook
 	fmtText
 	fmtBinary
 	fmtPDF
@@ -155,7 +157,7 @@ func cfbEncrypted(path string, limit int64) (bool, error) {
 var contentKeys = map[string]string{
 	"text": keyRefusedText, "binary": keyRefusedBinary, "pdf": keyRefusedPDF, "xml": keyRefusedXML,
 	"html": keyRefusedHTML, "zip": keyRefusedZip, "xlsx": keyRefusedRenamed, "xls": keyRefusedXLS,
-	"corrupt": keyRefusedCorrupt,
+	"ods": keyRefusedODS, "fods": keyRefusedODS, "corrupt": keyRefusedCorrupt,
 }
 
 // openBook sniffs the file at path and opens it as a book, or refuses it.
@@ -180,7 +182,7 @@ func openBook(ctx context.Context, path, name string, lim Limits) (book, int64, 
 	}
 	if ext == "" {
 		// A name without an extension: the content decides.
-		ext = map[string]string{"xlsx": "xlsx", "text": "csv"}[content]
+		ext = map[string]string{"xlsx": "xlsx", "text": "csv", "xls": "xls", "ods": "ods", "fods": "fods"}[content]
 	}
 	refuseAs := func(key string) (book, int64, error) {
 		return nil, size, refuse(key, map[string]string{"file": file})
@@ -216,7 +218,16 @@ func openBook(ctx context.Context, path, name string, lim Limits) (book, int64, 
 			return nil, size, ioRefusal(name, err)
 		}
 		return b, size, nil
-	case "xlsb", "ods", "numbers":
+	case "xls", "ods", "fods":
+		if content != ext {
+			break
+		}
+		b, err := openLegacy(path, ext, lim)
+		if err != nil {
+			return nil, size, refusal(name, err, lim)
+		}
+		return b, size, nil
+	case "xlsb", "numbers":
 		return refuseAs(formatKeys[ext])
 	}
 	return mismatch()
@@ -225,12 +236,20 @@ func openBook(ctx context.Context, path, name string, lim Limits) (book, int64, 
 // formatKeys name the refusal of a file by what its content is, or by its
 // extension for formats postdash does not read.
 var formatKeys = map[string]string{
-	"empty": keyRefusedEmpty, "xls": keyRefusedXLS, "encrypted": keyRefusedEncrypted,
-	"xlsb": keyRefusedXLSB, "ods": keyRefusedODS, "numbers": keyRefusedNumbers,
+	"empty": keyRefusedEmpty, "biff4": keyRefusedOldExcel, "encrypted": keyRefusedEncrypted,
+	"xlsb": keyRefusedXLSB, "numbers": keyRefusedNumbers,
 }
 
-// contentOf names what the file holds: xlsx, xlsb, ods, numbers, zip, xls,
-// encrypted, corrupt, text, binary, pdf, xml, html or empty.
+// openLegacy opens an .xls, .ods or flat .fods file as a book.
+func openLegacy(path, ext string, lim Limits) (book, error) {
+	if ext == "xls" {
+		return openXLS(path, lim)
+	}
+	return openODS(path, lim)
+}
+
+// contentOf names what the file holds: xlsx, xlsb, ods, fods, numbers, zip,
+// xls, biff4, encrypted, corrupt, text, binary, pdf, xml, html or empty.
 func contentOf(path string, head []byte, lim Limits) (string, error) {
 	switch sniff(head) {
 	case fmtEmpty:
@@ -255,14 +274,23 @@ func contentOf(path string, head []byte, lim Limits) (string, error) {
 	case fmtPDF:
 		return "pdf", nil
 	case fmtXML:
+		if isFlatODF(head) {
+			return "fods", nil
+		}
 		return "xml", nil
 	case fmtHTML:
 		return "html", nil
 	}
 	if isLegacyBIFF(head) {
-		return "xls", nil
+		return "biff4", nil
 	}
 	return "binary", nil
+}
+
+// isFlatODF spots a flat OpenDocument spreadsheet (.fods): one XML document
+// whose root is office:document with the spreadsheet mimetype.
+func isFlatODF(head []byte) bool {
+	return bytes.Contains(head, []byte("office:document")) && bytes.Contains(head, []byte("opendocument.spreadsheet"))
 }
 
 // isLegacyBIFF spots the BOF record of an Excel 2–4 worksheet saved outside
@@ -297,12 +325,18 @@ func refusal(name string, err error, lim Limits) *RefusedError {
 	switch {
 	case errors.As(err, &le):
 		return refuse(keyLimitPrefix+le.Limit, map[string]string{"file": quote(name), "limit": limitText(le)})
-	case errors.Is(err, xlsx.ErrTooLarge):
+	case errors.Is(err, xlsx.ErrTooLarge), errors.Is(err, ods.ErrInflated):
 		return refuse(keyRefusedInflated, map[string]string{"file": quote(name), "limit": mib(lim.MaxInflatedBytes)})
-	case errors.Is(err, xlsx.ErrEncrypted):
+	case errors.Is(err, xls.ErrTooLarge), errors.Is(err, ods.ErrTooLarge):
+		return refuse(keyRefusedTooMuch, file)
+	case errors.Is(err, xlsx.ErrEncrypted), errors.Is(err, xls.ErrEncrypted), errors.Is(err, ods.ErrEncrypted):
 		return refuse(keyRefusedEncrypted, file)
 	case errors.Is(err, xlsx.ErrLegacyXLS):
 		return refuse(keyRefusedXLS, file)
+	case errors.Is(err, xls.ErrOldVersion):
+		return refuse(keyRefusedOldExcel, file)
+	case errors.Is(err, xls.ErrNotWorkbook), errors.Is(err, ods.ErrNotODS):
+		return refuse(keyRefusedBinary, file)
 	}
 	return refuse(keyRefusedCorrupt, file)
 }
