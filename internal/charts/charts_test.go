@@ -7,7 +7,6 @@ import (
 
 	"postdash/internal/postal"
 	"postdash/internal/stats"
-	"postdash/internal/store"
 )
 
 func testLocale() Locale {
@@ -20,7 +19,7 @@ func testLocale() Locale {
 }
 
 func TestSnippetKeepsDataInsideTheScript(t *testing.T) {
-	o := &stats.Overview{Months: []postal.Month{{Year: 2025, Month: 1}}, Live: []store.SeriesMonth{{
+	o := &stats.Overview{Months: []postal.Month{{Year: 2025, Month: 1}}, Live: []postal.SeriesMonth{{
 		Month:    postal.Month{Year: 2025, Month: 1},
 		Series:   postal.Series{Direction: postal.Inbound, Partner: `</script><img src=x onerror=alert(1)>"'\`, Category: postal.Parcel},
 		WeightKg: 2000, HasWeight: true,
@@ -93,10 +92,10 @@ func TestBalanceRatioAndGridHeight(t *testing.T) {
 		return "[" + k + "]"
 	}
 	m := postal.Month{Year: 2025, Month: 1}
-	letters := func(d postal.Direction, kg float64) store.SeriesMonth {
-		return store.SeriesMonth{Month: m, Series: postal.Series{Direction: d, Partner: postal.ChinaPost, Category: postal.LetterPost}, WeightKg: kg, HasWeight: true}
+	letters := func(d postal.Direction, kg float64) postal.SeriesMonth {
+		return postal.SeriesMonth{Month: m, Series: postal.Series{Direction: d, Partner: postal.ChinaPost, Category: postal.LetterPost}, WeightKg: kg, HasWeight: true}
 	}
-	o := &stats.Overview{Months: []postal.Month{m}, Live: []store.SeriesMonth{letters(postal.Inbound, 200), letters(postal.Outbound, 300)}}
+	o := &stats.Overview{Months: []postal.Month{m}, Live: []postal.SeriesMonth{letters(postal.Inbound, 200), letters(postal.Outbound, 300)}}
 	if html := string(l.Balance(o).Snippet()); !strings.Contains(html, `"[category.letter_post]\nout : in = 1.50"`) {
 		t.Errorf("balance chart lacks the ratio under the category:\n%s", html)
 	}
@@ -111,7 +110,7 @@ func TestBalanceRatioAndGridHeight(t *testing.T) {
 func TestSnippetKeepsFunctionMarkersInDataAsText(t *testing.T) {
 	evil := "__f__alert(1)__f__"
 	m := postal.Month{Year: 2025, Month: 1}
-	o := &stats.Overview{Months: []postal.Month{m}, Live: []store.SeriesMonth{
+	o := &stats.Overview{Months: []postal.Month{m}, Live: []postal.SeriesMonth{
 		{Month: m, Series: postal.Series{Direction: postal.Inbound, Partner: evil, Category: postal.Parcel}, WeightKg: 2000, HasWeight: true},
 		{Month: m, Series: postal.Series{Direction: postal.Inbound, Partner: postal.ChinaPost, Category: postal.Ecommerce, Marketplace: evil}, WeightKg: 2000, HasWeight: true},
 	}}
@@ -132,7 +131,7 @@ func TestSnippetKeepsFunctionMarkersInDataAsText(t *testing.T) {
 // The donut names each slice's tonnes, not only its share, so a printed
 // page can be read; its table ends with the total.
 func TestDonutShowsValues(t *testing.T) {
-	o := &stats.Overview{Months: []postal.Month{{Year: 2025, Month: 1}}, Live: []store.SeriesMonth{
+	o := &stats.Overview{Months: []postal.Month{{Year: 2025, Month: 1}}, Live: []postal.SeriesMonth{
 		{Month: postal.Month{Year: 2025, Month: 1}, Series: postal.Series{Direction: postal.Inbound, Partner: postal.ChinaPost, Category: postal.Ecommerce, Marketplace: postal.Temu}, WeightKg: 2500, HasWeight: true},
 		{Month: postal.Month{Year: 2025, Month: 1}, Series: postal.Series{Direction: postal.Inbound, Partner: postal.ChinaPost, Category: postal.Ecommerce, Marketplace: postal.Shein}, WeightKg: 1500, HasWeight: true},
 	}}

@@ -52,6 +52,12 @@ type Request struct {
 	DryRun      bool
 	PreviewRows int
 	Progress    func(sheet.Progress)
+	// SHA256 is the file's hash when its receiver computed it already (a
+	// file is hashed once, while it is received); empty to hash it here.
+	SHA256 string
+	// Stage names the job whose preview this dry run is: what it reads is
+	// kept for the job's confirm (CommitStaged), so it is not read twice.
+	Stage string
 }
 
 // Totals sums what a file holds.
@@ -108,9 +114,12 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 		out.Message = fmt.Sprintf("%s: %s", req.FileName, why)
 		return out, nil
 	}
-	sum, err := fileSHA256(req.Path)
-	if err != nil {
-		return out, fmt.Errorf("hash %s: %w", req.FileName, err)
+	sum := req.SHA256
+	if sum == "" {
+		var err error
+		if sum, err = fileSHA256(req.Path); err != nil {
+			return out, fmt.Errorf("hash %s: %w", req.FileName, err)
+		}
 	}
 	out.SHA256 = sum
 	if b, err := im.store.LiveBatchBySHA(ctx, sum); err == nil {
@@ -157,12 +166,6 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 		return out, err
 	}
 	out.Diff = diff
-	if req.DryRun {
-		sum := Summarize(diff, MaxDiffRows)
-		out.Changes = &sum
-		out.Status = StatusDryRun
-		return out, nil
-	}
 	b := &store.Batch{
 		FileName:    out.File,
 		SHA256:      sum,
@@ -176,6 +179,17 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 		Facts:       out.Facts,
 		Items:       out.Totals.Items,
 		WeightKg:    out.Totals.WeightKg,
+	}
+	if req.DryRun {
+		if req.Stage != "" {
+			if err := im.stage(ctx, req.Stage, b, res.Facts); err != nil {
+				return out, fmt.Errorf("stage the preview of %s: %w", req.FileName, err)
+			}
+		}
+		sum := Summarize(diff, MaxDiffRows)
+		out.Changes = &sum
+		out.Status = StatusDryRun
+		return out, nil
 	}
 	if err := im.store.CommitBatch(ctx, b, res.Facts); err != nil {
 		if errors.Is(err, store.ErrDuplicate) {

@@ -192,3 +192,14 @@ func ParseField(s string) (Field, error) {
 	}
 	return "", fmt.Errorf("unknown field %q (want one of period, year, direction, partner, category, marketplace)", s)
 }
+
+// SeriesMonth is a live value of one series in one month, for diffs,
+// charts and exports.
+type SeriesMonth struct {
+	Month
+	Series
+	Items     int64
+	HasItems  bool
+	WeightKg  float64
+	HasWeight bool
+}

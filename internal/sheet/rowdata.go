@@ -103,6 +103,9 @@ func (sr *sheetRows) data(r int) {
 	for i := range parts {
 		p := &parts[i]
 		agg := sr.aggregate(p, p.fact.Month, dimsID, r)
+		if agg == nil {
+			return // a limit reached: the reader refuses the file
+		}
 		for _, pa := range sr.pendingAlt {
 			if pa.key == p.key && agg != nil && len(sr.deferred) < maxDeferred {
 				sr.deferred = append(sr.deferred, deferredMark{agg: agg, measure: pa.measure, alt: pa.alt})

@@ -180,4 +180,12 @@ type Jobs interface {
 	// state of keep, and then the stored files from before before that no
 	// batch and no job names; it says how many of each it deleted.
 	PruneJobs(ctx context.Context, before time.Time, keep ...string) (jobs, files int64, err error)
+	// StagePart keeps part number part of what a job's preview read, for
+	// its confirm; parts are written once each.
+	StagePart(ctx context.Context, job string, part int, data []byte) error
+	// StagedParts calls fn with each staged part of job in part order, one
+	// part in memory at a time; none when nothing is staged.
+	StagedParts(ctx context.Context, job string, fn func(part int, data []byte) error) error
+	// DropStaged removes what job staged; dropping nothing is no error.
+	DropStaged(ctx context.Context, job string) error
 }

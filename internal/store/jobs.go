@@ -141,7 +141,13 @@ func (s *sqlStore) PruneJobs(ctx context.Context, before time.Time, keep ...stri
 		if jobs, err = tx.exec(ctx, q, args...); err != nil {
 			return err
 		}
-		files, err = tx.exec(ctx, deleteUnreferencedFilesBefore, micros(before))
+		if _, err = tx.exec(ctx, deleteOrphanStaged); err != nil {
+			return err
+		}
+		if files, err = tx.exec(ctx, deleteUnreferencedFilesBefore, micros(before)); err != nil {
+			return err
+		}
+		_, err = tx.exec(ctx, deleteOrphanChunks)
 		return err
 	})
 	if err != nil {

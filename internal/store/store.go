@@ -70,15 +70,8 @@ type Total struct {
 	HasWeight bool
 }
 
-// SeriesMonth is a live value of one series in one month, for diffs and exports.
-type SeriesMonth struct {
-	postal.Month
-	postal.Series
-	Items     int64
-	HasItems  bool
-	WeightKg  float64
-	HasWeight bool
-}
+// SeriesMonth is a live value of one series in one month (postal's).
+type SeriesMonth = postal.SeriesMonth
 
 // Source traces live facts to where they came from.
 type Source struct {

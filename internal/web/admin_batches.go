@@ -13,7 +13,7 @@ import (
 
 	"postdash/internal/auth"
 	"postdash/internal/i18n"
-	"postdash/internal/store"
+	"postdash/internal/importer"
 )
 
 // batchView is one line of the batches page.
@@ -44,7 +44,7 @@ type undoView struct {
 	Batch batchView
 }
 
-func viewBatch(p Page, b store.Batch) batchView {
+func viewBatch(p Page, b importer.Batch) batchView {
 	l := p.Lang
 	v := batchView{ID: b.ID, User: p.UserName(b.User), At: p.Local(b.CreatedAt), File: b.FileName,
 		Sheets: strings.Join(b.Sheets, ", "), Rows: i18n.FormatItems(l, b.Rows), Facts: i18n.FormatItems(l, b.Facts),
@@ -71,14 +71,14 @@ func (a *accounts) batchesPage(c *gin.Context) {
 }
 
 // batchOf loads the batch of the URL, answering 404 itself when there is none.
-func (a *accounts) batchOf(c *gin.Context) (store.Batch, bool) {
-	var b store.Batch
+func (a *accounts) batchOf(c *gin.Context) (importer.Batch, bool) {
+	var b importer.Batch
 	if id, err := strconv.ParseInt(c.Param("id"), 10, 64); err == nil {
 		b, err = a.s.store.Batch(c.Request.Context(), id)
 		if err == nil {
 			return b, true
 		}
-		if !errors.Is(err, store.ErrNotFound) {
+		if !errors.Is(err, importer.ErrNoBatch) {
 			a.s.logger(c).Error("read batch", "batch", id, "err", err)
 			a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
 			return b, false
@@ -112,7 +112,7 @@ func (a *accounts) undo(c *gin.Context) {
 		return
 	}
 	if err := a.undoBatch(c, b.ID); err != nil {
-		if errors.Is(err, store.ErrAlreadyUndone) {
+		if errors.Is(err, importer.ErrAlreadyUndone) {
 			a.message(c, http.StatusConflict, "acct.batches.already_undone", nil)
 			return
 		}
@@ -139,7 +139,7 @@ func (a *accounts) batchFile(c *gin.Context) {
 		return
 	}
 	rc, _, size, err := a.s.store.OpenFile(c.Request.Context(), b.SHA256)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, importer.ErrNoBatch) {
 		a.message(c, http.StatusNotFound, "acct.batches.no_file", nil)
 		return
 	}

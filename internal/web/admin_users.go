@@ -8,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"postdash/internal/auth"
-	"postdash/internal/store"
 )
 
 // usersView is the administrator's page of users and API tokens.
@@ -42,7 +41,7 @@ func (a *accounts) usersPage(c *gin.Context) {
 func (a *accounts) renderUsers(c *gin.Context, status int, v usersView) {
 	ctx := c.Request.Context()
 	users, err := a.auth.Users(ctx)
-	var toks []store.Token
+	var toks []auth.Token
 	if err == nil {
 		toks, err = a.auth.Tokens(ctx)
 	}
@@ -129,8 +128,8 @@ var userErrors = []struct {
 	{auth.ErrInvalidName, http.StatusBadRequest, "acct.users.bad_name"},
 	{auth.ErrInvalidRole, http.StatusBadRequest, "acct.users.bad_role"},
 	{auth.ErrWeakPassword, http.StatusBadRequest, "acct.users.weak_password"},
-	{store.ErrConflict, http.StatusConflict, "acct.users.taken"},
-	{store.ErrNotFound, http.StatusNotFound, "acct.users.not_found"},
+	{auth.ErrNameTaken, http.StatusConflict, "acct.users.taken"},
+	{auth.ErrNoUser, http.StatusNotFound, "acct.users.not_found"},
 	{auth.ErrNotAnID, http.StatusNotFound, "acct.users.not_found"},
 	{auth.ErrUserDisabled, http.StatusConflict, "acct.users.disabled"},
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"postdash/internal/query"
-	"postdash/internal/store"
+	"postdash/internal/stats"
 )
 
 // apiTotals is GET /api/v1/totals: the same answer as `postdash query --json`
@@ -24,7 +24,7 @@ func (s *Server) apiTotals(c *gin.Context) {
 	}
 	q.MaxRows = maxAnswerRows
 	rows, err := s.loadTotals(c.Request.Context(), fmt.Sprintf("%+v", q), q)
-	if errors.Is(err, store.ErrTooManyRows) {
+	if errors.Is(err, stats.ErrTooManyRows) {
 		c.JSON(http.StatusRequestEntityTooLarge, gin.H{"error": s.cat.T(lang(c), "error.too_large", map[string]string{"limit": itoa(maxAnswerRows)})})
 		return
 	}

@@ -1,18 +1,14 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net/http"
-	"os"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"postdash/internal/importer"
 	"postdash/internal/postal"
-	"postdash/internal/sheet"
-	"postdash/internal/store"
 )
 
 // importStatus maps an import's status to the HTTP status the API answers.
@@ -54,58 +50,26 @@ func (a *accounts) apiImport(c *gin.Context) {
 		c.JSON(status, gin.H{"error": a.s.cat.T(lang(c), key, map[string]string{"limit": itoa(int(a.maxBody >> 20))})})
 		return
 	}
-	defer rec.remove()
 	u, _ := currentUser(c)
+	p := importer.JobParams{Direction: dir, Partner: c.Query("partner"), Marketplace: c.Query("marketplace")}
 	// The same gate as the upload page's: a few imports at once in all.
-	turn, err := a.s.gate.enter(u.Name)
-	if err != nil {
-		c.JSON(http.StatusTooManyRequests, gin.H{"error": a.s.cat.T(lang(c), "acct.upload.queue_full", map[string]string{"limit": itoa(maxQueuedPerUser)})})
+	out, err := a.s.jobs.ImportNow(ctx, rec.upload(u.Name, p, a.recorder(actor(c))), dryRun)
+	switch {
+	case errors.Is(err, importer.ErrQueueFull):
+		c.JSON(http.StatusTooManyRequests, gin.H{"error": a.s.cat.T(lang(c), "acct.upload.queue_full", map[string]string{"limit": itoa(importer.MaxQueuedPerUser)})})
 		return
-	}
-	defer turn.leave()
-	if err := turn.wait(ctx); err != nil {
+	case err != nil && ctx.Err() != nil:
 		return // the client went away while it waited
-	}
-	storageFailed := func(what string, err error) {
-		a.s.logger(c).Error(what, "err", err)
+	case err != nil:
+		a.s.logger(c).Error("api import", "err", err)
 		c.JSON(http.StatusInternalServerError, gin.H{"error": a.s.cat.T(lang(c), "acct.error.storage", nil)})
-	}
-	out, err := a.s.imp.Import(ctx, importer.Request{
-		Path: rec.Path, FileName: rec.Name, User: u.Name, DryRun: dryRun,
-		Defaults: sheet.Defaults{Direction: postal.Direction(dir), Partner: c.Query("partner"), Marketplace: c.Query("marketplace")},
-	})
-	if err != nil {
-		storageFailed("api import", err)
 		return
 	}
-	if out.Status == importer.StatusCommitted {
-		// A batch lives with its original or not at all: when the original
-		// cannot be stored (a full disk), the batch is undone at once.
-		// (Storing it first would keep the originals of refused files.)
-		if err := a.keepFile(c, rec); err != nil {
-			if uerr := a.s.imp.Undo(context.WithoutCancel(ctx), out.Batch, "postdash (original not stored)"); uerr != nil {
-				a.s.logger(c).Error("undo a batch whose original was not stored", "batch", out.Batch, "err", uerr)
-			}
-			storageFailed("keep original", err)
-			return
-		}
-	}
-	a.recordImport(ctx, actor(c), out)
 	status, ok := importStatus[out.Status]
 	if !ok {
 		status = http.StatusInternalServerError
 	}
 	c.JSON(status, out)
-}
-
-// keepFile stores the original of a committed upload by its SHA-256.
-func (a *accounts) keepFile(c *gin.Context, rec *received) error {
-	f, err := os.Open(rec.Path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return a.s.store.PutFile(c.Request.Context(), rec.SHA256, rec.Name, f)
 }
 
 // apiUndo undoes a batch: 200, 404 when there is none, 409 when already undone.
@@ -119,9 +83,9 @@ func (a *accounts) apiUndo(c *gin.Context) {
 	switch {
 	case err == nil:
 		c.JSON(http.StatusOK, gin.H{"batch": id, "status": "undone"})
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, importer.ErrNoBatch):
 		c.JSON(http.StatusNotFound, gin.H{"error": "no such batch"})
-	case errors.Is(err, store.ErrAlreadyUndone):
+	case errors.Is(err, importer.ErrAlreadyUndone):
 		c.JSON(http.StatusConflict, gin.H{"error": "batch already undone"})
 	default:
 		a.s.logger(c).Error("api undo", "batch", id, "err", err)

@@ -226,7 +226,7 @@ func (e *authEnv) batchCount() int {
 }
 
 // waitJob polls a job's progress as the page does until it is done.
-func (c *client) waitJob(id string) progressJSON {
+func (c *client) waitJob(id string) importer.Progress {
 	c.env.t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
@@ -234,7 +234,7 @@ func (c *client) waitJob(id string) progressJSON {
 		if rec.Code != http.StatusOK {
 			c.env.t.Fatalf("progress of %s: %d %s", id, rec.Code, rec.Body)
 		}
-		var p progressJSON
+		var p importer.Progress
 		if err := jsonDecode(rec.Body, &p); err != nil {
 			c.env.t.Fatal(err)
 		}
@@ -244,5 +244,5 @@ func (c *client) waitJob(id string) progressJSON {
 		time.Sleep(20 * time.Millisecond)
 	}
 	c.env.t.Fatalf("job %s not done after 30 s", id)
-	return progressJSON{}
+	return importer.Progress{}
 }

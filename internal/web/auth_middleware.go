@@ -9,13 +9,12 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"postdash/internal/auth"
-	"postdash/internal/store"
 )
 
 // Context keys and cookies of the accounts layer.
 const (
-	keyUser       = "user"    // store.User of the signed-in user or token owner
-	keySession    = "session" // store.Session when signed in by cookie
+	keyUser       = "user"    // auth.User of the signed-in user or token owner
+	keySession    = "session" // auth.Session when signed in by cookie
 	keyVia        = "auth_via"
 	viaSession    = "session"
 	viaToken      = "token"
@@ -181,7 +180,7 @@ func (a *accounts) csrf() gin.HandlerFunc {
 			c.Next() // anonymous (login has its own token) or API token
 			return
 		}
-		sess := c.MustGet(keySession).(store.Session)
+		sess := c.MustGet(keySession).(auth.Session)
 		if tok := c.GetHeader(csrfHeader); tok != "" {
 			if !auth.CheckCSRF(sess, tok) {
 				a.deny(c, http.StatusForbidden, "acct.error.csrf")
@@ -233,19 +232,19 @@ func sameOrigin(r *http.Request) bool {
 }
 
 // currentUser returns the signed-in user (or API token owner), if any.
-func currentUser(c *gin.Context) (store.User, bool) {
+func currentUser(c *gin.Context) (auth.User, bool) {
 	v, ok := c.Get(keyUser)
 	if !ok {
-		return store.User{}, false
+		return auth.User{}, false
 	}
-	u, ok := v.(store.User)
+	u, ok := v.(auth.User)
 	return u, ok
 }
 
 // csrfToken returns the session's CSRF token for forms ("" when signed out).
 func csrfToken(c *gin.Context) string {
 	if v, ok := c.Get(keySession); ok {
-		return v.(store.Session).CSRFToken
+		return v.(auth.Session).CSRFToken
 	}
 	return ""
 }

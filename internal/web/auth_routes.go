@@ -16,7 +16,6 @@ import (
 type accounts struct {
 	s       *Server
 	auth    *auth.Service
-	jobs    *jobRunner
 	maxBody int64
 }
 
@@ -38,7 +37,6 @@ func (s *Server) newAccounts(maxBody int64) *accounts {
 		panic(err) // auth.New fails on no input of ours; a failure is a bug
 	}
 	a := &accounts{s: s, auth: svc, maxBody: maxBody}
-	a.jobs = newJobRunner(a)
 	return a
 }
 

@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"postdash/internal/stats"
-	"postdash/internal/store"
 )
 
 // viewCacheBytes bounds the memory the views kept for one data version
@@ -134,6 +133,6 @@ func (s *Server) loadView(ctx context.Context, f stats.Filter) (*stats.Overview,
 }
 
 // loadTotals returns the store's totals for q.
-func (s *Server) loadTotals(ctx context.Context, key string, q store.Query) ([]store.Total, error) {
-	return cached(ctx, s, "totals "+key, func() ([]store.Total, error) { return s.store.Totals(ctx, q) })
+func (s *Server) loadTotals(ctx context.Context, key string, q stats.Query) ([]stats.Total, error) {
+	return cached(ctx, s, "totals "+key, func() ([]stats.Total, error) { return s.store.Totals(ctx, q) })
 }

@@ -12,7 +12,6 @@ import (
 	"postdash/internal/i18n"
 	"postdash/internal/postal"
 	"postdash/internal/stats"
-	"postdash/internal/store"
 )
 
 // option is one entry of a select in the filter form.
@@ -280,7 +279,7 @@ func options(loc charts.Locale, field postal.Field, values []string, selected, a
 // fail logs err and answers a plain 500 page.
 func (s *Server) fail(c *gin.Context, err error) {
 	v := errorView{Page: s.page(c, "error.title")}
-	if errors.Is(err, store.ErrTooManyRows) {
+	if errors.Is(err, stats.ErrTooManyRows) {
 		v.Text = s.cat.T(lang(c), "error.too_large", map[string]string{"limit": itoa(maxAnswerRows)})
 		s.html(c, http.StatusRequestEntityTooLarge, "error.html", v)
 		return

@@ -12,7 +12,6 @@ import (
 
 	"postdash/data"
 	"postdash/internal/importer"
-	"postdash/internal/store"
 )
 
 // sampleUser is who the sample workbook's batch says imported it.
@@ -21,7 +20,7 @@ const sampleUser = "postdash (sample)"
 // EnsureSample imports the embedded sample workbook when the store holds no
 // batch at all (not even undone ones), so a fresh database shows real-looking
 // figures. It logs what it did.
-func EnsureSample(ctx context.Context, st store.Store, imp *importer.Importer, log *slog.Logger) error {
+func EnsureSample(ctx context.Context, st importer.Store, imp *importer.Importer, log *slog.Logger) error {
 	batches, err := st.Batches(ctx)
 	if err != nil {
 		return fmt.Errorf("list batches: %w", err)

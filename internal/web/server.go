@@ -19,7 +19,6 @@ import (
 
 	"postdash/internal/i18n"
 	"postdash/internal/importer"
-	"postdash/internal/store"
 	"postdash/templates"
 )
 
@@ -40,20 +39,19 @@ const DefaultTimeZone = "Asia/Tashkent"
 // Server serves the dashboard.
 type Server struct {
 	cfg   Config
-	store store.Store
+	store importer.Store
 	imp   *importer.Importer
 	cat   *i18n.Catalogs
 	log   *slog.Logger
 	tpl   *template.Template
 	cache viewCache
-	bg    *background // imports running in the background
-	gz    gzipped     // compressed static files
-	boot  string      // when this server started: pages of an older binary are not "not modified"
-	gate  *importGate // every import, from the pages or the API, passes it
+	jobs  *importer.Jobs // every import, from the pages or the API, passes its gate
+	gz    gzipped        // compressed static files
+	boot  string         // when this server started: pages of an older binary are not "not modified"
 }
 
 // New builds a Server; it parses the templates once.
-func New(cfg Config, st store.Store, imp *importer.Importer, cat *i18n.Catalogs) (*Server, error) {
+func New(cfg Config, st importer.Store, imp *importer.Importer, cat *i18n.Catalogs) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -71,8 +69,8 @@ func New(cfg Config, st store.Store, imp *importer.Importer, cat *i18n.Catalogs)
 	if err != nil {
 		return nil, fmt.Errorf("parse templates: %w", err)
 	}
-	return &Server{cfg: cfg, store: st, imp: imp, cat: cat, log: cfg.Logger, tpl: tpl, bg: newBackground(),
-		gate: newImportGate(maxParallelJobs, maxQueuedPerUser), boot: strconv.FormatInt(time.Now().UnixNano(), 36)}, nil
+	return &Server{cfg: cfg, store: st, imp: imp, cat: cat, log: cfg.Logger, tpl: tpl,
+		jobs: importer.NewJobs(imp, st, cfg.Logger), boot: strconv.FormatInt(time.Now().UnixNano(), 36)}, nil
 }
 
 // Handler returns the HTTP handler of every route.
@@ -124,7 +122,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	pruned := make(chan struct{})
 	go func() {
 		defer close(pruned)
-		s.pruneUploads(pctx, 6*time.Hour)
+		s.jobs.Prune(pctx, 6*time.Hour)
 	}()
 	defer func() { stopPruning(); <-pruned }()
 	go func() {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"postdash/internal/importer"
 	"postdash/internal/sheet"
 	"postdash/internal/store"
 )
@@ -19,10 +20,10 @@ func TestShutdownDrainsJobs(t *testing.T) {
 	ali := env.login("ali")
 
 	id := ali.uploadPage("small.xlsx", workbook(t, row{"2025-03", "inbound", "china_post", "parcel", 100, 50}))
-	if n := env.srv.bg.drain(jobTimeout); n != 0 {
+	if n := env.srv.jobs.Drain(importer.JobTimeout); n != 0 {
 		t.Errorf("drain with time enough cancelled %d jobs", n)
 	}
-	if j, err := env.st.Job(context.Background(), id); err != nil || j.State != jobReady {
+	if j, err := env.st.Job(context.Background(), id); err != nil || j.State != importer.JobReady {
 		t.Errorf("job drained in time: %q, %v; want ready", j.State, err)
 	}
 
@@ -32,10 +33,10 @@ func TestShutdownDrainsJobs(t *testing.T) {
 		fmt.Fprintf(&csv, "2024-%02d,inbound,china_post,parcel,%d\n", i%12+1, i%97)
 	}
 	id = ali.uploadPage("big.csv", csv.Bytes())
-	if n := env.srv.bg.drain(0); n != 1 {
+	if n := env.srv.jobs.Drain(0); n != 1 {
 		t.Errorf("drain without time cancelled %d jobs, want 1", n)
 	}
-	if p := ali.waitJob(id); p.State != jobFailed {
+	if p := ali.waitJob(id); p.State != importer.JobFailed {
 		t.Errorf("job cancelled by a shutdown: %q, want failed", p.State)
 	}
 	noTempFiles(t)
@@ -47,8 +48,7 @@ func TestShutdownDrainsJobs(t *testing.T) {
 func TestAbandonedJobIsMarkedFailed(t *testing.T) {
 	env := newAuthEnv(t, false, sheet.Limits{})
 	ctx := context.Background()
-	a := env.srv.newAccounts(DefaultMaxUploadBytes)
-	for _, state := range []string{jobParsing, jobCommitting, jobReady} {
+	for _, state := range []string{importer.JobParsing, importer.JobCommitting, importer.JobReady} {
 		id := "job-" + state
 		if err := env.st.CreateJob(ctx, store.Job{ID: id, User: "ali", FileName: "h1.xlsx", SHA256: "abc", State: state}); err != nil {
 			t.Fatal(err)
@@ -57,14 +57,14 @@ func TestAbandonedJobIsMarkedFailed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := a.jobs.reapAbandoned(ctx, job, job.UpdatedAt.Add(time.Minute)); got.State != state {
+		if got := env.srv.jobs.Reap(ctx, job, job.UpdatedAt.Add(time.Minute)); got.State != state {
 			t.Errorf("%s job a minute old: state %q, want it left alone", state, got.State)
 		}
 		want := state
-		if state != jobReady {
-			want = jobFailed
+		if state != importer.JobReady {
+			want = importer.JobFailed
 		}
-		got := a.jobs.reapAbandoned(ctx, job, job.UpdatedAt.Add(jobAbandonedAfter+time.Second))
+		got := env.srv.jobs.Reap(ctx, job, job.UpdatedAt.Add(importer.JobAbandonedAfter+time.Second))
 		stored, err := env.st.Job(ctx, id)
 		if err != nil {
 			t.Fatal(err)

@@ -1,18 +1,14 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
-	"os"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"postdash/internal/auth"
 	"postdash/internal/importer"
 	"postdash/internal/postal"
-	"postdash/internal/store"
 )
 
 // uploadView is the upload form's data.
@@ -57,50 +53,24 @@ func (a *accounts) upload(c *gin.Context) {
 		a.renderUpload(c, status, a.s.cat.T(lang(c), key, map[string]string{"limit": itoa(int(a.maxBody >> 20))}))
 		return
 	}
-	p := jobParams{Direction: rec.Fields["direction"], Partner: rec.Fields["partner"], Marketplace: rec.Fields["marketplace"]}
+	p := importer.JobParams{Direction: rec.Fields["direction"], Partner: rec.Fields["partner"], Marketplace: rec.Fields["marketplace"]}
 	if p.Direction != "" && !postal.ValidDirection(p.Direction) {
 		rec.remove()
 		a.renderUpload(c, http.StatusBadRequest, a.s.cat.T(lang(c), "acct.upload.bad_direction", nil))
 		return
 	}
 	u, _ := currentUser(c)
-	turn, err := a.s.gate.enter(u.Name)
-	if err != nil {
-		rec.remove()
-		a.renderUpload(c, http.StatusTooManyRequests, a.s.cat.T(lang(c), "acct.upload.queue_full", map[string]string{"limit": itoa(maxQueuedPerUser)}))
+	job, err := a.s.jobs.Start(c.Request.Context(), rec.upload(u.Name, p, a.recorder(actor(c))))
+	if errors.Is(err, importer.ErrQueueFull) {
+		a.renderUpload(c, http.StatusTooManyRequests, a.s.cat.T(lang(c), "acct.upload.queue_full", map[string]string{"limit": itoa(importer.MaxQueuedPerUser)}))
 		return
 	}
-	job, err := a.newJob(c, rec, p)
 	if err != nil {
-		turn.leave()
-		rec.remove()
 		a.s.logger(c).Error("upload", "err", err)
 		a.message(c, http.StatusServiceUnavailable, "acct.error.storage", nil) // the original could not be kept
 		return
 	}
-	a.jobs.start(jobRun{job: job, rec: rec, params: p, dryRun: true, who: actor(c), turn: turn})
 	c.Redirect(http.StatusSeeOther, "/upload/"+job.ID)
-}
-
-// newJob keeps the original file and records a job for it.
-func (a *accounts) newJob(c *gin.Context, rec *received, p jobParams) (store.Job, error) {
-	ctx := c.Request.Context()
-	f, err := os.Open(rec.Path)
-	if err != nil {
-		return store.Job{}, err
-	}
-	defer f.Close()
-	if err := a.s.store.PutFile(ctx, rec.SHA256, rec.Name, f); err != nil {
-		return store.Job{}, err
-	}
-	params, _ := json.Marshal(p)
-	u, _ := currentUser(c)
-	job := store.Job{ID: randomID(), User: u.Name, FileName: rec.Name, SHA256: rec.SHA256, Params: params,
-		State: jobParsing, TotalBytes: rec.Size}
-	if err := a.s.store.CreateJob(ctx, job); err != nil {
-		return store.Job{}, err
-	}
-	return job, nil
 }
 
 // uploadStatus maps a readUpload error to an HTTP status and a message key.
@@ -121,13 +91,13 @@ func uploadStatus(err error) (int, string) {
 
 // userJob loads the job of the URL when the user may see it (its owner or
 // an administrator); otherwise it answers 404 and returns false.
-func (a *accounts) userJob(c *gin.Context) (store.Job, bool) {
-	job, err := a.s.store.Job(c.Request.Context(), c.Param("job"))
+func (a *accounts) userJob(c *gin.Context) (importer.Job, bool) {
+	job, err := a.s.jobs.Get(c.Request.Context(), c.Param("job"))
 	u, _ := currentUser(c)
 	if err == nil && (job.User == u.Name || auth.Allows(u.Role, auth.Admin)) {
-		return a.jobs.reapAbandoned(c.Request.Context(), job, time.Now()), true
+		return job, true
 	}
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err != nil && !errors.Is(err, importer.ErrNoJob) {
 		a.s.logger(c).Error("read job", "err", err)
 		a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
 		return job, false
@@ -140,98 +110,34 @@ func (a *accounts) userJob(c *gin.Context) (store.Job, bool) {
 	return job, false
 }
 
-// progressJSON is what the job page polls.
-type progressJSON struct {
-	State      string  `json:"state"`
-	Rows       int64   `json:"rows"`
-	BytesRead  int64   `json:"bytes_read"`
-	TotalBytes int64   `json:"total_bytes"`
-	Percent    float64 `json:"percent"`
-	RowsPerSec float64 `json:"rows_per_sec"`
-	Done       bool    `json:"done"`
-	Queue      int     `json:"queue,omitempty"` // imports waiting before it, on this instance
-}
-
-func progressOf(j store.Job) progressJSON {
-	p := progressJSON{State: j.State, Rows: j.Rows, BytesRead: j.BytesRead, TotalBytes: j.TotalBytes}
-	if j.TotalBytes > 0 {
-		p.Percent = min(100, float64(int(1000*float64(j.BytesRead)/float64(j.TotalBytes)))/10)
-	}
-	if secs := j.UpdatedAt.Sub(j.CreatedAt).Seconds(); secs > 0 {
-		p.RowsPerSec = float64(int(float64(j.Rows) / secs))
-	}
-	p.Done = j.State != jobParsing && j.State != jobCommitting
-	return p
-}
-
 func (a *accounts) jobProgress(c *gin.Context) {
 	job, ok := a.userJob(c)
 	if !ok {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	p := progressOf(job)
-	p.Queue = a.s.gate.position(job.ID)
-	c.JSON(http.StatusOK, p)
+	c.JSON(http.StatusOK, a.s.jobs.ProgressOf(job))
 }
 
-// confirm commits a previewed file. The stored original is read again with
-// the same defaults, so the batch holds exactly what the preview showed;
-// when live data changed since the preview, a new preview is made instead.
+// confirm commits a previewed file (or, when live data changed since the
+// preview, makes a new preview); the job's page shows which.
 func (a *accounts) confirm(c *gin.Context) {
-	ctx := c.Request.Context()
 	job, ok := a.userJob(c)
 	if !ok {
 		return
 	}
-	var prev jobResult
-	if job.State != jobReady || json.Unmarshal(job.Result, &prev) != nil || prev.Outcome.Status != importer.StatusDryRun {
+	err := a.s.jobs.Confirm(c.Request.Context(), job, a.recorder(actor(c)))
+	switch {
+	case errors.Is(err, importer.ErrNotConfirmable):
 		a.message(c, http.StatusConflict, "acct.upload.not_confirmable", nil)
-		return
-	}
-	var p jobParams
-	_ = json.Unmarshal(job.Params, &p)
-	dryRun := false
-	if v, err := a.s.store.DataVersion(ctx); err == nil && v != prev.DataVersion {
-		dryRun = true // live data moved: show the analyst a fresh diff first
-	}
-	state := jobCommitting
-	if dryRun {
-		state = jobParsing
-	}
-	u, _ := currentUser(c)
-	turn, err := a.s.gate.enter(u.Name)
-	if err != nil {
-		a.message(c, http.StatusTooManyRequests, "acct.upload.queue_full", map[string]string{"limit": itoa(maxQueuedPerUser)})
-		return
-	}
-	// Another confirm or a cancel, on this instance or another, may have
-	// moved the job since it was read: only one of them wins.
-	switched, err := a.s.store.SwitchJobState(ctx, job.ID, jobReady, state, nil)
-	if err == nil && !switched {
-		turn.leave()
-		a.message(c, http.StatusConflict, "acct.upload.not_confirmable", nil)
-		return
-	}
-	var rec *received
-	if err == nil {
-		if rec, err = a.fetchFile(ctx, job.SHA256, job.FileName); err != nil {
-			_, _ = a.s.store.SwitchJobState(ctx, job.ID, state, jobReady, nil) // let the analyst try again
-		}
-	}
-	if err != nil {
-		turn.leave()
+	case errors.Is(err, importer.ErrQueueFull):
+		a.message(c, http.StatusTooManyRequests, "acct.upload.queue_full", map[string]string{"limit": itoa(importer.MaxQueuedPerUser)})
+	case err != nil:
 		a.s.logger(c).Error("confirm", "err", err)
 		a.message(c, http.StatusServiceUnavailable, "acct.error.storage", nil)
-		return
+	default:
+		c.Redirect(http.StatusSeeOther, "/upload/"+job.ID)
 	}
-	_ = a.s.store.UpdateJobProgress(ctx, job.ID, 0, 0, rec.Size)
-	run := jobRun{job: job, rec: rec, params: p, dryRun: dryRun, who: actor(c), turn: turn}
-	if dryRun {
-		run.notice = "acct.job.stale"
-	}
-	a.jobs.start(run)
-	c.Redirect(http.StatusSeeOther, "/upload/"+job.ID)
 }
 
 // cancel discards a preview; nothing was written.
@@ -240,19 +146,14 @@ func (a *accounts) cancel(c *gin.Context) {
 	if !ok {
 		return
 	}
-	switched := job.State == jobCancelled // cancelling twice is harmless
-	if job.State == jobReady || job.State == jobParsing || job.State == jobFailed {
-		// Only from the state read: a confirm elsewhere may have won meanwhile.
-		var err error
-		if switched, err = a.s.store.SwitchJobState(c.Request.Context(), job.ID, job.State, jobCancelled, nil); err != nil {
-			a.s.logger(c).Error("cancel", "err", err)
-			a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
-			return
-		}
-	}
-	if !switched {
+	err := a.s.jobs.Cancel(c.Request.Context(), job)
+	switch {
+	case errors.Is(err, importer.ErrNotCancellable):
 		a.message(c, http.StatusConflict, "acct.upload.not_cancellable", nil)
-		return
+	case err != nil:
+		a.s.logger(c).Error("cancel", "err", err)
+		a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
+	default:
+		c.Redirect(http.StatusSeeOther, "/upload/"+job.ID)
 	}
-	c.Redirect(http.StatusSeeOther, "/upload/"+job.ID)
 }

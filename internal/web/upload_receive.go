@@ -18,7 +18,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"postdash/internal/auth"
-	"postdash/internal/store"
 )
 
 // received is an uploaded file in a private temporary folder. The user's
@@ -80,7 +79,7 @@ func (a *accounts) readUpload(c *gin.Context) (*received, error) {
 			return nil, uploadErr(err)
 		}
 		if part.FormName() == "file" {
-			if a.needsFormCSRF(c) && !auth.CheckCSRF(c.MustGet(keySession).(store.Session), fields.Get(csrfField)) {
+			if a.needsFormCSRF(c) && !auth.CheckCSRF(c.MustGet(keySession).(auth.Session), fields.Get(csrfField)) {
 				return nil, errCSRF
 			}
 			if err := checkFields(c, fields); err != nil {

@@ -71,7 +71,7 @@ func TestUploadPreviewConfirmUndo(t *testing.T) {
 		row{"2025-03", "inbound", "china_post", "parcel", 100, 50},
 		row{"2025-04", "inbound", "china_post", "parcel", 200, 80})
 	id := ali.uploadPage("march.xlsx", first)
-	if p := ali.waitJob(id); p.State != jobReady {
+	if p := ali.waitJob(id); p.State != importer.JobReady {
 		t.Fatalf("job state %q, want ready", p.State)
 	}
 	page := ali.get("/upload/" + id).Body.String()
@@ -83,6 +83,9 @@ func TestUploadPreviewConfirmUndo(t *testing.T) {
 	if env.batchCount() != 0 {
 		t.Fatal("the preview wrote a batch")
 	}
+	if n := stagedParts(t, env, id); n == 0 {
+		t.Error("the preview staged nothing for its confirm")
+	}
 	// Another analyst cannot see or confirm it.
 	anvar := env.login("anvar")
 	if rec := anvar.post("/upload/"+id+"/confirm", nil); rec.Code != http.StatusNotFound {
@@ -91,7 +94,7 @@ func TestUploadPreviewConfirmUndo(t *testing.T) {
 	if rec := ali.post("/upload/"+id+"/confirm", nil); rec.Code != http.StatusSeeOther {
 		t.Fatalf("confirm: %d %s", rec.Code, rec.Body)
 	}
-	if p := ali.waitJob(id); p.State != jobFinished {
+	if p := ali.waitJob(id); p.State != importer.JobFinished {
 		t.Fatalf("after confirm: %q", p.State)
 	}
 	if page := ali.get("/upload/" + id).Body.String(); !strings.Contains(page, `id="job-committed"`) {
@@ -99,6 +102,9 @@ func TestUploadPreviewConfirmUndo(t *testing.T) {
 	}
 	if got := env.liveTotal(); got != 300 {
 		t.Fatalf("live items %d, want 300", got)
+	}
+	if n := stagedParts(t, env, id); n != 0 {
+		t.Errorf("%d staged parts left after the commit", n)
 	}
 	// Confirming twice does nothing more.
 	if rec := ali.post("/upload/"+id+"/confirm", nil); rec.Code != http.StatusConflict {
@@ -193,7 +199,7 @@ func TestConfirmAfterLiveDataChanged(t *testing.T) {
 	if rec := ali.post("/upload/"+id+"/confirm", nil); rec.Code != http.StatusSeeOther {
 		t.Fatalf("confirm: %d", rec.Code)
 	}
-	if p := ali.waitJob(id); p.State != jobReady {
+	if p := ali.waitJob(id); p.State != importer.JobReady {
 		t.Fatalf("stale confirm went to %q, want a fresh preview", p.State)
 	}
 	page := ali.get("/upload/" + id).Body.String()
@@ -204,7 +210,7 @@ func TestConfirmAfterLiveDataChanged(t *testing.T) {
 		t.Fatal("the stale confirmation committed")
 	}
 	ali.post("/upload/"+id+"/confirm", nil)
-	if p := ali.waitJob(id); p.State != jobFinished {
+	if p := ali.waitJob(id); p.State != importer.JobFinished {
 		t.Fatalf("second confirm: %q", p.State)
 	}
 	if got := env.liveTotal(); got != 10 {
@@ -626,4 +632,14 @@ func TestAPIDryRunAnswersTheDiff(t *testing.T) {
 	if d := out.Diff; d.Added != n || len(d.Rows) != importer.MaxDiffRows || d.Omitted != n-importer.MaxDiffRows {
 		t.Errorf("many: added %d, %d rows listed, %d omitted; want %d, %d, %d", d.Added, len(d.Rows), d.Omitted, n, importer.MaxDiffRows, n-importer.MaxDiffRows)
 	}
+}
+
+// stagedParts counts what job's preview left staged in the store.
+func stagedParts(t *testing.T, env *authEnv, job string) int {
+	t.Helper()
+	n := 0
+	if err := env.st.StagedParts(context.Background(), job, func(int, []byte) error { n++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

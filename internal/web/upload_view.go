@@ -12,7 +12,6 @@ import (
 	"postdash/internal/i18n"
 	"postdash/internal/importer"
 	"postdash/internal/postal"
-	"postdash/internal/sheet"
 )
 
 // jobView is the job page's data: progress while the file is read, then
@@ -24,7 +23,7 @@ type jobView struct {
 	FileName    string
 	State       string
 	Running     bool
-	Progress    progressJSON
+	Progress    importer.Progress
 	Status      string // the import's status once known
 	Message     string // why it was refused, or what it duplicates
 	Notice      string
@@ -50,7 +49,7 @@ type jobView struct {
 
 // sheetView is one sheet of the preview.
 type sheetView struct {
-	sheet.SheetReport
+	importer.SheetReport
 	NoteText string
 	Tables   []tableView
 }
@@ -81,7 +80,7 @@ type diffView struct {
 	Month, Series, Kind, Old, New string
 }
 
-// previewColumns name the columns of sheet.SheetReport.Preview rows.
+// previewColumns name the columns of importer.SheetReport.Preview rows.
 var previewColumns = []string{"period", "direction", "partner", "category", "marketplace", "items", "kg"}
 
 func (a *accounts) jobPage(c *gin.Context) {
@@ -91,23 +90,22 @@ func (a *accounts) jobPage(c *gin.Context) {
 	}
 	l := lang(c)
 	v := jobView{Page: a.s.page(c, "acct.job.title"), Nav: accountNav(c), ID: job.ID, FileName: job.FileName,
-		State: job.State, Progress: progressOf(job)}
-	v.Progress.Queue = a.s.gate.position(job.ID)
+		State: job.State, Progress: a.s.jobs.ProgressOf(job)}
 	v.Running = !v.Progress.Done
 	for _, col := range previewColumns {
 		v.PreviewHead = append(v.PreviewHead, a.s.cat.T(l, "acct.col."+col, nil))
 	}
-	var r jobResult
+	var r importer.JobResult
 	if len(job.Result) > 0 && json.Unmarshal(job.Result, &r) == nil {
 		a.fillOutcome(&v, r)
 	}
-	v.CanConfirm = job.State == jobReady && v.Status == importer.StatusDryRun
-	v.CanCancel = job.State == jobReady || job.State == jobParsing
+	v.CanConfirm = job.State == importer.JobReady && v.Status == importer.StatusDryRun
+	v.CanCancel = job.State == importer.JobReady || job.State == importer.JobParsing
 	c.Header("Cache-Control", "no-store")
 	a.s.html(c, http.StatusOK, "upload_job.html", v)
 }
 
-func (a *accounts) fillOutcome(v *jobView, r jobResult) {
+func (a *accounts) fillOutcome(v *jobView, r importer.JobResult) {
 	l, loc := v.Lang, a.s.locale(v.Lang)
 	out := r.Outcome
 	v.Status, v.Batch = out.Status, out.Batch
@@ -125,7 +123,7 @@ func (a *accounts) fillOutcome(v *jobView, r jobResult) {
 	for _, s := range r.Sheets {
 		sv := sheetView{SheetReport: s}
 		sv.Preview = formatPreview(l, loc, s.Preview)
-		sv.Columns = make([]sheet.Column, len(s.Columns))
+		sv.Columns = make([]importer.Column, len(s.Columns))
 		for i, col := range s.Columns {
 			col.Meaning = meaningText(v.Page, loc, col.Meaning)
 			sv.Columns[i] = col
@@ -161,7 +159,7 @@ func (a *accounts) fillOutcome(v *jobView, r jobResult) {
 }
 
 // issueText renders an issue in language l, falling back to its English text.
-func (a *accounts) issueText(l i18n.Lang, is issueJSON) string {
+func (a *accounts) issueText(l i18n.Lang, is importer.IssueJSON) string {
 	if sum, ok := is.Args["sum"]; ok {
 		// The reader writes the sum of a total row with a decimal point;
 		// the page writes numbers the way its language does.
@@ -188,7 +186,7 @@ func (a *accounts) issueText(l i18n.Lang, is issueJSON) string {
 
 // refusalText says why a file was refused in l, with the reason of each
 // skipped sheet in l too (the refusal's own {sheets} argument is English).
-func (a *accounts) refusalText(l i18n.Lang, ref issueJSON, sheets []issueJSON) string {
+func (a *accounts) refusalText(l i18n.Lang, ref importer.IssueJSON, sheets []importer.IssueJSON) string {
 	if len(sheets) > 0 {
 		why := make([]string, 0, len(sheets))
 		for _, s := range sheets {
@@ -256,7 +254,7 @@ func label(loc charts.Locale, field postal.Field, value string) string {
 	return loc.Label(field, value)
 }
 
-// meaningRoles are the catalog keys of the whole meanings sheet.Column.Meaning
+// meaningRoles are the catalog keys of the whole meanings importer.Column.Meaning
 // gives: the column roles, and the measures of the long layout.
 var meaningRoles = map[string]string{
 	"ignored": "acct.meaning.ignored", "ignored (total)": "acct.meaning.total",
@@ -306,7 +304,7 @@ func nonEmpty(ss ...string) []string {
 }
 
 // tableViewOf writes a table of the reader's report in the page's language.
-func tableViewOf(p Page, loc charts.Locale, t sheet.Table) tableView {
+func tableViewOf(p Page, loc charts.Locale, t importer.Table) tableView {
 	tv := tableView{Range: t.Range, Layout: p.T("acct.layout." + t.Layout), Unknown: t.Accounting.Unknown > 0}
 	for _, c := range t.Context {
 		from := c.From
@@ -334,7 +332,7 @@ func tableViewOf(p Page, loc charts.Locale, t sheet.Table) tableView {
 }
 
 // accountingText is the accounting line: what became of the numeric cells.
-func accountingText(p Page, a sheet.Accounting) string {
+func accountingText(p Page, a importer.Accounting) string {
 	n := func(v int64) string { return strconv.FormatInt(v, 10) }
 	return p.Tf("acct.job.accounting", "numeric", n(a.Numeric), "facts", n(a.Facts), "totals", n(a.Totals),
 		"parts", n(a.Parts), "derived", n(a.Derived), "ignored", n(a.Ignored), "unknown", n(a.Unknown))

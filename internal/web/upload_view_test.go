@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"postdash/internal/i18n"
+	"postdash/internal/importer"
 	"postdash/internal/sheet"
 )
 
@@ -88,7 +89,7 @@ func TestIssueSumInThePageLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := &accounts{s: &Server{cat: cat}}
-	is := issueJSON{Key: "import.warning.total_mismatch", Args: map[string]string{"total": "«3 100»", "sum": "3085.5"}}
+	is := importer.IssueJSON{Key: "import.warning.total_mismatch", Args: map[string]string{"total": "«3 100»", "sum": "3085.5"}}
 	for l, want := range map[i18n.Lang]string{i18n.EN: "3,085.5", i18n.RU: "3\u00a0085,5", i18n.UzLatn: "3\u00a0085,5"} {
 		if got := a.issueText(l, is); !strings.Contains(got, want) {
 			t.Errorf("%s: %q lacks %q", l, got, want)

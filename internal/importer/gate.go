@@ -1,4 +1,4 @@
-package web
+package importer
 
 import (
 	"context"
@@ -6,46 +6,47 @@ import (
 	"sync"
 )
 
-// maxQueuedPerUser bounds the imports one user may have running or waiting.
-const maxQueuedPerUser = 3
+// MaxQueuedPerUser bounds the imports one user may have running or waiting.
+const MaxQueuedPerUser = 3
 
-// errQueueFull refuses an import when its user already has
-// maxQueuedPerUser running or waiting.
-var errQueueFull = errors.New("too many imports of this user running or waiting")
+// ErrQueueFull refuses an import when its user already has
+// MaxQueuedPerUser running or waiting.
+var ErrQueueFull = errors.New("too many imports of this user running or waiting")
 
-// importGate is the one door every import of this process goes through,
+// Gate is the one door every import of this process goes through,
 // from the upload page or the API: a few run at once, the others wait in
 // arrival order, and a user may have only a few in all.
-type importGate struct {
+type Gate struct {
 	mu      sync.Mutex
 	free    int
 	perUser int
-	waiting []*turn
+	waiting []*Turn
 	byUser  map[string]int
 }
 
-func newImportGate(parallel, perUser int) *importGate {
-	return &importGate{free: parallel, perUser: perUser, byUser: map[string]int{}}
+// NewGate lets parallel imports run at once and perUser in all per user.
+func NewGate(parallel, perUser int) *Gate {
+	return &Gate{free: parallel, perUser: perUser, byUser: map[string]int{}}
 }
 
-// turn is one import's place at the gate.
-type turn struct {
-	g       *importGate
+// Turn is one import's place at the gate.
+type Turn struct {
+	g       *Gate
 	user    string
 	job     string // the job it runs, for its page's queue position
 	granted chan struct{}
 	gone    bool
 }
 
-// enter takes a place in line for user, or refuses with errQueueFull.
-func (g *importGate) enter(user string) (*turn, error) {
+// Enter takes a place in line for user, or refuses with ErrQueueFull.
+func (g *Gate) Enter(user string) (*Turn, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.byUser[user] >= g.perUser {
-		return nil, errQueueFull
+		return nil, ErrQueueFull
 	}
 	g.byUser[user]++
-	t := &turn{g: g, user: user, granted: make(chan struct{})}
+	t := &Turn{g: g, user: user, granted: make(chan struct{})}
 	if g.free > 0 {
 		g.free--
 		close(t.granted)
@@ -56,25 +57,25 @@ func (g *importGate) enter(user string) (*turn, error) {
 }
 
 // forJob names the job a turn runs.
-func (t *turn) forJob(id string) {
+func (t *Turn) forJob(id string) {
 	t.g.mu.Lock()
 	t.job = id
 	t.g.mu.Unlock()
 }
 
-// wait blocks until the turn may run or ctx ends (then it leaves the line).
-func (t *turn) wait(ctx context.Context) error {
+// Wait blocks until the turn may run or ctx ends (then it leaves the line).
+func (t *Turn) Wait(ctx context.Context) error {
 	select {
 	case <-t.granted:
 		return nil
 	case <-ctx.Done():
-		t.leave()
+		t.Leave()
 		return ctx.Err()
 	}
 }
 
-// leave gives the place up, running or waiting, and lets the next one in.
-func (t *turn) leave() {
+// Leave gives the place up, running or waiting, and lets the next one in.
+func (t *Turn) Leave() {
 	g := t.g
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -104,9 +105,9 @@ func (t *turn) leave() {
 	}
 }
 
-// position is how many imports wait before the job's (1 for the next in
+// Position is how many imports wait before the job's (1 for the next in
 // line), or 0 when it runs or this process does not hold it.
-func (g *importGate) position(job string) int {
+func (g *Gate) Position(job string) int {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for i, w := range g.waiting {

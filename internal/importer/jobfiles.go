@@ -1,0 +1,195 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"postdash/internal/sheet"
+)
+
+// Types of a preview that the pages render; they are the sheet reader's.
+type (
+	Issue       = sheet.Issue
+	SheetReport = sheet.SheetReport
+	Table       = sheet.Table
+	Column      = sheet.Column
+	Accounting  = sheet.Accounting
+	Defaults    = sheet.Defaults
+)
+
+// IssueJSON is a sheet.Issue with its catalog key, so any instance can
+// render it in the reader's language later.
+type IssueJSON struct {
+	Sheet string            `json:"sheet,omitempty"`
+	Cell  string            `json:"cell,omitempty"`
+	Key   string            `json:"key,omitempty"`
+	Args  map[string]string `json:"args,omitempty"`
+	Text  string            `json:"text"`
+}
+
+func issuesJSON(in []sheet.Issue) []IssueJSON {
+	out := make([]IssueJSON, 0, len(in))
+	for _, is := range in {
+		out = append(out, IssueJSON{is.Sheet, is.Cell, is.Key, is.Args, is.Text})
+	}
+	return out
+}
+
+// JobResult is what a job leaves in the store for the preview page.
+type JobResult struct {
+	Outcome  Outcome              `json:"outcome"`
+	Sheets   []sheet.SheetReport  `json:"sheets,omitempty"`
+	Notes    map[string]IssueJSON `json:"notes,omitempty"` // by sheet
+	Errors   []IssueJSON          `json:"errors,omitempty"`
+	Warnings []IssueJSON          `json:"warnings,omitempty"`
+	Refusal  *IssueJSON           `json:"refusal,omitempty"`
+	// RefusalSheets says, for a file refused because no sheet yielded a
+	// fact, why each sheet was skipped, so the page can say it in its language.
+	RefusalSheets []IssueJSON    `json:"refusal_sheets,omitempty"`
+	Counts        map[string]int `json:"counts,omitempty"` // diff kinds
+	Diff          []DiffRow      `json:"diff,omitempty"`   // at most MaxDiffRows
+	DataVersion   int64          `json:"data_version"`
+	Notice        string         `json:"notice,omitempty"` // catalog key of a note for the analyst
+}
+
+// NewJobResult is the result of an import made against data version version.
+func NewJobResult(out Outcome, version int64) JobResult {
+	r := JobResult{Outcome: out, DataVersion: version, Counts: map[string]int{}}
+	if out.Refusal != nil {
+		r.Refusal = &IssueJSON{Key: out.Refusal.Key, Args: out.Refusal.Args, Text: out.Refusal.Text}
+		if len(out.Refusal.Sheets) > 0 {
+			r.RefusalSheets = issuesJSON(out.Refusal.Sheets)
+		}
+	}
+	if res := out.Result; res != nil {
+		r.Sheets = res.Sheets
+		r.Errors = issuesJSON(res.Errors)
+		r.Warnings = issuesJSON(res.Warnings)
+		r.Notes = map[string]IssueJSON{}
+		for _, s := range res.Sheets {
+			if s.Note != nil {
+				r.Notes[s.Name] = issuesJSON([]sheet.Issue{*s.Note})[0]
+			}
+		}
+	}
+	sum := Summarize(out.Diff, MaxDiffRows)
+	r.Outcome.Changes = nil // kept once, below, for the preview
+	// Unchanged values are counted, not listed.
+	var listed []Change
+	for _, ch := range out.Diff {
+		if ch.Kind != Unchanged {
+			listed = append(listed, ch)
+		}
+	}
+	r.Diff = Summarize(listed, MaxDiffRows).Rows
+	for kind, n := range map[string]int{Added: sum.Added, Changed: sum.Changed, Unchanged: sum.Unchanged} {
+		if n > 0 {
+			r.Counts[kind] = n
+		}
+	}
+	return r
+}
+
+// Progress is what a job's page polls.
+type Progress struct {
+	State      string  `json:"state"`
+	Rows       int64   `json:"rows"`
+	BytesRead  int64   `json:"bytes_read"`
+	TotalBytes int64   `json:"total_bytes"`
+	Percent    float64 `json:"percent"`
+	RowsPerSec float64 `json:"rows_per_sec"`
+	Done       bool    `json:"done"`
+	Queue      int     `json:"queue,omitempty"` // imports waiting before it, on this instance
+}
+
+// ProgressOf is the progress of job as this instance knows it.
+func (j *Jobs) ProgressOf(job Job) Progress {
+	p := Progress{State: job.State, Rows: job.Rows, BytesRead: job.BytesRead, TotalBytes: job.TotalBytes}
+	if job.TotalBytes > 0 {
+		p.Percent = min(100, float64(int(1000*float64(job.BytesRead)/float64(job.TotalBytes)))/10)
+	}
+	if secs := job.UpdatedAt.Sub(job.CreatedAt).Seconds(); secs > 0 {
+		p.RowsPerSec = float64(int(float64(job.Rows) / secs))
+	}
+	p.Done = job.State != JobParsing && job.State != JobCommitting
+	p.Queue = j.gate.Position(job.ID)
+	return p
+}
+
+// fetchFile copies a stored original into a new temporary folder.
+func (j *Jobs) fetchFile(ctx context.Context, sha, name string) (Upload, error) {
+	rc, _, size, err := j.st.OpenFile(ctx, sha)
+	if err != nil {
+		return Upload{}, fmt.Errorf("open stored file %s: %w", sha, err)
+	}
+	defer rc.Close()
+	dir, err := os.MkdirTemp("", "postdash-upload-")
+	if err != nil {
+		return Upload{}, fmt.Errorf("temp dir: %w", err)
+	}
+	up := Upload{Path: filepath.Join(dir, "upload"), Name: name, SHA256: sha, Size: size, Remove: func() { os.RemoveAll(dir) }}
+	f, err := os.OpenFile(up.Path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		up.remove()
+		return Upload{}, fmt.Errorf("temp file: %w", err)
+	}
+	_, err = io.Copy(f, rc)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		up.remove()
+		return Upload{}, fmt.Errorf("copy stored file %s: %w", sha, err)
+	}
+	return up, nil
+}
+
+// ImportNow imports u at once, in the caller's request, after waiting for
+// its turn at the gate (the API's way): a committed batch is kept with its
+// original or undone. It owns u's file.
+func (j *Jobs) ImportNow(ctx context.Context, u Upload, dryRun bool) (Outcome, error) {
+	defer u.remove()
+	turn, err := j.gate.Enter(u.User)
+	if err != nil {
+		return Outcome{}, err
+	}
+	defer turn.Leave()
+	if err := turn.Wait(ctx); err != nil {
+		return Outcome{}, fmt.Errorf("wait for a turn: %w", err)
+	}
+	out, err := j.imp.Import(ctx, Request{Path: u.Path, FileName: u.Name, User: u.User, DryRun: dryRun, Defaults: u.Params.defaults()})
+	if err != nil {
+		return out, err
+	}
+	if out.Status == StatusCommitted {
+		// A batch lives with its original or not at all: when the original
+		// cannot be stored (a full disk), the batch is undone at once.
+		// (Storing it first would keep the originals of refused files.)
+		if err := j.keepFile(ctx, u); err != nil {
+			if uerr := j.imp.Undo(context.WithoutCancel(ctx), out.Batch, "postdash (original not stored)"); uerr != nil {
+				j.log.ErrorContext(ctx, "undo a batch whose original was not stored", "batch", out.Batch, "err", uerr)
+			}
+			return out, fmt.Errorf("%w: %w", ErrStorage, err)
+		}
+	}
+	if u.Record != nil {
+		u.Record(ctx, out)
+	}
+	return out, nil
+}
+
+// keepFile stores the original of a committed upload by its SHA-256.
+func (j *Jobs) keepFile(ctx context.Context, u Upload) error {
+	f, err := os.Open(u.Path)
+	if err != nil {
+		return fmt.Errorf("open upload: %w", err)
+	}
+	defer f.Close()
+	if err := j.st.PutFile(ctx, u.SHA256, u.Name, f); err != nil {
+		return fmt.Errorf("keep original: %w", err)
+	}
+	return nil
+}

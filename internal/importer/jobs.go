@@ -1,0 +1,552 @@
+package importer
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"postdash/internal/postal"
+	"postdash/internal/sheet"
+	"postdash/internal/store"
+)
+
+// Job states of a background upload, as stored. A job reads its file for
+// the preview (JobParsing), shows it (JobReady), and once confirmed commits
+// it (JobCommitting, then JobFinished); it may be cancelled or fail.
+// Every move between states is a compare-and-swap in the store, so any
+// instance may run or answer any job.
+const (
+	JobParsing    = "parsing"    // reading the file for the preview
+	JobReady      = "ready"      // the preview (or why there is none) is in the result
+	JobCommitting = "committing" // confirmed; reading and committing
+	JobFinished   = "finished"   // the commit's outcome is in the result
+	JobCancelled  = "cancelled"
+	JobFailed     = "failed" // a system error; see the log
+)
+
+// Tuning of background imports.
+const (
+	previewRows      = 20
+	progressInterval = 250 * time.Millisecond
+	// JobTimeout is the longest a job may read or commit.
+	JobTimeout      = 30 * time.Minute
+	MaxParallelJobs = 2                // parsing is CPU- and memory-hungry; the machine may be small
+	jobFinalWrite   = 5 * time.Second  // to record a job's end once its context is over
+	DrainTimeout    = 10 * time.Second // how long a shutdown lets running imports finish
+	// JobAbandonedAfter is how long a reading or committing job may go
+	// without an update before it is known to be dead: a live job writes
+	// its progress every progressInterval and is over within JobTimeout.
+	// Only an instance killed outright (SIGKILL, out of memory) leaves such
+	// a job behind.
+	JobAbandonedAfter = JobTimeout + jobFinalWrite + time.Minute
+	// UploadRetention is how long uploads that were never committed
+	// (previews, cancelled, refused, failed) and their stored files are kept.
+	UploadRetention = 30 * 24 * time.Hour
+)
+
+// Errors a caller of Jobs tells the user about.
+var (
+	ErrNoJob          = errors.New("no such upload")
+	ErrNotConfirmable = errors.New("the upload cannot be confirmed in its state")
+	ErrNotCancellable = errors.New("the upload cannot be cancelled in its state")
+	ErrStorage        = errors.New("the original could not be stored or read")
+)
+
+// Job is one background upload as stored.
+type Job = store.Job
+
+// JobParams are the import defaults the analyst chose, stored with the job.
+type JobParams struct {
+	Direction   string `json:"direction,omitempty"`
+	Partner     string `json:"partner,omitempty"`
+	Marketplace string `json:"marketplace,omitempty"`
+}
+
+func (p JobParams) defaults() sheet.Defaults {
+	return sheet.Defaults{Direction: postal.Direction(p.Direction), Partner: p.Partner, Marketplace: p.Marketplace}
+}
+
+// Recorder writes an import's outcome to the audit log; the caller's.
+type Recorder func(ctx context.Context, out Outcome)
+
+// Upload is a received file to import: Path holds its bytes, already
+// hashed while they were received. Remove deletes the temporary copy; the
+// importer calls it once it no longer needs the file.
+type Upload struct {
+	Path   string
+	Name   string
+	SHA256 string
+	Size   int64
+	Remove func()
+	User   string
+	Params JobParams
+	Record Recorder
+}
+
+func (u Upload) remove() {
+	if u.Remove != nil {
+		u.Remove()
+	}
+}
+
+// Jobs runs imports in the background, a few at a time (the gate's turns),
+// recording their progress and results in the store so that any instance
+// can answer. Uploads from the pages and the API pass the same gate.
+type Jobs struct {
+	imp  *Importer
+	st   store.Store
+	log  *slog.Logger
+	gate *Gate
+
+	// A job's state is shared through the database, so a job must not
+	// outlive its process unrecorded: at shutdown Drain lets running jobs
+	// finish for a while, then cancels the rest, which record that they failed.
+	ctx     context.Context
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	running atomic.Int32
+}
+
+// NewJobs returns the background imports that imp runs into st, its store.
+func NewJobs(imp *Importer, st store.Store, log *slog.Logger) *Jobs {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Jobs{imp: imp, st: st, log: log, gate: NewGate(MaxParallelJobs, MaxQueuedPerUser), ctx: ctx, cancel: cancel}
+}
+
+// Enter takes a place at the gate for user: imports made outside Jobs (the
+// API's) wait for it too.
+func (j *Jobs) Enter(user string) (*Turn, error) { return j.gate.Enter(user) }
+
+// Position is how many imports wait before the job on this instance.
+func (j *Jobs) Position(id string) int { return j.gate.Position(id) }
+
+// Start keeps the original of u, records a job for it and reads it in the
+// background for a preview. It owns u's file from then on, even on error.
+func (j *Jobs) Start(ctx context.Context, u Upload) (Job, error) {
+	turn, err := j.gate.Enter(u.User)
+	if err != nil {
+		u.remove()
+		return Job{}, err
+	}
+	job, err := j.create(ctx, u)
+	if err != nil {
+		turn.Leave()
+		u.remove()
+		return Job{}, fmt.Errorf("%w: %w", ErrStorage, err)
+	}
+	j.start(run{job: job, up: u, params: u.Params, dryRun: true, turn: turn})
+	return job, nil
+}
+
+// create keeps the original file and records a job for it.
+func (j *Jobs) create(ctx context.Context, u Upload) (Job, error) {
+	f, err := os.Open(u.Path)
+	if err != nil {
+		return Job{}, fmt.Errorf("open upload: %w", err)
+	}
+	defer f.Close()
+	if err := j.st.PutFile(ctx, u.SHA256, u.Name, f); err != nil {
+		return Job{}, fmt.Errorf("keep original: %w", err)
+	}
+	params, err := json.Marshal(u.Params)
+	if err != nil {
+		return Job{}, fmt.Errorf("job params: %w", err)
+	}
+	job := Job{ID: randomID(), User: u.User, FileName: u.Name, SHA256: u.SHA256, Params: params,
+		State: JobParsing, TotalBytes: u.Size}
+	if err := j.st.CreateJob(ctx, job); err != nil {
+		return Job{}, fmt.Errorf("create job: %w", err)
+	}
+	return job, nil
+}
+
+// randomID is a job's id: 144 random bits, unguessable.
+func randomID() string {
+	var b [18]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// Get returns the job id, marking it failed first when its instance died
+// while running it. ErrNoJob when there is none.
+func (j *Jobs) Get(ctx context.Context, id string) (Job, error) {
+	job, err := j.st.Job(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return job, ErrNoJob
+	}
+	if err != nil {
+		return job, fmt.Errorf("read job: %w", err)
+	}
+	return j.Reap(ctx, job, time.Now()), nil
+}
+
+// Reap marks job failed when it has been reading or committing without an
+// update for longer than any live job can, so the analyst sees it failed
+// instead of reading forever; any instance may do it.
+func (j *Jobs) Reap(ctx context.Context, job Job, now time.Time) Job {
+	if job.State != JobParsing && job.State != JobCommitting || now.Sub(job.UpdatedAt) < JobAbandonedAfter {
+		return job
+	}
+	switched, err := j.st.SwitchJobState(ctx, job.ID, job.State, JobFailed, nil)
+	if err != nil {
+		j.log.ErrorContext(ctx, "job state", "job", job.ID, "err", err)
+		return job
+	}
+	if switched {
+		j.log.WarnContext(ctx, "import abandoned by a stopped instance, marked failed",
+			"job", job.ID, "user", job.User, "file", job.FileName, "state", job.State, "updated", job.UpdatedAt)
+		job.State = JobFailed
+	}
+	return job
+}
+
+// Confirm commits a previewed job. The stored original is read again with
+// the same defaults, so the batch holds exactly what the preview showed;
+// when live data changed since the preview, a new preview is made instead
+// (the job's result then carries the notice "acct.job.stale").
+func (j *Jobs) Confirm(ctx context.Context, job Job, record Recorder) error {
+	var prev JobResult
+	if job.State != JobReady || json.Unmarshal(job.Result, &prev) != nil || prev.Outcome.Status != StatusDryRun {
+		return ErrNotConfirmable
+	}
+	var p JobParams
+	_ = json.Unmarshal(job.Params, &p)
+	dryRun := false
+	if v, err := j.st.DataVersion(ctx); err == nil && v != prev.DataVersion {
+		dryRun = true // live data moved: show the analyst a fresh diff first
+	}
+	state := JobCommitting
+	if dryRun {
+		state = JobParsing
+	}
+	turn, err := j.gate.Enter(job.User)
+	if err != nil {
+		return err
+	}
+	// Another confirm or a cancel, on this instance or another, may have
+	// moved the job since it was read: only one of them wins.
+	switched, err := j.st.SwitchJobState(ctx, job.ID, JobReady, state, nil)
+	if err == nil && !switched {
+		turn.Leave()
+		return ErrNotConfirmable
+	}
+	if err != nil {
+		turn.Leave()
+		return fmt.Errorf("confirm: %w", err)
+	}
+	r := run{job: job, params: p, dryRun: dryRun, turn: turn, up: Upload{Record: record}}
+	if dryRun {
+		r.notice = "acct.job.stale"
+		if r.up, err = j.fetchFile(ctx, job.SHA256, job.FileName); err != nil {
+			_, _ = j.st.SwitchJobState(ctx, job.ID, state, JobReady, nil) // let the analyst try again
+			turn.Leave()
+			return fmt.Errorf("%w: confirm: %w", ErrStorage, err)
+		}
+		r.up.Record = record
+		_ = j.st.UpdateJobProgress(ctx, job.ID, 0, 0, r.up.Size)
+	} else {
+		r.staged = &prev
+	}
+	j.start(r)
+	return nil
+}
+
+// Cancel discards a preview, or a job still reading; nothing was written.
+// Cancelling twice is harmless.
+func (j *Jobs) Cancel(ctx context.Context, job Job) error {
+	switched := job.State == JobCancelled
+	if job.State == JobReady || job.State == JobParsing || job.State == JobFailed {
+		// Only from the state read: a confirm elsewhere may have won meanwhile.
+		var err error
+		if switched, err = j.st.SwitchJobState(ctx, job.ID, job.State, JobCancelled, nil); err != nil {
+			return fmt.Errorf("cancel job: %w", err)
+		}
+	}
+	if !switched {
+		return ErrNotCancellable
+	}
+	if err := j.st.DropStaged(ctx, job.ID); err != nil {
+		j.log.WarnContext(ctx, "drop a cancelled preview", "job", job.ID, "err", err) // pruning removes it later
+	}
+	return nil
+}
+
+// Drain waits up to timeout for the running jobs, then cancels the others
+// and waits for them to record their end. It returns how many it cancelled,
+// or -1 when some did not end even then.
+func (j *Jobs) Drain(timeout time.Duration) int {
+	done := make(chan struct{})
+	go func() {
+		j.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return 0
+	case <-time.After(timeout):
+	}
+	n := int(j.running.Load())
+	j.cancel()
+	select {
+	case <-done:
+		return n
+	case <-time.After(jobFinalWrite + time.Second):
+		return -1
+	}
+}
+
+// Running is how many jobs this process runs or holds in line.
+func (j *Jobs) Running() int { return int(j.running.Load()) }
+
+// Prune deletes old jobs and the originals no batch needs, now and then
+// every interval, until ctx ends. Any instance may do it.
+func (j *Jobs) Prune(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		jobs, files, err := j.st.PruneJobs(ctx, time.Now().Add(-UploadRetention), JobParsing, JobCommitting)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			j.log.WarnContext(ctx, "prune old uploads", "err", err)
+		case jobs+files > 0:
+			j.log.InfoContext(ctx, "pruned old uploads", "jobs", jobs, "files", files, "older_than", UploadRetention)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// run is one background read or commit of a job's file.
+type run struct {
+	job    Job
+	up     Upload // its file, removed when done
+	params JobParams
+	dryRun bool
+	notice string // catalog key of a note to show with the result
+	turn   *Turn  // its place at the gate, taken by the caller
+	// staged is the preview being confirmed, when its staged facts are
+	// committed instead of reading the file again.
+	staged *JobResult
+}
+
+// start runs r in the background when its turn comes.
+func (j *Jobs) start(r run) {
+	r.turn.forJob(r.job.ID)
+	j.wg.Add(1)
+	j.running.Add(1)
+	go func() {
+		defer j.wg.Done()
+		defer j.running.Add(-1)
+		defer r.up.remove()
+		ctx, cancel := context.WithTimeout(j.ctx, JobTimeout)
+		defer cancel()
+		defer r.turn.Leave()
+		if err := r.turn.Wait(ctx); err != nil {
+			j.fail(ctx, r.job, "waiting for a turn", err)
+			return
+		}
+		if !j.run(ctx, r) {
+			// Whatever happened, a job whose goroutine ended is not left
+			// reading or committing for ever.
+			j.fail(ctx, r.job, "ended without recording its end", nil)
+		}
+	}()
+}
+
+// fail records that a running job failed, even when its context is over;
+// a job cancelled meanwhile stays cancelled.
+func (j *Jobs) fail(ctx context.Context, job Job, what string, err any) {
+	if err != nil {
+		j.log.ErrorContext(ctx, "import "+what, "job", job.ID, "user", job.User, "file", job.FileName, "err", err)
+	}
+	werr := retryWrite(ctx, func(wctx context.Context) error {
+		for _, from := range []string{JobParsing, JobCommitting} {
+			if switched, err := j.st.SwitchJobState(wctx, job.ID, from, JobFailed, nil); err != nil || switched {
+				return err
+			}
+		}
+		return nil
+	})
+	if werr != nil {
+		j.log.ErrorContext(ctx, "job state", "job", job.ID, "err", werr)
+	}
+}
+
+// finalWriteTries is how often the last write of a job is tried.
+const finalWriteTries = 4
+
+// retryWrite runs write, each try within jobFinalWrite and even when ctx is
+// over, until it succeeds or finalWriteTries are spent: a job's last state
+// must not be lost to one slow or busy moment of the database.
+func retryWrite(ctx context.Context, write func(context.Context) error) error {
+	base := context.WithoutCancel(ctx)
+	var err error
+	for try := range finalWriteTries {
+		if try > 0 {
+			time.Sleep(time.Duration(try) * 200 * time.Millisecond)
+		}
+		wctx, cancel := context.WithTimeout(base, jobFinalWrite)
+		err = write(wctx)
+		cancel()
+		if err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("after %d tries: %w", finalWriteTries, err)
+}
+
+// run reads or commits the job's file; it reports whether it recorded the
+// job's end.
+func (j *Jobs) run(ctx context.Context, r run) (recorded bool) {
+	job, p, dryRun := r.job, r.params, r.dryRun
+	log := j.log.With("job", job.ID, "user", job.User, "file", job.FileName)
+	defer func() {
+		if r := recover(); r != nil {
+			j.fail(ctx, job, "panicked", r)
+			recorded = true
+		}
+	}()
+	var last time.Time
+	progress := func(pr sheet.Progress) {
+		if time.Since(last) < progressInterval {
+			return
+		}
+		last = time.Now()
+		if err := j.st.UpdateJobProgress(ctx, job.ID, pr.Rows, pr.BytesRead, pr.Total); err != nil {
+			log.WarnContext(ctx, "job progress", "err", err)
+		}
+	}
+	if r.staged != nil {
+		done, err := j.commitStaged(ctx, &r)
+		if done || err != nil {
+			if err != nil {
+				j.fail(ctx, job, "failed", err)
+			}
+			return true
+		}
+		// Live data moved since the preview, or it staged nothing: read the
+		// original again, for a new preview or (nothing staged) the commit.
+		r.staged = nil
+		record := r.up.Record
+		if r.up, err = j.fetchFile(ctx, job.SHA256, job.FileName); err != nil {
+			j.fail(ctx, job, "failed", err)
+			return true
+		}
+		r.up.Record = record
+		defer r.up.remove()
+		_ = j.st.UpdateJobProgress(ctx, job.ID, 0, 0, r.up.Size)
+	}
+	dryRun = r.dryRun
+	version, err := j.st.DataVersion(ctx)
+	if err != nil {
+		log.ErrorContext(ctx, "data version", "err", err)
+	}
+	req := Request{
+		Path: r.up.Path, FileName: r.up.Name, User: job.User, Defaults: p.defaults(),
+		DryRun: dryRun, PreviewRows: previewRows, Progress: progress, SHA256: job.SHA256,
+	}
+	if dryRun {
+		req.Stage = job.ID
+	}
+	out, err := j.imp.Import(ctx, req)
+	// The file is read: remove it before the job's state says it is done,
+	// so nobody who sees that state finds it still on disk.
+	r.up.remove()
+	if err != nil {
+		j.fail(ctx, job, "failed", err)
+		return true
+	}
+	// The import is done (a commit is committed): record it even when the
+	// job's time ran out or a shutdown cancelled it meanwhile.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobFinalWrite)
+	defer cancel()
+	if r.up.Record != nil {
+		r.up.Record(ctx, out)
+	}
+	res := NewJobResult(out, version)
+	res.Notice = r.notice
+	from, to := JobParsing, JobReady
+	if !dryRun {
+		from, to = JobCommitting, JobFinished
+	}
+	return j.finish(ctx, job, from, to, res)
+}
+
+// commitStaged commits the staged preview of r's job and records the job
+// finished (done); when live data moved since the preview, it moves the job
+// back to reading for a new preview, and when nothing was staged it leaves
+// the job committing, for the caller to read the file (neither done).
+func (j *Jobs) commitStaged(ctx context.Context, r *run) (done bool, err error) {
+	job := r.job
+	out, err := j.imp.CommitStaged(ctx, Staged{Job: job.ID, SHA256: job.SHA256, Version: r.staged.DataVersion, Preview: r.staged.Outcome})
+	switch {
+	case errors.Is(err, ErrNothingStaged):
+		return false, nil
+	case errors.Is(err, ErrDataMoved):
+		switched, err := j.st.SwitchJobState(ctx, job.ID, JobCommitting, JobParsing, nil)
+		if err != nil || !switched {
+			return false, fmt.Errorf("back to reading after live data moved: %v, %w", switched, err)
+		}
+		r.dryRun, r.notice = true, "acct.job.stale"
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobFinalWrite)
+	defer cancel()
+	if r.up.Record != nil {
+		r.up.Record(ctx, out)
+	}
+	res := *r.staged
+	res.Outcome, res.Notice = out, ""
+	j.finish(ctx, job, JobCommitting, JobFinished, res)
+	return true, nil
+}
+
+// finish records a job's end: its result and its state from → to. It
+// reports whether it did.
+func (j *Jobs) finish(ctx context.Context, job Job, from, to string, res JobResult) bool {
+	log := j.log.With("job", job.ID, "user", job.User, "file", job.FileName)
+	b, err := json.Marshal(res)
+	if err != nil {
+		j.fail(ctx, job, "result unreadable", err)
+		return true
+	}
+	// Last store call of the job: a test or page waiting for the state may
+	// close the store right after. A job cancelled while it was read stays
+	// cancelled.
+	var switched bool
+	err = retryWrite(ctx, func(wctx context.Context) error {
+		var err error
+		switched, err = j.st.SwitchJobState(wctx, job.ID, from, to, b)
+		return err
+	})
+	if err != nil {
+		log.ErrorContext(ctx, "job state", "err", err)
+		return false
+	}
+	if !switched && to == JobFinished {
+		log.ErrorContext(ctx, "job left the committing state while it committed", "to", to)
+	}
+	if !switched && to == JobReady {
+		// Cancelled while it was read: its preview will never be confirmed.
+		if err := j.st.DropStaged(ctx, job.ID); err != nil {
+			log.WarnContext(ctx, "drop a cancelled preview", "err", err)
+		}
+	}
+	return true
+}

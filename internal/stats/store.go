@@ -1,0 +1,12 @@
+package stats
+
+import "postdash/internal/store"
+
+// Query and Total are the store's filter and sums, as pages name them.
+type (
+	Query = store.Query
+	Total = store.Total
+)
+
+// ErrTooManyRows says a query would answer more rows than a page may show.
+var ErrTooManyRows = store.ErrTooManyRows
