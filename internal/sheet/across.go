@@ -429,7 +429,7 @@ func (rd *reader) newAcross(h, upper bufRow, sctx sheetContext, titles []bufRow,
 func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 	t.lastRow = r.Row
 	var label, unit string
-	var labelCell string
+	var labelCell, unitCell string
 	texts := map[role]string{}
 	numeric := 0
 	for _, c := range r.Cells {
@@ -454,7 +454,7 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		case c.Col == t.label:
 			label, labelCell = cellText(c), cellName(c.Col, r.Row)
 		case c.Col == t.unit:
-			unit = cellText(c)
+			unit, unitCell = cellText(c), cellName(c.Col, r.Row)
 		case col.Role == rolePartner || col.Role == roleDirection || col.Role == roleCategory || col.Role == roleMarketplace:
 			texts[col.Role] = cellText(c)
 		case col.Role == rolePeriod || col.Role == roleTotal || col.Role == roleDerived || col.Role == roleUnknown:
@@ -474,6 +474,16 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 	}
 	text := label
 	if unit != "" {
+		// A unit given twice, in the label and in the unit column, must agree
+		// (contract §0): postdash does not choose between them.
+		lu, uu := classifyHeader(rd.vocab, 0, label), classifyHeader(rd.vocab, 0, unit)
+		if lu.Unit != "" && uu.Unit != "" && (lu.Unit != uu.Unit || math.Max(lu.Factor, 1) != math.Max(uu.Factor, 1)) {
+			rd.addError(newIssue(rep.Name, unitCell, keyUnitConflict, map[string]string{
+				"header": quote(label) + " (" + labelCell + ")",
+				"unit":   quote(unit) + " (" + unitCell + ")",
+			}))
+			return
+		}
 		text = label + ", " + unit
 	}
 	w := readWords(rd.vocab, text)

@@ -67,6 +67,7 @@ var messages = map[string]string{
 	keyUnitMissing:      "Column {col} {header}: {count} numbers with no unit; say in the header whether they count items or weigh kg, t, g or lb.",
 	keyRowUnknown:       "Row {row} {header}: {count} numbers whose meaning is unknown; say in the row's label what they count (a category and a unit).",
 	keyTwoSources:       "Cells {cell} and {other} would both give {meaning}; postdash does not choose between two sources for one value: remove or rename one of the columns.",
+	keyUnitConflict:     "The row's label {header} gives one unit and its unit cell {unit} another; postdash does not choose between the two: make them agree.",
 	keyYearConflict:     "The column header {header} says {year}, but the row's period {value} is in another year; postdash does not choose between the two.",
 	keyNotMonthly:       "Sheet {sheet} holds {what}; postdash needs monthly figures, so it was not read.",
 
@@ -142,6 +143,7 @@ const (
 	keyUnitMissing      = "import.cell.unit_missing"
 	keyTwoSources       = "import.cell.two_sources"
 	keyYearConflict     = "import.cell.year_conflict"
+	keyUnitConflict     = "import.cell.unit_conflict"
 	keyNotMonthly       = "import.sheet.not_monthly"
 
 	keyAmbiguousMarks      = "import.warning.ambiguous_marks"
