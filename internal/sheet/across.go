@@ -158,8 +158,9 @@ type acrossTable struct {
 	parent  parentRow  // the last fact row
 	parts   []*partRow // the parts below it
 
-	unknownRows []Issue // rows of numbers with no understood meaning
-	understood  int     // rows with an understood meaning (facts, totals, parts, derived)
+	mergesAt    map[int][]mergeRange // merged ranges by first row, below the header
+	unknownRows []Issue              // rows of numbers with no understood meaning
+	understood  int                  // rows with an understood meaning (facts, totals, parts, derived)
 }
 
 // readAcross reads a sheet whose header, top[hi], has the months across.
@@ -411,6 +412,14 @@ func (rd *reader) newAcross(h, upper bufRow, sctx sheetContext, titles []bufRow,
 	if t.label < 0 && len(h.Cells) > 0 && t.cols[0].Role == rolePeriod && h.Cells[0].Col > 0 {
 		t.label = 0 // an empty corner cell over the labels
 	}
+	for _, m := range merged {
+		if m.FirstRow > h.Row && (m.LastCol > m.FirstCol || m.LastRow > m.FirstRow) {
+			if t.mergesAt == nil {
+				t.mergesAt = map[int][]mergeRange{}
+			}
+			t.mergesAt[m.FirstRow] = append(t.mergesAt[m.FirstRow], m)
+		}
+	}
 	t.table = Table{Layout: "across", Context: sctx.items}
 	for _, c := range t.cols {
 		meaning := roleNames[c.Role]
@@ -467,6 +476,9 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		if label != "" {
 			rd.footnoteAcross(t, label)
 		}
+		return
+	}
+	if rd.mergedAcross(rep, t, r) {
 		return
 	}
 	if labelCell == "" {
@@ -980,4 +992,54 @@ func (rd *reader) runningMonths(r bufRow) bool {
 func (rd *reader) isPeriodText(s string) bool {
 	_, err := rd.periods.parseText(s)
 	return err == nil
+}
+
+// mergedAcross reports a number merged over two or more month (or value)
+// columns, or over two or more rows (measures), of a months-across body: one
+// number cannot be two facts, and postdash does not guess how to split it.
+func (rd *reader) mergedAcross(rep *SheetReport, t *acrossTable, r bufRow) bool {
+	found := false
+	for _, m := range t.mergesAt[r.Row] {
+		i, ok := t.byCol[m.FirstCol]
+		if !ok || !valueRole(t.cols[i].Role) || !numberAt(r.Cells, m.FirstCol) {
+			continue
+		}
+		var first, last string
+		for col := m.FirstCol; col <= m.LastCol; col++ {
+			if j, ok := t.byCol[col]; ok && valueRole(t.cols[j].Role) {
+				if first == "" {
+					first = quote(t.cols[j].Text)
+				} else {
+					last = quote(t.cols[j].Text)
+				}
+			}
+		}
+		rd.addError(mergedIssue(rep.Name, m, first, last))
+		found = true
+	}
+	return found
+}
+
+func valueRole(r role) bool {
+	return r == rolePeriod || r == roleTotal || r == roleDerived || r == roleUnknown
+}
+
+// numberAt reports whether cells (in column order) hold a number in col.
+func numberAt(cells []rawCell, col int) bool {
+	for _, c := range cells {
+		if c.Col == col {
+			return !blank(c.Value) && isNumeric(c)
+		}
+	}
+	return false
+}
+
+// mergedIssue is the error for one number merged over several cells: over
+// the columns first and last when last is set, else over its rows.
+func mergedIssue(sheet string, m mergeRange, first, last string) Issue {
+	rng := cellName(m.FirstCol, m.FirstRow) + ":" + cellName(m.LastCol, m.LastRow)
+	if last != "" {
+		return newIssue(sheet, rng, keyMergedColumns, map[string]string{"range": rng, "first": first, "last": last})
+	}
+	return newIssue(sheet, rng, keyMergedRows, map[string]string{"range": rng, "first": strconv.Itoa(m.FirstRow + 1), "last": strconv.Itoa(m.LastRow + 1)})
 }

@@ -68,6 +68,8 @@ var messages = map[string]string{
 	keyRowUnknown:       "Row {row} {header}: {count} numbers whose meaning is unknown; say in the row's label what they count (a category and a unit).",
 	keyTwoSources:       "Cells {cell} and {other} would both give {meaning}; postdash does not choose between two sources for one value: remove or rename one of the columns.",
 	keyUnitConflict:     "The row's label {header} gives one unit and its unit cell {unit} another; postdash does not choose between the two: make them agree.",
+	keyMergedColumns:    "The range {range} is one number merged over {first} and {last}; postdash does not split it: give each month and each measure its own cell.",
+	keyMergedRows:       "The range {range} is one number merged over rows {first} to {last}; postdash does not split it: give each row its own cell.",
 	keyYearConflict:     "The column header {header} says {year}, but the row's period {value} is in another year; postdash does not choose between the two.",
 	keyNotMonthly:       "Sheet {sheet} holds {what}; postdash needs monthly figures, so it was not read.",
 
@@ -144,6 +146,8 @@ const (
 	keyTwoSources       = "import.cell.two_sources"
 	keyYearConflict     = "import.cell.year_conflict"
 	keyUnitConflict     = "import.cell.unit_conflict"
+	keyMergedColumns    = "import.cell.merged_columns"
+	keyMergedRows       = "import.cell.merged_rows"
 	keyNotMonthly       = "import.sheet.not_monthly"
 
 	keyAmbiguousMarks      = "import.warning.ambiguous_marks"

@@ -277,7 +277,8 @@ type sheetPlan struct {
 
 // changedBy reports whether the sheet, read as if it had no merged ranges,
 // would have read otherwise with merges: another header, or a value merged
-// down data rows of a column the layout reads (see newSheetRows).
+// down data rows of a column the layout reads, or across data columns (see
+// newSheetRows).
 func (p sheetPlan) changedBy(vocab *postal.Matcher, merges []mergeRange) bool {
 	if len(merges) == 0 || len(p.top) == 0 {
 		return false
@@ -293,6 +294,9 @@ func (p sheetPlan) changedBy(vocab *postal.Matcher, merges []mergeRange) bool {
 	for _, m := range merges {
 		if m.LastRow > m.FirstRow && m.FirstCol <= p.maxCol && m.LastRow > headerEnd {
 			return true
+		}
+		if m.LastCol > m.FirstCol && m.FirstCol <= p.maxCol && m.FirstRow > headerEnd {
+			return true // a value merged over measures is an error (mergedValues)
 		}
 	}
 	return false

@@ -18,6 +18,7 @@ type sheetRows struct {
 	has      []bool
 	vmerges  []mergeRange             // vertical merges not reached yet, by first row
 	active   []mergeRange             // vertical merges over the current row
+	vmerged  []mergeRange             // merges of a measure cell over several rows or measures, by first row
 	topVals  map[[2]int]rawCell       // value of each vertical merge's top cell
 	block    []float64                // per measure: sum since the last total row
 	grand    []float64                // per measure: sum of all rows so far
@@ -108,7 +109,55 @@ func newSheetRows(rd *reader, rep *SheetReport, lay layout, merges []mergeRange,
 		}
 	}
 	sort.Slice(sr.vmerges, func(i, j int) bool { return sr.vmerges[i].FirstRow < sr.vmerges[j].FirstRow })
+	for _, m := range merges {
+		if m.FirstCol <= lay.maxCol && sr.colIdx[m.FirstCol] >= 0 && lay.cols[sr.colIdx[m.FirstCol]].Role == roleMeasure &&
+			(m.LastRow > m.FirstRow || sr.measuresIn(m.FirstCol, m.LastCol) > 1) {
+			sr.vmerged = append(sr.vmerged, m)
+		}
+	}
+	sort.Slice(sr.vmerged, func(i, j int) bool { return sr.vmerged[i].FirstRow < sr.vmerged[j].FirstRow })
 	return sr
+}
+
+// measuresIn counts the measure columns from c0 to c1.
+func (sr *sheetRows) measuresIn(c0, c1 int) int {
+	n := 0
+	for _, i := range sr.lay.measures {
+		if c := sr.lay.cols[i].Col; c0 <= c && c <= c1 {
+			n++
+		}
+	}
+	return n
+}
+
+// mergedValues reports a number merged over two or more measure columns, or
+// over two or more rows (months, items) of the body: one number cannot be
+// two facts, and postdash does not guess how to split it. Header merges
+// (above the body) and merged stubs are left alone.
+func (sr *sheetRows) mergedValues(r int, cells []rawCell) bool {
+	found := false
+	for len(sr.vmerged) > 0 && sr.vmerged[0].FirstRow <= r {
+		m := sr.vmerged[0]
+		sr.vmerged = sr.vmerged[1:]
+		if m.FirstRow != r || r <= sr.headerRow || !numberAt(cells, m.FirstCol) {
+			continue
+		}
+		first, last := "", ""
+		if sr.measuresIn(m.FirstCol, m.LastCol) > 1 {
+			for _, i := range sr.lay.measures {
+				if c := sr.lay.cols[i]; m.FirstCol <= c.Col && c.Col <= m.LastCol {
+					if first == "" {
+						first = quote(c.Header)
+					} else {
+						last = quote(c.Header)
+					}
+				}
+			}
+		}
+		sr.rd.addError(mergedIssue(sr.rep.Name, m, first, last))
+		found = true
+	}
+	return found
 }
 
 // row reads one data row.
@@ -117,6 +166,9 @@ func (sr *sheetRows) row(r int, cells []rawCell) {
 		sr.has[i] = false
 	}
 	sr.advanceMerges(r)
+	if len(sr.vmerged) > 0 && sr.mergedValues(r, cells) {
+		return
+	}
 	nonEmpty, firstText := 0, ""
 	allText := true
 	for _, c := range cells {
