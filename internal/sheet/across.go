@@ -158,6 +158,7 @@ type acrossTable struct {
 	parent  parentRow  // the last fact row
 	parts   []*partRow // the parts below it
 
+	tableID     int                  // the table's id (reader.tables)
 	mergesAt    map[int][]mergeRange // merged ranges by first row, below the header
 	unknownRows []Issue              // rows of numbers with no understood meaning
 	understood  int                  // rows with an understood meaning (facts, totals, parts, derived)
@@ -315,7 +316,8 @@ func blockTitle(r bufRow) (string, bool) {
 // newAcross plans a table from its header row (and the row above it, which
 // may hold the year or group titles over the months).
 func (rd *reader) newAcross(h, upper bufRow, sctx sheetContext, titles []bufRow, merged []mergeRange) *acrossTable {
-	t := &acrossTable{byCol: map[int]int{}, label: -1, unit: -1, dimCols: map[role]int{}, headerRow: h.Row, firstRow: h.Row, lastRow: h.Row, ctx: sctx}
+	rd.tables++
+	t := &acrossTable{tableID: rd.tables, byCol: map[int]int{}, label: -1, unit: -1, dimCols: map[role]int{}, headerRow: h.Row, firstRow: h.Row, lastRow: h.Row, ctx: sctx}
 	if upper.Row >= 0 {
 		t.firstRow = upper.Row
 	}
@@ -669,12 +671,12 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		if agg, ok := rd.agg[f.Key()]; ok {
 			if items && agg.HasItems || !items && agg.HasWeight {
 				rd.addError(newIssue(rep.Name, cell, keyTwoSources, map[string]string{
-					"cell": cell, "other": "another row", "meaning": col.meaning() + " " + m.String(),
+					"cell": rep.Name + "!" + cell, "other": agg.cellRef(), "meaning": col.meaning() + " " + m.String(),
 				}))
 			}
 			agg.add(f, r.Row, c.Col, c.Col, mv.mark)
 		} else {
-			rd.agg[f.Key()] = &aggFact{Fact: f, r0: r.Row, r1: r.Row, c0: c.Col, c1: c.Col, mark: mv.mark}
+			rd.agg[f.Key()] = &aggFact{Fact: f, r0: r.Row, r1: r.Row, c0: c.Col, c1: c.Col, mark: mv.mark, table: t.tableID, one: true}
 		}
 		rep.Rows++
 		if len(rep.Preview) < rd.opts.PreviewRows {

@@ -18,6 +18,9 @@ type sheetRows struct {
 	has      []bool
 	vmerges  []mergeRange             // vertical merges not reached yet, by first row
 	active   []mergeRange             // vertical merges over the current row
+	table    int                      // the table's id (reader.tables)
+	one      bool                     // each fact comes from one cell: no list that adds up
+	tableEnd int                      // the last row before the pending block titles
 	vmerged  []mergeRange             // merges of a measure cell over several rows or measures, by first row
 	topVals  map[[2]int]rawCell       // value of each vertical merge's top cell
 	block    []float64                // per measure: sum since the last total row
@@ -85,6 +88,8 @@ func newSheetRows(rd *reader, rep *SheetReport, lay layout, merges []mergeRange,
 		vals: make([]measureValue, len(lay.measures)), present: make([]bool, len(lay.measures)),
 		dimIDs: map[dimTexts]int{}, aggs: map[uint64]*aggFact{},
 	}
+	rd.tables++
+	sr.table, sr.one = rd.tables, lay.name == "wide" || len(lay.dimCols) == 0
 	sr.acct = make([]colAccount, len(lay.cols))
 	sr.marks = make([]markEvidence, len(lay.cols))
 	sr.readings = make([]int, len(lay.cols))
@@ -189,6 +194,9 @@ func (sr *sheetRows) row(r int, cells []rawCell) {
 	}
 	if nonEmpty == 0 {
 		return
+	}
+	if len(sr.pendingTitle) == 0 {
+		sr.tableEnd = sr.lastRow
 	}
 	sr.lastRow = r
 	if nonEmpty == 1 && allText {
