@@ -845,6 +845,10 @@ func (rd *reader) acrossValue(rep *SheetReport, c rawCell, cell string, items bo
 	shown := map[string]string{"value": quote(strings.TrimSpace(c.Value))}
 	var n Number
 	var err error
+	if key := fmtError(c); key != "" {
+		rd.addError(newIssue(rep.Name, cell, key, shown))
+		return measureValue{}, false
+	}
 	switch c.Kind {
 	case kindNumber:
 		n, err = rawNumber(c.Value)

@@ -455,6 +455,9 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 	var n Number
 	var err error
 	alt := 0.0
+	if key := fmtError(c); key != "" {
+		return fail(key, shown())
+	}
 	switch c.Kind {
 	case kindBool:
 		return fail(keyBoolean, map[string]string{"value": boolText(c.Value)})
@@ -743,4 +746,18 @@ func (sr *sheetRows) knownUnit(folded string) bool {
 	}
 	_, ok := sr.unitOf(folded)
 	return ok
+}
+
+// fmtError is the message key for a measure cell that holds a date or a
+// percentage ("" when it holds a number): a date where a weight was
+// expected is most often a number Excel turned into a date (1.5 into 1 May),
+// and 40 % is stored as 0.4; postdash reads neither as a quantity.
+func fmtError(c rawCell) string {
+	switch {
+	case c.Kind == kindDate || c.Kind == kindNumber && c.Fmt == fmtDate:
+		return keyDateForNumber
+	case c.Kind == kindNumber && c.Fmt == fmtPercent:
+		return keyPercentForNumber
+	}
+	return ""
 }
