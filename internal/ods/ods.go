@@ -43,10 +43,11 @@ const (
 // serials of the 1900 date system (days since 1899-12-30), as an .xlsx of
 // the same sheet stores them, with Date set.
 type Cell struct {
-	Col   int
-	Type  CellType
-	Value string
-	Date  bool
+	Col     int
+	Type    CellType
+	Value   string
+	Date    bool
+	Percent bool // office:value-type="percentage": 40 % as 0.4
 }
 
 // Range is a merged range, 0-based and inclusive.

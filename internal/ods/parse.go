@@ -289,7 +289,7 @@ func (p *parser) readCell(e xml.StartElement) (Cell, bool, error) {
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 			return bad(v)
 		}
-		return Cell{Type: Number, Value: v}, true, nil
+		return Cell{Type: Number, Value: v, Percent: vt == "percentage"}, true, nil
 	case "date":
 		v, _ := attr(e, nsOffice, "date-value")
 		s, ok := dateSerial(strings.TrimSpace(v))

@@ -158,8 +158,10 @@ type acrossTable struct {
 	parent  parentRow  // the last fact row
 	parts   []*partRow // the parts below it
 
-	unknownRows []Issue // rows of numbers with no understood meaning
-	understood  int     // rows with an understood meaning (facts, totals, parts, derived)
+	tableID     int                  // the table's id (reader.tables)
+	mergesAt    map[int][]mergeRange // merged ranges by first row, below the header
+	unknownRows []Issue              // rows of numbers with no understood meaning
+	understood  int                  // rows with an understood meaning (facts, totals, parts, derived)
 }
 
 // readAcross reads a sheet whose header, top[hi], has the months across.
@@ -314,7 +316,8 @@ func blockTitle(r bufRow) (string, bool) {
 // newAcross plans a table from its header row (and the row above it, which
 // may hold the year or group titles over the months).
 func (rd *reader) newAcross(h, upper bufRow, sctx sheetContext, titles []bufRow, merged []mergeRange) *acrossTable {
-	t := &acrossTable{byCol: map[int]int{}, label: -1, unit: -1, dimCols: map[role]int{}, headerRow: h.Row, firstRow: h.Row, lastRow: h.Row, ctx: sctx}
+	rd.tables++
+	t := &acrossTable{tableID: rd.tables, byCol: map[int]int{}, label: -1, unit: -1, dimCols: map[role]int{}, headerRow: h.Row, firstRow: h.Row, lastRow: h.Row, ctx: sctx}
 	if upper.Row >= 0 {
 		t.firstRow = upper.Row
 	}
@@ -411,6 +414,14 @@ func (rd *reader) newAcross(h, upper bufRow, sctx sheetContext, titles []bufRow,
 	if t.label < 0 && len(h.Cells) > 0 && t.cols[0].Role == rolePeriod && h.Cells[0].Col > 0 {
 		t.label = 0 // an empty corner cell over the labels
 	}
+	for _, m := range merged {
+		if m.FirstRow > h.Row && (m.LastCol > m.FirstCol || m.LastRow > m.FirstRow) {
+			if t.mergesAt == nil {
+				t.mergesAt = map[int][]mergeRange{}
+			}
+			t.mergesAt[m.FirstRow] = append(t.mergesAt[m.FirstRow], m)
+		}
+	}
 	t.table = Table{Layout: "across", Context: sctx.items}
 	for _, c := range t.cols {
 		meaning := roleNames[c.Role]
@@ -429,7 +440,7 @@ func (rd *reader) newAcross(h, upper bufRow, sctx sheetContext, titles []bufRow,
 func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 	t.lastRow = r.Row
 	var label, unit string
-	var labelCell string
+	var labelCell, unitCell string
 	texts := map[role]string{}
 	numeric := 0
 	for _, c := range r.Cells {
@@ -454,7 +465,7 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		case c.Col == t.label:
 			label, labelCell = cellText(c), cellName(c.Col, r.Row)
 		case c.Col == t.unit:
-			unit = cellText(c)
+			unit, unitCell = cellText(c), cellName(c.Col, r.Row)
 		case col.Role == rolePartner || col.Role == roleDirection || col.Role == roleCategory || col.Role == roleMarketplace:
 			texts[col.Role] = cellText(c)
 		case col.Role == rolePeriod || col.Role == roleTotal || col.Role == roleDerived || col.Role == roleUnknown:
@@ -469,11 +480,24 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		}
 		return
 	}
+	if rd.mergedAcross(rep, t, r) {
+		return
+	}
 	if labelCell == "" {
 		labelCell = cellName(max(t.label, 0), r.Row)
 	}
 	text := label
 	if unit != "" {
+		// A unit given twice, in the label and in the unit column, must agree
+		// (contract §0): postdash does not choose between them.
+		lu, uu := classifyHeader(rd.vocab, 0, label), classifyHeader(rd.vocab, 0, unit)
+		if lu.Unit != "" && uu.Unit != "" && (lu.Unit != uu.Unit || math.Max(lu.Factor, 1) != math.Max(uu.Factor, 1)) {
+			rd.addError(newIssue(rep.Name, unitCell, keyUnitConflict, map[string]string{
+				"header": quote(label) + " (" + labelCell + ")",
+				"unit":   quote(unit) + " (" + unitCell + ")",
+			}))
+			return
+		}
 		text = label + ", " + unit
 	}
 	w := readWords(rd.vocab, text)
@@ -647,12 +671,12 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		if agg, ok := rd.agg[f.Key()]; ok {
 			if items && agg.HasItems || !items && agg.HasWeight {
 				rd.addError(newIssue(rep.Name, cell, keyTwoSources, map[string]string{
-					"cell": cell, "other": "another row", "meaning": col.meaning() + " " + m.String(),
+					"cell": rep.Name + "!" + cell, "other": agg.cellRef(), "meaning": col.meaning() + " " + m.String(),
 				}))
 			}
 			agg.add(f, r.Row, c.Col, c.Col, mv.mark)
 		} else {
-			rd.agg[f.Key()] = &aggFact{Fact: f, r0: r.Row, r1: r.Row, c0: c.Col, c1: c.Col, mark: mv.mark}
+			rd.agg[f.Key()] = &aggFact{Fact: f, r0: r.Row, r1: r.Row, c0: c.Col, c1: c.Col, mark: mv.mark, table: t.tableID, one: true}
 		}
 		rep.Rows++
 		if len(rep.Preview) < rd.opts.PreviewRows {
@@ -821,6 +845,10 @@ func (rd *reader) acrossValue(rep *SheetReport, c rawCell, cell string, items bo
 	shown := map[string]string{"value": quote(strings.TrimSpace(c.Value))}
 	var n Number
 	var err error
+	if key := fmtError(c); key != "" {
+		rd.addError(newIssue(rep.Name, cell, key, shown))
+		return measureValue{}, false
+	}
 	switch c.Kind {
 	case kindNumber:
 		n, err = rawNumber(c.Value)
@@ -970,4 +998,54 @@ func (rd *reader) runningMonths(r bufRow) bool {
 func (rd *reader) isPeriodText(s string) bool {
 	_, err := rd.periods.parseText(s)
 	return err == nil
+}
+
+// mergedAcross reports a number merged over two or more month (or value)
+// columns, or over two or more rows (measures), of a months-across body: one
+// number cannot be two facts, and postdash does not guess how to split it.
+func (rd *reader) mergedAcross(rep *SheetReport, t *acrossTable, r bufRow) bool {
+	found := false
+	for _, m := range t.mergesAt[r.Row] {
+		i, ok := t.byCol[m.FirstCol]
+		if !ok || !valueRole(t.cols[i].Role) || !numberAt(r.Cells, m.FirstCol) {
+			continue
+		}
+		var first, last string
+		for col := m.FirstCol; col <= m.LastCol; col++ {
+			if j, ok := t.byCol[col]; ok && valueRole(t.cols[j].Role) {
+				if first == "" {
+					first = quote(t.cols[j].Text)
+				} else {
+					last = quote(t.cols[j].Text)
+				}
+			}
+		}
+		rd.addError(mergedIssue(rep.Name, m, first, last))
+		found = true
+	}
+	return found
+}
+
+func valueRole(r role) bool {
+	return r == rolePeriod || r == roleTotal || r == roleDerived || r == roleUnknown
+}
+
+// numberAt reports whether cells (in column order) hold a number in col.
+func numberAt(cells []rawCell, col int) bool {
+	for _, c := range cells {
+		if c.Col == col {
+			return !blank(c.Value) && isNumeric(c)
+		}
+	}
+	return false
+}
+
+// mergedIssue is the error for one number merged over several cells: over
+// the columns first and last when last is set, else over its rows.
+func mergedIssue(sheet string, m mergeRange, first, last string) Issue {
+	rng := cellName(m.FirstCol, m.FirstRow) + ":" + cellName(m.LastCol, m.LastRow)
+	if last != "" {
+		return newIssue(sheet, rng, keyMergedColumns, map[string]string{"range": rng, "first": first, "last": last})
+	}
+	return newIssue(sheet, rng, keyMergedRows, map[string]string{"range": rng, "first": strconv.Itoa(m.FirstRow + 1), "last": strconv.Itoa(m.LastRow + 1)})
 }

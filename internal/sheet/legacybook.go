@@ -187,7 +187,7 @@ func (r *xlsRows) Next() bool {
 	}
 	r.cells = r.cells[:0]
 	for _, c := range r.rows.Cells() {
-		r.cells = append(r.cells, rawCell{Col: c.Col, Kind: xlsKinds[c.Type], Value: c.Value})
+		r.cells = append(r.cells, rawCell{Col: c.Col, Kind: xlsKinds[c.Type], Fmt: legacyFmt(c.Date, c.Percent), Value: c.Value})
 	}
 	return true
 }
@@ -209,7 +209,7 @@ func (r *odsRows) Next() bool {
 	}
 	r.cells = r.cells[:0]
 	for _, c := range r.rows.Cells() {
-		r.cells = append(r.cells, rawCell{Col: c.Col, Kind: odsKinds[c.Type], Value: c.Value})
+		r.cells = append(r.cells, rawCell{Col: c.Col, Kind: odsKinds[c.Type], Fmt: legacyFmt(c.Date, c.Percent), Value: c.Value})
 	}
 	return true
 }
@@ -219,3 +219,14 @@ func (r *odsRows) Cells() []rawCell { return r.cells }
 func (r *odsRows) BytesRead() int64 { return r.rows.BytesRead() }
 func (r *odsRows) Err() error       { return r.rows.Err() }
 func (r *odsRows) Close() error     { return r.rows.Close() }
+
+// legacyFmt is the format of an .xls or .ods number cell.
+func legacyFmt(date, percent bool) cellFmt {
+	switch {
+	case date:
+		return fmtDate
+	case percent:
+		return fmtPercent
+	}
+	return fmtPlain
+}

@@ -67,6 +67,11 @@ var messages = map[string]string{
 	keyUnitMissing:      "Column {col} {header}: {count} numbers with no unit; say in the header whether they count items or weigh kg, t, g or lb.",
 	keyRowUnknown:       "Row {row} {header}: {count} numbers whose meaning is unknown; say in the row's label what they count (a category and a unit).",
 	keyTwoSources:       "Cells {cell} and {other} would both give {meaning}; postdash does not choose between two sources for one value: remove or rename one of the columns.",
+	keyUnitConflict:     "The row's label {header} gives one unit and its unit cell {unit} another; postdash does not choose between the two: make them agree.",
+	keyMergedColumns:    "The range {range} is one number merged over {first} and {last}; postdash does not split it: give each month and each measure its own cell.",
+	keyMergedRows:       "The range {range} is one number merged over rows {first} to {last}; postdash does not split it: give each row its own cell.",
+	keyDateForNumber:    "Found {value}, a date where a weight or a number of items was expected; Excel may have turned a number such as 1.5 into 1 May: type the number again.",
+	keyPercentForNumber: "Found {value}, a percentage where a weight or a number of items was expected; 40 % is stored as 0.4, which is not a quantity: type the number again, without %.",
 	keyYearConflict:     "The column header {header} says {year}, but the row's period {value} is in another year; postdash does not choose between the two.",
 	keyNotMonthly:       "Sheet {sheet} holds {what}; postdash needs monthly figures, so it was not read.",
 
@@ -142,6 +147,11 @@ const (
 	keyUnitMissing      = "import.cell.unit_missing"
 	keyTwoSources       = "import.cell.two_sources"
 	keyYearConflict     = "import.cell.year_conflict"
+	keyUnitConflict     = "import.cell.unit_conflict"
+	keyDateForNumber    = "import.cell.date_for_number"
+	keyPercentForNumber = "import.cell.percent_for_number"
+	keyMergedColumns    = "import.cell.merged_columns"
+	keyMergedRows       = "import.cell.merged_rows"
 	keyNotMonthly       = "import.sheet.not_monthly"
 
 	keyAmbiguousMarks      = "import.warning.ambiguous_marks"

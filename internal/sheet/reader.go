@@ -32,6 +32,7 @@ type reader struct {
 	tableTop    int       // 0-based top row of the table being read
 	headerCells []rawCell // its header's (lowest) row
 	agg         map[postal.Key]*aggFact
+	tables      int                          // tables begun so far: the next one's id
 	over        error                        // a limit reached while aggregating: the file is refused
 	footnotes   map[string]map[string]string // sheet -> mark -> the footnote's text
 	order       map[string]int               // sheet name -> position, for a stable fact order
@@ -103,6 +104,7 @@ func (rd *reader) note(rep *SheetReport, key string, args map[string]string) {
 
 // collect turns the aggregates into the result's facts, in sheet order.
 func (rd *reader) collect() {
+	rd.twoSheets()
 	facts := make([]postal.Fact, 0, len(rd.agg))
 	for _, a := range rd.agg {
 		f := a.Fact
@@ -280,7 +282,8 @@ type sheetPlan struct {
 
 // changedBy reports whether the sheet, read as if it had no merged ranges,
 // would have read otherwise with merges: another header, or a value merged
-// down data rows of a column the layout reads (see newSheetRows).
+// down data rows of a column the layout reads, or across data columns (see
+// newSheetRows).
 func (p sheetPlan) changedBy(vocab *postal.Matcher, merges []mergeRange) bool {
 	if len(merges) == 0 || len(p.top) == 0 {
 		return false
@@ -296,6 +299,9 @@ func (p sheetPlan) changedBy(vocab *postal.Matcher, merges []mergeRange) bool {
 	for _, m := range merges {
 		if m.LastRow > m.FirstRow && m.FirstCol <= p.maxCol && m.LastRow > headerEnd {
 			return true
+		}
+		if m.LastCol > m.FirstCol && m.FirstCol <= p.maxCol && m.FirstRow > headerEnd {
+			return true // a value merged over measures is an error (mergedValues)
 		}
 	}
 	return false
@@ -454,6 +460,8 @@ func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow
 			return // not a table after all: the rows below read on as before
 		}
 		sr.hidden = hiddenSet(it)
+		// The table ends above the next one's titles and header.
+		sr.lastRow = max(sr.tableEnd, sr.headerRow)
 		if err := sr.end(sr.readings); err != nil {
 			sr.fail = err
 			return
@@ -583,4 +591,38 @@ func notMonthlyPeriods(rd *reader, lay layout, rows []bufRow) string {
 		return ""
 	}
 	return what
+}
+
+// twoSheets reports a fact given by one cell of a cross table on one sheet
+// and again by one on another sheet: two sources for one value, which
+// postdash does not add up (a list's rows, split over sheets, still do).
+func (rd *reader) twoSheets() {
+	var seen map[postal.Key]*aggFact
+	keys := make([]postal.Key, 0)
+	for k, a := range rd.agg {
+		if a.one {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) < 2 {
+		return
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].Sheet != keys[j].Sheet {
+			return rd.order[keys[i].Sheet] < rd.order[keys[j].Sheet]
+		}
+		return rd.agg[keys[i]].r0 < rd.agg[keys[j]].r0 || rd.agg[keys[i]].r0 == rd.agg[keys[j]].r0 && rd.agg[keys[i]].c0 < rd.agg[keys[j]].c0
+	})
+	seen = map[postal.Key]*aggFact{}
+	for _, k := range keys {
+		a := rd.agg[k]
+		k.Sheet = ""
+		if first, ok := seen[k]; ok && first.sameMeasure(a.Fact) {
+			rd.addError(newIssue(a.Sheet, cellName(a.c0, a.r0), keyTwoSources, map[string]string{
+				"cell": a.cellRef(), "other": first.cellRef(), "meaning": factMeaning(a.Fact),
+			}))
+			continue
+		}
+		seen[k] = a
+	}
 }

@@ -190,13 +190,21 @@ func (sr *sheetRows) aggregate(p *part, month postal.Month, dimsID, r int) *aggF
 	}
 	agg, found := sr.rd.agg[p.key]
 	if found {
+		if agg.table != sr.table && agg.one && sr.one && agg.sameMeasure(p.fact) {
+			// Two tables of the sheet, each giving the fact from one cell:
+			// two sources for one value, not parts of a list to add up.
+			cell := sr.rep.Name + "!" + cellName(p.c0, r)
+			sr.rd.addError(newIssue(sr.rep.Name, cellName(p.c0, r), keyTwoSources, map[string]string{
+				"cell": cell, "other": agg.cellRef(), "meaning": factMeaning(p.fact),
+			}))
+		}
 		agg.add(p.fact, r, p.c0, p.c1, p.mark)
 	} else {
 		if len(sr.rd.agg) >= sr.rd.opts.Limits.MaxFacts {
 			sr.rd.over = &xlsx.LimitError{Limit: limitFacts, Max: int64(sr.rd.opts.Limits.MaxFacts)}
 			return nil
 		}
-		agg = &aggFact{Fact: p.fact, r0: r, r1: r, c0: p.c0, c1: p.c1, mark: p.mark}
+		agg = &aggFact{Fact: p.fact, r0: r, r1: r, c0: p.c0, c1: p.c1, mark: p.mark, table: sr.table, one: sr.one}
 		sr.rd.agg[p.key] = agg
 	}
 	if ok {
@@ -230,6 +238,33 @@ type aggFact struct {
 	postal.Fact
 	r0, r1, c0, c1 int    // the first and last row and column adding into it
 	mark           string // the first footnote mark on one of its cells
+	table          int    // the id of the table that began it
+	one            bool   // that table gives each fact from one cell (a cross table)
+}
+
+// factMeaning describes what a fact gives, for a message (parcel inbound
+// china_post kg 2025-01).
+func factMeaning(f postal.Fact) string {
+	parts := []string{}
+	for _, s := range []string{string(f.Category), string(f.Direction), f.Partner, f.Marketplace} {
+		if s != "" && s != string(postal.Unspecified) {
+			parts = append(parts, s)
+		}
+	}
+	if f.HasItems {
+		parts = append(parts, "items")
+	} else {
+		parts = append(parts, "kg")
+	}
+	return strings.Join(append(parts, f.Month.String()), " ")
+}
+
+// cellRef names the aggregate's first cell with its sheet (Лист1!B3).
+func (a *aggFact) cellRef() string { return a.Sheet + "!" + cellName(a.c0, a.r0) }
+
+// sameMeasure reports whether f gives a measure a already has.
+func (a *aggFact) sameMeasure(f postal.Fact) bool {
+	return a.HasItems && f.HasItems || a.HasWeight && f.HasWeight
 }
 
 // add sums f, from row r and columns c0..c1, into a.

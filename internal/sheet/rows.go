@@ -18,6 +18,10 @@ type sheetRows struct {
 	has      []bool
 	vmerges  []mergeRange             // vertical merges not reached yet, by first row
 	active   []mergeRange             // vertical merges over the current row
+	table    int                      // the table's id (reader.tables)
+	one      bool                     // each fact comes from one cell: no list that adds up
+	tableEnd int                      // the last row before the pending block titles
+	vmerged  []mergeRange             // merges of a measure cell over several rows or measures, by first row
 	topVals  map[[2]int]rawCell       // value of each vertical merge's top cell
 	block    []float64                // per measure: sum since the last total row
 	grand    []float64                // per measure: sum of all rows so far
@@ -84,6 +88,8 @@ func newSheetRows(rd *reader, rep *SheetReport, lay layout, merges []mergeRange,
 		vals: make([]measureValue, len(lay.measures)), present: make([]bool, len(lay.measures)),
 		dimIDs: map[dimTexts]int{}, aggs: map[uint64]*aggFact{},
 	}
+	rd.tables++
+	sr.table, sr.one = rd.tables, lay.name == "wide" || len(lay.dimCols) == 0
 	sr.acct = make([]colAccount, len(lay.cols))
 	sr.marks = make([]markEvidence, len(lay.cols))
 	sr.readings = make([]int, len(lay.cols))
@@ -108,7 +114,55 @@ func newSheetRows(rd *reader, rep *SheetReport, lay layout, merges []mergeRange,
 		}
 	}
 	sort.Slice(sr.vmerges, func(i, j int) bool { return sr.vmerges[i].FirstRow < sr.vmerges[j].FirstRow })
+	for _, m := range merges {
+		if m.FirstCol <= lay.maxCol && sr.colIdx[m.FirstCol] >= 0 && lay.cols[sr.colIdx[m.FirstCol]].Role == roleMeasure &&
+			(m.LastRow > m.FirstRow || sr.measuresIn(m.FirstCol, m.LastCol) > 1) {
+			sr.vmerged = append(sr.vmerged, m)
+		}
+	}
+	sort.Slice(sr.vmerged, func(i, j int) bool { return sr.vmerged[i].FirstRow < sr.vmerged[j].FirstRow })
 	return sr
+}
+
+// measuresIn counts the measure columns from c0 to c1.
+func (sr *sheetRows) measuresIn(c0, c1 int) int {
+	n := 0
+	for _, i := range sr.lay.measures {
+		if c := sr.lay.cols[i].Col; c0 <= c && c <= c1 {
+			n++
+		}
+	}
+	return n
+}
+
+// mergedValues reports a number merged over two or more measure columns, or
+// over two or more rows (months, items) of the body: one number cannot be
+// two facts, and postdash does not guess how to split it. Header merges
+// (above the body) and merged stubs are left alone.
+func (sr *sheetRows) mergedValues(r int, cells []rawCell) bool {
+	found := false
+	for len(sr.vmerged) > 0 && sr.vmerged[0].FirstRow <= r {
+		m := sr.vmerged[0]
+		sr.vmerged = sr.vmerged[1:]
+		if m.FirstRow != r || r <= sr.headerRow || !numberAt(cells, m.FirstCol) {
+			continue
+		}
+		first, last := "", ""
+		if sr.measuresIn(m.FirstCol, m.LastCol) > 1 {
+			for _, i := range sr.lay.measures {
+				if c := sr.lay.cols[i]; m.FirstCol <= c.Col && c.Col <= m.LastCol {
+					if first == "" {
+						first = quote(c.Header)
+					} else {
+						last = quote(c.Header)
+					}
+				}
+			}
+		}
+		sr.rd.addError(mergedIssue(sr.rep.Name, m, first, last))
+		found = true
+	}
+	return found
 }
 
 // row reads one data row.
@@ -117,6 +171,9 @@ func (sr *sheetRows) row(r int, cells []rawCell) {
 		sr.has[i] = false
 	}
 	sr.advanceMerges(r)
+	if len(sr.vmerged) > 0 && sr.mergedValues(r, cells) {
+		return
+	}
 	nonEmpty, firstText := 0, ""
 	allText := true
 	for _, c := range cells {
@@ -137,6 +194,9 @@ func (sr *sheetRows) row(r int, cells []rawCell) {
 	}
 	if nonEmpty == 0 {
 		return
+	}
+	if len(sr.pendingTitle) == 0 {
+		sr.tableEnd = sr.lastRow
 	}
 	sr.lastRow = r
 	if nonEmpty == 1 && allText {
@@ -395,6 +455,9 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 	var n Number
 	var err error
 	alt := 0.0
+	if key := fmtError(c); key != "" {
+		return fail(key, shown())
+	}
 	switch c.Kind {
 	case kindBool:
 		return fail(keyBoolean, map[string]string{"value": boolText(c.Value)})
@@ -683,4 +746,18 @@ func (sr *sheetRows) knownUnit(folded string) bool {
 	}
 	_, ok := sr.unitOf(folded)
 	return ok
+}
+
+// fmtError is the message key for a measure cell that holds a date or a
+// percentage ("" when it holds a number): a date where a weight was
+// expected is most often a number Excel turned into a date (1.5 into 1 May),
+// and 40 % is stored as 0.4; postdash reads neither as a quantity.
+func fmtError(c rawCell) string {
+	switch {
+	case c.Kind == kindDate || c.Kind == kindNumber && c.Fmt == fmtDate:
+		return keyDateForNumber
+	case c.Kind == kindNumber && c.Fmt == fmtPercent:
+		return keyPercentForNumber
+	}
+	return ""
 }

@@ -13,10 +13,20 @@ const (
 	kindDate // ISO 8601 text (xlsx t="d")
 )
 
+// cellFmt is what a number cell's number format shows.
+type cellFmt uint8
+
+const (
+	fmtPlain   cellFmt = iota
+	fmtDate            // a date or time: the number is a date serial
+	fmtPercent         // a percentage: 40 % stored as 0.4
+)
+
 // rawCell is one non-empty cell as stored: a formula counts by its cached value.
 type rawCell struct {
 	Col   int
 	Kind  cellKind
+	Fmt   cellFmt // a number's number format (xlsx, xls, ods): plain, date or percent
 	Value string
 }
 

@@ -117,7 +117,7 @@ func (r *xlsxRows) Next() bool {
 		if c.Value == "" {
 			continue // a cell with only a style (LibreOffice, Excel) is empty
 		}
-		r.cells = append(r.cells, rawCell{Col: c.Col, Kind: kindOf(c.Type), Value: c.Value})
+		r.cells = append(r.cells, rawCell{Col: c.Col, Kind: kindOf(c.Type), Fmt: cellFmt(c.Format), Value: c.Value})
 	}
 	if err := r.head.take(r.cells); err != nil {
 		r.err = err

@@ -42,6 +42,7 @@ func (w *Workbook) readGlobals(lim Limits) error {
 		return fmt.Errorf("%w: unknown BIFF version %#x", ErrCorrupt, v)
 	}
 	dateFmt := map[uint16]bool{}
+	pctFmt := map[uint16]bool{}
 	var xfFmt []uint16
 	var sstBytes int64
 	for {
@@ -69,6 +70,9 @@ func (w *Workbook) readGlobals(lim Limits) error {
 		case recFormat:
 			if ifmt, code, ok := w.format(d); ok {
 				dateFmt[ifmt] = isDateFormat(code)
+				if isPercentFormat(code) {
+					pctFmt[ifmt] = true
+				}
 			}
 		case recXF:
 			if len(d) >= 4 {
@@ -84,9 +88,11 @@ func (w *Workbook) readGlobals(lim Limits) error {
 		}
 	}
 	w.dateXF = make([]bool, len(xfFmt))
+	w.pctXF = make([]bool, len(xfFmt))
 	for i, f := range xfFmt {
 		custom, ok := dateFmt[f]
 		w.dateXF[i] = ok && custom || !ok && builtinDate(f)
+		w.pctXF[i] = !w.dateXF[i] && (pctFmt[f] || !ok && (f == 9 || f == 10))
 	}
 	return nil
 }
@@ -249,6 +255,28 @@ func isDateFormat(code string) bool {
 			if strings.HasPrefix(code[i:], "general") {
 				i += len("general") - 1
 			}
+		}
+	}
+	return false
+}
+
+// isPercentFormat reports whether a format code shows a percentage: a %
+// outside quotes and escapes, in its first (positive) section.
+func isPercentFormat(code string) bool {
+	for i := 0; i < len(code); i++ {
+		switch code[i] {
+		case ';':
+			return false
+		case '"':
+			j := strings.IndexByte(code[i+1:], '"')
+			if j < 0 {
+				return false
+			}
+			i += j + 1
+		case '\\', '_', '*':
+			i++
+		case '%':
+			return true
 		}
 	}
 	return false

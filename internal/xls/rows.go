@@ -178,7 +178,7 @@ func (rs *Rows) number(row, col int, xf uint16, v float64) error {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return rs.add(row, col, Cell{Type: Error, Value: "#NUM!"})
 	}
-	return rs.add(row, col, Cell{Type: Number, Value: formatNumber(v), Date: rs.isDate(xf)})
+	return rs.add(row, col, Cell{Type: Number, Value: formatNumber(v), Date: rs.isDate(xf), Percent: int(xf) < len(rs.w.pctXF) && rs.w.pctXF[xf]})
 }
 
 // record reads one record of the sheet substream.

@@ -68,10 +68,11 @@ const (
 // Cell is one non-empty cell. A number's Value is its shortest decimal form;
 // Date says its number format shows a date or a time.
 type Cell struct {
-	Col   int // 0-based
-	Type  CellType
-	Value string
-	Date  bool
+	Col     int // 0-based
+	Type    CellType
+	Value   string
+	Date    bool
+	Percent bool // a percentage format: 40 % as 0.4
 }
 
 // Range is a merged range, 0-based and inclusive.
@@ -96,6 +97,7 @@ type Workbook struct {
 	sheets   []sheetEntry
 	sst      []string
 	dateXF   []bool // by XF index: the format shows a date
+	pctXF    []bool // by XF index: the format shows a percentage
 }
 
 type sheetEntry struct {

@@ -51,7 +51,7 @@ func parseKind(t []byte) cellKind {
 
 // readCell reads a <c> element's content up to </c> and appends the cell to
 // the row when it has a value. A formula (<f>) counts by its cached <v>.
-func (r *Rows) readCell(col int, typ cellKind) error {
+func (r *Rows) readCell(col int, typ cellKind, f Format) error {
 	val, is := r.val[:0], r.istr[:0]
 	var inV, inIS, inT, hasIS bool
 	rph := 0
@@ -111,12 +111,12 @@ func (r *Rows) readCell(col int, typ cellKind) error {
 		}
 	}
 	r.val, r.istr = val, is
-	return r.addCell(col, typ, val, is, hasIS)
+	return r.addCell(col, typ, f, val, is, hasIS)
 }
 
 // addCell resolves a cell's stored value by its type and appends it to the
 // row unless it is empty.
-func (r *Rows) addCell(col int, typ cellKind, val, is []byte, hasIS bool) error {
+func (r *Rows) addCell(col int, typ cellKind, f Format, val, is []byte, hasIS bool) error {
 	if col >= maxCol {
 		return fmt.Errorf("cell column %d past XFD", col+1)
 	}
@@ -164,7 +164,10 @@ func (r *Rows) addCell(col int, typ cellKind, val, is []byte, hasIS bool) error 
 		return nil
 	}
 	r.arena = append(r.arena, val...)
-	r.cells = append(r.cells, Cell{Col: col, Type: t})
+	if t != Number {
+		f = FormatPlain
+	}
+	r.cells = append(r.cells, Cell{Col: col, Type: t, Format: f})
 	r.ends = append(r.ends, len(r.arena))
 	return nil
 }

@@ -23,6 +23,7 @@ type Rows struct {
 	comp   int64 // compressed size of the sheet part
 	plain  int64 // declared inflated size of the sheet part
 	sst    []string
+	styles []Format // by cell format index (see loadStyles)
 	lim    Limits
 	kept   int // non-empty rows returned
 
@@ -51,6 +52,7 @@ func (w *Workbook) rows(ctx context.Context, sheet string) (*Rows, error) {
 	if err := w.loadSST(ctx); err != nil {
 		return nil, err
 	}
+	w.loadStyles(ctx)
 	rc, err := w.openPart(e.part)
 	if err != nil {
 		return nil, fmt.Errorf("sheet %q: %w", sheet, err)
@@ -67,6 +69,7 @@ func (w *Workbook) rows(ctx context.Context, sheet string) (*Rows, error) {
 		comp:   int64(e.part.CompressedSize64),
 		plain:  int64(e.part.UncompressedSize64),
 		sst:    w.sst,
+		styles: w.styles,
 		lim:    w.lim,
 		row:    -1,
 	}, nil
@@ -163,16 +166,16 @@ func (r *Rows) readRow() bool {
 			return false
 		case tokStart:
 			if string(r.s.name) == "c" {
-				col, typ := r.cellHead(nextCol)
+				col, typ, f := r.cellHead(nextCol)
 				nextCol = col + 1
-				if err := r.readCell(col, typ); err != nil {
+				if err := r.readCell(col, typ, f); err != nil {
 					r.finish(err)
 					return false
 				}
 			}
 		case tokEmpty:
 			if string(r.s.name) == "c" {
-				col, _ := r.cellHead(nextCol)
+				col, _, _ := r.cellHead(nextCol)
 				nextCol = col + 1
 			}
 		case tokEnd:
@@ -185,9 +188,10 @@ func (r *Rows) readRow() bool {
 
 // cellHead reads a <c>'s column (positional when r is absent or unreadable)
 // and type attribute.
-func (r *Rows) cellHead(nextCol int) (int, cellKind) {
+func (r *Rows) cellHead(nextCol int) (int, cellKind, Format) {
 	col := nextCol
 	typ := kindNumber
+	f := FormatPlain
 	it := attrIter{r.s.attrs}
 	for {
 		n, v, ok := it.next()
@@ -201,9 +205,15 @@ func (r *Rows) cellHead(nextCol int) (int, cellKind) {
 			}
 		case "t":
 			typ = parseKind(v)
+		case "s":
+			if len(r.styles) > 0 {
+				if i, ok := parseIndex(v); ok && i < len(r.styles) {
+					f = r.styles[i]
+				}
+			}
 		}
 	}
-	return col, typ
+	return col, typ, f
 }
 
 // sealRow turns the arena into the cells' values and orders the cells.

@@ -56,6 +56,9 @@ func (w *Workbook) readStructure() error {
 		if strings.HasSuffix(r.typ, relSharedStrings) && !r.external {
 			w.sstPath = resolveTarget(wbPath, r.target)
 		}
+		if strings.HasSuffix(r.typ, relStyles) && !r.external {
+			w.stylesPath = resolveTarget(wbPath, r.target)
+		}
 	}
 	return w.readWorkbook(wbPart, wbPath, byID)
 }

@@ -49,9 +49,10 @@ const (
 // Cell is one non-empty cell. Value is the raw stored value (a formula counts by
 // its cached value; shared and inline strings are resolved).
 type Cell struct {
-	Col   int // 0-based column
-	Type  CellType
-	Value string
+	Col    int // 0-based column
+	Type   CellType
+	Format Format // a Number's number format: plain, a date or a percentage
+	Value  string
 }
 
 // Range is a merged range, 0-based and inclusive.
@@ -74,7 +75,11 @@ type Workbook struct {
 	sstPath   string
 	sst       []string // loaded by the first Rows
 	sstLoaded bool
-	lim       Limits
+
+	stylesPath   string
+	styles       []Format // by cell format index; nil when every one is plain
+	stylesLoaded bool
+	lim          Limits
 }
 
 // Close releases the file.
