@@ -61,11 +61,7 @@ func openXLS(path string, lim Limits) (*legacyBook, error) {
 	b.date1904, b.close = wb.Date1904(), wb.Close
 	b.merged = func(sheet string) ([]mergeRange, error) {
 		rs, err := wb.MergedRanges(sheet)
-		out := make([]mergeRange, len(rs))
-		for i, r := range rs {
-			out[i] = mergeRange(r)
-		}
-		return out, err
+		return mergeRanges(rs), err
 	}
 	b.rows = func(ctx context.Context, sheet string) (legacyIter, error) {
 		rows, err := wb.Rows(ctx, sheet)
@@ -94,11 +90,7 @@ func openODS(path string, lim Limits) (*legacyBook, error) {
 	b.date1904, b.close = wb.Date1904(), wb.Close
 	b.merged = func(sheet string) ([]mergeRange, error) {
 		rs, err := wb.MergedRanges(sheet)
-		out := make([]mergeRange, len(rs))
-		for i, r := range rs {
-			out[i] = mergeRange(r)
-		}
-		return out, err
+		return mergeRanges(rs), err
 	}
 	b.rows = func(ctx context.Context, sheet string) (legacyIter, error) {
 		rows, err := wb.Rows(ctx, sheet)
@@ -229,4 +221,13 @@ func legacyFmt(date, percent bool) cellFmt {
 		return fmtPercent
 	}
 	return fmtPlain
+}
+
+// mergeRanges converts a reader's merged ranges (xls.Range, ods.Range) to ours.
+func mergeRanges[R ~struct{ FirstRow, FirstCol, LastRow, LastCol int }](rs []R) []mergeRange {
+	out := make([]mergeRange, len(rs))
+	for i, r := range rs {
+		out[i] = mergeRange(r)
+	}
+	return out
 }
