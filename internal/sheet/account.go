@@ -100,9 +100,13 @@ func (sr *sheetRows) finish(firstRow, lastRow, lastCol int) error {
 			if key == "" {
 				key = keyColumnUnknown
 			}
-			sr.rd.addError(newIssue(sr.rep.Name, colName(c.Col), key, map[string]string{
+			args := map[string]string{
 				"col": colName(c.Col), "header": quote(c.Header), "count": strconv.FormatInt(a.Unknown, 10),
-			}))
+			}
+			for k, v := range c.WhyArgs {
+				args[k] = v
+			}
+			sr.rd.addError(newIssue(sr.rep.Name, colName(c.Col), key, args))
 		}
 		if !a.balanced() {
 			return &errInvariant{sr.rep.Name, fmt.Sprintf("column %s: %+v", colName(c.Col), a.Accounting)}
@@ -165,6 +169,7 @@ func (sr *sheetRows) decideMarks() ([]int, bool) {
 // ambiguous commas that only the language decided, the marked cells, and
 // the table with its accounting.
 func (sr *sheetRows) end(readings []int) error {
+	sr.resolveDownParts()
 	if len(sr.deferred) < maxDeferred {
 		// Columns that write commas between thousands: their ambiguous
 		// commas, read as decimal marks, become thousands.

@@ -98,10 +98,12 @@ func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext) 
 		lay.name = "wide"
 	}
 	switch {
-	case len(lay.measures) == 0:
+	case len(lay.measures) == 0 && !lay.failedMeasure():
 		return lay, keyNoMeasure
 	case lay.period < 0 && lay.month < 0 && sctx.Period == nil:
 		return lay, keyNoPeriod
+	case len(lay.measures) == 0:
+		return lay, "" // its measure columns are in error, each naming why
 	}
 	for _, i := range lay.measures {
 		if c := &lay.cols[i]; c.Unit == "" {
@@ -120,7 +122,7 @@ func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext) 
 	}
 	lay.measures = kept
 	if len(lay.measures) == 0 {
-		return lay, keyNoMeasure
+		return lay, "" // a year column whose unit nothing gives: an error for it
 	}
 	shareCategory(&lay)
 	if _, ok := lay.dimCols[roleCategory]; !ok && sctx.Dims.Category == "" {
@@ -139,10 +141,24 @@ func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext) 
 		}
 		lay.measures = kept
 		if len(kept) == 0 {
-			return lay, keyNoCategory
+			return lay, "" // each measure column is an error naming its missing category
 		}
 	}
 	return lay, ""
+}
+
+// failedMeasure reports whether a column's header reads as a measure that
+// cannot be imported (an unknown unit, no unit, two readings): its numbers
+// are then an error naming the column, not a sheet skipped for having no
+// measure (contract §0).
+func (lay layout) failedMeasure() bool {
+	for _, c := range lay.cols {
+		switch c.Why {
+		case keyUnitUnknown, keyUnitWordUnknown, keyUnitMissing, keyHeaderConflict, keyColumnNoCategory:
+			return true
+		}
+	}
+	return false
 }
 
 // sameSource finds two measure columns that would give the same value of the

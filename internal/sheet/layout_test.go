@@ -495,7 +495,7 @@ func TestNoFactsRefusalNamesEverySheet(t *testing.T) {
 	_, err := readGrid(t, testOpts(),
 		sheetOf("Notes", row("hello")),
 		sheetOf("Plan", row("Period", "Direction"), row("2025-01", "inbound")),
-		sheetOf("Cats", row("Period", "Weight, kg"), row("2025-01", 1)),
+		sheetOf("Cats", row("Period", "Parcels, kg")),
 	)
 	var re *RefusedError
 	if !errorsAs(err, &re) || re.Key != keyRefusedNoFacts {
@@ -505,7 +505,7 @@ func TestNoFactsRefusalNamesEverySheet(t *testing.T) {
 	for _, s := range re.Sheets {
 		keys = append(keys, s.Key)
 	}
-	if strings.Join(keys, ",") != keyNoHeader+","+keyNoMeasure+","+keyNoCategory {
+	if strings.Join(keys, ",") != keyNoHeader+","+keyNoMeasure+","+keyNoRows {
 		t.Errorf("sheet notes %v", keys)
 	}
 	for _, name := range []string{"“Notes”", "“Plan”", "“Cats”"} {

@@ -65,6 +65,8 @@ var messages = map[string]string{
 	keyColumnNoCategory: "Column {col} {header}: {count} numbers with no mail category; expected letters, registered letters, parcels, EMS or e-commerce in the header, a category column or the title.",
 	keyUnitUnknown:      "Column {col} {header}: {count} numbers in a unit that is not known; expected items, kg, t, g or lb.",
 	keyUnitMissing:      "Column {col} {header}: {count} numbers with no unit; say in the header whether they count items or weigh kg, t, g or lb.",
+	keyUnitWordUnknown:  "Column {col} {header}: {count} numbers counted in {word}, which is not a known unit; expected items, kg, t, g or lb.",
+	keyHeaderConflict:   "Column {col} {header}: {count} numbers under a header that says two different things, {first} and {second}; postdash does not choose between them: give each its own column.",
 	keyRowUnknown:       "Row {row} {header}: {count} numbers whose meaning is unknown; say in the row's label what they count (a category and a unit).",
 	keyTwoSources:       "Cells {cell} and {other} would both give {meaning}; postdash does not choose between two sources for one value: remove or rename one of the columns.",
 	keyUnitConflict:     "The row's label {header} gives one unit and its unit cell {unit} another; postdash does not choose between the two: make them agree.",
@@ -145,6 +147,8 @@ const (
 	keyUnitUnknown      = "import.cell.unit_unknown"
 	keyRowUnknown       = "import.cell.row_unknown"
 	keyUnitMissing      = "import.cell.unit_missing"
+	keyUnitWordUnknown  = "import.cell.unit_word_unknown"
+	keyHeaderConflict   = "import.cell.header_conflict"
 	keyTwoSources       = "import.cell.two_sources"
 	keyYearConflict     = "import.cell.year_conflict"
 	keyUnitConflict     = "import.cell.unit_conflict"

@@ -137,7 +137,13 @@ func (rd *reader) collect() {
 	for i := range rd.res.Sheets {
 		s := &rd.res.Sheets[i]
 		s.Facts = perSheet[s.Name]
-		if s.Status == "read" && s.Rows == 0 && s.Note == nil {
+		numeric := int64(0)
+		for _, t := range s.Tables {
+			numeric += t.Accounting.Numeric
+		}
+		if s.Status == "read" && s.Rows == 0 && numeric == 0 && s.Note == nil {
+			// Only when true: a sheet whose figures are all in error, totals
+			// or parts does hold figures below its header.
 			rd.note(s, keyNoRows, nil)
 		}
 	}
@@ -255,8 +261,10 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 		a, c := lay.cols[i], lay.cols[j]
 		hr := top[h.Lower].Row
 		rd.addError(newIssue(rep.Name, cellName(c.Col, hr), keyTwoSources, map[string]string{
-			"cell": cellName(a.Col, hr) + " " + quote(a.Header), "other": cellName(c.Col, hr) + " " + quote(c.Header),
-			"meaning": c.meaning(),
+			// Each cell with its own reading; the meaning is the fact they share.
+			"cell":    cellName(a.Col, hr) + " " + quote(a.Header) + " (" + a.meaning() + ")",
+			"other":   cellName(c.Col, hr) + " " + quote(c.Header) + " (" + c.meaning() + ")",
+			"meaning": c.factField(),
 		}))
 	}
 	if what := notMonthlyPeriods(rd, lay, top[h.Next:]); what != "" {

@@ -15,6 +15,7 @@ func (sr *sheetRows) data(r int) {
 	lay := sr.lay
 	vals, present := sr.vals, sr.present
 	any, failed := false, false
+	sr.forgetParent()
 	for i, m := range lay.measures {
 		mv, ok, filled := sr.readMeasure(m, r, true)
 		vals[i], present[i] = mv, ok
@@ -78,6 +79,9 @@ func (sr *sheetRows) data(r int) {
 		} else {
 			f.WeightKg, f.HasWeight = vals[i].value, true
 		}
+		if !col.Running {
+			sr.rememberParent(i, f, vals[i].value, vals[i].items)
+		}
 		sr.block[i] += vals[i].value
 		sr.grand[i] += vals[i].value
 		k := f.Key()
@@ -99,6 +103,7 @@ func (sr *sheetRows) data(r int) {
 		}
 	}
 	sr.parts = parts
+	sr.parentOK = len(sr.pendingAlt) == 0 // an ambiguous comma may still change the parent
 	defer func() { sr.pendingAlt = sr.pendingAlt[:0] }()
 	for i := range parts {
 		p := &parts[i]
