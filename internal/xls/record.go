@@ -22,6 +22,7 @@ const (
 	recFilePass   = 0x002F
 	recContinue   = 0x003C
 	recBoundSheet = 0x0085
+	recColInfo    = 0x007D
 	recMulRK      = 0x00BD
 	recRString    = 0x00D6
 	recDBCell     = 0x00D7

@@ -41,6 +41,7 @@ type Rows struct {
 	done    bool
 	err     error
 	sb      strings.Builder
+	hidden  []int    // columns a COLINFO record hides
 	fmla    struct { // a formula whose string result follows in a STRING record
 		row, col int
 		date     bool
@@ -93,6 +94,10 @@ func dedupe(cs []Cell) []Cell {
 	}
 	return out
 }
+
+// HiddenColumns lists the 0-based columns the sheet hides (its COLINFO
+// records, which come before its cells).
+func (rs *Rows) HiddenColumns() []int { return rs.hidden }
 
 // fill reads records until some rows are ready: at a DBCELL (the end of a
 // block of rows), at the sheet's EOF, or when too many rows wait. A cell for
@@ -198,6 +203,14 @@ func (rs *Rows) record() error {
 		return int(binary.LittleEndian.Uint16(d)), int(binary.LittleEndian.Uint16(d[2:])), binary.LittleEndian.Uint16(d[4:])
 	}
 	switch typ {
+	case recColInfo:
+		// colFirst, colLast, width, xf, options (bit 0: hidden).
+		if len(d) >= 10 && binary.LittleEndian.Uint16(d[8:])&1 != 0 {
+			first, last := int(binary.LittleEndian.Uint16(d)), int(binary.LittleEndian.Uint16(d[2:]))
+			for c := first; c <= last && c < maxCol && len(rs.hidden) < maxCol; c++ {
+				rs.hidden = append(rs.hidden, c)
+			}
+		}
 	case recNumber:
 		if err := short(14); err != nil {
 			return err
