@@ -340,9 +340,19 @@ func (sr *sheetRows) period(r int) (postal.Month, bool) {
 			sr.errorAt(col, r, keyPeriodMissing, nil)
 			return postal.Month{}, false
 		}
+		year := firstNonZero(sr.blockCtx.Year, lay.context.Year)
+		if m := monthNumberCell(c); m != 0 && lay.cols[lay.period].Month && (year != 0 || lay.colYears) {
+			// A month column holding 1–12 (§6), its year from the title or
+			// a block title (named in the outcome's context) or the column's.
+			sr.yearFromCell = false
+			p := Period{Month: postal.Month{Year: year, Month: m}}
+			if lay.colYears {
+				return p.Month, true
+			}
+			return sr.checkRange(col, r, c, p)
+		}
 		p, err := sr.parsePeriod(c)
 		sr.yearFromCell = err == nil
-		year := firstNonZero(sr.blockCtx.Year, lay.context.Year)
 		if err != nil && (year != 0 || lay.colYears) && c.Kind == kindString {
 			if m := sr.monthOf(c); m != 0 {
 				// A month alone: its year is the column's, the block's or the title's.
@@ -365,6 +375,23 @@ func (sr *sheetRows) period(r int) (postal.Month, bool) {
 		}
 		return sr.checkRange(0, r, rawCell{}, *lay.context.Period)
 	}
+}
+
+// monthNumberCell is the month a cell holds as a plain whole number from 1
+// to 12 (a number cell not formatted as a date, or digits as text), or 0.
+func monthNumberCell(c rawCell) int {
+	v := strings.TrimSpace(c.Value)
+	switch {
+	case c.Kind == kindNumber && c.Fmt != fmtDate:
+	case c.Kind == kindString && allDigits(v) && len(v) <= 2:
+	default:
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 12 {
+		return 0
+	}
+	return n
 }
 
 func (sr *sheetRows) periodError(col, r int, c rawCell, err error) {
