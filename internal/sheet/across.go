@@ -496,6 +496,18 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 				"header": quote(label) + " (" + labelCell + ")",
 				"unit":   quote(unit) + " (" + unitCell + ")",
 			}))
+			// Understood, and in error: its figures are counted as errors, and
+			// the sheet is not "skipped" as if no row named what it counts.
+			t.understood++
+			acct := Accounting{}
+			for _, c := range r.Cells {
+				if i, ok := t.byCol[c.Col]; ok && t.cols[i].Role == rolePeriod && !blank(c.Value) && isNumeric(c) {
+					acct.Numeric++
+					acct.Errors++
+				}
+			}
+			t.table.Columns = append(t.table.Columns, TableColumn{Cell: labelCell, Header: label, Meaning: "error", Accounting: acct})
+			t.table.Accounting.add(acct)
 			return
 		}
 		text = label + ", " + unit

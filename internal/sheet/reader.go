@@ -137,14 +137,18 @@ func (rd *reader) collect() {
 	for i := range rd.res.Sheets {
 		s := &rd.res.Sheets[i]
 		s.Facts = perSheet[s.Name]
-		numeric := int64(0)
+		var a Accounting
 		for _, t := range s.Tables {
-			numeric += t.Accounting.Numeric
+			a.add(t.Accounting)
 		}
-		if s.Status == "read" && s.Rows == 0 && numeric == 0 && s.Note == nil {
-			// Only when true: a sheet whose figures are all in error, totals
-			// or parts does hold figures below its header.
+		switch {
+		case s.Status != "read" || s.Rows != 0 || s.Note != nil:
+		case a.Numeric == 0:
 			rd.note(s, keyNoRows, nil)
+		case a.Unknown == 0 && a.Errors == 0 && a.Facts == 0:
+			// Every figure is a total, a part or a derived figure: the note
+			// says so (a sheet in error says why in its errors).
+			rd.note(s, keyOnlyTotals, nil)
 		}
 	}
 }
@@ -253,6 +257,11 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 	}
 	rep.HeaderRow = top[h.Lower].Row + 1
 	rep.Columns = lay.report(top[h.Upper].Row)
+	if key == keyNoPeriod && lay.colYears {
+		// `2024 год | 2025 год` and no month anywhere: yearly figures (§4).
+		rd.note(rep, keyNotMonthly, map[string]string{"what": notMonthlyText["year"]})
+		return plan, nil
+	}
 	if key != "" {
 		rd.note(rep, key, map[string]string{"row": strconv.Itoa(rep.HeaderRow)})
 		return plan, nil
