@@ -58,7 +58,7 @@ var messages = map[string]string{
 	keyNoCategory:    "Sheet {sheet} was skipped: neither a column nor the headers, the title or the sheet name say which mail category (letters, registered letters, parcels, EMS, e-commerce) the figures are.",
 	keyNoMeasureRows: "Sheet {sheet} was skipped: it has months across its columns, but none of its rows names what it counts (a category such as letters or parcels, and a unit such as kg or items).",
 	keyNoRows:        "Sheet {sheet} was read but none of its rows below the header holds a figure.",
-	keyOnlyTotals:    "Sheet {sheet} was read, but each of its figures is a total, a part of a total or a derived figure (in a row or column labelled such as Total, Всего, в т.ч. or %), which are checked, not imported; label the row or column with what it counts (such as Parcels inbound, items) to import it.",
+	keyOnlyTotals:    "Sheet {sheet} was read, but each of its figures is a total, a part of a total or a derived figure (in a row or column labelled such as Total, of which or %), which are checked, not imported; label the row or column with what it counts (such as Parcels inbound, items) to import it.",
 	keyUnreadable:    "Sheet {sheet} was skipped because it could not be read; the workbook may be damaged, so save it again from a spreadsheet program.",
 
 	// Numbers with no understood meaning (errors for a column or row).
