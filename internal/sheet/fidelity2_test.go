@@ -71,3 +71,29 @@ func TestHeaderConflicts(t *testing.T) {
 		}
 	}
 }
+
+// A stub row of a months-across table whose label names two categories is
+// an error naming both readings, as a column header is.
+func TestRowLabelConflictAcross(t *testing.T) {
+	res, err := readGrid(t, testOpts(), sheetOf("S",
+		row("Показатель", "Январь 2025", "Февраль 2025"),
+		row("Письма и посылки входящие, кг", 1, 2),
+		row("Посылки входящие, кол-во мешков", 3, 4),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, e := range res.Errors {
+		got[e.Key] = e.Cell + " " + e.Text
+	}
+	if e := got[keyRowConflict]; !strings.Contains(e, "A2 ") || !strings.Contains(e, "“письма” (letter_post) and “посылки” (parcel)") {
+		t.Errorf("row conflict %q; errors %v", e, got)
+	}
+	if e := got[keyRowUnitWordUnknown]; !strings.Contains(e, "A3 ") || !strings.Contains(e, "“мешков”") {
+		t.Errorf("unknown unit word %q; errors %v", e, got)
+	}
+	if len(res.Facts) != 0 {
+		t.Errorf("facts %v", res.Facts)
+	}
+}
