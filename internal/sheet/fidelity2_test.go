@@ -97,3 +97,15 @@ func TestRowLabelConflictAcross(t *testing.T) {
 		t.Errorf("facts %v", res.Facts)
 	}
 }
+
+// Express parcels are EMS, one category (the longest phrase wins), not a
+// header naming both EMS and parcels.
+func TestExpressParcelsAreEMS(t *testing.T) {
+	vocab := postal.DefaultMatcher()
+	for _, text := range []string{"Экспресс-посылки входящие, шт", "Express parcels inbound, items"} {
+		c := classifyHeader(vocab, 1, text)
+		if c.Role != roleMeasure || c.Dims.Category != "ems" {
+			t.Errorf("%q: role %s (%s), category %q; want an ems measure", text, roleNames[c.Role], c.Why, c.Dims.Category)
+		}
+	}
+}
