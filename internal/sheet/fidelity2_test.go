@@ -14,7 +14,7 @@ import (
 // is read: no note may also call it skipped for naming nothing it counts,
 // and its two figures are counted as errors (the accounting adds up).
 func TestNoContradictingNotes(t *testing.T) {
-	path := filepath.Join("testdata", "forms", "92-unit-column-disagrees-across.xlsx")
+	path := filepath.Join("testdata", "forms", "116-unit-column-disagrees-across.xlsx")
 	res, err := ReadFile(context.Background(), path, "upload.xlsx", Options{Now: time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
