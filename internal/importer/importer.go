@@ -58,6 +58,10 @@ type Request struct {
 	// Stage names the job whose preview this dry run is: what it reads is
 	// kept for the job's confirm (CommitStaged), so it is not read twice.
 	Stage string
+	// AtVersion, when set, commits only if live data are still at that
+	// data version (the one a confirmed preview was made against), checked
+	// in the commit's transaction; ErrDataMoved otherwise.
+	AtVersion *int64
 }
 
 // Totals sums what a file holds.
@@ -191,7 +195,15 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 		out.Status = StatusDryRun
 		return out, nil
 	}
-	if err := im.store.CommitBatch(ctx, b, res.Facts); err != nil {
+	if req.AtVersion != nil {
+		err = im.store.CommitBatchAt(ctx, b, res.Facts, *req.AtVersion)
+	} else {
+		err = im.store.CommitBatch(ctx, b, res.Facts)
+	}
+	if err != nil {
+		if errors.Is(err, store.ErrVersionMoved) {
+			return out, ErrDataMoved
+		}
 		if errors.Is(err, store.ErrDuplicate) {
 			out.Status = StatusDuplicate
 			out.Message = "This file was imported by someone else a moment ago; undo that batch first to import it again."

@@ -341,6 +341,9 @@ type run struct {
 	// staged is the preview being confirmed, when its staged facts are
 	// committed instead of reading the file again.
 	staged *JobResult
+	// atVersion is the data version a commit must still find (that of the
+	// confirmed preview), when it reads the file again.
+	atVersion *int64
 }
 
 // start runs r in the background when its turn comes.
@@ -439,7 +442,12 @@ func (j *Jobs) run(ctx context.Context, r run) (recorded bool) {
 			return true
 		}
 		// Live data moved since the preview, or it staged nothing: read the
-		// original again, for a new preview or (nothing staged) the commit.
+		// original again, for a new preview or (nothing staged) the commit,
+		// which is still of the data version the preview was made against.
+		if !r.dryRun {
+			v := r.staged.DataVersion
+			r.atVersion = &v
+		}
 		r.staged = nil
 		record := r.up.Record
 		if r.up, err = j.fetchFile(ctx, job.SHA256, job.FileName); err != nil {
@@ -461,8 +469,24 @@ func (j *Jobs) run(ctx context.Context, r run) (recorded bool) {
 	}
 	if dryRun {
 		req.Stage = job.ID
+	} else {
+		req.AtVersion = r.atVersion
 	}
 	out, err := j.imp.Import(ctx, req)
+	if errors.Is(err, ErrDataMoved) {
+		// Live data moved between the preview and this commit: show a new
+		// preview, as when the staged one was out of date.
+		if switched, serr := j.st.SwitchJobState(ctx, job.ID, JobCommitting, JobParsing, nil); serr != nil || !switched {
+			err = fmt.Errorf("back to reading after live data moved: %v, %w", switched, serr)
+		} else {
+			dryRun, r.notice = true, "acct.job.stale"
+			req.DryRun, req.Stage, req.AtVersion = true, job.ID, nil
+			if version, err = j.st.DataVersion(ctx); err != nil {
+				log.ErrorContext(ctx, "data version", "err", err)
+			}
+			out, err = j.imp.Import(ctx, req)
+		}
+	}
 	// The file is read: remove it before the job's state says it is done,
 	// so nobody who sees that state finds it still on disk.
 	r.up.remove()
