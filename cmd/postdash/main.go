@@ -14,6 +14,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"postdash/internal/logctx"
 )
 
 // usageText lists the subcommands.
@@ -52,7 +54,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	e := &env{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, getenv: os.Getenv,
-		log: slog.New(slog.NewTextHandler(os.Stderr, nil))}
+		log: slog.New(logctx.NewHandler(slog.NewTextHandler(os.Stderr, nil)))}
 	os.Exit(run(ctx, e, os.Args[1:]))
 }
 

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"postdash/internal/logctx"
 	"postdash/internal/postal"
 	"postdash/internal/sheet"
 	"postdash/internal/store"
@@ -37,10 +38,7 @@ type Importer struct {
 
 // New returns an Importer writing to st.
 func New(st store.Store, limits sheet.Limits, log *slog.Logger) *Importer {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	return &Importer{store: st, limits: limits, log: log}
+	return &Importer{store: st, limits: limits, log: logctx.Logger(log)}
 }
 
 // Request is one file to import.
@@ -140,6 +138,7 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 		Limits:      im.limits,
 		Progress:    req.Progress,
 		PreviewRows: req.PreviewRows,
+		Log:         im.log,
 	})
 	var refused *sheet.RefusedError
 	if errors.As(err, &refused) {

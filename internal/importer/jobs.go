@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"postdash/internal/logctx"
 	"postdash/internal/postal"
 	"postdash/internal/sheet"
 	"postdash/internal/store"
@@ -117,11 +118,8 @@ type Jobs struct {
 
 // NewJobs returns the background imports that imp runs into st, its store.
 func NewJobs(imp *Importer, st store.Store, log *slog.Logger) *Jobs {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Jobs{imp: imp, st: st, log: log, gate: NewGate(MaxParallelJobs, MaxQueuedPerUser), ctx: ctx, cancel: cancel}
+	return &Jobs{imp: imp, st: st, log: logctx.Logger(log), gate: NewGate(MaxParallelJobs, MaxQueuedPerUser), ctx: ctx, cancel: cancel}
 }
 
 // Enter takes a place at the gate for user: imports made outside Jobs (the
@@ -145,7 +143,7 @@ func (j *Jobs) Start(ctx context.Context, u Upload) (Job, error) {
 		u.remove()
 		return Job{}, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
-	j.start(run{job: job, up: u, params: u.Params, dryRun: true, turn: turn})
+	j.start(run{job: job, up: u, params: u.Params, dryRun: true, turn: turn, request: logctx.RequestID(ctx)})
 	return job, nil
 }
 
@@ -245,7 +243,7 @@ func (j *Jobs) Confirm(ctx context.Context, job Job, record Recorder) error {
 		turn.Leave()
 		return fmt.Errorf("confirm: %w", err)
 	}
-	r := run{job: job, params: p, dryRun: dryRun, turn: turn, up: Upload{Record: record}}
+	r := run{job: job, params: p, dryRun: dryRun, turn: turn, up: Upload{Record: record}, request: logctx.RequestID(ctx)}
 	if dryRun {
 		r.notice = "acct.job.stale"
 		if r.up, err = j.fetchFile(ctx, job.SHA256, job.FileName); err != nil {
@@ -344,6 +342,9 @@ type run struct {
 	// atVersion is the data version a commit must still find (that of the
 	// confirmed preview), when it reads the file again.
 	atVersion *int64
+	// request is the id of the request that started or confirmed the job:
+	// the job's log lines carry it.
+	request string
 }
 
 // start runs r in the background when its turn comes.
@@ -355,7 +356,7 @@ func (j *Jobs) start(r run) {
 		defer j.wg.Done()
 		defer j.running.Add(-1)
 		defer r.up.remove()
-		ctx, cancel := context.WithTimeout(j.ctx, JobTimeout)
+		ctx, cancel := context.WithTimeout(logctx.WithRequestID(j.ctx, r.request), JobTimeout)
 		defer cancel()
 		defer r.turn.Leave()
 		if err := r.turn.Wait(ctx); err != nil {

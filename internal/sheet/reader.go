@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"reflect"
 	"runtime/debug"
 	"sort"
@@ -191,7 +190,7 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 		return plan, &streamErr{err} // a limit refuses the file, not only the sheet
 	}
 	if err != nil {
-		rd.unreadable(rep, err)
+		rd.unreadable(ctx, rep, err)
 		return plan, nil
 	}
 	it := readAhead(src)
@@ -439,8 +438,8 @@ func (rd *reader) readData(ctx context.Context, b book, rep *SheetReport, lay la
 
 // unreadable notes a sheet that cannot be read; the reason, for the
 // administrators, goes to the log.
-func (rd *reader) unreadable(rep *SheetReport, err error) {
-	slog.Warn("sheet: cannot read sheet", "sheet", rep.Name, "err", err)
+func (rd *reader) unreadable(ctx context.Context, rep *SheetReport, err error) {
+	rd.opts.logger().WarnContext(ctx, "sheet: cannot read sheet", "sheet", rep.Name, "err", err)
 	rd.note(rep, keyUnreadable, nil)
 }
 

@@ -161,11 +161,11 @@ var contentKeys = map[string]string{
 }
 
 // openBook sniffs the file at path and opens it as a book, or refuses it.
-func openBook(ctx context.Context, path, name string, lim Limits) (book, int64, error) {
+func openBook(ctx context.Context, path, name string, lim Limits, log *slog.Logger) (book, int64, error) {
 	file := quote(name)
 	size, err := fileSize(path)
 	if err != nil {
-		return nil, 0, ioRefusal(name, err)
+		return nil, 0, ioRefusal(ctx, log, name, err)
 	}
 	if size > lim.MaxFileBytes {
 		return nil, size, refuse(keyRefusedTooLarge, map[string]string{"file": file,
@@ -173,12 +173,12 @@ func openBook(ctx context.Context, path, name string, lim Limits) (book, int64, 
 	}
 	head, err := readHead(path)
 	if err != nil {
-		return nil, size, ioRefusal(name, err)
+		return nil, size, ioRefusal(ctx, log, name, err)
 	}
 	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(name)), ".")
 	content, err := contentOf(path, head, lim)
 	if err != nil {
-		return nil, size, ioRefusal(name, err)
+		return nil, size, ioRefusal(ctx, log, name, err)
 	}
 	if ext == "" {
 		// A name without an extension: the content decides.
@@ -215,7 +215,7 @@ func openBook(ctx context.Context, path, name string, lim Limits) (book, int64, 
 		}
 		b, err := openCSV(path, name, size, lim)
 		if err != nil {
-			return nil, size, ioRefusal(name, err)
+			return nil, size, ioRefusal(ctx, log, name, err)
 		}
 		return b, size, nil
 	case "xls", "ods", "fods":
@@ -352,7 +352,7 @@ func limitText(le *xlsx.LimitError) string {
 	return strconv.FormatInt(le.Max, 10)
 }
 
-func ioRefusal(name string, err error) *RefusedError {
-	slog.Warn("sheet: cannot read file", "file", name, "err", err)
+func ioRefusal(ctx context.Context, log *slog.Logger, name string, err error) *RefusedError {
+	log.WarnContext(ctx, "sheet: cannot read file", "file", name, "err", err)
 	return refuse(keyRefusedIO, map[string]string{"file": quote(name)})
 }

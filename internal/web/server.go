@@ -19,6 +19,7 @@ import (
 
 	"postdash/internal/i18n"
 	"postdash/internal/importer"
+	"postdash/internal/logctx"
 	"postdash/templates"
 )
 
@@ -52,9 +53,7 @@ type Server struct {
 
 // New builds a Server; it parses the templates once.
 func New(cfg Config, st importer.Store, imp *importer.Importer, cat *i18n.Catalogs) (*Server, error) {
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
+	cfg.Logger = logctx.Logger(cfg.Logger)
 	if cfg.Location == nil {
 		loc, err := time.LoadLocation(DefaultTimeZone)
 		if err != nil {
@@ -77,6 +76,7 @@ func New(cfg Config, st importer.Store, imp *importer.Importer, cat *i18n.Catalo
 func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	r.ContextWithFallback = true // a handler's c is its request's context: the request id travels in it
 	if err := r.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
 		s.log.Warn("trusted proxies", "err", err)
 	}
