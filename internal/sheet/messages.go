@@ -1,9 +1,7 @@
 package sheet
 
 import (
-	"sort"
-	"strings"
-
+	"postdash/internal/i18n"
 	"postdash/internal/xlsx"
 )
 
@@ -182,31 +180,14 @@ const (
 	keyCategoryMissing  = "import.cell.category_missing"
 )
 
-// Render fills a template's {name} placeholders from args.
-func Render(template string, args map[string]string) string {
-	if len(args) == 0 || !strings.Contains(template, "{") {
-		return template
-	}
-	names := make([]string, 0, len(args))
-	for k := range args {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	pairs := make([]string, 0, 2*len(args))
-	for _, k := range names {
-		pairs = append(pairs, "{"+k+"}", args[k])
-	}
-	return strings.NewReplacer(pairs...).Replace(template)
-}
-
 // newIssue builds an Issue whose Text is the English sentence of key.
 func newIssue(sheet, cell, key string, args map[string]string) Issue {
-	return Issue{Sheet: clip(sheet), Cell: cell, Key: key, Args: args, Text: Render(messages[key], args)}
+	return Issue{Sheet: clip(sheet), Cell: cell, Key: key, Args: args, Text: i18n.Fill(messages[key], args)}
 }
 
 // refuse builds the RefusedError for key.
 func refuse(key string, args map[string]string) *RefusedError {
-	return &RefusedError{Key: key, Args: args, Text: Render(messages[key], args)}
+	return &RefusedError{Key: key, Args: args, Text: i18n.Fill(messages[key], args)}
 }
 
 // quote puts a user's value in quotes for a sentence, cut to maxEchoRunes.
