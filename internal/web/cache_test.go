@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"postdash/internal/i18n"
+	"postdash/internal/importer"
+	"postdash/internal/sheet"
 	"postdash/internal/postal"
 	"postdash/internal/store"
 )
@@ -60,5 +63,37 @@ func TestCachedLoadsAViewOncePerVersion(t *testing.T) {
 	readAll()
 	if n := loads.Load(); n != 2 {
 		t.Errorf("after a commit: %d loads, want 2", n)
+	}
+}
+
+// TestAnonymousOverviewFollowsCommits: the overview written once for
+// readers who are not signed in is written again after a commit, and a
+// signed-in reader never gets it.
+func TestAnonymousOverviewFollowsCommits(t *testing.T) {
+	env := newAuthEnv(t, true, sheet.Limits{})
+	ctx := context.Background()
+	if err := EnsureSample(ctx, env.st, importer.New(env.st, sheet.Limits{}, nil), slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	anon, vera := env.anon(), env.login("vera")
+	const july = `value="2025-07"`
+	for range 2 {
+		if page := anon.get("/?lang=en").Body.String(); !strings.Contains(page, `value="2025-06"`) || strings.Contains(page, july) {
+			t.Fatalf("anonymous overview before the commit: has 2025-06 %v, 2025-07 %v", strings.Contains(page, `value="2025-06"`), strings.Contains(page, july))
+		}
+	}
+	if page := vera.get("/?lang=en").Body.String(); !strings.Contains(page, "vera") {
+		t.Error("the signed-in reader's overview does not name her")
+	}
+	fact := postal.Fact{Month: postal.Month{Year: 2025, Month: 7}, Series: postal.Series{Direction: postal.Directions[0], Category: postal.Categories[0], Partner: "china_post"},
+		Sheet: "Sheet1", Items: 1, HasItems: true}
+	if err := env.st.CommitBatch(ctx, &store.Batch{FileName: "july.xlsx", SHA256: strings.Repeat("cd", 32), User: "ali", Sheets: []string{"Sheet1"}, Rows: 1, Facts: 1, Items: 1}, []postal.Fact{fact}); err != nil {
+		t.Fatal(err)
+	}
+	if page := anon.get("/?lang=en").Body.String(); !strings.Contains(page, july) {
+		t.Error("the anonymous overview after the commit lacks 2025-07")
+	}
+	if page := anon.get("/?lang=en").Body.String(); strings.Contains(page, "vera") {
+		t.Error("the anonymous overview names a signed-in reader")
 	}
 }
