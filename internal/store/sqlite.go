@@ -116,6 +116,8 @@ func (d *sqliteDB) write(ctx context.Context, fn func(tx writeTx) error) error {
 	return nil
 }
 
+func (d *sqliteDB) refreshStatistics(context.Context) error { return nil }
+
 func (d *sqliteDB) isUniqueViolation(err error) bool {
 	var e *sqlite.Error
 	if !errors.As(err, &e) {

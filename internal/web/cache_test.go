@@ -11,8 +11,8 @@ import (
 
 	"postdash/internal/i18n"
 	"postdash/internal/importer"
-	"postdash/internal/sheet"
 	"postdash/internal/postal"
+	"postdash/internal/sheet"
 	"postdash/internal/store"
 )
 
