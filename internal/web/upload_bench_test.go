@@ -31,7 +31,9 @@ import (
 //	         polled every 50 ms until the preview is ready, POST confirm,
 //	         polled until committed, then GET / (the overview showing it)
 //
-// It reports the median of each (cli-s, api-s, browser-s) and the medians
+// It reports the median of each (cli-s, api-s, browser-s; browser-post-s
+// and browser-preview-s: the upload's POST answered, the preview ready)
+// and the medians
 // of the per-iteration ratios x-api-cli and x-browser-cli (targets: browser
 // at most 1.2× the CLI). The page itself polls every 500 ms; the 50 ms here
 // measures the server, not that pause.
@@ -50,21 +52,24 @@ func BenchmarkUploadPaths(b *testing.B) {
 		}
 	}
 	path := benchManifest(b, n)
-	var clis, apis, browsers []time.Duration
+	var clis, apis, browsers, posts, previews []time.Duration
 	var xAPI, xBrowser []float64
 	for b.Loop() {
 		b.StopTimer()
 		cli := timeCLIImport(b, path, n)
 		api := timeAPIImport(b, path, n)
-		browser := timeBrowserImport(b, path, n)
+		browser, post, preview := timeBrowserImport(b, path, n)
 		b.StartTimer()
 		clis, apis, browsers = append(clis, cli), append(apis, api), append(browsers, browser)
+		posts, previews = append(posts, post), append(previews, preview)
 		xAPI = append(xAPI, api.Seconds()/cli.Seconds())
 		xBrowser = append(xBrowser, browser.Seconds()/cli.Seconds())
 	}
 	b.ReportMetric(medianOf(clis).Seconds(), "cli-s")
 	b.ReportMetric(medianOf(apis).Seconds(), "api-s")
 	b.ReportMetric(medianOf(browsers).Seconds(), "browser-s")
+	b.ReportMetric(medianOf(posts).Seconds(), "browser-post-s")
+	b.ReportMetric(medianOf(previews).Seconds(), "browser-preview-s")
 	b.ReportMetric(medianOf(xAPI), "x-api-cli")
 	b.ReportMetric(medianOf(xBrowser), "x-browser-cli")
 }
@@ -99,7 +104,10 @@ func timeAPIImport(b *testing.B, path string, n int) time.Duration {
 	return d
 }
 
-func timeBrowserImport(b *testing.B, path string, n int) time.Duration {
+// timeBrowserImport answers the time from the upload's start to the
+// overview after the commit, and within it the POST (received, stored,
+// job created) and the POST with the preview ready.
+func timeBrowserImport(b *testing.B, path string, n int) (total, post, preview time.Duration) {
 	env := newAuthEnv(b, false, sheet.Limits{})
 	ali := env.login("ali")
 	t0 := time.Now()
@@ -109,9 +117,11 @@ func timeBrowserImport(b *testing.B, path string, n int) time.Duration {
 		b.Fatalf("upload: %d %s", rec.Code, rec.Body)
 	}
 	id := m[1]
+	post = time.Since(t0)
 	if p := pollJob(b, ali, id); p.State != importer.JobReady {
 		b.Fatalf("preview: %+v", p)
 	}
+	preview = time.Since(t0)
 	if rec := ali.post("/upload/"+id+"/confirm", nil); rec.Code != http.StatusSeeOther {
 		b.Fatalf("confirm: %d %s", rec.Code, rec.Body)
 	}
@@ -126,7 +136,7 @@ func timeBrowserImport(b *testing.B, path string, n int) time.Duration {
 	if err != nil || len(bs) != 1 || bs[0].Rows != int64(n) {
 		b.Fatalf("after the confirm: %v, %d batches, want one of %d rows", err, len(bs), n)
 	}
-	return d
+	return d, post, preview
 }
 
 // fileRequest is a multipart POST of fields and then the file at path,
