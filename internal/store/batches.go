@@ -153,8 +153,17 @@ func (s *sqlStore) commitBatch(ctx context.Context, b *Batch, facts []postal.Fac
 		return fmt.Errorf("commit batch %s: %w", b.FileName, err)
 	}
 	b.ID, b.CreatedAt = id, now
+	if len(facts) >= analyzeAfterFacts {
+		// The batch is committed whatever this answers; autovacuum
+		// analyzes the tables later when this could not.
+		_ = s.db.refreshStatistics(context.WithoutCancel(ctx))
+	}
 	return nil
 }
+
+// analyzeAfterFacts is the size of a batch after which the planner's
+// statistics are refreshed at once.
+const analyzeAfterFacts = 1000
 
 const selectBatchUndoneAt = `SELECT undone_at FROM batches WHERE id = $1`
 

@@ -31,14 +31,14 @@ const testPassword = "password-123"
 // authEnv is a server over a real SQLite store with one user per role
 // (vera the viewer, ali and anvar the analysts, adam the admin).
 type authEnv struct {
-	t   *testing.T
+	t   testing.TB
 	st  store.Store
 	h   http.Handler
 	srv *Server
 	svc *auth.Service
 }
 
-func newAuthEnv(t *testing.T, public bool, limits sheet.Limits) *authEnv {
+func newAuthEnv(t testing.TB, public bool, limits sheet.Limits) *authEnv {
 	t.Helper()
 	return newAuthEnvLog(t, public, limits, nil)
 }
@@ -168,7 +168,7 @@ func (c *client) upload(target string, fields [][2]string, fileName string, cont
 	return c.do(http.MethodPost, target, body, ctype)
 }
 
-func multipartBody(t *testing.T, fields [][2]string, fileName string, content []byte) (*bytes.Buffer, string) {
+func multipartBody(t testing.TB, fields [][2]string, fileName string, content []byte) (*bytes.Buffer, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)

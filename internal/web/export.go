@@ -66,30 +66,43 @@ func dataRows(o *stats.Overview, loc charts.Locale) [][]any {
 }
 
 // exportXLSX is GET /export.xlsx: a Data sheet in the canonical long layout
-// and one sheet per chart of the current view.
+// and one sheet per chart of the current view. The file is made once per
+// data version, language and query (excelize takes ~100 ms for a large view).
 func (s *Server) exportXLSX(c *gin.Context) {
 	o, loc, ok := s.exportView(c)
 	if !ok {
 		return
 	}
+	ctx := c.Request.Context()
+	data, err := cached(ctx, s, "export.xlsx "+string(lang(c))+" "+c.Request.URL.RawQuery, func() ([]byte, error) {
+		return exportWorkbook(o, loc, c.Query("measure"))
+	})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="postdash-export.xlsx"`)
+	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data)
+}
+
+// exportWorkbook writes the export of o as an .xlsx file.
+func exportWorkbook(o *stats.Overview, loc charts.Locale, measureKey string) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	data := sheetName(loc.T("export.sheet.data"), map[string]bool{})
 	if err := f.SetSheetName("Sheet1", data); err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
 	head := make([]any, len(dataColumns))
 	for i, k := range dataColumns {
 		head[i] = book.SafeText(loc.T(k))
 	}
 	if err := writeRows(f, data, append([][]any{head}, dataRows(o, loc)...)); err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
 	used := map[string]bool{data: true}
 	if !o.Empty {
-		measure, okm := stats.MeasureByKey(c.Query("measure"))
+		measure, okm := stats.MeasureByKey(measureKey)
 		if !okm {
 			measure, _ = stats.MeasureByKey("letters")
 		}
@@ -100,22 +113,18 @@ func (s *Server) exportXLSX(c *gin.Context) {
 			name := sheetName(ch.Title, used)
 			used[name] = true
 			if _, err := f.NewSheet(name); err != nil {
-				s.fail(c, err)
-				return
+				return nil, err
 			}
 			if err := writeRows(f, name, tableRows(ch.Table)); err != nil {
-				s.fail(c, err)
-				return
+				return nil, err
 			}
 		}
 	}
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
-	c.Header("Content-Disposition", `attachment; filename="postdash-export.xlsx"`)
-	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // csvSeparator is the CSV export's field separator: what a spreadsheet
@@ -143,6 +152,19 @@ func (s *Server) exportCSV(c *gin.Context) {
 		return
 	}
 	sep := csvSeparator(c)
+	data, err := cached(c.Request.Context(), s, fmt.Sprintf("export.csv %s %c %s", lang(c), sep, c.Request.URL.RawQuery), func() ([]byte, error) {
+		return exportCSVBytes(o, loc, sep), nil
+	})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="postdash-export.csv"`)
+	c.Data(http.StatusOK, "text/csv; charset=utf-8", data)
+}
+
+// exportCSVBytes writes the Data sheet of o as CSV separated by sep.
+func exportCSVBytes(o *stats.Overview, loc charts.Locale, sep rune) []byte {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	head := make([]string, len(dataColumns))
@@ -168,8 +190,7 @@ func (s *Server) exportCSV(c *gin.Context) {
 		}
 		_ = book.WriteCSVRecord(&buf, rec, sep) // a bytes.Buffer does not fail
 	}
-	c.Header("Content-Disposition", `attachment; filename="postdash-export.csv"`)
-	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	return buf.Bytes()
 }
 
 // tableRows turns a chart's table into sheet rows, numbers as numbers.
