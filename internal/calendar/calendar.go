@@ -35,6 +35,9 @@ var (
 	ErrText     = errors.New("a note is 1 to 500 characters")
 )
 
+// ErrNotFound is the store's: no such rule or note.
+var ErrNotFound = store.ErrNotFound
+
 // MaxNoteRunes bounds an annotation's text.
 const MaxNoteRunes = 500
 
