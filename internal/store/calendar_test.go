@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"postdash/internal/postal"
@@ -125,6 +127,64 @@ func TestScheduleAndAnnotations(t *testing.T) {
 		}
 		if v1, _ := s.DataVersion(ctx); v1 != v0+8 {
 			t.Fatalf("data version %d → %d, want 8 bumps", v0, v1)
+		}
+	})
+}
+
+// TestReceiptsAgainstOracle: random commits and undos of batches holding
+// random series-months; a month's receipt is, by the oracle, the earliest
+// batch still live among those that held any of its series.
+func TestReceiptsAgainstOracle(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s store.Store) {
+		ctx := context.Background()
+		rnd := rand.New(rand.NewPCG(8, 14))
+		seriesOf := []postal.Series{inChinaParcel, series(postal.Outbound, postal.ChinaPost, postal.Parcel, ""), outLatviaEMS, inChinaEcomAli}
+		months := []string{"2025-01", "2025-02", "2025-03"}
+		type batch struct {
+			id   int64
+			live bool
+			held map[string]bool // "month category partner"
+		}
+		var batches []*batch
+		for step := 0; step < 40; step++ {
+			if rnd.IntN(4) == 0 && len(batches) > 0 {
+				b := batches[rnd.IntN(len(batches))]
+				if b.live {
+					if err := s.UndoBatch(ctx, b.id, "ana"); err != nil {
+						t.Fatal(err)
+					}
+					b.live = false
+				}
+				continue
+			}
+			b := &batch{live: true, held: map[string]bool{}}
+			var facts []postal.Fact
+			for k := 1 + rnd.IntN(3); k > 0; k-- {
+				m, sr := months[rnd.IntN(len(months))], seriesOf[rnd.IntN(len(seriesOf))]
+				facts = append(facts, both(t, m, sr, "S", int64(step), 1))
+				b.held[m+" "+string(sr.Category)+" "+sr.Partner] = true
+			}
+			b.id = commit(t, s, fmt.Sprintf("batch-%d", step), facts...)
+			batches = append(batches, b)
+		}
+		want := map[string]int64{}
+		for _, b := range batches { // in commit order: the first live one wins
+			for k := range b.held {
+				if _, ok := want[k]; !ok && b.live {
+					want[k] = b.id
+				}
+			}
+		}
+		rs, err := s.Receipts(ctx, store.Query{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int64{}
+		for _, r := range rs {
+			got[r.Month.String()+" "+string(r.Category)+" "+r.Partner] = r.Batch
+		}
+		if !equalMap(got, want) {
+			t.Fatalf("receipts %v\nwant %v", got, want)
 		}
 	})
 }
