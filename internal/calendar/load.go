@@ -58,7 +58,7 @@ func Load(ctx context.Context, st Store, r Request) (*View, error) {
 		gq.From, gq.To = months[0], months[len(months)-1]
 	}
 	var receipts []Receipt
-	if len(months) > 0 {
+	if len(months) > 0 && len(rules) > 0 { // without a rule the overview keeps its own grid
 		if receipts, err = st.Receipts(ctx, gq); err != nil {
 			return nil, fmt.Errorf("calendar: %w", err)
 		}

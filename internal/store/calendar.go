@@ -296,17 +296,29 @@ func (s *sqlStore) DeleteAnnotation(ctx context.Context, id int64) (Annotation, 
 	return a, nil
 }
 
-// selectReceipts and groupReceipts, with liveFilter's WHERE between them,
-// find for each live category, partner and month the earliest batch not
-// undone that holds any of its series (superseded or live: a correction
-// does not move the day a month arrived; an undone batch never counts).
-const selectReceipts = `SELECT l.month, l.category, l.partner, MIN(b.created_at), MIN(b.id)
-FROM live_series l
-JOIN facts f ON f.month = l.month AND f.direction = l.direction AND f.partner = l.partner
-    AND f.category = l.category AND f.marketplace = l.marketplace
-JOIN batches b ON b.id = f.batch_id AND b.undone_at IS NULL`
-
-const groupReceipts = ` GROUP BY l.month, l.category, l.partner ORDER BY l.month, l.category, l.partner`
+// receiptsSQL finds for each live category, partner and month the
+// earliest batch not undone that holds any of its series (superseded or
+// live: a correction does not move the day a month arrived; an undone
+// batch never counts). The batches that ever held a live series-month are
+// the one live there now and those recorded as superseded there, so the
+// query reads live_series and supersessions (a row per series-month and
+// batch), never the facts (a row per sheet). where is liveFilter's, used
+// twice with the same arguments.
+func receiptsSQL(where string) string {
+	return `WITH held AS (
+    SELECT l.month, l.category, l.partner, l.batch_id FROM live_series l` + where + `
+    UNION ALL
+    SELECT l.month, l.category, l.partner, s.superseded_batch_id
+    FROM supersessions s
+    JOIN live_series l ON l.month = s.month AND l.direction = s.direction AND l.partner = s.partner
+        AND l.category = s.category AND l.marketplace = s.marketplace` + where + `
+)
+SELECT h.month, h.category, h.partner, MIN(b.created_at), MIN(b.id)
+FROM held h
+JOIN batches b ON b.id = h.batch_id AND b.undone_at IS NULL
+GROUP BY h.month, h.category, h.partner
+ORDER BY h.month, h.category, h.partner`
+}
 
 // Receipts lists when each category, partner and month was first received.
 func (s *sqlStore) Receipts(ctx context.Context, q Query) ([]Receipt, error) {
@@ -314,7 +326,7 @@ func (s *sqlStore) Receipts(ctx context.Context, q Query) ([]Receipt, error) {
 	if err != nil {
 		return nil, fmt.Errorf("receipts: %w", err)
 	}
-	rs, err := s.db.query(ctx, selectReceipts+where+groupReceipts, args...)
+	rs, err := s.db.query(ctx, receiptsSQL(where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("receipts: %w", err)
 	}
