@@ -57,19 +57,20 @@ func Load(ctx context.Context, st Store, r Request) (*View, error) {
 	if len(months) > 0 {
 		gq.From, gq.To = months[0], months[len(months)-1]
 	}
-	var receipts []Receipt
-	if len(months) > 0 && len(rules) > 0 { // without a rule the overview keeps its own grid
-		if receipts, err = st.Receipts(ctx, gq); err != nil {
+	var receipts, all []Receipt
+	if len(rules) > 0 { // without a rule the overview keeps its own grid
+		if all, err = st.Receipts(ctx, store.Query{}); err != nil {
+			return nil, fmt.Errorf("calendar: %w", err)
+		}
+	}
+	if len(months) > 0 && len(rules) > 0 {
+		if receipts, err = receiptsOf(ctx, st, all, gq); err != nil {
 			return nil, fmt.Errorf("calendar: %w", err)
 		}
 	}
 	rows := Rows(receipts, scoped(rules, r.Query))
 	v.Grid = NewGrid(rows, months, receipts, rules, r.Now, r.Location)
 	if len(rules) > 0 {
-		all, err := st.Receipts(ctx, store.Query{})
-		if err != nil {
-			return nil, fmt.Errorf("calendar: %w", err)
-		}
 		allRows := Rows(all, rules)
 		v.Overdue = OverdueList(allRows, all, rules, r.Now, r.Location)
 		v.NextDue, v.NextMonth, _ = NextDue(allRows, rules, r.Now, r.Location)
@@ -129,4 +130,37 @@ func Applying(notes []Annotation, q store.Query) []Annotation {
 		}
 	}
 	return out
+}
+
+// receiptsOf keeps the receipts of all that q selects, asking the store
+// only when q filters on what receipts do not name (direction, marketplace).
+func receiptsOf(ctx context.Context, st Store, all []Receipt, q store.Query) ([]Receipt, error) {
+	for f, vals := range q.Where {
+		if len(vals) > 0 && f != postal.FieldPartner && f != postal.FieldCategory {
+			return st.Receipts(ctx, q)
+		}
+	}
+	var out []Receipt
+	for _, r := range all {
+		if (!q.From.IsZero() && r.Month.Before(q.From)) || (!q.To.IsZero() && q.To.Before(r.Month)) {
+			continue
+		}
+		if inStrict(q, postal.FieldPartner, r.Partner) && inStrict(q, postal.FieldCategory, string(r.Category)) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// inStrict is in for a value that is never "all".
+func inStrict(q store.Query, f postal.Field, v string) bool {
+	if len(q.Where[f]) == 0 {
+		return true
+	}
+	for _, x := range q.Where[f] {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }
