@@ -32,6 +32,8 @@ Usage:
   postdash user     add [--role viewer|analyst|admin] NAME | list [--json] | passwd NAME | disable NAME
   postdash token    create [--label L] USER | list | revoke ID
   postdash audit    [--limit N] [--json]
+  postdash schedule list [--json] | set [--partner P] [--category C] (--day N | --days-after N) [--from YYYY-MM] | delete ID
+  postdash annotate add [--partner P] [--category C] YYYY-MM TEXT | list [--from M] [--to M] [--json] | edit ID YYYY-MM TEXT | delete ID
   postdash migrate  [--db DSN]
   postdash backup   [--db DSN] --out FILE
 
@@ -71,6 +73,8 @@ func commands() map[string]command {
 		"user":     cmdUser,
 		"token":    cmdToken,
 		"audit":    cmdAudit,
+		"schedule": cmdSchedule,
+		"annotate": cmdAnnotate,
 	}
 }
 

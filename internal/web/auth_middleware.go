@@ -59,6 +59,20 @@ var routeAccess = map[string]string{
 	"POST /admin/tokens/:id/revoke":    auth.Admin,
 	"POST /api/v1/imports":             auth.Analyst,
 	"DELETE /api/v1/batches/:id":       auth.Analyst,
+	// The calendar (calendar_admin.go): admins set the schedule, analysts write notes.
+	"GET /admin/schedule":             auth.Admin,
+	"POST /admin/schedule":            auth.Admin,
+	"POST /admin/schedule/:id/delete": auth.Admin,
+	"GET /annotations":                auth.Analyst,
+	"POST /annotations":               auth.Analyst,
+	"POST /annotations/:id":           auth.Analyst,
+	"POST /annotations/:id/delete":    auth.Analyst,
+	"POST /api/v1/schedule":           auth.Admin,
+	"DELETE /api/v1/schedule/:id":     auth.Admin,
+	"GET /api/v1/overdue":             auth.Analyst,
+	"POST /api/v1/annotations":        auth.Analyst,
+	"POST /api/v1/annotations/:id":    auth.Analyst,
+	"DELETE /api/v1/annotations/:id":  auth.Analyst,
 }
 
 // accessByPrefix covers routes routeAccess does not list, by path prefix.

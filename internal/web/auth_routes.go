@@ -71,6 +71,8 @@ func (a *accounts) install(r *gin.Engine) {
 	r.POST("/admin/tokens", a.createToken)
 	r.POST("/admin/tokens/:id/revoke", a.revokeToken)
 
+	a.installCalendar(r)
+
 	r.POST("/api/v1/imports", a.apiImport)
 	r.DELETE("/api/v1/batches/:id", a.apiUndo)
 }

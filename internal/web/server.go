@@ -31,7 +31,8 @@ type Config struct {
 	TrustedProxies []string // proxies whose X-Forwarded-For is believed; none by default
 	SecureCookies  bool     // mark cookies Secure even on plain HTTP (TLS ends at a proxy)
 	Logger         *slog.Logger
-	Location       *time.Location // the readers' time zone for times shown; nil is DefaultTimeZone
+	Location       *time.Location   // the readers' time zone for times shown; nil is DefaultTimeZone
+	Now            func() time.Time // the clock the schedule is judged by; nil is the system's
 }
 
 // DefaultTimeZone is where the dashboard's readers are unless told otherwise.
