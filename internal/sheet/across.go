@@ -63,6 +63,8 @@ func (rd *reader) monthCell(c rawCell) (m postal.Month, notMonth string, ok bool
 	}
 	w := readWords(rd.vocab, s)
 	switch {
+	case w.total:
+		return m, "", false // `Итого за I квартал`: a total, not a period
 	case w.notMonth != "":
 		return m, w.notMonth, false
 	case months == 2 && other == 0 && firstMonth(rd, toks) == 1:

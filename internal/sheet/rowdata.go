@@ -336,8 +336,25 @@ func (sr *sheetRows) period(r int) (postal.Month, bool) {
 			return postal.Month{}, false
 		}
 		p, err := sr.parsePeriod(c)
-		sr.yearFromCell = err == nil
 		year := firstNonZero(sr.blockCtx.Year, lay.context.Year)
+		if lay.runningStubs && c.Kind == kindString {
+			// A running total from January names its last month
+			// (`Январь-март 2025` is March); a month alone must be January.
+			m, nm, ok := sr.rd.monthCell(c)
+			switch {
+			case nm == "running" && m.Month != 0 || ok && m.Month == 1:
+				if m.Year == 0 {
+					m.Year = year
+				}
+				if m.Year != 0 {
+					p, err = Period{Month: m}, nil
+				}
+			case !readWords(sr.rd.vocab, c.Value).total:
+				sr.errorAt(col, r, keyRunningMixed, map[string]string{"value": quote(strings.TrimSpace(c.Value))})
+				return postal.Month{}, false
+			}
+		}
+		sr.yearFromCell = err == nil
 		if err != nil && (year != 0 || lay.colYears) && c.Kind == kindString {
 			if m := sr.monthOf(c); m != 0 {
 				// A month alone: its year is the column's, the block's or the title's.
