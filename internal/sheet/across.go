@@ -3,6 +3,7 @@ package sheet
 import (
 	"context"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,20 @@ func (rd *reader) monthCell(c rawCell) (m postal.Month, notMonth string, ok bool
 	switch c.Kind {
 	case kindDate:
 		if p, err := rd.periods.parseText(c.Value); err == nil {
+			return p.Month, "", true
+		}
+		return m, "", false
+	case kindNumber:
+		// A date-formatted number (2025-01-01 shown `янв.25` or `01.2025`)
+		// is a date serial; a plain number is never a month.
+		if c.Fmt != fmtDate {
+			return m, "", false
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(c.Value), 64)
+		if err != nil {
+			return m, "", false
+		}
+		if p, err := parseSerialPeriod(v, rd.date1904); err == nil {
 			return p.Month, "", true
 		}
 		return m, "", false
@@ -89,7 +104,7 @@ func (rd *reader) acrossHeader(top []bufRow) (int, string) {
 		months, notMonths, numbers := 0, 0, 0
 		what := ""
 		for _, c := range r.Cells {
-			if c.Kind == kindNumber {
+			if c.Kind == kindNumber && c.Fmt != fmtDate {
 				numbers++
 				continue
 			}
@@ -159,6 +174,9 @@ type acrossTable struct {
 	running bool       // the months are running totals from January
 	parent  parentRow  // the last fact row
 	parts   []*partRow // the parts below it
+	// partsOpen: a row of its own (`в том числе:`, no numbers) said that the
+	// rows below it, each naming a marketplace or partner, are parts.
+	partsOpen bool
 
 	tableID     int                  // the table's id (reader.tables)
 	mergesAt    map[int][]mergeRange // merged ranges by first row, below the header
@@ -265,7 +283,7 @@ func (rd *reader) readAcross(ctx context.Context, rep *SheetReport, top []bufRow
 			}
 			continue
 		}
-		if title, ok := blockTitle(r); ok && !rd.isPeriodText(title) {
+		if title, ok := blockTitle(r); ok && !rd.isPeriodText(title) && !isPartsLead(rd.vocab, title) {
 			bc := readContext(rd.vocab, rd.periods, []string{title})
 			if bc.Dims.named() || bc.Year != 0 {
 				t.block = bc
@@ -287,7 +305,7 @@ func (rd *reader) readAcross(ctx context.Context, rep *SheetReport, top []bufRow
 func (rd *reader) isAcrossHeader(r bufRow) bool {
 	months := 0
 	for _, c := range r.Cells {
-		if c.Kind == kindNumber {
+		if c.Kind == kindNumber && c.Fmt != fmtDate {
 			return false
 		}
 		if _, _, ok := rd.monthCell(c); ok {
@@ -371,6 +389,9 @@ func (rd *reader) newAcross(h, upper bufRow, sctx sheetContext, titles []bufRow,
 		ac := acrossCol{Col: c.Col, Text: cellText(c)}
 		if m, nm, ok := rd.monthCell(c); ok || nm == "running" && m.Month != 0 && running {
 			ac.Role, ac.Month, ac.Running = rolePeriod, m, running
+			if c.Kind == kindNumber {
+				ac.Text = m.String() // a date cell: its month, not its serial
+			}
 			if ac.Month.Year == 0 {
 				ac.Month.Year = yearAt(c.Col)
 			}
@@ -477,6 +498,11 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		}
 	}
 	if numeric == 0 {
+		if label != "" && t.parent.ok && isPartsLead(rd.vocab, label) {
+			rd.resolveParts(rep, t)
+			t.partsOpen = true
+			return
+		}
 		if label != "" {
 			rd.footnoteAcross(t, label)
 		}
@@ -516,6 +542,12 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 	if kind == "fact" && col.Role != roleMeasure {
 		kind = "unknown"
 	}
+	if kind == "unknown" && t.partsOpen && t.parent.ok && (w.d.Marketplace != "" || w.d.Partner != "") && w.d.Category == "" && len(w.units) == 0 {
+		kind = "part" // `AliExpress` under `в том числе:`
+	}
+	if kind != "part" {
+		t.partsOpen = false
+	}
 	d := col.Dims
 	for rl, v := range texts {
 		kindOf := map[role]postal.Kind{rolePartner: postal.KindPartner, roleDirection: postal.KindDirection, roleCategory: postal.KindCategory, roleMarketplace: postal.KindMarketplace}[rl]
@@ -546,7 +578,7 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 	pr := &partRow{vals: map[int]float64{}, d: w.d}
 	isParent := kind == "fact"
 	if isParent {
-		t.parent = parentRow{ok: true, d: d, items: col.Unit == postal.UnitItems, factor: unitFactor[col.Unit] * math.Max(col.Factor, 1), vals: map[int]float64{}, months: map[int]postal.Month{}}
+		t.parent = parentRow{ok: true, label: text, row: r.Row, d: d, items: col.Unit == postal.UnitItems, factor: unitFactor[col.Unit] * math.Max(col.Factor, 1), vals: map[int]float64{}, months: map[int]postal.Month{}}
 	}
 	// The row is the measure: its own cells decide its marks first.
 	var rowMarks markEvidence
@@ -736,6 +768,8 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 // parts below it (`в т.ч.`) break down.
 type parentRow struct {
 	ok     bool
+	label  string // its label, for messages
+	row    int
 	d      dims
 	items  bool
 	factor float64
@@ -776,13 +810,30 @@ func (rd *reader) resolveParts(rep *SheetReport, t *acrossTable) {
 		}
 		field = f
 	}
-	for col, pv := range p.vals {
-		sum := 0.0
+	cols := make([]int, 0, len(p.vals))
+	for col := range p.vals {
+		cols = append(cols, col)
+	}
+	slices.Sort(cols)
+	for _, col := range cols {
+		pv, sum := p.vals[col], 0.0
 		for _, pr := range parts {
 			sum += pr.vals[col]
 		}
 		if sum > pv+1e-9*math.Max(1, pv) {
-			return // the parts exceed the parent: they do not add up
+			// The parts exceed the parent: they do not add up, so they are
+			// not facts; the parent stays whole, and the analyst is told.
+			names := make([]string, 0, len(parts))
+			for _, pr := range parts {
+				c := t.table.Columns[pr.column]
+				names = append(names, quote(c.Header)+" ("+c.Cell+")")
+			}
+			show := func(v float64) string { return strconv.FormatFloat(v/p.factor, 'f', -1, 64) }
+			rd.warn(newIssue(rep.Name, cellName(col, p.row), keyPartsExceed, map[string]string{
+				"parts": strings.Join(names, ", "), "sum": show(sum),
+				"parent": quote(p.label) + " (" + cellName(col, p.row) + ")", "total": show(pv),
+			}))
+			return
 		}
 	}
 	for _, pr := range parts {
@@ -840,6 +891,13 @@ func (rd *reader) resolveParts(rep *SheetReport, t *acrossTable) {
 		t.table.Accounting.Facts += n
 		c.Meaning = field + " part of the row above"
 	}
+}
+
+// isPartsLead reports whether a row's label is only the words that open a
+// list of parts (`в том числе:`, `из них`, `shu jumladan`, `of which:`).
+func isPartsLead(vocab *postal.Matcher, label string) bool {
+	w := readWords(vocab, label)
+	return w.part && !w.total && w.d == (dims{}) && len(w.units) == 0 && !w.derived
 }
 
 // acrossValue reads one figure of a months-across row.

@@ -79,6 +79,7 @@ var messages = map[string]string{
 	keyAmbiguousMarks:      "Column {col} {header}: numbers such as {value} could be read either way; they were read with {reading}.",
 	keyRunningToMonths:     "Sheet {sheet} holds running totals from January (January, January–February, …); each month was read as the difference between consecutive totals.",
 	keyRunningGap:          "Found {value}, a running total smaller than the one before it (or with none before it); expected running totals from January that only grow.",
+	keyPartsExceed:         "The parts {parts} add up to {sum}, more than the row above, {parent}, gives ({total}); they were not imported as parts, and the row above was kept whole.",
 	keyRunningMixed:        "Found {value}, a single month among running totals from January; expected a running total such as January–March, or monthly figures throughout.",
 	keyHiddenIgnored:       "Column {col} {header} is hidden and its {count} numbers have no understood meaning; it was ignored.",
 	keyFootnote:            "The number {value} carries a footnote mark{note}; it was read as {number}.",
@@ -158,6 +159,7 @@ const (
 	keyAmbiguousMarks      = "import.warning.ambiguous_marks"
 	keyHiddenIgnored       = "import.warning.hidden_ignored"
 	keyRunningMixed        = "import.cell.running_mixed"
+	keyPartsExceed         = "import.warning.parts_exceed"
 	keyRunningToMonths     = "import.warning.running_to_months"
 	keyRunningGap          = "import.cell.running_gap"
 	keyFootnote            = "import.warning.footnote"
