@@ -58,7 +58,7 @@ func TestYearAndMonthColumns(t *testing.T) {
 		row("2025", "Mar", 30),
 		row(2025, 13, 1),
 		row(nil, "April 2025", 40),
-		row(2025, 45792, 50), // a date serial (2025-05-15) in the month column
+		row(2025, dateNum(45792), 50), // a date cell (2025-05-15) in the month column
 	))
 	want := lines(
 		"2025-01 unspecified - parcel - items=10",
