@@ -578,7 +578,7 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 	pr := &partRow{vals: map[int]float64{}, d: w.d}
 	isParent := kind == "fact"
 	if isParent {
-		t.parent = parentRow{ok: true, label: text, row: r.Row, d: d, items: col.Unit == postal.UnitItems, factor: unitFactor[col.Unit] * math.Max(col.Factor, 1), vals: map[int]float64{}, months: map[int]postal.Month{}}
+		t.parent = parentRow{ok: true, label: text, row: r.Row, d: d, unit: col.Unit, items: col.Unit == postal.UnitItems, factor: unitFactor[col.Unit] * math.Max(col.Factor, 1), vals: map[int]float64{}, months: map[int]postal.Month{}}
 	}
 	// The row is the measure: its own cells decide its marks first.
 	var rowMarks markEvidence
@@ -622,7 +622,7 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		if kind == "part" && ac.Role == rolePeriod && isNumeric(c) {
 			acct.Numeric++
 			acct.Parts++
-			if mv, ok := rd.acrossValue(rep, c, cell, t.parent.items, t.parent.factor, t); ok {
+			if mv, ok := rd.acrossValue(rep, c, cell, t.parent.unit, t.parent.factor, t); ok {
 				pr.vals[c.Col] = mv.value
 			} else {
 				acct.Parts--
@@ -646,7 +646,7 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 			continue
 		}
 		acct.Numeric++
-		mv, ok := rd.acrossValue(rep, c, cell, items, factor, t)
+		mv, ok := rd.acrossValue(rep, c, cell, col.Unit, factor, t)
 		if !ok {
 			acct.Errors++
 			continue
@@ -770,6 +770,7 @@ type parentRow struct {
 	ok     bool
 	label  string // its label, for messages
 	row    int
+	unit   postal.Unit
 	d      dims
 	items  bool
 	factor float64
@@ -901,7 +902,8 @@ func isPartsLead(vocab *postal.Matcher, label string) bool {
 }
 
 // acrossValue reads one figure of a months-across row.
-func (rd *reader) acrossValue(rep *SheetReport, c rawCell, cell string, items bool, factor float64, t *acrossTable) (measureValue, bool) {
+func (rd *reader) acrossValue(rep *SheetReport, c rawCell, cell string, unit postal.Unit, factor float64, t *acrossTable) (measureValue, bool) {
+	items := unit == postal.UnitItems
 	shown := map[string]string{"value": quote(strings.TrimSpace(c.Value))}
 	var n Number
 	var err error
@@ -932,6 +934,13 @@ func (rd *reader) acrossValue(rep *SheetReport, c rawCell, cell string, items bo
 	default:
 		rd.addError(newIssue(rep.Name, cell, keyNotNumber, shown))
 		return measureValue{}, false
+	}
+	if n.Unit != "" {
+		// A unit written after the number must agree with the row's (section 6).
+		if key := unitDisagrees(rd.vocab, n.Unit, unit); key != "" {
+			rd.addError(newIssue(rep.Name, cell, key, map[string]string{"value": shown["value"], "unit": n.Unit}))
+			return measureValue{}, false
+		}
 	}
 	if n.Mark != "" {
 		rd.warn(newIssue(rep.Name, cell, keyFootnote, map[string]string{

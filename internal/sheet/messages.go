@@ -95,6 +95,7 @@ var messages = map[string]string{
 	keyBoolean:          "Found the true/false value {value}; expected a number.",
 	keyUnitIsNotItems:   "Found {value}, given in {unit}; the column counts items, not a weight.",
 	keyUnitIsNotWeight:  "Found {value}, given in {unit}; the column holds a weight, not a number of items.",
+	keyUnitDisagrees:    "Found {value}, given in {unit}, a unit other than its column's; postdash does not convert it: write the number in the column's unit, or without one.",
 	keyTooBig:           "Found {value}, far too large a number for this column.",
 	keyPeriodMissing:    "The row has figures but no period; expected a month such as 2025-03.",
 	keyPeriodInvalid:    "Found {value}; expected a month such as 2025-03, 03.2025, 14.03.2025 or March 2025.",
@@ -159,6 +160,7 @@ const (
 	keyAmbiguousMarks      = "import.warning.ambiguous_marks"
 	keyHiddenIgnored       = "import.warning.hidden_ignored"
 	keyRunningMixed        = "import.cell.running_mixed"
+	keyUnitDisagrees       = "import.cell.unit_disagrees"
 	keyPartsExceed         = "import.warning.parts_exceed"
 	keyRunningToMonths     = "import.warning.running_to_months"
 	keyRunningGap          = "import.cell.running_gap"

@@ -497,18 +497,11 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 	}
 	unit := col.Unit
 	if n.Unit != "" {
-		u, known := sr.unitOf(n.Unit)
-		if !known {
-			return fail(keyNotNumber, shown())
-		}
-		if (u == postal.UnitItems) != (unit == postal.UnitItems) {
-			key := keyUnitIsNotWeight
-			if unit == postal.UnitItems {
-				key = keyUnitIsNotItems
-			}
+		// A unit written after the number must agree with the column's
+		// (section 6): `12,5 кг` in a kg column, never `12,5 т`.
+		if key := unitDisagrees(sr.rd.vocab, n.Unit, unit); key != "" {
 			return fail(key, map[string]string{"value": shown()["value"], "unit": n.Unit})
 		}
-		unit = u
 	}
 	mv := measureValue{items: unit == postal.UnitItems, digits: n.Decimals, factor: unitFactor[unit], mark: n.Mark, alt: alt}
 	if col.Factor > 1 {
@@ -532,15 +525,36 @@ var unitFactor = map[postal.Unit]float64{
 }
 
 // unitOf reads a unit written after a number (`кг`, `t`, `шт.`).
-func (sr *sheetRows) unitOf(folded string) (postal.Unit, bool) {
+func (sr *sheetRows) unitOf(folded string) (postal.Unit, bool) { return unitAfter(sr.rd.vocab, folded) }
+
+// unitAfter reads a unit written after a number (`кг`, `t`, `шт.`).
+func unitAfter(vocab *postal.Matcher, folded string) (postal.Unit, bool) {
 	toks := postal.Tokens(folded)
-	ms := sr.rd.vocab.LookupTokens(toks)
+	ms := vocab.LookupTokens(toks)
 	for _, m := range ms {
 		if m.Kind == postal.KindUnit && m.Start == 0 && m.End == len(toks) && m.Value != string(postal.UnitWeight) {
 			return postal.Unit(m.Value), true
 		}
 	}
 	return "", false
+}
+
+// unitDisagrees is the message key for a unit written after a number that
+// is not its column's (`12,5 т` in a kg column, `12 шт` in a weight column),
+// or "" when it agrees. A column of kg and one of weight are both kilograms.
+func unitDisagrees(vocab *postal.Matcher, written string, col postal.Unit) string {
+	u, known := unitAfter(vocab, written)
+	switch {
+	case !known:
+		return keyNotNumber
+	case u == col || u == postal.UnitKg && col == postal.UnitWeight:
+		return ""
+	case col == postal.UnitItems:
+		return keyUnitIsNotItems
+	case u == postal.UnitItems:
+		return keyUnitIsNotWeight
+	}
+	return keyUnitDisagrees
 }
 
 func boolText(v string) string {
