@@ -169,7 +169,8 @@ type acrossTable struct {
 	table     Table
 	marks     markEvidence // of the whole sheet
 	lang      string
-	reading   int // how the current row's ambiguous commas read
+	reading   int  // how the current row's ambiguous commas read
+	dots      bool // the current row's ambiguous dots (2.500) separate thousands
 
 	running bool       // the months are running totals from January
 	parent  parentRow  // the last fact row
@@ -209,7 +210,7 @@ func (rd *reader) readAcross(ctx context.Context, rep *SheetReport, top []bufRow
 			if c.Kind != kindString {
 				continue
 			}
-			if strings.IndexByte(c.Value, ',') >= 0 {
+			if strings.ContainsAny(c.Value, ".,") {
 				if _, err := ParseNumber(c.Value); err == nil {
 					marks.observe(c.Value)
 					continue
@@ -583,10 +584,18 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 	// The row is the measure: its own cells decide its marks first.
 	var rowMarks markEvidence
 	for _, c := range r.Cells {
-		if c.Kind == kindString && strings.IndexByte(c.Value, ',') >= 0 {
+		if c.Kind == kindString && strings.ContainsAny(c.Value, ".,") {
 			rowMarks.observe(c.Value)
 		}
 	}
+	if rowMarks.dotConflict() {
+		rd.addError(newIssue(rep.Name, labelCell, keyDotsBothWays, map[string]string{
+			"col": labelCell, "header": quote(text), "value": quote(rowMarks.dotExample),
+		}))
+		return
+	}
+	// Dots: the row's own cells decide, else the sheet's.
+	t.dots = rowMarks.dotThousand() || rowMarks.dotThousands+rowMarks.dotDecimal == 0 && t.marks.dotThousands > 0 && t.marks.dotDecimal == 0
 	t.reading = commaUndecided
 	if rr, byLang := rowMarks.decide(t.lang); !byLang && rr != commaUndecided {
 		t.reading = rr
@@ -915,7 +924,7 @@ func (rd *reader) acrossValue(rep *SheetReport, c rawCell, cell string, unit pos
 	case kindNumber:
 		n, err = rawNumber(c.Value)
 	case kindString:
-		n, err = parseNumberAs(c.Value, t.reading)
+		n, err = parseMarks(c.Value, t.reading, t.dots)
 	case kindBool:
 		rd.addError(newIssue(rep.Name, cell, keyBoolean, map[string]string{"value": boolText(c.Value)}))
 		return measureValue{}, false

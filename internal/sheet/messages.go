@@ -66,6 +66,7 @@ var messages = map[string]string{
 	keyUnitUnknown:      "Column {col} {header}: {count} numbers in a unit that is not known; expected items, kg, t, g or lb.",
 	keyUnitMissing:      "Column {col} {header}: {count} numbers with no unit; say in the header whether they count items or weigh kg, t, g or lb.",
 	keyRowUnknown:       "Row {row} {header}: {count} numbers whose meaning is unknown; say in the row's label what they count (a category and a unit).",
+	keyDotsBothWays:     "Column {col} {header} writes “.” both between thousands (1.234.567) and as a decimal mark (12.5), so a number such as {value} could be read either way; postdash does not guess: write its thousands with spaces (2 500) or its decimals with a comma (2,5).",
 	keyTwoSources:       "Cells {cell} and {other} would both give {meaning}; postdash does not choose between two sources for one value: remove or rename one of the columns.",
 	keyUnitConflict:     "The row's label {header} gives one unit and its unit cell {unit} another; postdash does not choose between the two: make them agree.",
 	keyMergedColumns:    "The range {range} is one number merged over {first} and {last}; postdash does not split it: give each month and each measure its own cell.",
@@ -161,6 +162,7 @@ const (
 	keyHiddenIgnored       = "import.warning.hidden_ignored"
 	keyRunningMixed        = "import.cell.running_mixed"
 	keyUnitDisagrees       = "import.cell.unit_disagrees"
+	keyDotsBothWays        = "import.cell.dots_both_ways"
 	keyPartsExceed         = "import.warning.parts_exceed"
 	keyRunningToMonths     = "import.warning.running_to_months"
 	keyRunningGap          = "import.cell.running_gap"

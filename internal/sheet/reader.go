@@ -450,6 +450,10 @@ func (rd *reader) readData(ctx context.Context, b book, rep *SheetReport, lay la
 	if !monthFirst && !redo {
 		return sr.end(readings)
 	}
+	dots := make([]bool, len(sr.marks))
+	for i, e := range sr.marks {
+		dots[i] = e.dotThousand()
+	}
 	rd.rollback(mark, rep)
 	src, err := b.Rows(ctx, rep.Name)
 	if err != nil {
@@ -461,6 +465,7 @@ func (rd *reader) readData(ctx context.Context, b book, rep *SheetReport, lay la
 	sr.headerRow, sr.firstRow, sr.lastRow = headerEnd, rd.tableTop, headerEnd
 	sr.headerCells = buffered0(rd.headerCells)
 	copy(sr.readings, readings)
+	copy(sr.dotReadings, dots)
 	sr, err = rd.readRows(ctx, sr, nil, again, headerEnd)
 	if err != nil {
 		return err
@@ -607,8 +612,8 @@ func runningStubs(rd *reader, lay layout, rows []bufRow) bool {
 		}
 		m, nm, ok := rd.monthCell(c)
 		switch {
-		case ok && m.Month == 1 && next == 1:
-			next = 2
+		case ok && m.Month == 1:
+			next = 2 // January: a series starts (again, for the next partner)
 		case nm == "running" && m.Month == next && next > 1:
 			next++
 			running++

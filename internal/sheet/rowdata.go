@@ -95,7 +95,7 @@ func (sr *sheetRows) data(r int) {
 			parts = append(parts, part{key: k, fact: f, measure: i, c0: col.Col, c1: col.Col, mark: vals[i].mark})
 		}
 		if vals[i].alt != 0 {
-			sr.pendingAlt = append(sr.pendingAlt, pendingAlt{key: k, measure: m, alt: vals[i].alt})
+			sr.pendingAlt = append(sr.pendingAlt, pendingAlt{key: k, measure: m, alt: vals[i].alt, dot: vals[i].altDot})
 		}
 	}
 	sr.parts = parts
@@ -108,7 +108,7 @@ func (sr *sheetRows) data(r int) {
 		}
 		for _, pa := range sr.pendingAlt {
 			if pa.key == p.key && agg != nil && len(sr.deferred) < maxDeferred {
-				sr.deferred = append(sr.deferred, deferredMark{agg: agg, measure: pa.measure, alt: pa.alt})
+				sr.deferred = append(sr.deferred, deferredMark{agg: agg, measure: pa.measure, alt: pa.alt, dot: pa.dot})
 			}
 		}
 		if len(sr.rep.Preview) < sr.rd.opts.PreviewRows {
@@ -218,6 +218,7 @@ type pendingAlt struct {
 	key     postal.Key
 	measure int // index into lay.cols
 	alt     float64
+	dot     bool // an ambiguous dot (2.500), not a comma
 }
 
 // deferredMark is an ambiguous comma (`1,250`) read as a decimal mark: when
@@ -227,6 +228,7 @@ type deferredMark struct {
 	agg     *aggFact
 	measure int
 	alt     float64
+	dot     bool // an ambiguous dot (2.500), not a comma
 }
 
 // maxDeferred bounds the ambiguous commas remembered per table; past it the

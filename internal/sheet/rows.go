@@ -55,6 +55,7 @@ type sheetRows struct {
 	yearFromCell      bool                       // the current row's period cell named its year
 	marks             []markEvidence             // per column of lay.cols: how its text numbers are written
 	readings          []int                      // per column of lay.cols: how an ambiguous comma reads
+	dotReadings       []bool                     // per column of lay.cols: an ambiguous dot (2.500) reads as thousands
 	marked            []markedCell               // cells with a footnote mark
 	footnotes         map[string]string          // mark -> the footnote's text below the table
 
@@ -93,6 +94,7 @@ func newSheetRows(rd *reader, rep *SheetReport, lay layout, merges []mergeRange,
 	sr.acct = make([]colAccount, len(lay.cols))
 	sr.marks = make([]markEvidence, len(lay.cols))
 	sr.readings = make([]int, len(lay.cols))
+	sr.dotReadings = make([]bool, len(lay.cols))
 	sr.footnotes = map[string]string{}
 	sr.colIdx = make([]int, lay.maxCol+1)
 	for i := range sr.colIdx {
@@ -433,7 +435,8 @@ type measureValue struct {
 	digits int // decimals written, for rounding of totals
 	factor float64
 	mark   string  // a footnote mark after the number
-	alt    float64 // an ambiguous comma (1,250): what reading thousands would add
+	alt    float64 // an ambiguous comma (1,250) or dot (2.500): what reading thousands would add
+	altDot bool    // alt is a dot's
 }
 
 // readMeasure reads measure column m of the current row; ok is false when
@@ -454,7 +457,7 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 	shown := func() map[string]string { return map[string]string{"value": quote(strings.TrimSpace(c.Value))} }
 	var n Number
 	var err error
-	alt := 0.0
+	alt, altDot := 0.0, false
 	if key := fmtError(c); key != "" {
 		return fail(key, shown())
 	}
@@ -466,14 +469,22 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 	case kindNumber:
 		n, err = rawNumber(c.Value)
 	default:
-		if strings.IndexByte(c.Value, ',') >= 0 {
+		if strings.ContainsAny(c.Value, ".,") {
 			sr.marks[m].observe(c.Value)
 		}
 		reading := sr.readings[m]
 		if reading == commaUndecided && col.Unit == postal.UnitItems {
 			reading = commaThousand // a count has no decimals: 12,345 is twelve thousand
 		}
-		n, err = parseNumberAs(c.Value, reading)
+		n, err = parseMarks(c.Value, reading, sr.dotReadings[m])
+		if !sr.dotReadings[m] && err == nil && strings.IndexByte(c.Value, '.') >= 0 {
+			num, _ := splitUnit(strings.TrimFunc(c.Value, postal.IsSpace))
+			if num, _ = cutMark(num); ambiguousDot(num) {
+				if t, err2 := parseMarks(c.Value, reading, true); err2 == nil {
+					alt, altDot = t.Value-n.Value, true // the difference if the column writes thousands
+				}
+			}
+		}
 		if reading == commaUndecided && err == nil && strings.IndexByte(c.Value, ',') >= 0 {
 			num, _ := splitUnit(strings.TrimFunc(c.Value, postal.IsSpace))
 			if num, _ = cutMark(num); ambiguousComma(num) {
@@ -503,7 +514,7 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 			return fail(key, map[string]string{"value": shown()["value"], "unit": n.Unit})
 		}
 	}
-	mv := measureValue{items: unit == postal.UnitItems, digits: n.Decimals, factor: unitFactor[unit], mark: n.Mark, alt: alt}
+	mv := measureValue{items: unit == postal.UnitItems, digits: n.Decimals, factor: unitFactor[unit], mark: n.Mark, alt: alt, altDot: altDot}
 	if col.Factor > 1 {
 		mv.factor *= col.Factor
 	}

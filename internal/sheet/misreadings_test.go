@@ -1,0 +1,88 @@
+package sheet
+
+import "testing"
+
+// Section 6: the marks are decided per column from all its cells. A column
+// with `1.234.567` writes `.` between thousands, so its `2.500` is 2500,
+// whichever comes first; a column that also writes `12.5` cannot say.
+func TestDotsDecidedPerColumn(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Period", "Letters inbound, kg"),
+		row("2025-01", "2.500"),
+		row("2025-02", "1.234.567"),
+	))
+	if got, want := factLines(res.Facts), lines("2025-01 inbound - letter_post - kg=2500", "2025-02 inbound - letter_post - kg=1234567"); got != want || res.ErrorCount > 0 {
+		t.Errorf("facts:\n%swant:\n%serrors:\n%s", got, want, issueLines(res.Errors))
+	}
+	res = mustRead(t, sheetOf("S",
+		row("Period", "Letters inbound, kg"),
+		row("2025-01", "2.500"),
+		row("2025-02", "1.234.567"),
+		row("2025-03", "12.5"),
+	))
+	if got := issueLines(res.Errors); got != lines("B import.cell.dots_both_ways") {
+		t.Errorf("errors:\n%s", got)
+	}
+	// A column with only `2.500` and `12.5` keeps the decimal dot.
+	res = mustRead(t, sheetOf("S",
+		row("Period", "Letters inbound, kg"),
+		row("2025-01", "2.500"),
+		row("2025-02", "12.5"),
+	))
+	if got, want := factLines(res.Facts), lines("2025-01 inbound - letter_post - kg=2.5", "2025-02 inbound - letter_post - kg=12.5"); got != want {
+		t.Errorf("facts:\n%swant:\n%s", got, want)
+	}
+}
+
+func TestDotsDecidedPerRowAcross(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Показатель", "Январь 2025", "Февраль 2025"),
+		row("Письма входящие, кг", "2.500", "1.234.567"),
+	))
+	if got, want := factLines(res.Facts), lines("2025-01 inbound - letter_post - kg=2500", "2025-02 inbound - letter_post - kg=1234567"); got != want || res.ErrorCount > 0 {
+		t.Errorf("facts:\n%swant:\n%serrors:\n%s", got, want, issueLines(res.Errors))
+	}
+}
+
+// Section 6: "A unit written after the number must agree with the column",
+// across as down.
+func TestUnitAfterNumberAcross(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Показатель", "Январь 2025", "Февраль 2025", "Март 2025"),
+		row("Письма входящие, кг", "12,5 кг", "12,5 т", "3 шт"),
+	))
+	if got := issueLines(res.Errors); got != lines("C2 import.cell.unit_disagrees", "D2 import.cell.unit_not_weight") {
+		t.Errorf("errors:\n%s", got)
+	}
+}
+
+// Running totals from January down the rows: a month alone among them is
+// neither a running total nor a month's figure for sure: an error. Rows that
+// break the sequence in the first rows make the table not running at all,
+// and each range is then an error for its cell.
+func TestRunningTotalsDownMixed(t *testing.T) {
+	months := []string{"Январь 2025", "Январь-февраль 2025", "Январь-март 2025", "Январь-апрель 2025", "Январь-май 2025", "Январь-июнь 2025",
+		"Январь-июль 2025", "Январь-август 2025", "Январь-сентябрь 2025", "Январь-октябрь 2025", "Январь-ноябрь 2025", "Январь-декабрь 2025"}
+	rows := [][]rawCell{row("Месяц", "Партнёр", "Посылки входящие, шт")}
+	for _, p := range []string{"Китай", "Латвия", "Вануату"} {
+		for i, m := range months {
+			if p == "Вануату" && i == 10 {
+				m = "Ноябрь 2025" // row 36: a month alone, past the first rows
+			}
+			rows = append(rows, row(m, p, 10*(i+1)))
+		}
+	}
+	res := mustRead(t, gridSheet{name: "S", rows: rows})
+	if got := issueLines(res.Errors); got != lines("A36 import.cell.running_mixed", "C37 import.cell.running_gap") {
+		t.Errorf("errors:\n%s", got)
+	}
+	res = mustRead(t, sheetOf("S",
+		row("Месяц", "Посылки входящие, шт"),
+		row("Январь 2025", 100),
+		row("Январь-февраль 2025", 250),
+		row("Март 2025", 90),
+	))
+	if got := issueLines(res.Errors); got != lines("A3 import.cell.period_invalid") {
+		t.Errorf("errors:\n%s", got)
+	}
+}
