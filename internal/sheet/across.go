@@ -192,7 +192,7 @@ func (rd *reader) readAcross(ctx context.Context, rep *SheetReport, top []bufRow
 		if len(rows) >= maxAcrossRows {
 			break
 		}
-		rows = append(rows, bufRow{Row: it.Row(), Cells: append([]rawCell(nil), it.Cells()...)})
+		rows = append(rows, bufRow{Row: it.Row(), Cells: append([]rawCell(nil), it.Cells()...), Hidden: rowIsHidden(it)})
 		if len(rows)%256 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -733,6 +733,15 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 				"total": quote(strconv.FormatFloat(total/factor, 'f', -1, 64)), "sum": strconv.FormatFloat(sum/factor, 'f', max(digits, 0), 64),
 			}))
 		}
+	}
+	if acct.Unknown > 0 && r.Hidden {
+		// A hidden row of unknown meaning (lookup codes): ignored, with a
+		// warning naming it, where a visible one is an error (section 2).
+		rd.warn(newIssue(rep.Name, labelCell, keyHiddenRowIgnored, map[string]string{
+			"row": strconv.Itoa(r.Row + 1), "header": quote(text), "count": strconv.FormatInt(acct.Unknown, 10),
+		}))
+		acct.Ignored += acct.Unknown
+		acct.Unknown = 0
 	}
 	if acct.Unknown > 0 {
 		t.unknownRows = append(t.unknownRows, newIssue(rep.Name, labelCell, keyRowUnknown, map[string]string{

@@ -82,6 +82,7 @@ var messages = map[string]string{
 	keyRunningGap:          "Found {value}, a running total smaller than the one before it (or with none before it); expected running totals from January that only grow.",
 	keyPartsExceed:         "The parts {parts} add up to {sum}, more than the row above, {parent}, gives ({total}); they were not imported as parts, and the row above was kept whole.",
 	keyRunningMixed:        "Found {value}, a single month among running totals from January; expected a running total such as January–March, or monthly figures throughout.",
+	keyHiddenRowIgnored:    "Row {row} {header} is hidden and its {count} numbers have no understood meaning; it was ignored.",
 	keyHiddenIgnored:       "Column {col} {header} is hidden and its {count} numbers have no understood meaning; it was ignored.",
 	keyFootnote:            "The number {value} carries a footnote mark{note}; it was read as {number}.",
 	keyTotalColumnMismatch: "The total {total} differs from the sum of the cells it totals, {sum}.",
@@ -163,6 +164,7 @@ const (
 	keyRunningMixed        = "import.cell.running_mixed"
 	keyUnitDisagrees       = "import.cell.unit_disagrees"
 	keyDotsBothWays        = "import.cell.dots_both_ways"
+	keyHiddenRowIgnored    = "import.warning.hidden_row_ignored"
 	keyPartsExceed         = "import.warning.parts_exceed"
 	keyRunningToMonths     = "import.warning.running_to_months"
 	keyRunningGap          = "import.cell.running_gap"

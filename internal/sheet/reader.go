@@ -197,7 +197,7 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 	it := readAhead(src)
 	defer it.Close()
 	for len(plan.top) < headerSearchRows+2 && it.Next() {
-		plan.top = append(plan.top, bufRow{Row: it.Row(), Cells: append([]rawCell(nil), it.Cells()...)})
+		plan.top = append(plan.top, bufRow{Row: it.Row(), Cells: append([]rawCell(nil), it.Cells()...), Hidden: rowIsHidden(it)})
 	}
 	if err := it.Err(); err != nil {
 		return plan, rd.streamError(ctx, err)

@@ -137,3 +137,9 @@ func (r *gridRows) Close() error     { return nil }
 type hiddenColumnRows interface {
 	hiddenColumns() []int
 }
+
+// hiddenRowRows is what a rowIter may also say: whether its current row is
+// hidden. A hidden row whose meaning is unknown is ignored with a warning.
+type hiddenRowRows interface {
+	rowHidden() bool
+}

@@ -38,6 +38,7 @@ type Rows struct {
 	err     error
 	done    bool
 	hidden  []int // 0-based columns the sheet hides (<col hidden="1">), read before its rows
+	rowHid  bool  // the current row is hidden (<row hidden="1">)
 	// unordered records that rows or cells came out of order or repeated,
 	// which excelize's streaming reader does not handle; tests use it.
 	unordered bool
@@ -142,10 +143,20 @@ func (r *Rows) startRow() bool {
 		}
 	}
 	prev := r.row
-	r.row = r.nextRow
-	if v, ok := rawAttr(r.s.attrs, "r"); ok {
-		if n, ok := parseRowNum(v); ok {
-			r.row = n - 1
+	r.row, r.rowHid = r.nextRow, false
+	it := attrIter{r.s.attrs}
+	for {
+		n, v, ok := it.next()
+		if !ok {
+			break
+		}
+		switch string(n) {
+		case "r":
+			if n, ok := parseRowNum(v); ok {
+				r.row = n - 1
+			}
+		case "hidden":
+			r.rowHid = string(v) == "1" || string(v) == "true"
 		}
 	}
 	if r.row <= prev {
@@ -328,6 +339,9 @@ func (r *Rows) hiddenCol() {
 		r.hidden = append(r.hidden, c-1)
 	}
 }
+
+// RowHidden reports whether the current row is hidden (<row hidden="1">).
+func (r *Rows) RowHidden() bool { return r.rowHid }
 
 // HiddenColumns are the 0-based columns the sheet hides; they are known
 // once the first row has been read.
