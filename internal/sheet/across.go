@@ -1004,6 +1004,8 @@ func firstNonZero(a, b int) int {
 
 // contextItems lists what a context took, and from where.
 func contextItems(vocab *postal.Matcher, rows []bufRow, sheetName string, c sheetContext) []ContextItem {
+	// The outcome names where each value was taken (section 3): the title
+	// cell that says it, else the sheet name if it does, else nothing.
 	where := func(value string) string {
 		for _, r := range rows {
 			for _, cell := range r.Cells {
@@ -1012,25 +1014,28 @@ func contextItems(vocab *postal.Matcher, rows []bufRow, sheetName string, c shee
 				}
 			}
 		}
-		if sheetName != "" {
+		if sheetName != "" && strings.Contains(postal.Fold(sheetName), value) {
 			return "sheet name"
 		}
 		return ""
 	}
-	find := func(kind postal.Kind, v string) string {
+	says := func(text, field, v string) bool {
+		w := readWords(vocab, text)
+		d := map[string]string{"direction": w.d.Direction, "partner": w.d.Partner, "category": w.d.Category, "marketplace": w.d.Marketplace}
+		return d[field] == v
+	}
+	find := func(field, v string) string {
 		for _, r := range rows {
 			for _, cell := range r.Cells {
-				if cell.Kind != kindString {
-					continue
-				}
-				for _, m := range vocab.Lookup(cell.Value) {
-					if m.Kind == kind && m.Value == v {
-						return cellName(cell.Col, r.Row)
-					}
+				if cell.Kind == kindString && says(cell.Value, field, v) {
+					return cellName(cell.Col, r.Row)
 				}
 			}
 		}
-		return "sheet name"
+		if sheetName != "" && says(sheetName, field, v) {
+			return "sheet name"
+		}
+		return ""
 	}
 	var out []ContextItem
 	if c.Period != nil {
@@ -1038,14 +1043,10 @@ func contextItems(vocab *postal.Matcher, rows []bufRow, sheetName string, c shee
 	} else if c.Year != 0 {
 		out = append(out, ContextItem{Field: "year", Value: strconv.Itoa(c.Year), From: where(strconv.Itoa(c.Year))})
 	}
-	for _, f := range []struct {
-		field string
-		kind  postal.Kind
-		v     string
-	}{{"direction", postal.KindDirection, c.Dims.Direction}, {"partner", postal.KindPartner, c.Dims.Partner},
-		{"category", postal.KindCategory, c.Dims.Category}, {"marketplace", postal.KindMarketplace, c.Dims.Marketplace}} {
+	for _, f := range []struct{ field, v string }{{"direction", c.Dims.Direction}, {"partner", c.Dims.Partner},
+		{"category", c.Dims.Category}, {"marketplace", c.Dims.Marketplace}} {
 		if f.v != "" {
-			out = append(out, ContextItem{Field: f.field, Value: f.v, From: find(f.kind, f.v)})
+			out = append(out, ContextItem{Field: f.field, Value: f.v, From: find(f.field, f.v)})
 		}
 	}
 	return out

@@ -1,6 +1,12 @@
 package sheet
 
-import "testing"
+import (
+	"context"
+	"maps"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 // Section 6: the marks are decided per column from all its cells. A column
 // with `1.234.567` writes `.` between thousands, so its `2.500` is 2500,
@@ -84,5 +90,49 @@ func TestRunningTotalsDownMixed(t *testing.T) {
 	))
 	if got := issueLines(res.Errors); got != lines("A3 import.cell.period_invalid") {
 		t.Errorf("errors:\n%s", got)
+	}
+}
+
+// Section 3: "the outcome names what was taken from context, and where".
+// Form 18's direction comes from its A1 title ("Входящая почта из Китая"),
+// form 88's from "из Китая" in A1, never from a sheet name that does not say
+// it; form 88's year columns keep their own years against the title's.
+func TestContextNamesItsSource(t *testing.T) {
+	for _, tt := range []struct {
+		file string
+		want map[string]string // field -> from
+		cols map[string]string // header cell -> a word its meaning must hold
+	}{
+		{"18-title-direction-ru.xlsx", map[string]string{"year": "A1", "direction": "A1", "partner": "A1"}, nil},
+		{"88-title-year-and-year-columns-ru.xlsx", map[string]string{"year": "A1", "direction": "A1", "partner": "A1", "category": "A1"},
+			map[string]string{"B2": "2024", "C2": "2025"}},
+		{"17-sheet-name-context-uzl.xlsx", map[string]string{"year": "sheet name", "partner": "sheet name"}, nil},
+	} {
+		res, err := ReadFile(context.Background(), filepath.Join("testdata/forms", tt.file), "upload.xlsx", testOpts())
+		if err != nil {
+			t.Fatalf("%s: %v", tt.file, err)
+		}
+		if len(res.Sheets) == 0 || len(res.Sheets[0].Tables) == 0 {
+			t.Fatalf("%s: no table", tt.file)
+		}
+		tb := res.Sheets[0].Tables[0]
+		got := map[string]string{}
+		for _, c := range tb.Context {
+			got[c.Field] = c.From
+		}
+		if !maps.Equal(got, tt.want) {
+			t.Errorf("%s: context from %v, want %v", tt.file, got, tt.want)
+		}
+		for cell, word := range tt.cols {
+			found := false
+			for _, c := range tb.Columns {
+				if c.Cell == cell {
+					found = strings.Contains(c.Meaning, word)
+				}
+			}
+			if !found {
+				t.Errorf("%s: column %s's meaning does not say %s: %+v", tt.file, cell, word, tb.Columns)
+			}
+		}
 	}
 }
