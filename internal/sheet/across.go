@@ -595,7 +595,8 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		return
 	}
 	// Dots: the row's own cells decide, else the sheet's.
-	t.dots = rowMarks.dotThousand() || rowMarks.dotThousands+rowMarks.dotDecimal == 0 && t.marks.dotThousands > 0 && t.marks.dotDecimal == 0
+	t.dots = rowMarks.dotThousand() || rowMarks.dotThousands+rowMarks.dotDecimal == 0 && t.marks.dotThousands > 0 && t.marks.dotDecimal == 0 ||
+		col.Unit == postal.UnitItems && rowMarks.dotDecimal == 0 // a count has no decimals
 	t.reading = commaUndecided
 	if rr, byLang := rowMarks.decide(t.lang); !byLang && rr != commaUndecided {
 		t.reading = rr

@@ -40,6 +40,26 @@ func TestDotsDecidedPerColumn(t *testing.T) {
 	}
 }
 
+// A count has no decimals: as its 12,345 is twelve thousand, its 2.500 is
+// two thousand five hundred, never a fractional count.
+func TestDotsInACount(t *testing.T) {
+	res := mustRead(t, sheetOf("S",
+		row("Period", "Parcels inbound, items"),
+		row("2025-01", "2.500"),
+		row("2025-02", "1.234.567"),
+	))
+	if got, want := factLines(res.Facts), lines("2025-01 inbound - parcel - items=2500", "2025-02 inbound - parcel - items=1234567"); got != want || res.ErrorCount > 0 {
+		t.Errorf("facts:\n%swant:\n%serrors:\n%s", got, want, issueLines(res.Errors))
+	}
+	res = mustRead(t, sheetOf("S",
+		row("Показатель", "Январь 2025", "Февраль 2025"),
+		row("Посылки входящие, шт", "2.500", 12),
+	))
+	if got, want := factLines(res.Facts), lines("2025-01 inbound - parcel - items=2500", "2025-02 inbound - parcel - items=12"); got != want || res.ErrorCount > 0 {
+		t.Errorf("facts:\n%swant:\n%serrors:\n%s", got, want, issueLines(res.Errors))
+	}
+}
+
 func TestDotsDecidedPerRowAcross(t *testing.T) {
 	res := mustRead(t, sheetOf("S",
 		row("Показатель", "Январь 2025", "Февраль 2025"),

@@ -476,8 +476,10 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 		if reading == commaUndecided && col.Unit == postal.UnitItems {
 			reading = commaThousand // a count has no decimals: 12,345 is twelve thousand
 		}
-		n, err = parseMarks(c.Value, reading, sr.dotReadings[m])
-		if !sr.dotReadings[m] && err == nil && strings.IndexByte(c.Value, '.') >= 0 {
+		// A count has no decimals: its 2.500 is two thousand five hundred.
+		dots := sr.dotReadings[m] || col.Unit == postal.UnitItems
+		n, err = parseMarks(c.Value, reading, dots)
+		if !dots && err == nil && strings.IndexByte(c.Value, '.') >= 0 {
 			num, _ := splitUnit(strings.TrimFunc(c.Value, postal.IsSpace))
 			if num, _ = cutMark(num); ambiguousDot(num) {
 				if t, err2 := parseMarks(c.Value, reading, true); err2 == nil {
