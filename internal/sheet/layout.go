@@ -9,6 +9,10 @@ import (
 
 // layout is how a sheet's columns are read.
 type layout struct {
+	// runningStubs: the period column holds running totals from January
+	// (`Январь 2025`, `Январь–февраль 2025` …); each row reads as its last month.
+	runningStubs bool
+
 	name     string // "long" or "wide"
 	cols     []column
 	period   int // column index into cols, -1 when none
@@ -20,9 +24,6 @@ type layout struct {
 	maxCol   int
 	colYears bool   // some measure's header names its year
 	lang     string // the language most header words are in
-	// runningStubs: the period column holds running totals from January
-	// (`Январь 2025`, `Январь–февраль 2025` …); each row reads as its last month.
-	runningStubs bool
 }
 
 // planLayout decides what every column is. It returns the note key of the

@@ -66,7 +66,6 @@ var messages = map[string]string{
 	keyUnitUnknown:      "Column {col} {header}: {count} numbers in a unit that is not known; expected items, kg, t, g or lb.",
 	keyUnitMissing:      "Column {col} {header}: {count} numbers with no unit; say in the header whether they count items or weigh kg, t, g or lb.",
 	keyRowUnknown:       "Row {row} {header}: {count} numbers whose meaning is unknown; say in the row's label what they count (a category and a unit).",
-	keyDotsBothWays:     "Column {col} {header} writes “.” both between thousands (1.234.567) and as a decimal mark (12.5), so a number such as {value} could be read either way; postdash does not guess: write its thousands with spaces (2 500) or its decimals with a comma (2,5).",
 	keyTwoSources:       "Cells {cell} and {other} would both give {meaning}; postdash does not choose between two sources for one value: remove or rename one of the columns.",
 	keyUnitConflict:     "The row's label {header} gives one unit and its unit cell {unit} another; postdash does not choose between the two: make them agree.",
 	keyMergedColumns:    "The range {range} is one number merged over {first} and {last}; postdash does not split it: give each month and each measure its own cell.",
@@ -80,9 +79,6 @@ var messages = map[string]string{
 	keyAmbiguousMarks:      "Column {col} {header}: numbers such as {value} could be read either way; they were read with {reading}.",
 	keyRunningToMonths:     "Sheet {sheet} holds running totals from January (January, January–February, …); each month was read as the difference between consecutive totals.",
 	keyRunningGap:          "Found {value}, a running total smaller than the one before it (or with none before it); expected running totals from January that only grow.",
-	keyPartsExceed:         "The parts {parts} add up to {sum}, more than the row above, {parent}, gives ({total}); they were not imported as parts, and the row above was kept whole.",
-	keyRunningMixed:        "Found {value}, a single month among running totals from January; expected a running total such as January–March, or monthly figures throughout.",
-	keyHiddenRowIgnored:    "Row {row} {header} is hidden and its {count} numbers have no understood meaning; it was ignored.",
 	keyHiddenIgnored:       "Column {col} {header} is hidden and its {count} numbers have no understood meaning; it was ignored.",
 	keyFootnote:            "The number {value} carries a footnote mark{note}; it was read as {number}.",
 	keyTotalColumnMismatch: "The total {total} differs from the sum of the cells it totals, {sum}.",
@@ -97,7 +93,6 @@ var messages = map[string]string{
 	keyBoolean:          "Found the true/false value {value}; expected a number.",
 	keyUnitIsNotItems:   "Found {value}, given in {unit}; the column counts items, not a weight.",
 	keyUnitIsNotWeight:  "Found {value}, given in {unit}; the column holds a weight, not a number of items.",
-	keyUnitDisagrees:    "Found {value}, given in {unit}, a unit other than its column's; postdash does not convert it: write the number in the column's unit, or without one.",
 	keyTooBig:           "Found {value}, far too large a number for this column.",
 	keyPeriodMissing:    "The row has figures but no period; expected a month such as 2025-03.",
 	keyPeriodInvalid:    "Found {value}; expected a month such as 2025-03, 03.2025, 14.03.2025 or March 2025.",
@@ -108,6 +103,13 @@ var messages = map[string]string{
 	keyDirectionUnknown: "Found {value}; expected a direction: inbound, outbound or transit.",
 	keyCategoryUnknown:  "Found {value}; expected a category: letters, registered letters, parcels, EMS or e-commerce.",
 	keyCategoryMissing:  "The row has figures but no category; expected letters, registered letters, parcels, EMS or e-commerce.",
+
+	// Misreadings a tester found after issue 10 (forms 77-91).
+	keyRunningMixed:     "Found {value}, a single month among running totals from January; expected a running total such as January–March, or monthly figures throughout.",
+	keyUnitDisagrees:    "Found {value}, given in {unit}, a unit other than its column's; postdash does not convert it: write the number in the column's unit, or without one.",
+	keyDotsBothWays:     "Column {col} {header} writes “.” both between thousands (1.234.567) and as a decimal mark (12.5), so a number such as {value} could be read either way; postdash does not guess: write its thousands with spaces (2 500) or its decimals with a comma (2,5).",
+	keyPartsExceed:      "The parts {parts} add up to {sum}, more than the row above, {parent}, gives ({total}); they were not imported as parts, and the row above was kept whole.",
+	keyHiddenRowIgnored: "Row {row} {header} is hidden and its {count} numbers have no understood meaning; it was ignored.",
 }
 
 // Catalog keys.
@@ -161,11 +163,6 @@ const (
 
 	keyAmbiguousMarks      = "import.warning.ambiguous_marks"
 	keyHiddenIgnored       = "import.warning.hidden_ignored"
-	keyRunningMixed        = "import.cell.running_mixed"
-	keyUnitDisagrees       = "import.cell.unit_disagrees"
-	keyDotsBothWays        = "import.cell.dots_both_ways"
-	keyHiddenRowIgnored    = "import.warning.hidden_row_ignored"
-	keyPartsExceed         = "import.warning.parts_exceed"
 	keyRunningToMonths     = "import.warning.running_to_months"
 	keyRunningGap          = "import.cell.running_gap"
 	keyFootnote            = "import.warning.footnote"
@@ -262,3 +259,12 @@ func Templates() map[string]string {
 	}
 	return out
 }
+
+// Catalog keys of the misreadings a tester found after issue 10.
+const (
+	keyRunningMixed     = "import.cell.running_mixed"
+	keyUnitDisagrees    = "import.cell.unit_disagrees"
+	keyDotsBothWays     = "import.cell.dots_both_ways"
+	keyPartsExceed      = "import.warning.parts_exceed"
+	keyHiddenRowIgnored = "import.warning.hidden_row_ignored"
+)
