@@ -156,3 +156,43 @@ func TestContextNamesItsSource(t *testing.T) {
 		}
 	}
 }
+
+// Section 2: a hidden row whose meaning is unknown is ignored with a warning
+// naming it, where a visible one is an error: across (its label) and down
+// (its period).
+func TestHiddenRowsOfUnknownMeaning(t *testing.T) {
+	for _, hidden := range []bool{false, true} {
+		down := gridSheet{name: "S", rows: [][]rawCell{
+			row("Месяц", "Посылки входящие, шт"),
+			row("2025-01", 1200),
+			row("Код", 101),
+			row("2025-02", 1150),
+		}}
+		across := gridSheet{name: "T", rows: [][]rawCell{
+			row("Показатель", "Январь 2025", "Февраль 2025"),
+			row("Посылки исходящие, шт", 10, 12),
+			row("Код строки", 101, 102),
+		}}
+		if hidden {
+			down.hid, across.hid = map[int]bool{2: true}, map[int]bool{2: true}
+		}
+		res := mustRead(t, down, across)
+		if !hidden {
+			if got := issueLines(res.Errors); got != lines("A3 import.cell.period_invalid", "A3 import.cell.row_unknown") {
+				t.Errorf("visible: errors:\n%s", got)
+			}
+			continue
+		}
+		if res.ErrorCount > 0 {
+			t.Errorf("hidden: errors:\n%s", issueLines(res.Errors))
+		}
+		if got := issueLines(res.Warnings); got != lines("A3 import.warning.hidden_row_ignored", "A3 import.warning.hidden_row_ignored") {
+			t.Errorf("hidden: warnings:\n%s", got)
+		}
+		want := lines("2025-01 inbound - parcel - items=1200", "2025-02 inbound - parcel - items=1150",
+			"2025-01 outbound - parcel - items=10", "2025-02 outbound - parcel - items=12")
+		if got := factLines(res.Facts); got != want {
+			t.Errorf("hidden: facts:\n%swant:\n%s", got, want)
+		}
+	}
+}

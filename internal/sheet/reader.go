@@ -484,7 +484,8 @@ func (rd *reader) unreadable(rep *SheetReport, err error) {
 // it below row after. A header met below the table starts the next table
 // of the sheet; readRows returns the reading of the last one.
 func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow, it rowIter, after int) (*sheetRows, error) {
-	next := func(r int, cells []rawCell) {
+	next := func(r int, cells []rawCell, hidden bool) {
+		sr.rowHidden = hidden
 		sr.row(r, cells)
 		if sr.nextHeader == nil {
 			return
@@ -511,7 +512,7 @@ func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow
 		sr = ns
 	}
 	for _, r := range buffered {
-		next(r.Row, r.Cells)
+		next(r.Row, r.Cells, r.Hidden)
 	}
 	if rd.over != nil {
 		return sr, &streamErr{rd.over}
@@ -521,7 +522,7 @@ func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow
 		if it.Row() <= after {
 			continue
 		}
-		next(it.Row(), it.Cells())
+		next(it.Row(), it.Cells(), rowIsHidden(it))
 		if rd.over != nil {
 			return sr, &streamErr{rd.over}
 		}

@@ -29,7 +29,31 @@ func (sr *sheetRows) data(r int) {
 	}
 	sr.rd.res.Rows++
 	sr.rep.Rows++
+	errCount, errLen := sr.rd.res.ErrorCount, len(sr.rd.res.Errors)
 	month, okPeriod := sr.period(r)
+	if !okPeriod && sr.rowHidden {
+		// A hidden row whose period is no period (a row of lookup codes):
+		// its meaning is unknown, so it is ignored with a warning naming
+		// it, where a visible one is an error (section 2).
+		sr.rd.res.ErrorCount, sr.rd.res.Errors = errCount, sr.rd.res.Errors[:errLen]
+		n := int64(0)
+		for i, m := range lay.measures {
+			if present[i] {
+				sr.acct[m].Ignored++
+				n++
+			}
+		}
+		label := ""
+		if lay.period >= 0 {
+			if c, ok := sr.cell(lay.cols[lay.period].Col); ok {
+				label = strings.TrimSpace(c.Value)
+			}
+		}
+		sr.rd.warn(newIssue(sr.rep.Name, cellName(0, r), keyHiddenRowIgnored, map[string]string{
+			"row": strconv.Itoa(r + 1), "header": quote(label), "count": strconv.FormatInt(n, 10),
+		}))
+		return
+	}
 	rowDims, dimsID, okDims := sr.rowDims(r)
 	if !okPeriod || !okDims || !any {
 		for i, m := range lay.measures {

@@ -54,6 +54,7 @@ type sheetRows struct {
 	running           map[runningKey]runningLast // running totals down the rows: the last of each series
 	yearFromCell      bool                       // the current row's period cell named its year
 	marks             []markEvidence             // per column of lay.cols: how its text numbers are written
+	rowHidden         bool                       // the current row is hidden
 	readings          []int                      // per column of lay.cols: how an ambiguous comma reads
 	dotReadings       []bool                     // per column of lay.cols: an ambiguous dot (2.500) reads as thousands
 	marked            []markedCell               // cells with a footnote mark
