@@ -259,14 +259,16 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 			"meaning": c.meaning(),
 		}))
 	}
-	if !runningDown && runningStubs(rd, lay, top[h.Next:]) {
+	if runningStubs(rd, lay, top[h.Next:]) {
 		// Running totals from January in the period column (`Январь-февраль
 		// 2025`): their differences give the months.
 		lay.runningStubs = true
-		for _, i := range lay.measures {
-			lay.cols[i].Running = true
+		if !runningDown {
+			for _, i := range lay.measures {
+				lay.cols[i].Running = true
+			}
+			rd.warn(newIssue(rep.Name, cellName(lay.cols[lay.period].Col, top[h.Lower].Row), keyRunningToMonths, map[string]string{"sheet": quote(rep.Name)}))
 		}
-		rd.warn(newIssue(rep.Name, cellName(lay.cols[lay.period].Col, top[h.Lower].Row), keyRunningToMonths, map[string]string{"sheet": quote(rep.Name)}))
 	}
 	if what := notMonthlyPeriods(rd, lay, top[h.Next:]); what != "" && !lay.runningStubs {
 		rd.note(rep, keyNotMonthly, map[string]string{"what": notMonthlyText[what]})

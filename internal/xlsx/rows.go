@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -144,18 +145,14 @@ func (r *Rows) startRow() bool {
 	}
 	prev := r.row
 	r.row, r.rowHid = r.nextRow, false
-	it := attrIter{r.s.attrs}
-	for {
-		n, v, ok := it.next()
-		if !ok {
-			break
+	if v, ok := rawAttr(r.s.attrs, "r"); ok {
+		if n, ok := parseRowNum(v); ok {
+			r.row = n - 1
 		}
-		switch string(n) {
-		case "r":
-			if n, ok := parseRowNum(v); ok {
-				r.row = n - 1
-			}
-		case "hidden":
+	}
+	if bytes.Contains(r.s.attrs, hiddenAttr) {
+		// Rare, and found by a fast scan before the attributes are read.
+		if v, ok := rawAttr(r.s.attrs, "hidden"); ok {
 			r.rowHid = string(v) == "1" || string(v) == "true"
 		}
 	}
@@ -339,6 +336,8 @@ func (r *Rows) hiddenCol() {
 		r.hidden = append(r.hidden, c-1)
 	}
 }
+
+var hiddenAttr = []byte("hidden")
 
 // RowHidden reports whether the current row is hidden (<row hidden="1">).
 func (r *Rows) RowHidden() bool { return r.rowHid }
