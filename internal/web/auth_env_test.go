@@ -44,7 +44,7 @@ func newAuthEnv(t testing.TB, public bool, limits sheet.Limits) *authEnv {
 }
 
 // newAuthEnvLog is newAuthEnv whose server, importer and accounts write to log.
-func newAuthEnvLog(t *testing.T, public bool, limits sheet.Limits, log *slog.Logger) *authEnv {
+func newAuthEnvLog(t testing.TB, public bool, limits sheet.Limits, log *slog.Logger) *authEnv {
 	t.Helper()
 	t.Setenv("TMPDIR", t.TempDir()) // so the test sees every upload temp file
 	ctx := context.Background()
