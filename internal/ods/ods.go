@@ -324,6 +324,10 @@ type Rows struct {
 // column definitions have been read (they come before its rows).
 func (r *Rows) HiddenColumns() []int { return r.p.hidden }
 
+// RowHidden reports whether the current row is hidden
+// (table:visibility="collapse" or "filter").
+func (r *Rows) RowHidden() bool { return r.p.rowHid }
+
 // Next moves to the next non-empty row.
 func (r *Rows) Next() bool {
 	if r.err != nil {

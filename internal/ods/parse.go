@@ -45,6 +45,7 @@ type parser struct {
 	text      strings.Builder
 	colIdx    int   // index of the next table-column element's column
 	hidden    []int // columns of the table with table:visibility collapse or filter
+	rowHid    bool  // the current row has table:visibility collapse or filter
 }
 
 func newParser(r io.Reader, lim Limits) *parser {
@@ -169,6 +170,8 @@ func (p *parser) nextRow() (bool, error) {
 				if len(p.cells) == 0 {
 					continue
 				}
+				v, _ := attr(e, nsTable, "visibility")
+				p.rowHid = v == "collapse" || v == "filter"
 				if p.nextIdx > maxRow {
 					return false, fmt.Errorf("%w: a row past row %d", ErrTooLarge, maxRow)
 				}

@@ -163,6 +163,12 @@ func (r *legacyRows) hiddenColumns() []int {
 	return nil
 }
 
+// rowHidden reports whether the current row is hidden, as the .xlsx reader says it.
+func (r *legacyRows) rowHidden() bool {
+	h, ok := r.legacyIter.(hiddenRowRows)
+	return ok && h.rowHidden()
+}
+
 func (r *legacyRows) Err() error {
 	if r.err != nil {
 		return r.err
@@ -198,6 +204,7 @@ func (r *xlsRows) BytesRead() int64     { return r.rows.BytesRead() }
 func (r *xlsRows) Err() error           { return r.rows.Err() }
 func (r *xlsRows) Close() error         { return r.rows.Close() }
 func (r *xlsRows) hiddenColumns() []int { return r.rows.HiddenColumns() }
+func (r *xlsRows) rowHidden() bool      { return r.rows.RowHidden() }
 
 type odsRows struct {
 	rows  *ods.Rows
@@ -221,6 +228,7 @@ func (r *odsRows) BytesRead() int64     { return r.rows.BytesRead() }
 func (r *odsRows) Err() error           { return r.rows.Err() }
 func (r *odsRows) Close() error         { return r.rows.Close() }
 func (r *odsRows) hiddenColumns() []int { return r.rows.HiddenColumns() }
+func (r *odsRows) rowHidden() bool      { return r.rows.RowHidden() }
 
 // legacyFmt is the format of an .xls or .ods number cell.
 func legacyFmt(date, percent bool) cellFmt {

@@ -41,8 +41,9 @@ type Rows struct {
 	done    bool
 	err     error
 	sb      strings.Builder
-	hidden  []int    // columns a COLINFO record hides
-	fmla    struct { // a formula whose string result follows in a STRING record
+	hidden  []int        // columns a COLINFO record hides
+	hidRows map[int]bool // rows a ROW record hides
+	fmla    struct {     // a formula whose string result follows in a STRING record
 		row, col int
 		date     bool
 		on       bool
@@ -94,6 +95,9 @@ func dedupe(cs []Cell) []Cell {
 	}
 	return out
 }
+
+// RowHidden reports whether the current row is hidden (its ROW record).
+func (rs *Rows) RowHidden() bool { return rs.hidRows[rs.row] }
 
 // HiddenColumns lists the 0-based columns the sheet hides (its COLINFO
 // records, which come before its cells).
@@ -210,6 +214,14 @@ func (rs *Rows) record() error {
 			for c := first; c <= last && c < maxCol && len(rs.hidden) < maxCol; c++ {
 				rs.hidden = append(rs.hidden, c)
 			}
+		}
+	case recRow:
+		// rw, colMic, colMac, height, reserved (4 bytes), options (bit 5: hidden).
+		if len(d) >= 14 && binary.LittleEndian.Uint16(d[12:])&0x20 != 0 {
+			if rs.hidRows == nil {
+				rs.hidRows = map[int]bool{}
+			}
+			rs.hidRows[int(binary.LittleEndian.Uint16(d))] = true
 		}
 	case recNumber:
 		if err := short(14); err != nil {
