@@ -193,6 +193,13 @@ func (sr *sheetRows) end(readings []int) error {
 	}
 	sr.deferred = nil
 	for i, e := range sr.marks {
+		if e.commaConflict() {
+			// `1,234,567` and `12,5` in one column: its commas fit no one reading (§6).
+			c := sr.lay.cols[i]
+			sr.rd.addError(newIssue(sr.rep.Name, colName(c.Col), keyCommasBothWays, map[string]string{
+				"col": colName(c.Col), "header": quote(c.Header), "thousands": quote(e.thousandsExample), "decimal": quote(e.decimalExample),
+			}))
+		}
 		if e.dotConflict() {
 			// `1.234.567` and `12.5` in one column: its `2.500` reads neither way for sure.
 			c := sr.lay.cols[i]

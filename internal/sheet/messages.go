@@ -110,6 +110,7 @@ var messages = map[string]string{
 	// Misreadings a tester found after issue 10 (forms 77-91).
 	keyRunningMixed:     "Found {value}, a single month among running totals from January; expected a running total such as January–March, or monthly figures throughout.",
 	keyUnitDisagrees:    "Found {value}, given in {unit}, a unit other than its column's; postdash does not convert it: write the number in the column's unit, or without one.",
+	keyCommasBothWays:   "Column {col} {header} writes “,” both between thousands ({thousands}) and as a decimal mark ({decimal}), so its numbers cannot all be read one way; postdash does not guess: write its thousands with spaces (1 234 567) or its decimals with a dot (12.5).",
 	keyDotsBothWays:     "Column {col} {header} writes “.” both between thousands (1.234.567) and as a decimal mark (12.5), so a number such as {value} could be read either way; postdash does not guess: write its thousands with spaces (2 500) or its decimals with a comma (2,5).",
 	keyPartsExceed:      "The parts {parts} add up to {sum}, more than the row above, {parent}, gives ({total}); they were not imported as parts, and the row above was kept whole.",
 	keyHiddenRowIgnored: "Row {row} {header} is hidden and its {count} numbers have no understood meaning; it was ignored.",
@@ -256,6 +257,7 @@ const (
 	keyRunningMixed     = "import.cell.running_mixed"
 	keyUnitDisagrees    = "import.cell.unit_disagrees"
 	keyDotsBothWays     = "import.cell.dots_both_ways"
+	keyCommasBothWays   = "import.cell.commas_both_ways"
 	keyPartsExceed      = "import.warning.parts_exceed"
 	keyHiddenRowIgnored = "import.warning.hidden_row_ignored"
 )
