@@ -126,7 +126,7 @@ func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext) 
 	}
 	lay.measures = kept
 	if len(lay.measures) == 0 {
-		return lay, "" // a year column whose unit nothing gives: an error for it
+		return lay, keyNoMeasure // years alone whose unit nothing gives (a chart's table): skipped
 	}
 	shareCategory(&lay)
 	if _, ok := lay.dimCols[roleCategory]; !ok && sctx.Dims.Category == "" {
