@@ -150,7 +150,8 @@ func (s *sqlStore) MonthRangeAt(ctx context.Context, at time.Time) (first, last 
 type SeriesFlag struct {
 	Month postal.Month
 	postal.Series
-	Batch int64 // the batch whose value is live
+	Live  SeriesMonth // the live value
+	Batch int64       // the batch whose value is live
 	// Revised: the live value differs from the first published one, that
 	// of the oldest batch holding the series-month that was committed by
 	// then and not undone by then; First is that value, FirstBatch its batch.
@@ -223,7 +224,7 @@ func (s *sqlStore) SeriesFlags(ctx context.Context, q Query) ([]SeriesFlag, erro
 		live.Month = postal.MonthFromIndex(int(month))
 		live.Direction, live.Category = postal.Direction(dir), postal.Category(cat)
 		live.HasItems, live.HasWeight = hi != 0, hw != 0
-		fl.Month, fl.Series = live.Month, live.Series
+		fl.Month, fl.Series, fl.Live = live.Month, live.Series, live
 		fl.First.Month, fl.First.Series = live.Month, live.Series
 		fl.First.HasItems, fl.First.HasWeight = fhi != 0, fhw != 0
 		if firstID != nil && *firstID != fl.Batch {

@@ -23,6 +23,7 @@ func (s *Server) apiTotals(c *gin.Context) {
 		return
 	}
 	q.MaxRows = maxAnswerRows
+	q.AsOf, _ = s.asOf(c)
 	rows, err := s.loadTotals(c.Request.Context(), fmt.Sprintf("%+v", q), q)
 	if errors.Is(err, stats.ErrTooManyRows) {
 		c.JSON(http.StatusRequestEntityTooLarge, gin.H{"error": s.cat.T(lang(c), "error.too_large", map[string]string{"limit": itoa(maxAnswerRows)})})

@@ -31,12 +31,14 @@ func (s *Server) exportView(c *gin.Context) (*stats.Overview, charts.Locale, boo
 		c.JSON(http.StatusBadRequest, gin.H{"error": err.Error()})
 		return nil, charts.Locale{}, false
 	}
-	o, _, err := s.loadView(c.Request.Context(), f)
+	o, _, err := s.loadView(c.Request.Context(), s.withAsOf(c, f))
 	if err != nil {
 		s.fail(c, err)
 		return nil, charts.Locale{}, false
 	}
-	return o, s.locale(lang(c)), true
+	loc := s.locale(lang(c))
+	loc.Mark = markFunc(o.Flags)
+	return o, loc, true
 }
 
 // dataRows writes the live values of o as rows of the Data sheet; numbers
@@ -91,6 +93,18 @@ func (s *Server) exportXLSX(c *gin.Context) {
 		return
 	}
 	used := map[string]bool{data: true}
+	if rows := markRows(s.page(c, "overview.title"), loc, o); len(rows) > 0 {
+		name := sheetName(loc.T("export.sheet.legend"), used)
+		used[name] = true
+		if _, err := f.NewSheet(name); err != nil {
+			s.fail(c, err)
+			return
+		}
+		if err := writeRows(f, name, rows); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
 	if !o.Empty {
 		measure, okm := stats.MeasureByKey(c.Query("measure"))
 		if !okm {
@@ -153,7 +167,7 @@ func (s *Server) exportCSV(c *gin.Context) {
 		head[i] = neutralise(loc.T(k))
 	}
 	_ = book.WriteCSVRecord(&buf, head, sep)
-	for _, r := range dataRows(o, loc) {
+	for ri, r := range dataRows(o, loc) {
 		rec := make([]string, len(r))
 		for i, v := range r {
 			switch x := v.(type) {
@@ -169,7 +183,13 @@ func (s *Server) exportCSV(c *gin.Context) {
 				}
 			}
 		}
+		markRecord(rec, o, ri)
 		_ = book.WriteCSVRecord(&buf, rec, sep) // a bytes.Buffer does not fail
+	}
+	for _, line := range legendOf(s.page(c, "overview.title"), o.Flags) {
+		rec := make([]string, len(dataColumns)) // as wide as the table, for programs that want every record so
+		rec[0] = neutralise(line)
+		_ = book.WriteCSVRecord(&buf, rec, sep)
 	}
 	c.Header("Content-Disposition", `attachment; filename="postdash-export.csv"`)
 	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
