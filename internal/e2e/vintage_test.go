@@ -109,6 +109,14 @@ func TestRevisionsAndVintagesInBrowser(t *testing.T) {
 	if got := eval(marchInbound); got != "250|r" {
 		t.Errorf("after the correction, March inbound letters show %q, want 250 marked r", got)
 	}
+	// The tooltip of March's inbound bar says the mark after the value.
+	if tip := eval(`(() => {
+		const c = echarts.getInstanceByDom(document.getElementById('chart-letters'));
+		const f = c.getOption().tooltip[0].formatter;
+		return typeof f === 'function' ? f([{seriesIndex: 0, dataIndex: 2, marker: '', seriesName: 'Inbound', value: 250, axisValueLabel: 'Mar 2025'}]) : 'no formatter';
+	})()`); !strings.Contains(tip, `<sup class="mark">r</sup>`) {
+		t.Errorf("the tooltip of the revised bar is %q, without its mark", tip)
+	}
 	if legend := eval(`document.getElementById('marks-legend') ? document.getElementById('marks-legend').textContent : ''`); !strings.Contains(legend, "revised") {
 		t.Errorf("no legend of the marks: %q", legend)
 	}
