@@ -25,11 +25,15 @@ SELECT DISTINCT month, direction, partner, category, marketplace FROM facts WHER
 ON CONFLICT (month, direction, partner, category, marketplace) DO NOTHING`
 
 // closeHistoryOfBatchSeries ends, at $2, the live rows of the series-months
-// batch $1 holds (which the batch is about to supersede).
+// batch $1 holds (which the batch is about to supersede). The batch's
+// series-months drive the join, each seeking its live row by the key index
+// (a row-value IN would let SQLite use the month only, and scan history).
 const closeHistoryOfBatchSeries = `UPDATE series_history SET live_until = $2
-WHERE live_until = 9223372036854775807
-    AND (month, direction, partner, category, marketplace) IN (
-        SELECT month, direction, partner, category, marketplace FROM facts WHERE batch_id = $1)`
+FROM (SELECT DISTINCT month, direction, partner, category, marketplace FROM facts WHERE batch_id = $1) n
+WHERE series_history.month = n.month AND series_history.direction = n.direction
+    AND series_history.partner = n.partner AND series_history.category = n.category
+    AND series_history.marketplace = n.marketplace
+    AND series_history.live_until = 9223372036854775807`
 
 // openHistoryOfBatch starts, at $2, a row for every live value of batch $1.
 const openHistoryOfBatch = `INSERT INTO series_history (month, direction, partner, category, marketplace,
@@ -48,10 +52,10 @@ const openHistoryAfterUndo = `INSERT INTO series_history (month, direction, part
     items, has_items, weight_kg, has_weight, batch_id, live_from, live_until)
 SELECT l.month, l.direction, l.partner, l.category, l.marketplace, l.items, l.has_items,
     l.weight_kg, l.has_weight, l.batch_id, $2, 9223372036854775807
-FROM live_series l
-WHERE (l.month, l.direction, l.partner, l.category, l.marketplace) IN (
-    SELECT month, direction, partner, category, marketplace FROM series_history
-    WHERE batch_id = $1 AND live_until = $2)`
+FROM series_history h
+JOIN live_series l ON l.month = h.month AND l.direction = h.direction AND l.partner = h.partner
+    AND l.category = h.category AND l.marketplace = h.marketplace
+WHERE h.batch_id = $1 AND h.live_until = $2`
 
 // historyBeforeCommit runs in CommitBatch before live_series changes.
 func historyBeforeCommit(ctx context.Context, tx writeTx, id int64, now time.Time) error {
@@ -117,12 +121,13 @@ func liveSource(q Query) (from, where string, args []any, err error) {
 	from = `(SELECT h.month, h.direction, h.partner, h.category, h.marketplace,
         h.items, h.has_items, h.weight_kg, h.has_weight, h.batch_id
     FROM series_keys l
-    JOIN series_history h ON h.month = l.month AND h.direction = l.direction AND h.partner = l.partner
+    CROSS JOIN series_history h` + where + `h.month = l.month AND h.direction = l.direction AND h.partner = l.partner
         AND h.category = l.category AND h.marketplace = l.marketplace
         AND h.live_until = (SELECT x.live_until FROM series_history x
             WHERE x.month = l.month AND x.direction = l.direction AND x.partner = l.partner
                 AND x.category = l.category AND x.marketplace = l.marketplace AND x.live_until > ` + t + `
-            ORDER BY x.live_until LIMIT 1)` + where + `h.live_from <= ` + t + `) l`
+            ORDER BY x.live_until LIMIT 1)
+        AND h.live_from <= ` + t + `) l`
 	return from, "", args, nil
 }
 
