@@ -13,6 +13,7 @@ type TCell struct {
 	IsNum bool
 	Link  string // the address of what the number sums, when known
 	Mark  string // "r" revised, "*" marked by its sheet, "*r" both (see Locale.Mark)
+	State string // a completeness cell's state against the schedule ("" elsewhere)
 }
 
 // Table repeats a chart's numbers for screen readers, copy-paste and exports.

@@ -60,6 +60,7 @@ func (s *Server) briefing(c *gin.Context) {
 		if op.Vintage != nil { // on paper too, the title says which day's data it shows
 			p.Heading += " · " + p.Tf("vintage.title", "when", asOfText(p.Page, o.Filter.AsOf, op.Vintage.Param))
 		}
+		p.Footnotes = append(p.Footnotes, noteFootnotes(p.Page, op.Calendar)...)
 		p.Title = p.Heading
 		// The completeness grid is for analysts; the briefing keeps the figures.
 		p.Charts = slicesWithout(p.Charts, "chart-completeness")

@@ -11,6 +11,7 @@ import (
 	"postdash/internal/i18n"
 	"postdash/internal/postal"
 	"postdash/internal/stats"
+	book "postdash/internal/workbook"
 )
 
 // Vintages: a page viewed ?as_of=2025-04-05 (or 2025-04-05T14:30, or
@@ -274,7 +275,7 @@ func markRows(p Page, loc charts.Locale, o *stats.Overview) [][]any {
 	}
 	var rows [][]any
 	for _, line := range legend {
-		rows = append(rows, []any{neutralise(line)})
+		rows = append(rows, []any{book.SafeText(line)})
 	}
 	rows = append(rows, []any{})
 	for _, fl := range o.Flags.List {
@@ -283,7 +284,7 @@ func markRows(p Page, loc charts.Locale, o *stats.Overview) [][]any {
 		if fl.Revised {
 			line += " (" + p.T("versions.first") + ": " + valueText(p, fl.First) + ", " + p.T("sources.batch") + " " + itoa(int(fl.FirstBatch)) + ")"
 		}
-		rows = append(rows, []any{neutralise(line)})
+		rows = append(rows, []any{book.SafeText(line)})
 	}
 	return rows
 }
