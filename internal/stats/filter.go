@@ -7,8 +7,8 @@ package stats
 import (
 	"errors"
 	"fmt"
-	"time"
 	"slices"
+	"time"
 
 	"postdash/internal/postal"
 	"postdash/internal/query"
