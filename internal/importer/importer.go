@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"postdash/internal/logctx"
 	"postdash/internal/postal"
 	"postdash/internal/sheet"
 	"postdash/internal/store"
@@ -37,10 +38,7 @@ type Importer struct {
 
 // New returns an Importer writing to st.
 func New(st store.Store, limits sheet.Limits, log *slog.Logger) *Importer {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	return &Importer{store: st, limits: limits, log: log}
+	return &Importer{store: st, limits: limits, log: logctx.Logger(log)}
 }
 
 // Request is one file to import.
@@ -58,6 +56,10 @@ type Request struct {
 	// Stage names the job whose preview this dry run is: what it reads is
 	// kept for the job's confirm (CommitStaged), so it is not read twice.
 	Stage string
+	// AtVersion, when set, commits only if live data are still at that
+	// data version (the one a confirmed preview was made against), checked
+	// in the commit's transaction; ErrDataMoved otherwise.
+	AtVersion *int64
 }
 
 // Totals sums what a file holds.
@@ -136,6 +138,7 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 		Limits:      im.limits,
 		Progress:    req.Progress,
 		PreviewRows: req.PreviewRows,
+		Log:         im.log,
 	})
 	var refused *sheet.RefusedError
 	if errors.As(err, &refused) {
@@ -191,7 +194,15 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 		out.Status = StatusDryRun
 		return out, nil
 	}
-	if err := im.store.CommitBatch(ctx, b, res.Facts); err != nil {
+	if req.AtVersion != nil {
+		err = im.store.CommitBatchAt(ctx, b, res.Facts, *req.AtVersion)
+	} else {
+		err = im.store.CommitBatch(ctx, b, res.Facts)
+	}
+	if err != nil {
+		if errors.Is(err, store.ErrVersionMoved) {
+			return out, ErrDataMoved
+		}
 		if errors.Is(err, store.ErrDuplicate) {
 			out.Status = StatusDuplicate
 			out.Message = "This file was imported by someone else a moment ago; undo that batch first to import it again."

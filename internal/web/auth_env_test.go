@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -39,6 +40,12 @@ type authEnv struct {
 
 func newAuthEnv(t testing.TB, public bool, limits sheet.Limits) *authEnv {
 	t.Helper()
+	return newAuthEnvLog(t, public, limits, nil)
+}
+
+// newAuthEnvLog is newAuthEnv whose server, importer and accounts write to log.
+func newAuthEnvLog(t testing.TB, public bool, limits sheet.Limits, log *slog.Logger) *authEnv {
+	t.Helper()
 	t.Setenv("TMPDIR", t.TempDir()) // so the test sees every upload temp file
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
@@ -50,11 +57,11 @@ func newAuthEnv(t testing.TB, public bool, limits sheet.Limits) *authEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Config{DefaultLang: i18n.EN, Public: public}, st, importer.New(st, limits, nil), cat)
+	s, err := New(Config{DefaultLang: i18n.EN, Public: public, Logger: log}, st, importer.New(st, limits, log), cat)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := auth.New(st, auth.Config{Hash: auth.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, nil)
+	svc, err := auth.New(st, auth.Config{Hash: auth.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,9 +21,6 @@ import (
 // canonical long layout, which the importer reads back.
 var dataColumns = []string{"export.col.period", "export.col.direction", "export.col.partner", "export.col.category", "export.col.marketplace", "export.col.items", "export.col.weight"}
 
-// neutralise keeps spreadsheet programs from reading cell text as a formula.
-func neutralise(s string) string { return book.SafeText(s) }
-
 // exportView loads the overview of the request's filter for an export.
 func (s *Server) exportView(c *gin.Context) (*stats.Overview, charts.Locale, bool) {
 	f, err := stats.ParseFilter(c.Query)
@@ -56,7 +53,7 @@ func dataRows(o *stats.Overview, loc charts.Locale) [][]any {
 		if sm.Marketplace != "" {
 			market = loc.Label(postal.FieldMarketplace, sm.Marketplace)
 		}
-		row := []any{sm.Month.String(), neutralise(dir), neutralise(partner), neutralise(loc.Label(postal.FieldCategory, string(sm.Category))), neutralise(market), nil, nil}
+		row := []any{sm.Month.String(), book.SafeText(dir), book.SafeText(partner), book.SafeText(loc.Label(postal.FieldCategory, string(sm.Category))), book.SafeText(market), nil, nil}
 		if sm.HasItems {
 			row[5] = sm.Items
 		}
@@ -98,7 +95,7 @@ func exportWorkbook(o *stats.Overview, loc charts.Locale, measureKey string) ([]
 	}
 	head := make([]any, len(dataColumns))
 	for i, k := range dataColumns {
-		head[i] = neutralise(loc.T(k))
+		head[i] = book.SafeText(loc.T(k))
 	}
 	if err := writeRows(f, data, append([][]any{head}, dataRows(o, loc)...)); err != nil {
 		return nil, err
@@ -172,7 +169,7 @@ func exportCSVBytes(o *stats.Overview, loc charts.Locale, sep rune) []byte {
 	buf.WriteString("\ufeff")
 	head := make([]string, len(dataColumns))
 	for i, k := range dataColumns {
-		head[i] = neutralise(loc.T(k))
+		head[i] = book.SafeText(loc.T(k))
 	}
 	_ = book.WriteCSVRecord(&buf, head, sep)
 	for _, r := range dataRows(o, loc) {
@@ -201,7 +198,7 @@ func tableRows(t charts.Table) [][]any {
 	rows := [][]any{}
 	head := make([]any, len(t.Head))
 	for i, h := range t.Head {
-		head[i] = neutralise(h)
+		head[i] = book.SafeText(h)
 	}
 	rows = append(rows, head)
 	body := t.Rows
@@ -214,7 +211,7 @@ func tableRows(t charts.Table) [][]any {
 			if cell.IsNum {
 				row[i] = cell.Num
 			} else if cell.Text != "–" {
-				row[i] = neutralise(cell.Text)
+				row[i] = book.SafeText(cell.Text)
 			}
 		}
 		rows = append(rows, row)

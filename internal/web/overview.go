@@ -56,7 +56,8 @@ type overviewPage struct {
 	Charts                                               []charts.Chart
 	Sources                                              []sourceView
 	Notes                                                []stats.BatchNotes
-	ExportXLSX, ExportCSV, Briefing                      string // the exports and the briefing of this very view, filters kept
+	ExportXLSX, ExportCSV, Briefing                      string        // the exports and the briefing of this very view, filters kept
+	Calendar                                             *calendarView // the schedule's grid, what is overdue, release facts, notes (calendar.go)
 }
 
 // overview is GET /: KPIs, charts and sources for the filter in the URL.
@@ -184,6 +185,10 @@ func (s *Server) overviewPage(c *gin.Context, titleKey string, labels bool) (ove
 		p.Charts = []charts.Chart{loc.Letters(o), loc.Registered(o), loc.Tonnage(o), loc.Marketplaces(o),
 			loc.YearOverYear(o, measure), loc.Balance(o), loc.Completeness(o)}
 		p.Notes = o.Notes
+		if err := s.addCalendar(c, &p, f, o, loc); err != nil {
+			s.fail(c, err)
+			return p, nil, 0, false
+		}
 		_, signedIn := currentUser(c)
 		for _, src := range o.Sources {
 			sv := sourceView{File: src.FileName, Sheet: src.Sheet, At: p.Local(src.At), Batch: src.BatchID, Facts: src.Facts}
