@@ -18,13 +18,15 @@ type layout struct {
 	measures []int        // indexes into cols
 	context  sheetContext
 	maxCol   int
-	colYears bool   // some measure's header names its year
-	lang     string // the language most header words are in
+	colYears bool          // some measure's header names its year
+	lang     string        // the language most header words are in
+	mapping  *MappingRef   // the mapping applied to the table, if any
+	mapNotes []mappingNote // its choices the header contradicts
 }
 
 // planLayout decides what every column is. It returns the note key of the
 // reason the sheet cannot be read, or "".
-func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext) (layout, string) {
+func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext, maps *mappingSet) (layout, string) {
 	lay := layout{period: -1, year: -1, month: -1, dimCols: map[role]int{}, context: sctx}
 	colNums := make([]int, 0, len(texts))
 	for c := range texts {
@@ -43,6 +45,9 @@ func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext) 
 		if n > langs[lay.lang] || n == langs[lay.lang] && l < lay.lang {
 			lay.lang = l
 		}
+	}
+	if m := maps.forTable(texts); m != nil {
+		applyMapping(vocab, &lay, m)
 	}
 	hasYear := false
 	for _, c := range lay.cols {
