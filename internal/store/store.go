@@ -103,6 +103,7 @@ type Store interface {
 	LoginThrottle
 	AuditLog
 	Jobs
+	Mappings
 
 	// CommitBatch writes b and its facts in one transaction. For every
 	// (month, series) the facts hold, earlier live values are superseded
