@@ -20,7 +20,8 @@ import (
 const usageText = `postdash — postal statistics between Uzbekistan and China
 
 Usage:
-  postdash import   [--db DSN] [--dry-run] [--json] [--direction D] [--partner P] [--marketplace M] FILE...
+  postdash import   [--db DSN] [--dry-run] [--json] [--direction D] [--partner P] [--marketplace M] [--mapping FILE.json] FILE...
+  postdash mappings [--db DSN] list [--json] | show ID | export ID | delete ID
   postdash query    [--db DSN] [--from YYYY-MM] [--to YYYY-MM] [--by FIELD,...] [--where FIELD=VALUE,...] [--json]
   postdash batches  [--db DSN] [--json]
   postdash undo     [--db DSN] BATCH_ID
@@ -69,6 +70,7 @@ func commands() map[string]command {
 		"user":     cmdUser,
 		"token":    cmdToken,
 		"audit":    cmdAudit,
+		"mappings": cmdMappings,
 	}
 }
 

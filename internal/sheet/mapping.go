@@ -113,9 +113,13 @@ func (m *Mapping) Check() error {
 	if len(m.Header) == 0 || len(m.Columns) == 0 {
 		return mappingError(keyMappingEmpty, nil)
 	}
-	for i, h := range m.Header {
-		m.Header[i] = postal.Fold(h)
+	header := m.Header[:0]
+	for _, h := range m.Header {
+		if h := postal.Fold(h); h != "" {
+			header = append(header, h)
+		}
 	}
+	m.Header = header
 	vocab := postal.DefaultMatcher()
 	for i := range m.Columns {
 		c := &m.Columns[i]
@@ -162,9 +166,11 @@ func (m *Mapping) Key() string { return HeaderKey(m.Header) }
 // HeaderKey is the key of a table's header texts: folded, sorted and joined,
 // so that columns moving do not change it.
 func HeaderKey(texts []string) string {
-	f := make([]string, len(texts))
-	for i, t := range texts {
-		f[i] = postal.Fold(t)
+	f := make([]string, 0, len(texts))
+	for _, t := range texts {
+		if t := postal.Fold(t); t != "" {
+			f = append(f, t) // styled empty header cells are empty
+		}
 	}
 	slices.Sort(f)
 	return strings.Join(f, "\x1f")
@@ -202,7 +208,9 @@ func (s *mappingSet) forTable(texts map[int]string) *Mapping {
 	}
 	list := make([]string, 0, len(texts))
 	for _, t := range texts {
-		list = append(list, postal.Fold(t))
+		if t := postal.Fold(t); t != "" {
+			list = append(list, t)
+		}
 	}
 	s.headers = append(s.headers, list)
 	m := s.byKey[HeaderKey(list)]
