@@ -51,6 +51,7 @@ type jobView struct {
 	// CanMap: the preview may be read again with the analyst's choices.
 	CanMap  bool
 	Choices choiceOptions
+	Unknown bool // some table has numbers of unknown meaning
 }
 
 // sheetView is one sheet of the preview.
@@ -77,7 +78,8 @@ type tableView struct {
 type tableColumnView struct {
 	Cell, Header, Meaning, Total, Counts string
 	Unknown                              bool
-	Choosable                            bool // it has a header text a mapping can name
+	Choosable                            bool   // it has a header text a mapping can name
+	Col                                  string // its column's letters
 }
 
 // issueView is an error or warning in the reader's language.
@@ -154,6 +156,7 @@ func (a *accounts) fillOutcome(v *jobView, r importer.JobResult) {
 				tv.MappingID = t.Mapping.ID
 			}
 			sv.Tables = append(sv.Tables, tv)
+			v.Unknown = v.Unknown || tv.Unknown
 		}
 		v.Sheets = append(v.Sheets, sv)
 	}
@@ -336,12 +339,12 @@ func tableViewOf(p Page, loc charts.Locale, t importer.Table) tableView {
 	}
 	for _, c := range t.Columns {
 		cv := tableColumnView{Cell: c.Cell, Header: c.Header, Meaning: meaningText(p, loc, c.Meaning), Unknown: c.Accounting.Unknown > 0,
-			Choosable: strings.TrimSpace(c.Header) != "" && t.Layout != "across"}
+			Choosable: strings.TrimSpace(c.Header) != "" && t.Layout != "across", Col: strings.TrimRight(c.Cell, "0123456789")}
 		if c.Total != nil {
 			if c.Unit == "items" {
 				cv.Total = i18n.FormatItems(p.Lang, int64(*c.Total)) + " " + p.T("unit.items")
 			} else {
-				cv.Total = i18n.FormatKg(p.Lang, *c.Total) + " " + p.T("unit.kg")
+				cv.Total = i18n.FormatKg(p.Lang, *c.Total) // it writes its unit
 			}
 		}
 		if c.Accounting.Numeric > 0 {
