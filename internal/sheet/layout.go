@@ -103,6 +103,10 @@ func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext, 
 		lay.name = "wide"
 	}
 	switch {
+	case lay.period < 0 && lay.month < 0 && sctx.Period == nil && len(lay.measures) > 0:
+		return lay, keyNoPeriod
+	case len(lay.measures) == 0 && lay.undecided():
+		return lay, "" // its figures are errors the analyst resolves by a mapping
 	case len(lay.measures) == 0:
 		return lay, keyNoMeasure
 	case lay.period < 0 && lay.month < 0 && sctx.Period == nil:
@@ -124,7 +128,7 @@ func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext, 
 		}
 	}
 	lay.measures = kept
-	if len(lay.measures) == 0 {
+	if len(lay.measures) == 0 && !lay.undecided() {
 		return lay, keyNoMeasure
 	}
 	shareCategory(&lay)
@@ -143,11 +147,31 @@ func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext, 
 			kept = append(kept, i)
 		}
 		lay.measures = kept
-		if len(kept) == 0 {
+		if len(kept) == 0 && !lay.undecided() {
 			return lay, keyNoCategory
 		}
 	}
 	return lay, ""
+}
+
+// undecided reports whether a table whose columns give no figure to import
+// has, with a period, a column whose header names part of a figure's
+// meaning (a unit, a category) but not all of it: its numbers are errors
+// that a mapping resolves (contract section 0), not a sheet to skip.
+func (l layout) undecided() bool {
+	if l.period < 0 && l.month < 0 && l.context.Period == nil {
+		return false
+	}
+	for _, c := range l.cols {
+		if c.Role != roleUnknown || c.Year != 0 && c.Bare {
+			continue // a year alone (`2025`) says nothing of what it counts
+		}
+		switch c.Why {
+		case keyUnitMissing, keyUnitUnknown, keyColumnNoCategory:
+			return true
+		}
+	}
+	return false
 }
 
 // sameSource finds two measure columns that would give the same value of the
