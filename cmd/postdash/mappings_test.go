@@ -129,4 +129,3 @@ func TestImportWithMappingFile(t *testing.T) {
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
-
