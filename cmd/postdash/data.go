@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 
 	"postdash/internal/importer"
@@ -22,22 +21,9 @@ import (
 func openStore(ctx context.Context, dsn string) (store.Store, error) {
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", redact(dsn), err)
+		return nil, fmt.Errorf("open database %s: %w", store.RedactDSN(dsn), err)
 	}
 	return st, nil
-}
-
-// redact hides a password in a DSN before it is printed.
-func redact(dsn string) string {
-	if i := strings.Index(dsn, "://"); i >= 0 {
-		rest := dsn[i+3:]
-		if at := strings.Index(rest, "@"); at >= 0 {
-			if c := strings.Index(rest[:at], ":"); c >= 0 {
-				return dsn[:i+3] + rest[:c] + ":***" + rest[at:]
-			}
-		}
-	}
-	return dsn
 }
 
 func cmdImport(ctx context.Context, e *env, args []string) int {
@@ -282,12 +268,12 @@ func cmdMigrate(ctx context.Context, e *env, args []string) int {
 	}
 	applied, err := store.Migrate(ctx, *db)
 	if err != nil {
-		return fail(e, 1, "migrate %s: %v", redact(*db), err)
+		return fail(e, 1, "migrate %s: %v", store.RedactDSN(*db), err)
 	}
 	for _, name := range applied {
 		fmt.Fprintf(e.stdout, "applied %s\n", name)
 	}
-	fmt.Fprintf(e.stdout, "database %s is up to date\n", redact(*db))
+	fmt.Fprintf(e.stdout, "database %s is up to date\n", store.RedactDSN(*db))
 	return 0
 }
 

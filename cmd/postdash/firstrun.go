@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"postdash/internal/store"
 )
 
 // welcome is what serve prints once it is ready: where to point a browser
@@ -160,7 +162,7 @@ func thisPasswdCommand(e *env, dsn string) string {
 	}
 	dbArg := ""
 	if dsn != def {
-		dbArg = redact(dsn)
+		dbArg = store.RedactDSN(dsn)
 	}
 	return passwdCommand(exe, wd, exec.LookPath, dbArg)
 }

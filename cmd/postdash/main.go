@@ -14,6 +14,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"postdash/internal/logctx"
 )
 
 // usageText lists the subcommands.
@@ -31,6 +33,8 @@ Usage:
   postdash user     add [--role viewer|analyst|admin] NAME | list [--json] | passwd NAME | disable NAME
   postdash token    create [--label L] USER | list | revoke ID
   postdash audit    [--limit N] [--json]
+  postdash schedule list [--json] | set [--partner P] [--category C] (--day N | --days-after N) [--from YYYY-MM] | delete ID
+  postdash annotate add [--partner P] [--category C] YYYY-MM TEXT | list [--from M] [--to M] [--json] | edit ID YYYY-MM TEXT | delete ID
   postdash migrate  [--db DSN]
   postdash backup   [--db DSN] --out FILE
 
@@ -53,7 +57,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	e := &env{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, getenv: os.Getenv,
-		log: slog.New(slog.NewTextHandler(os.Stderr, nil))}
+		log: slog.New(logctx.NewHandler(slog.NewTextHandler(os.Stderr, nil)))}
 	os.Exit(run(ctx, e, os.Args[1:]))
 }
 
@@ -71,6 +75,8 @@ func commands() map[string]command {
 		"token":    cmdToken,
 		"audit":    cmdAudit,
 		"mappings": cmdMappings,
+		"schedule": cmdSchedule,
+		"annotate": cmdAnnotate,
 	}
 }
 

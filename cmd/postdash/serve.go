@@ -11,6 +11,7 @@ import (
 	"postdash/internal/i18n"
 	"postdash/internal/importer"
 	"postdash/internal/sheet"
+	"postdash/internal/store"
 	"postdash/internal/web"
 )
 
@@ -70,7 +71,7 @@ func serve(ctx context.Context, e *env, cfg serveConfig) error {
 		return err
 	}
 	defer st.Close()
-	e.log.Info("database ready", "db", redact(cfg.dsn))
+	e.log.Info("database ready", "db", store.RedactDSN(cfg.dsn))
 	cat, err := i18n.Load()
 	if err != nil {
 		return err

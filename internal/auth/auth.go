@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"postdash/internal/logctx"
 	"postdash/internal/store"
 )
 
@@ -91,10 +92,7 @@ type Service struct {
 
 // New returns a Service over st.
 func New(st Store, cfg Config, log *slog.Logger) (*Service, error) {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	return &Service{st: st, cfg: cfg.withDefaults(), log: log, hashing: make(chan struct{}, max(1, runtime.NumCPU()))}, nil
+	return &Service{st: st, cfg: cfg.withDefaults(), log: logctx.Logger(log), hashing: make(chan struct{}, max(1, runtime.NumCPU()))}, nil
 }
 
 // withHashSlot runs fn once fewer than NumCPU password hashes are running.

@@ -12,6 +12,7 @@ type TCell struct {
 	Num   float64 // the number, when IsNum
 	IsNum bool
 	Link  string // the address of what the number sums, when known
+	State string // a completeness cell's state against the schedule ("" elsewhere)
 }
 
 // Table repeats a chart's numbers for screen readers, copy-paste and exports.

@@ -110,7 +110,7 @@ func (c *Catalogs) T(l Lang, key string, args map[string]string) string {
 			return key
 		}
 	}
-	return fill(tmpl, args)
+	return Fill(tmpl, args)
 }
 
 // Has reports whether language l itself defines key.
@@ -129,8 +129,10 @@ func (c *Catalogs) Keys(l Lang) []string {
 	return keys
 }
 
-// fill replaces each {name} in tmpl whose name is in args.
-func fill(tmpl string, args map[string]string) string {
+// Fill replaces each {name} in tmpl whose name is in args, in one pass (a
+// value holding braces is not filled again); the one placeholder filler of
+// postdash, for the catalogs' messages and the sheet reader's English text.
+func Fill(tmpl string, args map[string]string) string {
 	if len(args) == 0 || !strings.Contains(tmpl, "{") {
 		return tmpl
 	}

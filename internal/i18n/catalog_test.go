@@ -93,8 +93,8 @@ func TestFill(t *testing.T) {
 		"}{a}{":           "}1{",
 	}
 	for in, want := range tests {
-		if got := fill(in, args); got != want {
-			t.Errorf("fill(%q) = %q, want %q", in, got, want)
+		if got := Fill(in, args); got != want {
+			t.Errorf("Fill(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

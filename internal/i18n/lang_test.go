@@ -103,6 +103,16 @@ func TestNegotiate(t *testing.T) {
 		{"plain uz is Latin", "", "", "uz", RU, UzLatn},
 		{"underscore query", "uz_Cyrl", "", "", UzLatn, UzCyrl},
 		{"unknown everywhere", "fr", "de", "zh-CN,zh;q=0.9", EN, EN},
+		// x/text's matching knows what a hand-written one did not: the
+		// languages of the region whose speakers read Russian, and a region
+		// or script written after Uzbek.
+		{"Kyrgyz reads Russian", "", "", "ky", UzLatn, RU},
+		{"Tajik reads Russian", "", "", "tg-TJ", EN, RU},
+		{"Belarusian reads Russian", "", "", "be", EN, RU},
+		{"Kazakh then Russian", "", "", "kk,ru;q=0.5", EN, RU},
+		{"Uzbek of Uzbekistan", "", "", "uz-UZ", RU, UzLatn},
+		{"Cyrillic Uzbek of Uzbekistan", "", "", "uz-Cyrl-UZ", RU, UzCyrl},
+		{"Arabic-script Uzbek is none of ours", "", "", "uz-Arab", RU, RU},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,62 +1,78 @@
 package i18n
 
 import (
-	"sort"
-	"strconv"
 	"strings"
+
+	"golang.org/x/text/language"
 )
 
+// supported are the tags of Langs, in the order the matcher prefers them
+// when a header gives it no reason to choose (the first is the fallback).
+var supported = func() []language.Tag {
+	tags := make([]language.Tag, 0, len(Langs()))
+	for _, l := range Langs() {
+		tags = append(tags, language.MustParse(string(l)))
+	}
+	return tags
+}()
+
+// matcher matches against supported; it is read-only, safe for concurrent use.
+var matcher = language.NewMatcher(supported)
+
 // Negotiate chooses the language of a request: the ?lang= query value, then
-// the cookie, then the Accept-Language header (highest q first, ties in the
-// order written), then def. Values it cannot read are skipped.
+// the cookie, then the Accept-Language header as golang.org/x/text/language
+// matches it against the languages postdash speaks, then def. Values it
+// cannot read are skipped.
 func Negotiate(query, cookie, acceptLanguage string, def Lang) Lang {
 	for _, s := range []string{query, cookie} {
 		if l, ok := ParseLang(s); ok {
 			return l
 		}
 	}
-	for _, tag := range acceptedTags(acceptLanguage) {
-		if l, ok := ParseLang(tag); ok {
-			return l
-		}
-	}
-	return def
+	return matchAccept(acceptLanguage, def)
 }
 
-// acceptedTags returns the tags of an Accept-Language header by descending
-// q-value, leaving out those with q=0 and the wildcard.
-func acceptedTags(header string) []string {
-	type weighted struct {
-		tag string
-		q   float64
-	}
-	var ws []weighted
-	for _, part := range strings.Split(header, ",") {
-		tag, params, _ := strings.Cut(part, ";")
-		tag = strings.TrimSpace(tag)
-		if tag == "" || tag == "*" {
-			continue
-		}
-		q := 1.0
-		for _, p := range strings.Split(params, ";") {
-			name, val, ok := strings.Cut(strings.TrimSpace(p), "=")
-			if !ok || strings.TrimSpace(strings.ToLower(name)) != "q" {
-				continue
+// matchAccept matches an Accept-Language header against Langs; def when
+// nothing in it matches. A malformed entry is left out rather than spoiling
+// the whole header. Tags and the q parameter are case-insensitive (RFC 9110
+// 12.4.2), which x/text does not grant "Q=": the header is lowered first.
+func matchAccept(header string, def Lang) Lang {
+	header = strings.ToLower(header)
+	tags, q, err := language.ParseAcceptLanguage(header)
+	if err != nil {
+		tags, q = nil, nil
+		for _, part := range strings.Split(header, ",") {
+			t, w, err := language.ParseAcceptLanguage(part)
+			if err == nil {
+				tags, q = append(tags, t...), append(q, w...)
 			}
-			f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
-			if err != nil || f < 0 || f > 1 {
-				f = 0 // a malformed weight: ignore the tag rather than guess
-			}
-			q = f
 		}
-		if q > 0 {
-			ws = append(ws, weighted{tag, q})
+		tags = byWeight(tags, q)
+	}
+	if len(tags) == 0 {
+		return def
+	}
+	_, i, conf := matcher.Match(tags...)
+	if conf == language.No {
+		return def
+	}
+	return Langs()[i]
+}
+
+// byWeight orders tags by descending weight, ties as written.
+func byWeight(tags []language.Tag, q []float32) []language.Tag {
+	idx := make([]int, len(tags))
+	for i := range idx {
+		idx[i] = i
+	}
+	for i := 1; i < len(idx); i++ { // insertion sort: stable, and headers are short
+		for j := i; j > 0 && q[idx[j]] > q[idx[j-1]]; j-- {
+			idx[j], idx[j-1] = idx[j-1], idx[j]
 		}
 	}
-	sort.SliceStable(ws, func(i, j int) bool { return ws[i].q > ws[j].q })
-	tags := make([]string, len(ws))
-	for i, w := range ws {
-		tags[i] = w.tag
+	out := make([]language.Tag, len(idx))
+	for k, i := range idx {
+		out[k] = tags[i]
 	}
-	return tags
+	return out
 }

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"postdash/internal/logctx"
 	"postdash/internal/postal"
 	"postdash/internal/sheet"
 	"postdash/internal/store"
@@ -37,10 +38,7 @@ type Importer struct {
 
 // New returns an Importer writing to st.
 func New(st store.Store, limits sheet.Limits, log *slog.Logger) *Importer {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	return &Importer{store: st, limits: limits, log: log}
+	return &Importer{store: st, limits: limits, log: logctx.Logger(log)}
 }
 
 // Request is one file to import.
@@ -61,6 +59,10 @@ type Request struct {
 	// Mappings are given for this import (a file, the preview's choices):
 	// they win over the saved mappings, which apply too.
 	Mappings []sheet.Mapping
+	// AtVersion, when set, commits only if live data are still at that
+	// data version (the one a confirmed preview was made against), checked
+	// in the commit's transaction; ErrDataMoved otherwise.
+	AtVersion *int64
 }
 
 // Totals sums what a file holds.
@@ -145,6 +147,7 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 		Limits:        im.limits,
 		Progress:      req.Progress,
 		PreviewRows:   req.PreviewRows,
+		Log:           im.log,
 		Mappings:      req.Mappings,
 		SavedMappings: saved,
 	})
@@ -203,7 +206,15 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 		out.Status = StatusDryRun
 		return out, nil
 	}
-	if err := im.store.CommitBatch(ctx, b, res.Facts); err != nil {
+	if req.AtVersion != nil {
+		err = im.store.CommitBatchAt(ctx, b, res.Facts, *req.AtVersion)
+	} else {
+		err = im.store.CommitBatch(ctx, b, res.Facts)
+	}
+	if err != nil {
+		if errors.Is(err, store.ErrVersionMoved) {
+			return out, ErrDataMoved
+		}
 		if errors.Is(err, store.ErrDuplicate) {
 			out.Status = StatusDuplicate
 			out.Message = "This file was imported by someone else a moment ago; undo that batch first to import it again."

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"postdash/internal/logctx"
 	"postdash/internal/postal"
 	"postdash/internal/sheet"
 	"postdash/internal/store"
@@ -122,11 +123,8 @@ type Jobs struct {
 
 // NewJobs returns the background imports that imp runs into st, its store.
 func NewJobs(imp *Importer, st store.Store, log *slog.Logger) *Jobs {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Jobs{imp: imp, st: st, log: log, gate: NewGate(MaxParallelJobs, MaxQueuedPerUser), ctx: ctx, cancel: cancel}
+	return &Jobs{imp: imp, st: st, log: logctx.Logger(log), gate: NewGate(MaxParallelJobs, MaxQueuedPerUser), ctx: ctx, cancel: cancel}
 }
 
 // Enter takes a place at the gate for user: imports made outside Jobs (the
@@ -150,7 +148,7 @@ func (j *Jobs) Start(ctx context.Context, u Upload) (Job, error) {
 		u.remove()
 		return Job{}, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
-	j.start(run{job: job, up: u, params: u.Params, dryRun: true, turn: turn})
+	j.start(run{job: job, up: u, params: u.Params, dryRun: true, turn: turn, request: logctx.RequestID(ctx)})
 	return job, nil
 }
 
@@ -250,7 +248,7 @@ func (j *Jobs) Confirm(ctx context.Context, job Job, record Recorder) error {
 		turn.Leave()
 		return fmt.Errorf("confirm: %w", err)
 	}
-	r := run{job: job, params: p, dryRun: dryRun, turn: turn, up: Upload{Record: record}}
+	r := run{job: job, params: p, dryRun: dryRun, turn: turn, up: Upload{Record: record}, request: logctx.RequestID(ctx)}
 	if dryRun {
 		r.notice = "acct.job.stale"
 		if r.up, err = j.fetchFile(ctx, job.SHA256, job.FileName); err != nil {
@@ -346,6 +344,12 @@ type run struct {
 	// staged is the preview being confirmed, when its staged facts are
 	// committed instead of reading the file again.
 	staged *JobResult
+	// atVersion is the data version a commit must still find (that of the
+	// confirmed preview), when it reads the file again.
+	atVersion *int64
+	// request is the id of the request that started or confirmed the job:
+	// the job's log lines carry it.
+	request string
 }
 
 // start runs r in the background when its turn comes.
@@ -357,7 +361,7 @@ func (j *Jobs) start(r run) {
 		defer j.wg.Done()
 		defer j.running.Add(-1)
 		defer r.up.remove()
-		ctx, cancel := context.WithTimeout(j.ctx, JobTimeout)
+		ctx, cancel := context.WithTimeout(logctx.WithRequestID(j.ctx, r.request), JobTimeout)
 		defer cancel()
 		defer r.turn.Leave()
 		if err := r.turn.Wait(ctx); err != nil {
@@ -444,7 +448,12 @@ func (j *Jobs) run(ctx context.Context, r run) (recorded bool) {
 			return true
 		}
 		// Live data moved since the preview, or it staged nothing: read the
-		// original again, for a new preview or (nothing staged) the commit.
+		// original again, for a new preview or (nothing staged) the commit,
+		// which is still of the data version the preview was made against.
+		if !r.dryRun {
+			v := r.staged.DataVersion
+			r.atVersion = &v
+		}
 		r.staged = nil
 		record := r.up.Record
 		if r.up, err = j.fetchFile(ctx, job.SHA256, job.FileName); err != nil {
@@ -467,8 +476,24 @@ func (j *Jobs) run(ctx context.Context, r run) (recorded bool) {
 	}
 	if dryRun {
 		req.Stage = job.ID
+	} else {
+		req.AtVersion = r.atVersion
 	}
 	out, err := j.imp.Import(ctx, req)
+	if errors.Is(err, ErrDataMoved) {
+		// Live data moved between the preview and this commit: show a new
+		// preview, as when the staged one was out of date.
+		if switched, serr := j.st.SwitchJobState(ctx, job.ID, JobCommitting, JobParsing, nil); serr != nil || !switched {
+			err = fmt.Errorf("back to reading after live data moved: %v, %w", switched, serr)
+		} else {
+			dryRun, r.notice = true, "acct.job.stale"
+			req.DryRun, req.Stage, req.AtVersion = true, job.ID, nil
+			if version, err = j.st.DataVersion(ctx); err != nil {
+				log.ErrorContext(ctx, "data version", "err", err)
+			}
+			out, err = j.imp.Import(ctx, req)
+		}
+	}
 	// The file is read: remove it before the job's state says it is done,
 	// so nobody who sees that state finds it still on disk.
 	r.up.remove()

@@ -87,15 +87,14 @@ func (im *Importer) CommitStaged(ctx context.Context, st Staged) (Outcome, error
 		return out, fmt.Errorf("the staged preview of job %s is of file %s with %d facts, not of %s with %d",
 			st.Job, b.SHA256, len(facts), st.SHA256, b.Facts)
 	}
-	v, err := im.store.DataVersion(ctx)
-	if err != nil {
-		return out, fmt.Errorf("data version: %w", err)
-	}
-	if v != st.Version {
-		return out, ErrDataMoved
-	}
 	b.ID = 0
-	if err := im.store.CommitBatch(ctx, b, facts); err != nil {
+	// The check that live data have not moved and the commit are one
+	// transaction: a commit or undo between them would leave the preview's
+	// diff stale.
+	if err := im.store.CommitBatchAt(ctx, b, facts, st.Version); err != nil {
+		if errors.Is(err, store.ErrVersionMoved) {
+			return out, ErrDataMoved
+		}
 		if errors.Is(err, store.ErrDuplicate) {
 			out.Status = StatusDuplicate
 			out.Message = "This file was imported by someone else a moment ago; undo that batch first to import it again."

@@ -3,7 +3,9 @@ package importer_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"sync"
 	"testing"
 
 	"postdash/internal/importer"
@@ -81,5 +83,77 @@ func TestCommitStagedRefusesWhenLiveDataMoved(t *testing.T) {
 	}
 	if got := total(t, st, map[postal.Field][]string{}); got.Items != 99 {
 		t.Errorf("live items %d, want 99 (b.xlsx only)", got.Items)
+	}
+}
+
+// TestConfirmsRacingAnImportNeverCommitAStalePreview: two previews made
+// against the same live data are confirmed while a third file is imported.
+// A confirm may only commit when live data are still those its diff was
+// made against: at most one of the two commits, and only before the import.
+func TestConfirmsRacingAnImportNeverCommitAStalePreview(t *testing.T) {
+	imp, st := newImporter(t)
+	ctx := context.Background()
+	for round := range 6 {
+		var staged [2]importer.Staged
+		for i := range 2 {
+			job := fmt.Sprintf("r%d-j%d", round, i)
+			if err := st.CreateJob(ctx, store.Job{ID: job, User: "ali", FileName: job + ".xlsx", SHA256: "x", State: "parsing"}); err != nil {
+				t.Fatal(err)
+			}
+			path := longSheet(t, job+".xlsx", [][]any{{"2025-01", "inbound", "china_post", "parcel", 10*round + i + 1, 1}})
+			prev, err := imp.Import(ctx, importer.Request{Path: path, FileName: job + ".xlsx", User: "ali", DryRun: true, Stage: job})
+			if err != nil || prev.Status != importer.StatusDryRun {
+				t.Fatalf("preview %s: %s %v", job, prev.Status, err)
+			}
+			staged[i] = importer.Staged{Job: job, SHA256: prev.SHA256, Preview: prev}
+		}
+		version, err := st.DataVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		third := longSheet(t, fmt.Sprintf("r%d-c.xlsx", round), [][]any{{"2025-01", "inbound", "china_post", "parcel", 1000 + round, 5}})
+		var (
+			wg      sync.WaitGroup
+			outs    [3]importer.Outcome
+			errs    [3]error
+			release = make(chan struct{})
+		)
+		for i := range 3 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-release
+				if i < 2 {
+					s := staged[i]
+					s.Version = version
+					outs[i], errs[i] = imp.CommitStaged(ctx, s)
+				} else {
+					outs[i], errs[i] = imp.Import(ctx, importer.Request{Path: third, FileName: "c.xlsx", User: "bea"})
+				}
+			}()
+		}
+		close(release)
+		wg.Wait()
+		if errs[2] != nil || outs[2].Status != importer.StatusCommitted {
+			t.Fatalf("round %d: the import: %s %v", round, outs[2].Status, errs[2])
+		}
+		committed := 0
+		for i := range 2 {
+			switch {
+			case errors.Is(errs[i], importer.ErrDataMoved):
+			case errs[i] != nil:
+				t.Fatalf("round %d: confirm %d: %v", round, i, errs[i])
+			case outs[i].Status == importer.StatusCommitted:
+				committed++
+				if outs[i].Batch > outs[2].Batch {
+					t.Errorf("round %d: confirm %d committed batch %d after the import's %d: a stale preview", round, i, outs[i].Batch, outs[2].Batch)
+				}
+			default:
+				t.Errorf("round %d: confirm %d: status %s", round, i, outs[i].Status)
+			}
+		}
+		if committed > 1 {
+			t.Errorf("round %d: both previews made against data version %d committed", round, version)
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"postdash/internal/format"
 	"postdash/internal/xlsx"
 )
 
@@ -111,7 +112,7 @@ func OpenReader(r io.ReaderAt, size int64, lim Limits) (*Workbook, error) {
 	head := make([]byte, 4)
 	n, _ := r.ReadAt(head, 0)
 	wb := &Workbook{lim: lim}
-	if n == 4 && string(head) == "PK\x03\x04" {
+	if format.IsZip(head[:n]) {
 		open, err := openZip(r, size, lim)
 		if err != nil {
 			return nil, err

@@ -12,6 +12,23 @@ import (
 	"postdash/internal/store"
 )
 
+// Error says which part of a question could not be read, and why, so that
+// the dashboard can say it in the reader's language; Error() is the API's
+// English sentence. This package is the one reader of filters from URLs:
+// the dashboard's pages (stats.ParseFilter) and /api/v1/totals alike.
+type Error struct {
+	Param  string // "from", "to", "by", "where" or a filter field; "" for an inverted range
+	Value  string // what was given ("2025-06..2025-01" for an inverted range)
+	Reason string // "month", "order", "field", "pair", "unknown", "year", "many" or "twice"
+	msg    string
+}
+
+func (e *Error) Error() string { return e.msg }
+
+func errorf(param, value, reason, format string, args ...any) *Error {
+	return &Error{Param: param, Value: value, Reason: reason, msg: fmt.Sprintf(format, args...)}
+}
+
 // Parse turns the four user-written parts of a question into a store query:
 // from and to as YYYY-MM (either may be empty), by as a comma list of fields,
 // where as a comma list of FIELD=VALUE with canonical values (a field given
@@ -21,22 +38,22 @@ func Parse(from, to, by, where string) (store.Query, error) {
 	var err error
 	if from = strings.TrimSpace(from); from != "" {
 		if q.From, err = postal.ParseMonth(from); err != nil {
-			return q, fmt.Errorf("from: %w", err)
+			return q, errorf("from", from, "month", "from: %v", err)
 		}
 	}
 	if to = strings.TrimSpace(to); to != "" {
 		if q.To, err = postal.ParseMonth(to); err != nil {
-			return q, fmt.Errorf("to: %w", err)
+			return q, errorf("to", to, "month", "to: %v", err)
 		}
 	}
 	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
-		return q, fmt.Errorf("to %s is before from %s", q.To, q.From)
+		return q, errorf("", q.From.String()+".."+q.To.String(), "order", "to %s is before from %s", q.To, q.From)
 	}
 	seen := map[postal.Field]bool{}
 	for _, name := range split(by) {
 		f, err := postal.ParseField(name)
 		if err != nil {
-			return q, fmt.Errorf("by: %w", err)
+			return q, errorf("by", name, "field", "by: %v", err)
 		}
 		if !seen[f] {
 			q.By = append(q.By, f)
@@ -45,20 +62,20 @@ func Parse(from, to, by, where string) (store.Query, error) {
 	}
 	conds := split(where)
 	if len(conds) > MaxWhereValues {
-		return q, fmt.Errorf("where: %d conditions; at most %d", len(conds), MaxWhereValues)
+		return q, errorf("where", where, "many", "where: %d conditions; at most %d", len(conds), MaxWhereValues)
 	}
 	for _, cond := range conds {
 		name, value, ok := strings.Cut(cond, "=")
 		if !ok {
-			return q, fmt.Errorf("where: %q is not FIELD=VALUE", cond)
+			return q, errorf("where", cond, "pair", "where: %q is not FIELD=VALUE", cond)
 		}
 		f, err := postal.ParseField(strings.TrimSpace(name))
 		if err != nil {
-			return q, fmt.Errorf("where: %w", err)
+			return q, errorf("where", cond, "field", "where: %v", err)
 		}
 		value = strings.TrimSpace(value)
 		if err := checkValue(f, value); err != nil {
-			return q, fmt.Errorf("where: %w", err)
+			return q, errorf(string(f), value, err.Reason, "where: %v", err)
 		}
 		if q.Where == nil {
 			q.Where = map[postal.Field][]string{}
@@ -92,10 +109,10 @@ func ParseURL(get func(string) string) (store.Query, error) {
 			continue
 		}
 		if _, ok := q.Where[f]; ok {
-			return q, fmt.Errorf("%s is given twice, in where and as %s=%s; give it once", f, f, v)
+			return q, errorf(string(f), v, "twice", "%s is given twice, in where and as %s=%s; give it once", f, f, v)
 		}
 		if err := checkValue(f, v); err != nil {
-			return q, fmt.Errorf("%s: %w", f, err)
+			return q, errorf(string(f), v, err.Reason, "%s: %v", f, err)
 		}
 		if q.Where == nil {
 			q.Where = map[postal.Field][]string{}
@@ -105,23 +122,25 @@ func ParseURL(get func(string) string) (store.Query, error) {
 	return q, nil
 }
 
-func checkValue(f postal.Field, v string) error {
+// checkValue refuses a value its field cannot hold (the Error's Param is
+// filled by the caller).
+func checkValue(f postal.Field, v string) *Error {
 	switch f {
 	case postal.FieldDirection:
 		if !postal.ValidDirection(v) {
-			return fmt.Errorf("direction %q: want inbound, outbound, transit or unspecified", v)
+			return errorf("", v, "unknown", "direction %q: want inbound, outbound, transit or unspecified", v)
 		}
 	case postal.FieldCategory:
 		if !postal.ValidCategory(v) {
-			return fmt.Errorf("category %q: want letter_post, registered_letter, parcel, ems or ecommerce", v)
+			return errorf("", v, "unknown", "category %q: want letter_post, registered_letter, parcel, ems or ecommerce", v)
 		}
 	case postal.FieldPeriod:
 		if _, err := postal.ParseMonth(v); err != nil {
-			return err
+			return errorf("", v, "month", "%v", err)
 		}
 	case postal.FieldYear:
 		if len(v) != 4 || strings.Trim(v, "0123456789") != "" {
-			return fmt.Errorf("year %q: want YYYY", v)
+			return errorf("", v, "year", "year %q: want YYYY", v)
 		}
 	}
 	return nil

@@ -160,6 +160,9 @@ func (sr *sheetRows) decideMarks() ([]int, bool) {
 		if r == commaThousand && sr.readings[i] != commaThousand && len(sr.deferred) >= maxDeferred {
 			redo = true // too many to correct in place: read the rows again
 		}
+		if e.dotThousand() && !sr.dotReadings[i] && len(sr.deferred) >= maxDeferred {
+			redo = true
+		}
 	}
 	return readings, redo
 }
@@ -172,7 +175,10 @@ func (sr *sheetRows) end(readings []int) error {
 		// Columns that write commas between thousands: their ambiguous
 		// commas, read as decimal marks, become thousands.
 		for _, d := range sr.deferred {
-			if r, _ := sr.decideColumn(sr.marks[d.measure]); r != commaThousand || sr.readings[d.measure] == commaThousand {
+			if d.dot && (!sr.marks[d.measure].dotThousand() || sr.dotReadings[d.measure]) {
+				continue
+			}
+			if r, _ := sr.decideColumn(sr.marks[d.measure]); !d.dot && (r != commaThousand || sr.readings[d.measure] == commaThousand) {
 				continue
 			}
 			if d.agg.HasItems && sr.lay.cols[d.measure].Unit == postal.UnitItems {
@@ -184,6 +190,15 @@ func (sr *sheetRows) end(readings []int) error {
 		}
 	}
 	sr.deferred = nil
+	for i, e := range sr.marks {
+		if e.dotConflict() {
+			// `1.234.567` and `12.5` in one column: its `2.500` reads neither way for sure.
+			c := sr.lay.cols[i]
+			sr.rd.addError(newIssue(sr.rep.Name, colName(c.Col), keyDotsBothWays, map[string]string{
+				"col": colName(c.Col), "header": quote(c.Header), "value": quote(e.dotExample),
+			}))
+		}
+	}
 	for i, e := range sr.marks {
 		if r, byLang := sr.decideColumn(e); byLang {
 			c := sr.lay.cols[i]

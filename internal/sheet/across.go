@@ -3,6 +3,7 @@ package sheet
 import (
 	"context"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,20 @@ func (rd *reader) monthCell(c rawCell) (m postal.Month, notMonth string, ok bool
 	switch c.Kind {
 	case kindDate:
 		if p, err := rd.periods.parseText(c.Value); err == nil {
+			return p.Month, "", true
+		}
+		return m, "", false
+	case kindNumber:
+		// A date-formatted number (2025-01-01 shown `янв.25` or `01.2025`)
+		// is a date serial; a plain number is never a month.
+		if c.Fmt != fmtDate {
+			return m, "", false
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(c.Value), 64)
+		if err != nil {
+			return m, "", false
+		}
+		if p, err := parseSerialPeriod(v, rd.date1904); err == nil {
 			return p.Month, "", true
 		}
 		return m, "", false
@@ -63,6 +78,8 @@ func (rd *reader) monthCell(c rawCell) (m postal.Month, notMonth string, ok bool
 	}
 	w := readWords(rd.vocab, s)
 	switch {
+	case w.total:
+		return m, "", false // `Итого за I квартал`: a total, not a period
 	case w.notMonth != "":
 		return m, w.notMonth, false
 	case months == 2 && other == 0 && firstMonth(rd, toks) == 1:
@@ -87,7 +104,7 @@ func (rd *reader) acrossHeader(top []bufRow) (int, string) {
 		months, notMonths, numbers := 0, 0, 0
 		what := ""
 		for _, c := range r.Cells {
-			if c.Kind == kindNumber {
+			if c.Kind == kindNumber && c.Fmt != fmtDate {
 				numbers++
 				continue
 			}
@@ -152,11 +169,15 @@ type acrossTable struct {
 	table     Table
 	marks     markEvidence // of the whole sheet
 	lang      string
-	reading   int // how the current row's ambiguous commas read
+	reading   int  // how the current row's ambiguous commas read
+	dots      bool // the current row's ambiguous dots (2.500) separate thousands
 
 	running bool       // the months are running totals from January
 	parent  parentRow  // the last fact row
 	parts   []*partRow // the parts below it
+	// partsOpen: a row of its own (`в том числе:`, no numbers) said that the
+	// rows below it, each naming a marketplace or partner, are parts.
+	partsOpen bool
 
 	tableID     int                  // the table's id (reader.tables)
 	mergesAt    map[int][]mergeRange // merged ranges by first row, below the header
@@ -171,7 +192,7 @@ func (rd *reader) readAcross(ctx context.Context, rep *SheetReport, top []bufRow
 		if len(rows) >= maxAcrossRows {
 			break
 		}
-		rows = append(rows, bufRow{Row: it.Row(), Cells: append([]rawCell(nil), it.Cells()...)})
+		rows = append(rows, bufRow{Row: it.Row(), Cells: append([]rawCell(nil), it.Cells()...), Hidden: rowIsHidden(it)})
 		if len(rows)%256 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -189,7 +210,7 @@ func (rd *reader) readAcross(ctx context.Context, rep *SheetReport, top []bufRow
 			if c.Kind != kindString {
 				continue
 			}
-			if strings.IndexByte(c.Value, ',') >= 0 {
+			if strings.ContainsAny(c.Value, ".,") {
 				if _, err := ParseNumber(c.Value); err == nil {
 					marks.observe(c.Value)
 					continue
@@ -263,7 +284,7 @@ func (rd *reader) readAcross(ctx context.Context, rep *SheetReport, top []bufRow
 			}
 			continue
 		}
-		if title, ok := blockTitle(r); ok && !rd.isPeriodText(title) {
+		if title, ok := blockTitle(r); ok && !rd.isPeriodText(title) && !isPartsLead(rd.vocab, title) {
 			bc := readContext(rd.vocab, rd.periods, []string{title})
 			if bc.Dims.named() || bc.Year != 0 {
 				t.block = bc
@@ -285,7 +306,7 @@ func (rd *reader) readAcross(ctx context.Context, rep *SheetReport, top []bufRow
 func (rd *reader) isAcrossHeader(r bufRow) bool {
 	months := 0
 	for _, c := range r.Cells {
-		if c.Kind == kindNumber {
+		if c.Kind == kindNumber && c.Fmt != fmtDate {
 			return false
 		}
 		if _, _, ok := rd.monthCell(c); ok {
@@ -369,6 +390,9 @@ func (rd *reader) newAcross(h, upper bufRow, sctx sheetContext, titles []bufRow,
 		ac := acrossCol{Col: c.Col, Text: cellText(c)}
 		if m, nm, ok := rd.monthCell(c); ok || nm == "running" && m.Month != 0 && running {
 			ac.Role, ac.Month, ac.Running = rolePeriod, m, running
+			if c.Kind == kindNumber {
+				ac.Text = m.String() // a date cell: its month, not its serial
+			}
 			if ac.Month.Year == 0 {
 				ac.Month.Year = yearAt(c.Col)
 			}
@@ -475,6 +499,11 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		}
 	}
 	if numeric == 0 {
+		if label != "" && t.parent.ok && isPartsLead(rd.vocab, label) {
+			rd.resolveParts(rep, t)
+			t.partsOpen = true
+			return
+		}
 		if label != "" {
 			rd.footnoteAcross(t, label)
 		}
@@ -514,6 +543,12 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 	if kind == "fact" && col.Role != roleMeasure {
 		kind = "unknown"
 	}
+	if kind == "unknown" && t.partsOpen && t.parent.ok && (w.d.Marketplace != "" || w.d.Partner != "") && w.d.Category == "" && len(w.units) == 0 {
+		kind = "part" // `AliExpress` under `в том числе:`
+	}
+	if kind != "part" {
+		t.partsOpen = false
+	}
 	d := col.Dims
 	for rl, v := range texts {
 		kindOf := map[role]postal.Kind{rolePartner: postal.KindPartner, roleDirection: postal.KindDirection, roleCategory: postal.KindCategory, roleMarketplace: postal.KindMarketplace}[rl]
@@ -544,15 +579,24 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 	pr := &partRow{vals: map[int]float64{}, d: w.d}
 	isParent := kind == "fact"
 	if isParent {
-		t.parent = parentRow{ok: true, d: d, items: col.Unit == postal.UnitItems, factor: unitFactor[col.Unit] * math.Max(col.Factor, 1), vals: map[int]float64{}, months: map[int]postal.Month{}}
+		t.parent = parentRow{ok: true, label: text, row: r.Row, d: d, unit: col.Unit, items: col.Unit == postal.UnitItems, factor: unitFactor[col.Unit] * math.Max(col.Factor, 1), vals: map[int]float64{}, months: map[int]postal.Month{}}
 	}
 	// The row is the measure: its own cells decide its marks first.
 	var rowMarks markEvidence
 	for _, c := range r.Cells {
-		if c.Kind == kindString && strings.IndexByte(c.Value, ',') >= 0 {
+		if c.Kind == kindString && strings.ContainsAny(c.Value, ".,") {
 			rowMarks.observe(c.Value)
 		}
 	}
+	if rowMarks.dotConflict() {
+		rd.addError(newIssue(rep.Name, labelCell, keyDotsBothWays, map[string]string{
+			"col": labelCell, "header": quote(text), "value": quote(rowMarks.dotExample),
+		}))
+		return
+	}
+	// Dots: the row's own cells decide, else the sheet's.
+	t.dots = rowMarks.dotThousand() || rowMarks.dotThousands+rowMarks.dotDecimal == 0 && t.marks.dotThousands > 0 && t.marks.dotDecimal == 0 ||
+		col.Unit == postal.UnitItems && rowMarks.dotDecimal == 0 // a count has no decimals
 	t.reading = commaUndecided
 	if rr, byLang := rowMarks.decide(t.lang); !byLang && rr != commaUndecided {
 		t.reading = rr
@@ -588,7 +632,7 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		if kind == "part" && ac.Role == rolePeriod && isNumeric(c) {
 			acct.Numeric++
 			acct.Parts++
-			if mv, ok := rd.acrossValue(rep, c, cell, t.parent.items, t.parent.factor, t); ok {
+			if mv, ok := rd.acrossValue(rep, c, cell, t.parent.unit, t.parent.factor, t); ok {
 				pr.vals[c.Col] = mv.value
 			} else {
 				acct.Parts--
@@ -612,7 +656,7 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 			continue
 		}
 		acct.Numeric++
-		mv, ok := rd.acrossValue(rep, c, cell, items, factor, t)
+		mv, ok := rd.acrossValue(rep, c, cell, col.Unit, factor, t)
 		if !ok {
 			acct.Errors++
 			continue
@@ -691,6 +735,15 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 			}))
 		}
 	}
+	if acct.Unknown > 0 && r.Hidden {
+		// A hidden row of unknown meaning (lookup codes): ignored, with a
+		// warning naming it, where a visible one is an error (section 2).
+		rd.warn(newIssue(rep.Name, labelCell, keyHiddenRowIgnored, map[string]string{
+			"row": strconv.Itoa(r.Row + 1), "header": quote(text), "count": strconv.FormatInt(acct.Unknown, 10),
+		}))
+		acct.Ignored += acct.Unknown
+		acct.Unknown = 0
+	}
 	if acct.Unknown > 0 {
 		t.unknownRows = append(t.unknownRows, newIssue(rep.Name, labelCell, keyRowUnknown, map[string]string{
 			"row": strconv.Itoa(r.Row + 1), "header": quote(text), "count": strconv.FormatInt(acct.Unknown, 10),
@@ -734,6 +787,9 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 // parts below it (`в т.ч.`) break down.
 type parentRow struct {
 	ok     bool
+	label  string // its label, for messages
+	row    int
+	unit   postal.Unit
 	d      dims
 	items  bool
 	factor float64
@@ -774,13 +830,30 @@ func (rd *reader) resolveParts(rep *SheetReport, t *acrossTable) {
 		}
 		field = f
 	}
-	for col, pv := range p.vals {
-		sum := 0.0
+	cols := make([]int, 0, len(p.vals))
+	for col := range p.vals {
+		cols = append(cols, col)
+	}
+	slices.Sort(cols)
+	for _, col := range cols {
+		pv, sum := p.vals[col], 0.0
 		for _, pr := range parts {
 			sum += pr.vals[col]
 		}
 		if sum > pv+1e-9*math.Max(1, pv) {
-			return // the parts exceed the parent: they do not add up
+			// The parts exceed the parent: they do not add up, so they are
+			// not facts; the parent stays whole, and the analyst is told.
+			names := make([]string, 0, len(parts))
+			for _, pr := range parts {
+				c := t.table.Columns[pr.column]
+				names = append(names, quote(c.Header)+" ("+c.Cell+")")
+			}
+			show := func(v float64) string { return strconv.FormatFloat(v/p.factor, 'f', -1, 64) }
+			rd.warn(newIssue(rep.Name, cellName(col, p.row), keyPartsExceed, map[string]string{
+				"parts": strings.Join(names, ", "), "sum": show(sum),
+				"parent": quote(p.label) + " (" + cellName(col, p.row) + ")", "total": show(pv),
+			}))
+			return
 		}
 	}
 	for _, pr := range parts {
@@ -840,8 +913,16 @@ func (rd *reader) resolveParts(rep *SheetReport, t *acrossTable) {
 	}
 }
 
+// isPartsLead reports whether a row's label is only the words that open a
+// list of parts (`в том числе:`, `из них`, `shu jumladan`, `of which:`).
+func isPartsLead(vocab *postal.Matcher, label string) bool {
+	w := readWords(vocab, label)
+	return w.part && !w.total && w.d == (dims{}) && len(w.units) == 0 && !w.derived
+}
+
 // acrossValue reads one figure of a months-across row.
-func (rd *reader) acrossValue(rep *SheetReport, c rawCell, cell string, items bool, factor float64, t *acrossTable) (measureValue, bool) {
+func (rd *reader) acrossValue(rep *SheetReport, c rawCell, cell string, unit postal.Unit, factor float64, t *acrossTable) (measureValue, bool) {
+	items := unit == postal.UnitItems
 	shown := map[string]string{"value": quote(strings.TrimSpace(c.Value))}
 	var n Number
 	var err error
@@ -853,7 +934,7 @@ func (rd *reader) acrossValue(rep *SheetReport, c rawCell, cell string, items bo
 	case kindNumber:
 		n, err = rawNumber(c.Value)
 	case kindString:
-		n, err = parseNumberAs(c.Value, t.reading)
+		n, err = parseMarks(c.Value, t.reading, t.dots)
 	case kindBool:
 		rd.addError(newIssue(rep.Name, cell, keyBoolean, map[string]string{"value": boolText(c.Value)}))
 		return measureValue{}, false
@@ -872,6 +953,13 @@ func (rd *reader) acrossValue(rep *SheetReport, c rawCell, cell string, items bo
 	default:
 		rd.addError(newIssue(rep.Name, cell, keyNotNumber, shown))
 		return measureValue{}, false
+	}
+	if n.Unit != "" {
+		// A unit written after the number must agree with the row's (section 6).
+		if key := unitDisagrees(rd.vocab, n.Unit, unit); key != "" {
+			rd.addError(newIssue(rep.Name, cell, key, map[string]string{"value": shown["value"], "unit": n.Unit}))
+			return measureValue{}, false
+		}
 	}
 	if n.Mark != "" {
 		rd.warn(newIssue(rep.Name, cell, keyFootnote, map[string]string{
@@ -917,6 +1005,8 @@ func firstNonZero(a, b int) int {
 
 // contextItems lists what a context took, and from where.
 func contextItems(vocab *postal.Matcher, rows []bufRow, sheetName string, c sheetContext) []ContextItem {
+	// The outcome names where each value was taken (section 3): the title
+	// cell that says it, else the sheet name if it does, else nothing.
 	where := func(value string) string {
 		for _, r := range rows {
 			for _, cell := range r.Cells {
@@ -925,25 +1015,28 @@ func contextItems(vocab *postal.Matcher, rows []bufRow, sheetName string, c shee
 				}
 			}
 		}
-		if sheetName != "" {
+		if sheetName != "" && strings.Contains(postal.Fold(sheetName), value) {
 			return "sheet name"
 		}
 		return ""
 	}
-	find := func(kind postal.Kind, v string) string {
+	says := func(text, field, v string) bool {
+		w := readWords(vocab, text)
+		d := map[string]string{"direction": w.d.Direction, "partner": w.d.Partner, "category": w.d.Category, "marketplace": w.d.Marketplace}
+		return d[field] == v
+	}
+	find := func(field, v string) string {
 		for _, r := range rows {
 			for _, cell := range r.Cells {
-				if cell.Kind != kindString {
-					continue
-				}
-				for _, m := range vocab.Lookup(cell.Value) {
-					if m.Kind == kind && m.Value == v {
-						return cellName(cell.Col, r.Row)
-					}
+				if cell.Kind == kindString && says(cell.Value, field, v) {
+					return cellName(cell.Col, r.Row)
 				}
 			}
 		}
-		return "sheet name"
+		if sheetName != "" && says(sheetName, field, v) {
+			return "sheet name"
+		}
+		return ""
 	}
 	var out []ContextItem
 	if c.Period != nil {
@@ -951,14 +1044,10 @@ func contextItems(vocab *postal.Matcher, rows []bufRow, sheetName string, c shee
 	} else if c.Year != 0 {
 		out = append(out, ContextItem{Field: "year", Value: strconv.Itoa(c.Year), From: where(strconv.Itoa(c.Year))})
 	}
-	for _, f := range []struct {
-		field string
-		kind  postal.Kind
-		v     string
-	}{{"direction", postal.KindDirection, c.Dims.Direction}, {"partner", postal.KindPartner, c.Dims.Partner},
-		{"category", postal.KindCategory, c.Dims.Category}, {"marketplace", postal.KindMarketplace, c.Dims.Marketplace}} {
+	for _, f := range []struct{ field, v string }{{"direction", c.Dims.Direction}, {"partner", c.Dims.Partner},
+		{"category", c.Dims.Category}, {"marketplace", c.Dims.Marketplace}} {
 		if f.v != "" {
-			out = append(out, ContextItem{Field: f.field, Value: f.v, From: find(f.kind, f.v)})
+			out = append(out, ContextItem{Field: f.field, Value: f.v, From: find(f.field, f.v)})
 		}
 	}
 	return out

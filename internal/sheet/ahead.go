@@ -39,6 +39,7 @@ type aheadIter struct {
 // rowBatch is a run of consecutive rows, the cells of all of them in one slice.
 type rowBatch struct {
 	rows   []int     // row index of each row
+	hid    []bool    // whether each row is hidden (nil: src does not say)
 	ends   []int     // end of each row's cells in cells
 	cells  []rawCell // the rows' cells, one after the other
 	bytes  int64     // src.BytesRead() after the batch's last row
@@ -88,7 +89,8 @@ func (a *aheadIter) run() {
 // fill reads the next rows of src into b; a panic of src ends the stream
 // and is handed over to the caller.
 func (a *aheadIter) fill(b *rowBatch) {
-	b.rows, b.ends, b.cells = b.rows[:0], b.ends[:0], b.cells[:0]
+	b.rows, b.ends, b.cells, b.hid = b.rows[:0], b.ends[:0], b.cells[:0], b.hid[:0]
+	hr, says := a.src.(hiddenRowRows)
 	defer func() {
 		if p := recover(); p != nil {
 			b.last, b.panic = true, fmt.Sprintf("%v (reading ahead)\n%s", p, debug.Stack())
@@ -100,6 +102,9 @@ func (a *aheadIter) fill(b *rowBatch) {
 			break
 		}
 		b.rows = append(b.rows, a.src.Row())
+		if says {
+			b.hid = append(b.hid, hr.rowHidden())
+		}
 		b.cells = append(b.cells, a.src.Cells()...)
 		b.ends = append(b.ends, len(b.cells))
 	}
@@ -136,6 +141,9 @@ func (a *aheadIter) Next() bool {
 }
 
 func (a *aheadIter) Row() int { return a.cur.rows[a.i] }
+
+// rowHidden reports whether the current row is hidden.
+func (a *aheadIter) rowHidden() bool { return a.i < len(a.cur.hid) && a.cur.hid[a.i] }
 
 func (a *aheadIter) Cells() []rawCell {
 	start := 0

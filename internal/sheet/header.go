@@ -409,8 +409,15 @@ func namesColumn(vocab *postal.Matcher, text string) bool {
 
 // bufRow is a row kept in memory while the header is looked for.
 type bufRow struct {
-	Row   int
-	Cells []rawCell
+	Row    int
+	Cells  []rawCell
+	Hidden bool // the sheet hides the row
+}
+
+// rowIsHidden reports whether it says its current row is hidden.
+func rowIsHidden(it rowIter) bool {
+	h, ok := it.(hiddenRowRows)
+	return ok && h.rowHidden()
 }
 
 func (r bufRow) cell(col int) (rawCell, bool) {

@@ -18,6 +18,7 @@ var testNow = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
 
 type errVal string  // an error cell such as #N/A
 type isoDate string // a t="d" cell
+type dateNum int    // a date-formatted number cell: a date serial
 
 // row builds the cells of one row; index = column, nil = empty.
 func row(vals ...any) []rawCell {
@@ -41,6 +42,8 @@ func row(vals ...any) []rawCell {
 			out = append(out, rawCell{Col: col, Kind: kindBool, Value: b})
 		case errVal:
 			out = append(out, rawCell{Col: col, Kind: kindError, Value: string(v)})
+		case dateNum:
+			out = append(out, rawCell{Col: col, Kind: kindNumber, Fmt: fmtDate, Value: strconv.Itoa(int(v))})
 		case isoDate:
 			out = append(out, rawCell{Col: col, Kind: kindDate, Value: string(v)})
 		default:

@@ -9,6 +9,10 @@ import (
 
 // layout is how a sheet's columns are read.
 type layout struct {
+	// runningStubs: the period column holds running totals from January
+	// (`Январь 2025`, `Январь–февраль 2025` …); each row reads as its last month.
+	runningStubs bool
+
 	name     string // "long" or "wide"
 	cols     []column
 	period   int // column index into cols, -1 when none

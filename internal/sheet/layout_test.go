@@ -58,7 +58,7 @@ func TestYearAndMonthColumns(t *testing.T) {
 		row("2025", "Mar", 30),
 		row(2025, 13, 1),
 		row(nil, "April 2025", 40),
-		row(2025, 45792, 50), // a date serial (2025-05-15) in the month column
+		row(2025, dateNum(45792), 50), // a date cell (2025-05-15) in the month column
 	))
 	want := lines(
 		"2025-01 unspecified - parcel - items=10",
@@ -381,6 +381,7 @@ func TestCellErrors(t *testing.T) {
 		"C6 import.cell.unit_not_weight",
 		"A6 import.cell.period_range",
 		"B7 import.cell.unit_not_items",
+		"C7 import.cell.unit_disagrees", // `5 т` in a kg column: the units must agree (section 6)
 		"D7 import.cell.direction_unknown",
 		"E8 import.cell.category_unknown",
 		"A10 import.cell.period_range",
@@ -389,7 +390,7 @@ func TestCellErrors(t *testing.T) {
 	if got := issueLines(res.Errors); got != want {
 		t.Errorf("errors:\n%s\nwant:\n%s", got, want)
 	}
-	if res.ErrorCount != 14 {
+	if res.ErrorCount != 15 {
 		t.Errorf("ErrorCount = %d", res.ErrorCount)
 	}
 	for _, e := range res.Errors {
@@ -427,7 +428,7 @@ func TestUnitsConvertToKg(t *testing.T) {
 	res := mustRead(t, sheetOf("S",
 		row("Period", "EMS, kg", "EMS, t", "EMS, g"),
 		row("2025-01", "12,5 кг", "0,5", 500),
-		row("2025-02", "1 т", nil, "250 g"),
+		row("2025-02", nil, "1 т", "250 g"),
 	))
 	if got := factLines(res.Facts); got != lines("2025-01 unspecified - ems - kg=513", "2025-02 unspecified - ems - kg=1000.25") {
 		t.Errorf("facts:\n%s", got)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"postdash/internal/i18n"
 	"postdash/internal/postal"
 )
 
@@ -89,7 +90,7 @@ type MappingError struct {
 func (e *MappingError) Error() string { return e.Text }
 
 func mappingError(key string, args map[string]string) *MappingError {
-	return &MappingError{Key: key, Args: args, Text: Render(messages[key], args)}
+	return &MappingError{Key: key, Args: args, Text: i18n.Fill(messages[key], args)}
 }
 
 // ParseMapping reads a mapping from its JSON and checks it.

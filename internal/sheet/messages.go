@@ -1,9 +1,7 @@
 package sheet
 
 import (
-	"sort"
-	"strings"
-
+	"postdash/internal/i18n"
 	"postdash/internal/xlsx"
 )
 
@@ -111,6 +109,13 @@ var messages = map[string]string{
 	keyDirectionUnknown: "Found {value}; expected a direction: inbound, outbound or transit.",
 	keyCategoryUnknown:  "Found {value}; expected a category: letters, registered letters, parcels, EMS or e-commerce.",
 	keyCategoryMissing:  "The row has figures but no category; expected letters, registered letters, parcels, EMS or e-commerce.",
+
+	// Misreadings a tester found after issue 10 (forms 77-91).
+	keyRunningMixed:     "Found {value}, a single month among running totals from January; expected a running total such as January–March, or monthly figures throughout.",
+	keyUnitDisagrees:    "Found {value}, given in {unit}, a unit other than its column's; postdash does not convert it: write the number in the column's unit, or without one.",
+	keyDotsBothWays:     "Column {col} {header} writes “.” both between thousands (1.234.567) and as a decimal mark (12.5), so a number such as {value} could be read either way; postdash does not guess: write its thousands with spaces (2 500) or its decimals with a comma (2,5).",
+	keyPartsExceed:      "The parts {parts} add up to {sum}, more than the row above, {parent}, gives ({total}); they were not imported as parts, and the row above was kept whole.",
+	keyHiddenRowIgnored: "Row {row} {header} is hidden and its {count} numbers have no understood meaning; it was ignored.",
 }
 
 // Catalog keys.
@@ -196,31 +201,14 @@ const (
 	keyCategoryMissing  = "import.cell.category_missing"
 )
 
-// Render fills a template's {name} placeholders from args.
-func Render(template string, args map[string]string) string {
-	if len(args) == 0 || !strings.Contains(template, "{") {
-		return template
-	}
-	names := make([]string, 0, len(args))
-	for k := range args {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	pairs := make([]string, 0, 2*len(args))
-	for _, k := range names {
-		pairs = append(pairs, "{"+k+"}", args[k])
-	}
-	return strings.NewReplacer(pairs...).Replace(template)
-}
-
 // newIssue builds an Issue whose Text is the English sentence of key.
 func newIssue(sheet, cell, key string, args map[string]string) Issue {
-	return Issue{Sheet: clip(sheet), Cell: cell, Key: key, Args: args, Text: Render(messages[key], args)}
+	return Issue{Sheet: clip(sheet), Cell: cell, Key: key, Args: args, Text: i18n.Fill(messages[key], args)}
 }
 
 // refuse builds the RefusedError for key.
 func refuse(key string, args map[string]string) *RefusedError {
-	return &RefusedError{Key: key, Args: args, Text: Render(messages[key], args)}
+	return &RefusedError{Key: key, Args: args, Text: i18n.Fill(messages[key], args)}
 }
 
 // quote puts a user's value in quotes for a sentence, cut to maxEchoRunes.
@@ -266,3 +254,12 @@ func Templates() map[string]string {
 	}
 	return out
 }
+
+// Catalog keys of the misreadings a tester found after issue 10.
+const (
+	keyRunningMixed     = "import.cell.running_mixed"
+	keyUnitDisagrees    = "import.cell.unit_disagrees"
+	keyDotsBothWays     = "import.cell.dots_both_ways"
+	keyPartsExceed      = "import.warning.parts_exceed"
+	keyHiddenRowIgnored = "import.warning.hidden_row_ignored"
+)

@@ -75,13 +75,6 @@ func TestEveryKeyHasATemplate(t *testing.T) {
 	}
 }
 
-func TestRender(t *testing.T) {
-	got := Render("Found {value}; the column holds {expected}.", map[string]string{"value": "“x”", "expected": "kg"})
-	if got != "Found “x”; the column holds kg." {
-		t.Errorf("Render = %q", got)
-	}
-}
-
 // Section 7: a sentence in the user's language. The catalogs translate the
 // templates; an argument must therefore never be English prose the reader
 // writes (a value found, a cell, a file name or a number is fine).

@@ -331,6 +331,27 @@ type markEvidence struct {
 	example        string // the first of them, for the warning
 	commaThousands int64  // texts such as 1,234,567 or 13,020.5
 	decimalComma   int64  // texts such as 12,5 or 1 234,5
+
+	// The same for dots: `2.500` alone reads as 2.5, but a column that
+	// writes `1.234.567` or `1.234,5` uses `.` between thousands.
+	dotAmbiguous int64  // texts such as 2.500 or 12.345
+	dotExample   string // the first of them
+	dotThousands int64  // texts such as 1.234.567 or 1.234,5
+	dotDecimal   int64  // texts such as 12.5, 1,234.5 or 1 234.5
+}
+
+// dotThousand reports whether the column's cells say its ambiguous dots
+// (`2.500`) separate thousands: some cell can only be read so, none only
+// the other way.
+func (e markEvidence) dotThousand() bool {
+	return e.dotAmbiguous > 0 && e.dotThousands > 0 && e.dotDecimal == 0
+}
+
+// dotConflict reports whether the column writes `.` both between thousands
+// (`1.234.567`) and as a decimal mark (`12.5`), so that its `2.500` cannot
+// be read either way.
+func (e markEvidence) dotConflict() bool {
+	return e.dotAmbiguous > 0 && e.dotThousands > 0 && e.dotDecimal > 0
 }
 
 // Readings of an ambiguous comma, decided per column.
@@ -345,6 +366,18 @@ func (e *markEvidence) observe(s string) {
 	s = strings.TrimFunc(s, postal.IsSpace)
 	num, _ := splitUnit(strings.TrimLeft(s, "+-−–("))
 	commas, dots := strings.Count(num, ","), strings.Count(num, ".")
+	switch {
+	case dots == 0:
+	case dots > 1 || commas == 1 && strings.LastIndex(num, ".") < strings.LastIndex(num, ","):
+		e.dotThousands++ // 1.234.567, 1.234,5
+	case commas == 0 && ambiguousDot(num):
+		if e.dotAmbiguous == 0 {
+			e.dotExample = s
+		}
+		e.dotAmbiguous++
+	default:
+		e.dotDecimal++ // 12.5, 1,234.5, 1 234.5
+	}
 	switch {
 	case commas == 0:
 	case commas > 1 || dots == 1 && strings.LastIndex(num, ".") > strings.LastIndex(num, ","):
@@ -371,6 +404,16 @@ func ambiguousComma(num string) bool {
 	return allDigits(num[:k]) && allDigits(num[k+1:])
 }
 
+// ambiguousDot reports whether num is one to three digits, a dot, and three
+// digits: `2.500` or `12.345`, which a column of `1.234.567` reads as thousands.
+func ambiguousDot(num string) bool {
+	k := strings.IndexByte(num, '.')
+	if k < 1 || k > 3 || len(num)-k-1 != 3 || strings.ContainsAny(num, " ,") {
+		return false
+	}
+	return allDigits(num[:k]) && allDigits(num[k+1:])
+}
+
 // decide chooses the reading of the column's ambiguous commas; byLanguage
 // reports that nothing in the column decided it, so the sheet's language did.
 func (e markEvidence) decide(lang string) (reading int, byLanguage bool) {
@@ -389,7 +432,18 @@ func (e markEvidence) decide(lang string) (reading int, byLanguage bool) {
 
 // parseNumberAs reads text as ParseNumber does, reading an ambiguous comma
 // (`12,345`) as the column decided.
-func parseNumberAs(s string, reading int) (Number, error) {
+func parseNumberAs(s string, reading int) (Number, error) { return parseMarks(s, reading, false) }
+
+// parseMarks reads text as parseNumberAs does, and an ambiguous dot
+// (`2.500`) as thousands when dotThousand is set.
+func parseMarks(s string, reading int, dotThousand bool) (Number, error) {
+	if dotThousand {
+		t := strings.TrimFunc(s, postal.IsSpace)
+		num, unit := splitUnit(t)
+		if ambiguousDot(num) {
+			return ParseNumber(strings.Replace(num, ".", "", 1) + " " + unit)
+		}
+	}
 	if reading == commaThousand {
 		t := strings.TrimFunc(s, postal.IsSpace)
 		num, unit := splitUnit(t)

@@ -276,13 +276,28 @@ func (p periodParser) parseCell(c rawCell, date1904 bool) (Period, error) {
 		if err != nil {
 			return Period{}, errPeriodInvalid
 		}
+		if c.Fmt != fmtDate {
+			// A plain number (45717 in General format) is no period: only a
+			// date-formatted cell is a date serial (section 6). YYYYMM, and
+			// 01.2025 or 2025.03 that a program took for a decimal, still are.
+			switch {
+			case v == math.Trunc(v):
+				return yyyymm(int(v))
+			case v < 32 || v >= 1900 && v < 2200:
+				return decimalPeriod(v)
+			}
+			return Period{}, errPeriodInvalid
+		}
 		return parseSerialPeriod(v, date1904)
 	case kindDate:
 		return p.parseText(c.Value)
 	case kindString:
 		s := strings.TrimSpace(c.Value)
-		if v, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, ".,") && len(s) != 4 {
-			return parseSerialPeriod(v, date1904) // a serial or YYYYMM written as text
+		if n, err := strconv.Atoi(s); err == nil && len(s) == 6 {
+			return yyyymm(n) // YYYYMM written as text; other digits are no period
+		}
+		if _, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, ".,") && len(s) != 4 {
+			return Period{}, errPeriodInvalid // `45717` as text: no formatting makes it a date
 		}
 		return p.parseText(s)
 	}

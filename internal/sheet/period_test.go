@@ -77,12 +77,11 @@ func TestParsePeriodDateSerial(t *testing.T) {
 		want     string
 		day      int
 	}{
-		{"1900 system", rawCell{Kind: kindNumber, Value: "45717"}, false, "2025-03", 1},
-		{"1900 system with a time", rawCell{Kind: kindNumber, Value: "45717.75"}, false, "2025-03", 1},
-		{"1904 system", rawCell{Kind: kindNumber, Value: "44255"}, true, "2025-03", 1},
+		{"1900 system", rawCell{Kind: kindNumber, Fmt: fmtDate, Value: "45717"}, false, "2025-03", 1},
+		{"1900 system with a time", rawCell{Kind: kindNumber, Fmt: fmtDate, Value: "45717.75"}, false, "2025-03", 1},
+		{"1904 system", rawCell{Kind: kindNumber, Fmt: fmtDate, Value: "44255"}, true, "2025-03", 1},
 		{"YYYYMM integer", rawCell{Kind: kindNumber, Value: "202503"}, false, "2025-03", 0},
 		{"ISO date cell", rawCell{Kind: kindDate, Value: "2025-03-01T00:00:00Z"}, false, "2025-03", 1},
-		{"serial written as text", rawCell{Kind: kindString, Value: "45717"}, false, "2025-03", 1},
 		// A program that read the text 01.2025 or 2025.03 as a decimal number.
 		{"M.YYYY turned into a number", rawCell{Kind: kindNumber, Value: "1.2025"}, false, "2025-01", 0},
 		{"MM.YYYY turned into a number", rawCell{Kind: kindNumber, Value: "10.2025"}, false, "2025-10", 0},
@@ -98,7 +97,10 @@ func TestParsePeriodDateSerial(t *testing.T) {
 			}
 		})
 	}
-	for _, c := range []rawCell{{Kind: kindBool, Value: "1"}, {Kind: kindError, Value: "#N/A"}, {Kind: kindNumber, Value: "-3"}, {Kind: kindNumber, Value: "60"}, {Kind: kindNumber, Value: "2025.2"}, {Kind: kindNumber, Value: "13.2025"}, {Kind: kindNumber, Value: "2025.13"}} {
+	for _, c := range []rawCell{{Kind: kindBool, Value: "1"}, {Kind: kindError, Value: "#N/A"}, {Kind: kindNumber, Value: "-3"}, {Kind: kindNumber, Value: "60"}, {Kind: kindNumber, Value: "2025.2"}, {Kind: kindNumber, Value: "13.2025"}, {Kind: kindNumber, Value: "2025.13"},
+		// A plain number is no date: only a date-formatted cell is a serial
+		// (section 6), and text has no formatting (a CSV's "45717").
+		{Kind: kindNumber, Value: "45717"}, {Kind: kindNumber, Value: "45717.75"}, {Kind: kindString, Value: "45717"}} {
 		if _, err := pp.parseCell(c, false); err == nil {
 			t.Errorf("parseCell(%+v) accepted", c)
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -17,12 +16,12 @@ import (
 func ReadFile(ctx context.Context, path, name string, opts Options) (res *Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			slog.Error("sheet: panic while reading", "file", name, "panic", p, "stack", string(debug.Stack()))
+			opts.logger().ErrorContext(ctx, "sheet: panic while reading", "file", name, "panic", p, "stack", string(debug.Stack()))
 			res, err = nil, refuse(keyRefusedInternal, map[string]string{"file": quote(name)})
 		}
 	}()
 	opts.Limits = opts.Limits.withDefaults()
-	b, size, err := openBook(ctx, path, name, opts.Limits)
+	b, size, err := openBook(ctx, path, name, opts.Limits, opts.logger())
 	if err != nil {
 		return nil, err
 	}

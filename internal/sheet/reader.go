@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"reflect"
 	"runtime/debug"
 	"sort"
@@ -194,13 +193,13 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 		return plan, &streamErr{err} // a limit refuses the file, not only the sheet
 	}
 	if err != nil {
-		rd.unreadable(rep, err)
+		rd.unreadable(ctx, rep, err)
 		return plan, nil
 	}
 	it := readAhead(src)
 	defer it.Close()
 	for len(plan.top) < headerSearchRows+2 && it.Next() {
-		plan.top = append(plan.top, bufRow{Row: it.Row(), Cells: append([]rawCell(nil), it.Cells()...)})
+		plan.top = append(plan.top, bufRow{Row: it.Row(), Cells: append([]rawCell(nil), it.Cells()...), Hidden: rowIsHidden(it)})
 	}
 	if err := it.Err(); err != nil {
 		return plan, rd.streamError(ctx, err)
@@ -229,7 +228,7 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 		rd.note(rep, keyNotMonthly, map[string]string{"what": notMonthlyText[notMonthly]})
 		return plan, nil
 	}
-	if ai >= 0 && (!ok || ai <= h.Lower) {
+	if ai >= 0 && (!ok || ai <= h.Lower || ai == h.Next && rd.yearGroupRow(top[h.Lower], top[ai])) {
 		plan.found, plan.read, plan.across = true, true, true
 		return plan, rd.readAcross(ctx, rep, top, ai, it, merges)
 	}
@@ -262,7 +261,18 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 			"meaning": c.meaning(),
 		}))
 	}
-	if what := notMonthlyPeriods(rd, lay, top[h.Next:]); what != "" {
+	if runningStubs(rd, lay, top[h.Next:]) {
+		// Running totals from January in the period column (`Январь-февраль
+		// 2025`): their differences give the months.
+		lay.runningStubs = true
+		if !runningDown {
+			for _, i := range lay.measures {
+				lay.cols[i].Running = true
+			}
+			rd.warn(newIssue(rep.Name, cellName(lay.cols[lay.period].Col, top[h.Lower].Row), keyRunningToMonths, map[string]string{"sheet": quote(rep.Name)}))
+		}
+	}
+	if what := notMonthlyPeriods(rd, lay, top[h.Next:]); what != "" && !lay.runningStubs {
 		rd.note(rep, keyNotMonthly, map[string]string{"what": notMonthlyText[what]})
 		return plan, nil
 	}
@@ -272,6 +282,28 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 	rd.tableTop = top[h.Upper].Row
 	rd.headerCells = top[h.Lower].Cells
 	return plan, rd.readData(ctx, b, rep, lay, merges, top[h.Next:], it, top[h.Next-1].Row)
+}
+
+// yearGroupRow reports whether a row found as a header is the year over a
+// header of months across just below it (`Показатель | 2025 год` over
+// `Январь … Июнь`): its cells are the stub's label and years, no measure.
+func (rd *reader) yearGroupRow(r, months bufRow) bool {
+	if r.Row+1 != months.Row {
+		return false
+	}
+	years := 0
+	for _, c := range r.Cells {
+		switch {
+		case blank(c.Value):
+		case c.Kind == kindString && classifyHeader(rd.vocab, c.Col, c.Value).Role == roleLabel:
+		default:
+			if _, ok := parseYear(c); !ok {
+				return false
+			}
+			years++
+		}
+	}
+	return years > 0
 }
 
 // sheetPlan is what reading a sheet decided that merged ranges can change.
@@ -423,6 +455,10 @@ func (rd *reader) readData(ctx context.Context, b book, rep *SheetReport, lay la
 	if !monthFirst && !redo {
 		return sr.end(readings)
 	}
+	dots := make([]bool, len(sr.marks))
+	for i, e := range sr.marks {
+		dots[i] = e.dotThousand()
+	}
 	rd.rollback(mark, rep)
 	src, err := b.Rows(ctx, rep.Name)
 	if err != nil {
@@ -434,6 +470,7 @@ func (rd *reader) readData(ctx context.Context, b book, rep *SheetReport, lay la
 	sr.headerRow, sr.firstRow, sr.lastRow = headerEnd, rd.tableTop, headerEnd
 	sr.headerCells = buffered0(rd.headerCells)
 	copy(sr.readings, readings)
+	copy(sr.dotReadings, dots)
 	sr, err = rd.readRows(ctx, sr, nil, again, headerEnd)
 	if err != nil {
 		return err
@@ -443,8 +480,8 @@ func (rd *reader) readData(ctx context.Context, b book, rep *SheetReport, lay la
 
 // unreadable notes a sheet that cannot be read; the reason, for the
 // administrators, goes to the log.
-func (rd *reader) unreadable(rep *SheetReport, err error) {
-	slog.Warn("sheet: cannot read sheet", "sheet", rep.Name, "err", err)
+func (rd *reader) unreadable(ctx context.Context, rep *SheetReport, err error) {
+	rd.opts.logger().WarnContext(ctx, "sheet: cannot read sheet", "sheet", rep.Name, "err", err)
 	rd.note(rep, keyUnreadable, nil)
 }
 
@@ -452,7 +489,8 @@ func (rd *reader) unreadable(rep *SheetReport, err error) {
 // it below row after. A header met below the table starts the next table
 // of the sheet; readRows returns the reading of the last one.
 func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow, it rowIter, after int) (*sheetRows, error) {
-	next := func(r int, cells []rawCell) {
+	next := func(r int, cells []rawCell, hidden bool) {
+		sr.rowHidden = hidden
 		sr.row(r, cells)
 		if sr.nextHeader == nil {
 			return
@@ -480,7 +518,7 @@ func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow
 		sr = ns
 	}
 	for _, r := range buffered {
-		next(r.Row, r.Cells)
+		next(r.Row, r.Cells, r.Hidden)
 	}
 	if rd.over != nil {
 		return sr, &streamErr{rd.over}
@@ -490,7 +528,7 @@ func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow
 		if it.Row() <= after {
 			continue
 		}
-		next(it.Row(), it.Cells())
+		next(it.Row(), it.Cells(), rowIsHidden(it))
 		if rd.over != nil {
 			return sr, &streamErr{rd.over}
 		}
@@ -564,6 +602,35 @@ func (e *streamErr) Unwrap() error { return e.err }
 
 func buffered0(c []rawCell) []rawCell { return c }
 
+// runningStubs reports whether the period cells of the first rows below a
+// header are running totals from January that follow each other
+// (`Январь 2025`, `Январь-февраль 2025`, `Январь–март 2025` …), as
+// runningMonths asks of a header of months across. Total rows are skipped.
+func runningStubs(rd *reader, lay layout, rows []bufRow) bool {
+	if lay.period < 0 {
+		return false
+	}
+	col := lay.cols[lay.period].Col
+	next, running := 1, 0
+	for _, r := range rows {
+		c, ok := r.cell(col)
+		if !ok || c.Kind != kindString || readWords(rd.vocab, c.Value).total {
+			continue
+		}
+		m, nm, ok := rd.monthCell(c)
+		switch {
+		case ok && m.Month == 1:
+			next = 2 // January: a series starts (again, for the next partner)
+		case nm == "running" && m.Month == next && next > 1:
+			next++
+			running++
+		default:
+			return false
+		}
+	}
+	return running >= 1
+}
+
 // notMonthlyPeriods says whether the period cells of the first rows below
 // a header are quarters, half-years or running totals (`Q1 2025`,
 // `yil boshidan`), so the table is refused in one sentence, not a cell
@@ -587,7 +654,15 @@ func notMonthlyPeriods(rd *reader, lay layout, rows []bufRow) string {
 		if _, err := rd.periods.parseText(c.Value); err == nil {
 			return "" // a month: the table is monthly
 		}
-		if _, nm, _ := rd.monthCell(c); nm != "" {
+		w := readWords(rd.vocab, c.Value)
+		if w.total {
+			continue // `Итого за I квартал`: a total, checked against the months it sums
+		}
+		_, nm, ok := rd.monthCell(c)
+		if ok {
+			return "" // a month name (its year from the context): the table is monthly
+		}
+		if nm != "" {
 			what = firstOf(what, nm)
 			n++
 		}

@@ -29,7 +29,31 @@ func (sr *sheetRows) data(r int) {
 	}
 	sr.rd.res.Rows++
 	sr.rep.Rows++
+	errCount, errLen := sr.rd.res.ErrorCount, len(sr.rd.res.Errors)
 	month, okPeriod := sr.period(r)
+	if !okPeriod && sr.rowHidden {
+		// A hidden row whose period is no period (a row of lookup codes):
+		// its meaning is unknown, so it is ignored with a warning naming
+		// it, where a visible one is an error (section 2).
+		sr.rd.res.ErrorCount, sr.rd.res.Errors = errCount, sr.rd.res.Errors[:errLen]
+		n := int64(0)
+		for i, m := range lay.measures {
+			if present[i] {
+				sr.acct[m].Ignored++
+				n++
+			}
+		}
+		label := ""
+		if lay.period >= 0 {
+			if c, ok := sr.cell(lay.cols[lay.period].Col); ok {
+				label = strings.TrimSpace(c.Value)
+			}
+		}
+		sr.rd.warn(newIssue(sr.rep.Name, cellName(0, r), keyHiddenRowIgnored, map[string]string{
+			"row": strconv.Itoa(r + 1), "header": quote(label), "count": strconv.FormatInt(n, 10),
+		}))
+		return
+	}
 	rowDims, dimsID, okDims := sr.rowDims(r)
 	if !okPeriod || !okDims || !any {
 		for i, m := range lay.measures {
@@ -95,7 +119,7 @@ func (sr *sheetRows) data(r int) {
 			parts = append(parts, part{key: k, fact: f, measure: i, c0: col.Col, c1: col.Col, mark: vals[i].mark})
 		}
 		if vals[i].alt != 0 {
-			sr.pendingAlt = append(sr.pendingAlt, pendingAlt{key: k, measure: m, alt: vals[i].alt})
+			sr.pendingAlt = append(sr.pendingAlt, pendingAlt{key: k, measure: m, alt: vals[i].alt, dot: vals[i].altDot})
 		}
 	}
 	sr.parts = parts
@@ -108,7 +132,7 @@ func (sr *sheetRows) data(r int) {
 		}
 		for _, pa := range sr.pendingAlt {
 			if pa.key == p.key && agg != nil && len(sr.deferred) < maxDeferred {
-				sr.deferred = append(sr.deferred, deferredMark{agg: agg, measure: pa.measure, alt: pa.alt})
+				sr.deferred = append(sr.deferred, deferredMark{agg: agg, measure: pa.measure, alt: pa.alt, dot: pa.dot})
 			}
 		}
 		if len(sr.rep.Preview) < sr.rd.opts.PreviewRows {
@@ -218,6 +242,7 @@ type pendingAlt struct {
 	key     postal.Key
 	measure int // index into lay.cols
 	alt     float64
+	dot     bool // an ambiguous dot (2.500), not a comma
 }
 
 // deferredMark is an ambiguous comma (`1,250`) read as a decimal mark: when
@@ -227,6 +252,7 @@ type deferredMark struct {
 	agg     *aggFact
 	measure int
 	alt     float64
+	dot     bool // an ambiguous dot (2.500), not a comma
 }
 
 // maxDeferred bounds the ambiguous commas remembered per table; past it the
@@ -336,8 +362,25 @@ func (sr *sheetRows) period(r int) (postal.Month, bool) {
 			return postal.Month{}, false
 		}
 		p, err := sr.parsePeriod(c)
-		sr.yearFromCell = err == nil
 		year := firstNonZero(sr.blockCtx.Year, lay.context.Year)
+		if lay.runningStubs && c.Kind == kindString {
+			// A running total from January names its last month
+			// (`Январь-март 2025` is March); a month alone must be January.
+			m, nm, ok := sr.rd.monthCell(c)
+			switch {
+			case nm == "running" && m.Month != 0 || ok && m.Month == 1:
+				if m.Year == 0 {
+					m.Year = year
+				}
+				if m.Year != 0 {
+					p, err = Period{Month: m}, nil
+				}
+			case !readWords(sr.rd.vocab, c.Value).total:
+				sr.errorAt(col, r, keyRunningMixed, map[string]string{"value": quote(strings.TrimSpace(c.Value))})
+				return postal.Month{}, false
+			}
+		}
+		sr.yearFromCell = err == nil
 		if err != nil && (year != 0 || lay.colYears) && c.Kind == kindString {
 			if m := sr.monthOf(c); m != 0 {
 				// A month alone: its year is the column's, the block's or the title's.

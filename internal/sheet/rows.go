@@ -54,7 +54,9 @@ type sheetRows struct {
 	running           map[runningKey]runningLast // running totals down the rows: the last of each series
 	yearFromCell      bool                       // the current row's period cell named its year
 	marks             []markEvidence             // per column of lay.cols: how its text numbers are written
+	rowHidden         bool                       // the current row is hidden
 	readings          []int                      // per column of lay.cols: how an ambiguous comma reads
+	dotReadings       []bool                     // per column of lay.cols: an ambiguous dot (2.500) reads as thousands
 	marked            []markedCell               // cells with a footnote mark
 	footnotes         map[string]string          // mark -> the footnote's text below the table
 
@@ -93,6 +95,7 @@ func newSheetRows(rd *reader, rep *SheetReport, lay layout, merges []mergeRange,
 	sr.acct = make([]colAccount, len(lay.cols))
 	sr.marks = make([]markEvidence, len(lay.cols))
 	sr.readings = make([]int, len(lay.cols))
+	sr.dotReadings = make([]bool, len(lay.cols))
 	sr.footnotes = map[string]string{}
 	sr.colIdx = make([]int, lay.maxCol+1)
 	for i := range sr.colIdx {
@@ -435,7 +438,8 @@ type measureValue struct {
 	digits int // decimals written, for rounding of totals
 	factor float64
 	mark   string  // a footnote mark after the number
-	alt    float64 // an ambiguous comma (1,250): what reading thousands would add
+	alt    float64 // an ambiguous comma (1,250) or dot (2.500): what reading thousands would add
+	altDot bool    // alt is a dot's
 }
 
 // readMeasure reads measure column m of the current row; ok is false when
@@ -456,7 +460,7 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 	shown := func() map[string]string { return map[string]string{"value": quote(strings.TrimSpace(c.Value))} }
 	var n Number
 	var err error
-	alt := 0.0
+	alt, altDot := 0.0, false
 	if key := fmtError(c); key != "" {
 		return fail(key, shown())
 	}
@@ -468,14 +472,24 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 	case kindNumber:
 		n, err = rawNumber(c.Value)
 	default:
-		if strings.IndexByte(c.Value, ',') >= 0 {
+		if strings.ContainsAny(c.Value, ".,") {
 			sr.marks[m].observe(c.Value)
 		}
 		reading := sr.readings[m]
 		if reading == commaUndecided && col.Unit == postal.UnitItems {
 			reading = commaThousand // a count has no decimals: 12,345 is twelve thousand
 		}
-		n, err = parseNumberAs(c.Value, reading)
+		// A count has no decimals: its 2.500 is two thousand five hundred.
+		dots := sr.dotReadings[m] || col.Unit == postal.UnitItems
+		n, err = parseMarks(c.Value, reading, dots)
+		if !dots && err == nil && strings.IndexByte(c.Value, '.') >= 0 {
+			num, _ := splitUnit(strings.TrimFunc(c.Value, postal.IsSpace))
+			if num, _ = cutMark(num); ambiguousDot(num) {
+				if t, err2 := parseMarks(c.Value, reading, true); err2 == nil {
+					alt, altDot = t.Value-n.Value, true // the difference if the column writes thousands
+				}
+			}
+		}
 		if reading == commaUndecided && err == nil && strings.IndexByte(c.Value, ',') >= 0 {
 			num, _ := splitUnit(strings.TrimFunc(c.Value, postal.IsSpace))
 			if num, _ = cutMark(num); ambiguousComma(num) {
@@ -499,20 +513,13 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 	}
 	unit := col.Unit
 	if n.Unit != "" {
-		u, known := sr.unitOf(n.Unit)
-		if !known {
-			return fail(keyNotNumber, shown())
-		}
-		if (u == postal.UnitItems) != (unit == postal.UnitItems) {
-			key := keyUnitIsNotWeight
-			if unit == postal.UnitItems {
-				key = keyUnitIsNotItems
-			}
+		// A unit written after the number must agree with the column's
+		// (section 6): `12,5 кг` in a kg column, never `12,5 т`.
+		if key := unitDisagrees(sr.rd.vocab, n.Unit, unit); key != "" {
 			return fail(key, map[string]string{"value": shown()["value"], "unit": n.Unit})
 		}
-		unit = u
 	}
-	mv := measureValue{items: unit == postal.UnitItems, digits: n.Decimals, factor: unitFactor[unit], mark: n.Mark, alt: alt}
+	mv := measureValue{items: unit == postal.UnitItems, digits: n.Decimals, factor: unitFactor[unit], mark: n.Mark, alt: alt, altDot: altDot}
 	if col.Factor > 1 {
 		mv.factor *= col.Factor
 	}
@@ -534,15 +541,36 @@ var unitFactor = map[postal.Unit]float64{
 }
 
 // unitOf reads a unit written after a number (`кг`, `t`, `шт.`).
-func (sr *sheetRows) unitOf(folded string) (postal.Unit, bool) {
+func (sr *sheetRows) unitOf(folded string) (postal.Unit, bool) { return unitAfter(sr.rd.vocab, folded) }
+
+// unitAfter reads a unit written after a number (`кг`, `t`, `шт.`).
+func unitAfter(vocab *postal.Matcher, folded string) (postal.Unit, bool) {
 	toks := postal.Tokens(folded)
-	ms := sr.rd.vocab.LookupTokens(toks)
+	ms := vocab.LookupTokens(toks)
 	for _, m := range ms {
 		if m.Kind == postal.KindUnit && m.Start == 0 && m.End == len(toks) && m.Value != string(postal.UnitWeight) {
 			return postal.Unit(m.Value), true
 		}
 	}
 	return "", false
+}
+
+// unitDisagrees is the message key for a unit written after a number that
+// is not its column's (`12,5 т` in a kg column, `12 шт` in a weight column),
+// or "" when it agrees. A column of kg and one of weight are both kilograms.
+func unitDisagrees(vocab *postal.Matcher, written string, col postal.Unit) string {
+	u, known := unitAfter(vocab, written)
+	switch {
+	case !known:
+		return keyNotNumber
+	case u == col || u == postal.UnitKg && col == postal.UnitWeight:
+		return ""
+	case col == postal.UnitItems:
+		return keyUnitIsNotItems
+	case u == postal.UnitItems:
+		return keyUnitIsNotWeight
+	}
+	return keyUnitDisagrees
 }
 
 func boolText(v string) string {

@@ -4,6 +4,7 @@
 package sheet
 
 import (
+	"log/slog"
 	"time"
 
 	"postdash/internal/postal"
@@ -118,6 +119,18 @@ type Options struct {
 	// Now is the time periods are checked against (a period more than a year
 	// ahead is an error); zero means time.Now().
 	Now time.Time
+	// Log receives what administrators should know of a read (a file or a
+	// sheet that cannot be read, a panic), with the read's context so a
+	// request's id travels with it; nil is slog.Default().
+	Log *slog.Logger
+}
+
+// logger is the log of o.
+func (o Options) logger() *slog.Logger {
+	if o.Log == nil {
+		return slog.Default()
+	}
+	return o.Log
 }
 
 // Issue is an error or a warning about a cell, a sheet or the file. Key names a

@@ -32,19 +32,20 @@ func zipOf(t *testing.T, members map[string]string) []byte {
 	return buf.Bytes()
 }
 
-// cfbOf is the start of an OLE compound file, optionally naming the stream
-// an encrypted OOXML package has.
+// cfbOf is the start of an OLE compound file: its header sector, then a
+// directory sector whose one entry names the stream of an encrypted OOXML
+// package or of a workbook (a UTF-16LE name, its length at offset 64).
 func cfbOf(encrypted bool) []byte {
-	b := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 1024)...)
+	b := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 1024-8)...)
+	name := "Workbook"
 	if encrypted {
-		for _, r := range "EncryptedPackage" {
-			b = append(b, byte(r), 0)
-		}
-	} else {
-		for _, r := range "Workbook" {
-			b = append(b, byte(r), 0)
-		}
+		name = "EncryptedPackage"
 	}
+	entry := b[512:]
+	for i, r := range name {
+		entry[2*i] = byte(r)
+	}
+	binary.LittleEndian.PutUint16(entry[64:], uint16(2*len(name)+2))
 	return b
 }
 

@@ -73,6 +73,7 @@ type gridSheet struct {
 	hidden bool
 	rows   [][]rawCell // index = row; nil or empty rows are skipped
 	merged []mergeRange
+	hid    map[int]bool // hidden rows
 }
 
 func (g *gridBook) Sheets() []sheetInfo {
@@ -106,15 +107,18 @@ func (g *gridBook) Rows(_ context.Context, name string) (rowIter, error) {
 	if s == nil {
 		return &gridRows{row: -1}, nil
 	}
-	return &gridRows{rows: s.rows, row: -1}, nil
+	return &gridRows{rows: s.rows, hid: s.hid, row: -1}, nil
 }
 
 func (g *gridBook) Close() error { return nil }
 
 type gridRows struct {
 	rows [][]rawCell
+	hid  map[int]bool
 	row  int
 }
+
+func (r *gridRows) rowHidden() bool { return r.hid[r.row] }
 
 func (r *gridRows) Next() bool {
 	for r.row+1 < len(r.rows) {
@@ -136,4 +140,10 @@ func (r *gridRows) Close() error     { return nil }
 // hides. A hidden column whose meaning is unknown is ignored with a warning.
 type hiddenColumnRows interface {
 	hiddenColumns() []int
+}
+
+// hiddenRowRows is what a rowIter may also say: whether its current row is
+// hidden. A hidden row whose meaning is unknown is ignored with a warning.
+type hiddenRowRows interface {
+	rowHidden() bool
 }

@@ -137,5 +137,8 @@ func (r *xlsxRows) Err() error {
 }
 func (r *xlsxRows) Close() error { return r.rows.Close() }
 
+// rowHidden reports whether the current row is hidden.
+func (r *xlsxRows) rowHidden() bool { return r.rows.RowHidden() }
+
 // hiddenColumns are the columns the sheet hides (known after the first row).
 func (r *xlsxRows) hiddenColumns() []int { return r.rows.HiddenColumns() }

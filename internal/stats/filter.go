@@ -5,9 +5,12 @@
 package stats
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 
 	"postdash/internal/postal"
+	"postdash/internal/query"
 	"postdash/internal/store"
 )
 
@@ -43,32 +46,32 @@ func (e FilterError) Error() string {
 }
 
 // ParseFilter reads a filter from its URL form (from/to as YYYY-MM, canonical
-// values elsewhere). Unknown directions or categories are errors; so is a
-// range that ends before it starts. Errors are FilterError values.
+// values elsewhere) with query.ParseURL, the one reader of filters the API
+// shares, given only the page's parameters. Unknown directions or
+// categories are errors; so is a range that ends before it starts. Errors
+// are FilterError values.
 func ParseFilter(get func(string) string) (Filter, error) {
-	var f Filter
-	var err error
-	if s := get("from"); s != "" {
-		if f.From, err = postal.ParseMonth(s); err != nil {
-			return Filter{}, FilterError{Param: "from", Value: s, Reason: "month"}
+	q, err := query.ParseURL(func(k string) string {
+		if k == "from" || k == "to" || slices.Contains(query.FilterFields, postal.Field(k)) {
+			return get(k)
 		}
+		return ""
+	})
+	var qe *query.Error
+	if errors.As(err, &qe) {
+		return Filter{}, FilterError{Param: qe.Param, Value: qe.Value, Reason: qe.Reason}
 	}
-	if s := get("to"); s != "" {
-		if f.To, err = postal.ParseMonth(s); err != nil {
-			return Filter{}, FilterError{Param: "to", Value: s, Reason: "month"}
+	if err != nil {
+		return Filter{}, err
+	}
+	one := func(f postal.Field) string {
+		if vs := q.Where[f]; len(vs) > 0 {
+			return vs[0]
 		}
+		return ""
 	}
-	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		return Filter{}, FilterError{Value: f.From.String() + ".." + f.To.String(), Reason: "order"}
-	}
-	f.Direction, f.Partner, f.Category, f.Marketplace = get("direction"), get("partner"), get("category"), get("marketplace")
-	if f.Direction != "" && !postal.ValidDirection(f.Direction) {
-		return Filter{}, FilterError{Param: "direction", Value: f.Direction, Reason: "unknown"}
-	}
-	if f.Category != "" && !postal.ValidCategory(f.Category) {
-		return Filter{}, FilterError{Param: "category", Value: f.Category, Reason: "unknown"}
-	}
-	return f, nil
+	return Filter{From: q.From, To: q.To, Direction: one(postal.FieldDirection), Partner: one(postal.FieldPartner),
+		Category: one(postal.FieldCategory), Marketplace: one(postal.FieldMarketplace)}, nil
 }
 
 // Values returns the filter's URL parameters (only those set), the inverse of ParseFilter.

@@ -75,6 +75,22 @@ const selectDataVersion = `SELECT value FROM meta WHERE name = 'data_version'`
 
 // CommitBatch writes b and its facts in one transaction; see Store.
 func (s *sqlStore) CommitBatch(ctx context.Context, b *Batch, facts []postal.Fact) error {
+	return s.commitBatch(ctx, b, facts, -1)
+}
+
+// CommitBatchAt is CommitBatch when the data version is still version,
+// checked in the commit's own transaction; see Store.
+func (s *sqlStore) CommitBatchAt(ctx context.Context, b *Batch, facts []postal.Fact, version int64) error {
+	if version < 0 {
+		return fmt.Errorf("commit batch %s: data version %d", b.FileName, version)
+	}
+	return s.commitBatch(ctx, b, facts, version)
+}
+
+// commitBatch commits b; a version of 0 or more must be the data version
+// inside the transaction (writes are serialised: SQLite's BEGIN IMMEDIATE,
+// PostgreSQL's write lock), or nothing is written and ErrVersionMoved returned.
+func (s *sqlStore) commitBatch(ctx context.Context, b *Batch, facts []postal.Fact, version int64) error {
 	sheets := b.Sheets
 	if sheets == nil {
 		sheets = []string{}
@@ -94,6 +110,15 @@ func (s *sqlStore) CommitBatch(ctx context.Context, b *Batch, facts []postal.Fac
 	now := s.now()
 	var id int64
 	err = s.db.write(ctx, func(tx writeTx) error {
+		if version >= 0 {
+			var v int64
+			if err := tx.queryRow(ctx, selectDataVersion).Scan(&v); err != nil {
+				return fmt.Errorf("data version: %w", err)
+			}
+			if v != version {
+				return ErrVersionMoved
+			}
+		}
 		err := tx.queryRow(ctx, selectLiveBatchIDBySHA, b.SHA256).Scan(&id)
 		if err == nil {
 			return ErrDuplicate
@@ -128,8 +153,17 @@ func (s *sqlStore) CommitBatch(ctx context.Context, b *Batch, facts []postal.Fac
 		return fmt.Errorf("commit batch %s: %w", b.FileName, err)
 	}
 	b.ID, b.CreatedAt = id, now
+	if len(facts) >= analyzeAfterFacts {
+		// The batch is committed whatever this answers; autovacuum
+		// analyzes the tables later when this could not.
+		_ = s.db.refreshStatistics(context.WithoutCancel(ctx))
+	}
 	return nil
 }
+
+// analyzeAfterFacts is the size of a batch after which the planner's
+// statistics are refreshed at once.
+const analyzeAfterFacts = 1000
 
 const selectBatchUndoneAt = `SELECT undone_at FROM batches WHERE id = $1`
 

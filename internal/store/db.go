@@ -48,6 +48,9 @@ type backend interface {
 	// database (from any instance) has finished, and commits when fn
 	// returns nil.
 	write(ctx context.Context, fn func(tx writeTx) error) error
+	// refreshStatistics brings the planner's statistics of the fact tables
+	// up to date after a large load (PostgreSQL; SQLite keeps none).
+	refreshStatistics(ctx context.Context) error
 	// isUniqueViolation reports whether err is a unique-constraint failure.
 	isUniqueViolation(err error) bool
 	dialect() string

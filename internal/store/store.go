@@ -16,7 +16,8 @@ var (
 	ErrNotFound      = errors.New("not found")
 	ErrDuplicate     = errors.New("a live batch already holds a file with the same SHA-256")
 	ErrAlreadyUndone = errors.New("batch already undone")
-	ErrConflict      = errors.New("already exists") // a unique name or hash is taken
+	ErrVersionMoved  = errors.New("the data version moved") // see CommitBatchAt
+	ErrConflict      = errors.New("already exists")         // a unique name or hash is taken
 	ErrTooManyRows   = errors.New("the answer would hold more rows than allowed")
 )
 
@@ -104,6 +105,7 @@ type Store interface {
 	AuditLog
 	Jobs
 	Mappings
+	Calendar
 
 	// CommitBatch writes b and its facts in one transaction. For every
 	// (month, series) the facts hold, earlier live values are superseded
@@ -113,6 +115,11 @@ type Store interface {
 	// b.CreatedAt are set on success. Concurrent commits, from this or other
 	// instances, end as if run one after another in batch id order.
 	CommitBatch(ctx context.Context, b *Batch, facts []postal.Fact) error
+	// CommitBatchAt is CommitBatch on condition that the data version is
+	// still version when the commit's transaction runs: otherwise it
+	// writes nothing and returns ErrVersionMoved. The check and the commit
+	// are one transaction, so a commit or undo racing it cannot slip between.
+	CommitBatchAt(ctx context.Context, b *Batch, facts []postal.Fact, version int64) error
 	// UndoBatch marks a batch undone (by user, now) and brings back exactly
 	// what it superseded: for each series-month the batch holds, the live
 	// value becomes that of the newest batch still live holding it (so a

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -23,7 +24,17 @@ func (s *Server) apiTotals(c *gin.Context) {
 		return
 	}
 	q.MaxRows = maxAnswerRows
-	rows, err := s.loadTotals(c.Request.Context(), fmt.Sprintf("%+v", q), q)
+	key := fmt.Sprintf("%+v", q)
+	// The answer is encoded once per data version: the widest (every
+	// dimension) is 0.9 MB of JSON, which 30 readers would otherwise
+	// encode 30 times.
+	answer, err := cached(c.Request.Context(), s, "totals.json "+key, func() ([]byte, error) {
+		rows, err := s.loadTotals(c.Request.Context(), key, q)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(query.Answer(q, rows))
+	})
 	if errors.Is(err, stats.ErrTooManyRows) {
 		c.JSON(http.StatusRequestEntityTooLarge, gin.H{"error": s.cat.T(lang(c), "error.too_large", map[string]string{"limit": itoa(maxAnswerRows)})})
 		return
@@ -33,7 +44,7 @@ func (s *Server) apiTotals(c *gin.Context) {
 		c.JSON(http.StatusInternalServerError, gin.H{"error": "could not read totals"})
 		return
 	}
-	c.JSON(http.StatusOK, query.Answer(q, rows))
+	c.Data(http.StatusOK, "application/json; charset=utf-8", answer)
 }
 
 // apiBatches is GET /api/v1/batches: every batch, newest first.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -30,14 +31,20 @@ const testPassword = "password-123"
 // authEnv is a server over a real SQLite store with one user per role
 // (vera the viewer, ali and anvar the analysts, adam the admin).
 type authEnv struct {
-	t   *testing.T
+	t   testing.TB
 	st  store.Store
 	h   http.Handler
 	srv *Server
 	svc *auth.Service
 }
 
-func newAuthEnv(t *testing.T, public bool, limits sheet.Limits) *authEnv {
+func newAuthEnv(t testing.TB, public bool, limits sheet.Limits) *authEnv {
+	t.Helper()
+	return newAuthEnvLog(t, public, limits, nil)
+}
+
+// newAuthEnvLog is newAuthEnv whose server, importer and accounts write to log.
+func newAuthEnvLog(t testing.TB, public bool, limits sheet.Limits, log *slog.Logger) *authEnv {
 	t.Helper()
 	t.Setenv("TMPDIR", t.TempDir()) // so the test sees every upload temp file
 	ctx := context.Background()
@@ -50,11 +57,11 @@ func newAuthEnv(t *testing.T, public bool, limits sheet.Limits) *authEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Config{DefaultLang: i18n.EN, Public: public}, st, importer.New(st, limits, nil), cat)
+	s, err := New(Config{DefaultLang: i18n.EN, Public: public, Logger: log}, st, importer.New(st, limits, log), cat)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := auth.New(st, auth.Config{Hash: auth.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, nil)
+	svc, err := auth.New(st, auth.Config{Hash: auth.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +168,7 @@ func (c *client) upload(target string, fields [][2]string, fileName string, cont
 	return c.do(http.MethodPost, target, body, ctype)
 }
 
-func multipartBody(t *testing.T, fields [][2]string, fileName string, content []byte) (*bytes.Buffer, string) {
+func multipartBody(t testing.TB, fields [][2]string, fileName string, content []byte) (*bytes.Buffer, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)

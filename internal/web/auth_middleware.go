@@ -64,6 +64,20 @@ var routeAccess = map[string]string{
 	"POST /mappings":                   auth.Analyst,
 	"GET /mappings/:id/json":           auth.Analyst,
 	"POST /mappings/:id/delete":        auth.Analyst,
+	// The calendar (calendar_admin.go): admins set the schedule, analysts write notes.
+	"GET /admin/schedule":             auth.Admin,
+	"POST /admin/schedule":            auth.Admin,
+	"POST /admin/schedule/:id/delete": auth.Admin,
+	"GET /annotations":                auth.Analyst,
+	"POST /annotations":               auth.Analyst,
+	"POST /annotations/:id":           auth.Analyst,
+	"POST /annotations/:id/delete":    auth.Analyst,
+	"POST /api/v1/schedule":           auth.Admin,
+	"DELETE /api/v1/schedule/:id":     auth.Admin,
+	"GET /api/v1/overdue":             auth.Analyst,
+	"POST /api/v1/annotations":        auth.Analyst,
+	"POST /api/v1/annotations/:id":    auth.Analyst,
+	"DELETE /api/v1/annotations/:id":  auth.Analyst,
 }
 
 // accessByPrefix covers routes routeAccess does not list, by path prefix.
@@ -178,7 +192,7 @@ func (a *accounts) csrf() gin.HandlerFunc {
 			c.Next()
 			return
 		}
-		if !sameOrigin(c.Request) {
+		if !a.sameOrigin(c.Request) {
 			a.deny(c, http.StatusForbidden, "acct.error.csrf")
 			return
 		}
@@ -219,21 +233,22 @@ func isMultipart(r *http.Request) bool {
 	return strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
 }
 
-// sameOrigin reports whether the request's Origin (or, without one, its
-// Referer) names this host. Requests with neither (scripts, old clients)
-// pass; browsers send Origin on every cross-site POST.
-func sameOrigin(r *http.Request) bool {
-	src := r.Header.Get("Origin")
-	if src == "" {
-		src = r.Header.Get("Referer")
-	}
-	if src == "" {
-		return true
-	}
-	if src == "null" {
+// sameOrigin reports whether a request comes from this site, as
+// http.CrossOriginProtection decides it (Sec-Fetch-Site, else Origin against
+// Host). A request with neither passes (scripts, old clients: browsers send
+// them on every cross-site POST), unless a Referer names another host.
+func (a *accounts) sameOrigin(r *http.Request) bool {
+	if err := a.origins.Check(r); err != nil {
 		return false
 	}
-	u, err := url.Parse(src)
+	if r.Header.Get("Sec-Fetch-Site") != "" || r.Header.Get("Origin") != "" {
+		return true
+	}
+	ref := r.Header.Get("Referer")
+	if ref == "" {
+		return true
+	}
+	u, err := url.Parse(ref)
 	return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)
 }
 

@@ -17,6 +17,9 @@ type accounts struct {
 	s       *Server
 	auth    *auth.Service
 	maxBody int64
+	// origins refuses cross-origin state-changing requests (Sec-Fetch-Site,
+	// then Origin against Host); it is read-only once made.
+	origins *http.CrossOriginProtection
 }
 
 // DefaultMaxUploadBytes caps an uploaded file (the request body, really).
@@ -36,7 +39,7 @@ func (s *Server) newAccounts(maxBody int64) *accounts {
 	if err != nil {
 		panic(err) // auth.New fails on no input of ours; a failure is a bug
 	}
-	a := &accounts{s: s, auth: svc, maxBody: maxBody}
+	a := &accounts{s: s, auth: svc, maxBody: maxBody, origins: http.NewCrossOriginProtection()}
 	return a
 }
 
@@ -73,6 +76,8 @@ func (a *accounts) install(r *gin.Engine) {
 	r.POST("/admin/users/:name/disable", a.disableUser)
 	r.POST("/admin/tokens", a.createToken)
 	r.POST("/admin/tokens/:id/revoke", a.revokeToken)
+
+	a.installCalendar(r)
 
 	r.POST("/api/v1/imports", a.apiImport)
 	r.DELETE("/api/v1/batches/:id", a.apiUndo)

@@ -34,6 +34,21 @@ func TestCSRF(t *testing.T) {
 			defer ali.header.Del("Referer")
 			return ali.post("/batches/1/undo", nil).Code
 		}, 403},
+		{"a browser that says the request is cross-site", func() int {
+			ali.header.Set("Sec-Fetch-Site", "cross-site")
+			defer ali.header.Del("Sec-Fetch-Site")
+			return ali.post("/batches/1/undo", nil).Code
+		}, 403},
+		{"a browser that says the request is same-site but another origin", func() int {
+			ali.header.Set("Sec-Fetch-Site", "same-site")
+			defer ali.header.Del("Sec-Fetch-Site")
+			return ali.post("/batches/1/undo", nil).Code
+		}, 403},
+		{"a browser that says the request is same-origin, with the token", func() int {
+			ali.header.Set("Sec-Fetch-Site", "same-origin")
+			defer ali.header.Del("Sec-Fetch-Site")
+			return ali.post("/batches/1/undo", nil).Code
+		}, 404},
 		{"same origin with the token", func() int {
 			ali.header.Set("Origin", "http://example.com")
 			defer ali.header.Del("Origin")

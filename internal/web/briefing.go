@@ -59,6 +59,7 @@ func (s *Server) briefing(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
+		p.Footnotes = append(p.Footnotes, noteFootnotes(p.Page, op.Calendar)...)
 		p.Title = p.Heading
 		// The completeness grid is for analysts; the briefing keeps the figures.
 		p.Charts = slicesWithout(p.Charts, "chart-completeness")

@@ -18,7 +18,7 @@ func (s *Server) notModified(c *gin.Context) bool {
 	if err != nil {
 		return false
 	}
-	h := sha256.Sum256([]byte(strconv.FormatInt(v, 10) + "\x00" + string(lang(c)) + "\x00" + c.Request.URL.Path + "?" + c.Request.URL.RawQuery + "\x00" + c.GetHeader("Cookie") + "\x00" + c.GetHeader("Authorization") + "\x00" + s.boot))
+	h := sha256.Sum256([]byte(strconv.FormatInt(v, 10) + "\x00" + string(lang(c)) + "\x00" + c.Request.URL.Path + "?" + c.Request.URL.RawQuery + "\x00" + c.GetHeader("Cookie") + "\x00" + c.GetHeader("Authorization") + "\x00" + s.boot + "\x00" + s.today()))
 	tag := `W/"` + hex.EncodeToString(h[:12]) + `"`
 	c.Header("ETag", tag)
 	c.Header("Cache-Control", "private, no-cache") // signed-in pages carry the user's name and CSRF token

@@ -21,9 +21,6 @@ import (
 // canonical long layout, which the importer reads back.
 var dataColumns = []string{"export.col.period", "export.col.direction", "export.col.partner", "export.col.category", "export.col.marketplace", "export.col.items", "export.col.weight"}
 
-// neutralise keeps spreadsheet programs from reading cell text as a formula.
-func neutralise(s string) string { return book.SafeText(s) }
-
 // exportView loads the overview of the request's filter for an export.
 func (s *Server) exportView(c *gin.Context) (*stats.Overview, charts.Locale, bool) {
 	f, err := stats.ParseFilter(c.Query)
@@ -56,7 +53,7 @@ func dataRows(o *stats.Overview, loc charts.Locale) [][]any {
 		if sm.Marketplace != "" {
 			market = loc.Label(postal.FieldMarketplace, sm.Marketplace)
 		}
-		row := []any{sm.Month.String(), neutralise(dir), neutralise(partner), neutralise(loc.Label(postal.FieldCategory, string(sm.Category))), neutralise(market), nil, nil}
+		row := []any{sm.Month.String(), book.SafeText(dir), book.SafeText(partner), book.SafeText(loc.Label(postal.FieldCategory, string(sm.Category))), book.SafeText(market), nil, nil}
 		if sm.HasItems {
 			row[5] = sm.Items
 		}
@@ -69,30 +66,43 @@ func dataRows(o *stats.Overview, loc charts.Locale) [][]any {
 }
 
 // exportXLSX is GET /export.xlsx: a Data sheet in the canonical long layout
-// and one sheet per chart of the current view.
+// and one sheet per chart of the current view. The file is made once per
+// data version, language and query (excelize takes ~100 ms for a large view).
 func (s *Server) exportXLSX(c *gin.Context) {
 	o, loc, ok := s.exportView(c)
 	if !ok {
 		return
 	}
+	ctx := c.Request.Context()
+	data, err := cached(ctx, s, "export.xlsx "+string(lang(c))+" "+c.Request.URL.RawQuery, func() ([]byte, error) {
+		return exportWorkbook(o, loc, c.Query("measure"))
+	})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="postdash-export.xlsx"`)
+	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data)
+}
+
+// exportWorkbook writes the export of o as an .xlsx file.
+func exportWorkbook(o *stats.Overview, loc charts.Locale, measureKey string) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	data := sheetName(loc.T("export.sheet.data"), map[string]bool{})
 	if err := f.SetSheetName("Sheet1", data); err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
 	head := make([]any, len(dataColumns))
 	for i, k := range dataColumns {
-		head[i] = neutralise(loc.T(k))
+		head[i] = book.SafeText(loc.T(k))
 	}
 	if err := writeRows(f, data, append([][]any{head}, dataRows(o, loc)...)); err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
 	used := map[string]bool{data: true}
 	if !o.Empty {
-		measure, okm := stats.MeasureByKey(c.Query("measure"))
+		measure, okm := stats.MeasureByKey(measureKey)
 		if !okm {
 			measure, _ = stats.MeasureByKey("letters")
 		}
@@ -103,22 +113,18 @@ func (s *Server) exportXLSX(c *gin.Context) {
 			name := sheetName(ch.Title, used)
 			used[name] = true
 			if _, err := f.NewSheet(name); err != nil {
-				s.fail(c, err)
-				return
+				return nil, err
 			}
 			if err := writeRows(f, name, tableRows(ch.Table)); err != nil {
-				s.fail(c, err)
-				return
+				return nil, err
 			}
 		}
 	}
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
-	c.Header("Content-Disposition", `attachment; filename="postdash-export.xlsx"`)
-	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // csvSeparator is the CSV export's field separator: what a spreadsheet
@@ -146,11 +152,24 @@ func (s *Server) exportCSV(c *gin.Context) {
 		return
 	}
 	sep := csvSeparator(c)
+	data, err := cached(c.Request.Context(), s, fmt.Sprintf("export.csv %s %c %s", lang(c), sep, c.Request.URL.RawQuery), func() ([]byte, error) {
+		return exportCSVBytes(o, loc, sep), nil
+	})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="postdash-export.csv"`)
+	c.Data(http.StatusOK, "text/csv; charset=utf-8", data)
+}
+
+// exportCSVBytes writes the Data sheet of o as CSV separated by sep.
+func exportCSVBytes(o *stats.Overview, loc charts.Locale, sep rune) []byte {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	head := make([]string, len(dataColumns))
 	for i, k := range dataColumns {
-		head[i] = neutralise(loc.T(k))
+		head[i] = book.SafeText(loc.T(k))
 	}
 	_ = book.WriteCSVRecord(&buf, head, sep)
 	for _, r := range dataRows(o, loc) {
@@ -171,8 +190,7 @@ func (s *Server) exportCSV(c *gin.Context) {
 		}
 		_ = book.WriteCSVRecord(&buf, rec, sep) // a bytes.Buffer does not fail
 	}
-	c.Header("Content-Disposition", `attachment; filename="postdash-export.csv"`)
-	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	return buf.Bytes()
 }
 
 // tableRows turns a chart's table into sheet rows, numbers as numbers.
@@ -180,7 +198,7 @@ func tableRows(t charts.Table) [][]any {
 	rows := [][]any{}
 	head := make([]any, len(t.Head))
 	for i, h := range t.Head {
-		head[i] = neutralise(h)
+		head[i] = book.SafeText(h)
 	}
 	rows = append(rows, head)
 	body := t.Rows
@@ -193,7 +211,7 @@ func tableRows(t charts.Table) [][]any {
 			if cell.IsNum {
 				row[i] = cell.Num
 			} else if cell.Text != "–" {
-				row[i] = neutralise(cell.Text)
+				row[i] = book.SafeText(cell.Text)
 			}
 		}
 		rows = append(rows, row)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"postdash/internal/i18n"
+	"postdash/internal/logctx"
 )
 
 // Context keys set by the middleware.
@@ -28,13 +30,13 @@ func (s *Server) requestLog() gin.HandlerFunc {
 		id := hex.EncodeToString(b[:])
 		c.Set(keyRequestID, id)
 		c.Header("X-Request-ID", id)
+		c.Request = c.Request.WithContext(logctx.WithRequestID(c.Request.Context(), id))
 		c.Next()
 		lvl := slog.LevelInfo
 		if c.Writer.Status() >= 500 {
 			lvl = slog.LevelError
 		}
 		s.log.LogAttrs(c.Request.Context(), lvl, "request",
-			slog.String("request_id", id),
 			slog.String("method", c.Request.Method),
 			slog.String("path", c.Request.URL.Path),
 			slog.String("query", c.Request.URL.RawQuery),
@@ -46,10 +48,21 @@ func (s *Server) requestLog() gin.HandlerFunc {
 	}
 }
 
-// logger returns the server's logger with the request id.
-func (s *Server) logger(c *gin.Context) *slog.Logger {
-	return s.log.With("request_id", c.GetString(keyRequestID))
+// logger returns the server's logger for a request's lines; they carry
+// its id through logctx.Handler, for the record is made with c.
+func (s *Server) logger(c *gin.Context) reqLogger {
+	return reqLogger{log: s.log, ctx: c}
 }
+
+// reqLogger logs with a request's context.
+type reqLogger struct {
+	log *slog.Logger
+	ctx context.Context
+}
+
+func (l reqLogger) Error(msg string, args ...any) { l.log.ErrorContext(l.ctx, msg, args...) }
+func (l reqLogger) Warn(msg string, args ...any)  { l.log.WarnContext(l.ctx, msg, args...) }
+func (l reqLogger) Info(msg string, args ...any)  { l.log.InfoContext(l.ctx, msg, args...) }
 
 // recovery turns a panic into a logged 500 instead of a dropped connection.
 func (s *Server) recovery() gin.HandlerFunc {

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -54,7 +56,8 @@ type overviewPage struct {
 	Charts                                               []charts.Chart
 	Sources                                              []sourceView
 	Notes                                                []stats.BatchNotes
-	ExportXLSX, ExportCSV, Briefing                      string // the exports and the briefing of this very view, filters kept
+	ExportXLSX, ExportCSV, Briefing                      string        // the exports and the briefing of this very view, filters kept
+	Calendar                                             *calendarView // the schedule's grid, what is overdue, release facts, notes (calendar.go)
 }
 
 // overview is GET /: KPIs, charts and sources for the filter in the URL.
@@ -62,11 +65,50 @@ func (s *Server) overview(c *gin.Context) {
 	if s.notModified(c) {
 		return
 	}
+	if _, signedIn := currentUser(c); !signedIn && s.anonymousOverview(c) {
+		return
+	}
 	p, _, status, ok := s.overviewPage(c, "overview.title", false)
 	if !ok {
 		return
 	}
 	s.html(c, status, "overview.html", p)
+}
+
+// renderedPage is a page written once for every reader who is not signed
+// in (it names no one and carries no CSRF token).
+type renderedPage struct {
+	status int
+	body   []byte
+}
+
+// errAnswered says the page's load answered its request itself (an error page).
+var errAnswered = errors.New("the request was answered while loading")
+
+// anonymousOverview answers a reader who is not signed in with the overview
+// written once per data version, language and URL: a public dashboard's
+// readers, many at once after a commit, do not each render 300 KB of
+// charts. It reports whether it answered.
+func (s *Server) anonymousOverview(c *gin.Context) bool {
+	key := "overview.html " + string(lang(c)) + " " + c.Request.URL.RawQuery
+	r, err := cached(c.Request.Context(), s, key, func() (renderedPage, error) {
+		p, _, status, ok := s.overviewPage(c, "overview.title", false)
+		if !ok {
+			return renderedPage{}, errAnswered
+		}
+		var buf bytes.Buffer
+		if err := s.tpl.ExecuteTemplate(&buf, "overview.html", p); err != nil {
+			return renderedPage{}, fmt.Errorf("render overview: %w", err)
+		}
+		return renderedPage{status: status, body: buf.Bytes()}, nil
+	})
+	if err != nil {
+		// Answered already, or (a reader who waited on another's failed
+		// load) to be answered the ordinary way.
+		return c.Writer.Written()
+	}
+	c.Data(r.status, "text/html; charset=utf-8", r.body)
+	return true
 }
 
 // overviewPage loads and writes the view of the request's filter: what the
@@ -143,6 +185,10 @@ func (s *Server) overviewPage(c *gin.Context, titleKey string, labels bool) (ove
 		p.Charts = []charts.Chart{loc.Letters(o), loc.Registered(o), loc.Tonnage(o), loc.Marketplaces(o),
 			loc.YearOverYear(o, measure), loc.Balance(o), loc.Completeness(o)}
 		p.Notes = o.Notes
+		if err := s.addCalendar(c, &p, f, o, loc); err != nil {
+			s.fail(c, err)
+			return p, nil, 0, false
+		}
 		_, signedIn := currentUser(c)
 		for _, src := range o.Sources {
 			sv := sourceView{File: src.FileName, Sheet: src.Sheet, At: p.Local(src.At), Batch: src.BatchID, Facts: src.Facts}

@@ -159,7 +159,31 @@ var declaredParams = map[string]routeParams{
 		Form:  params{csrfField: kindText, "mapping": kindMapping, "file": kindText},
 	},
 	"DELETE /api/v1/batches/:id": {},
+	// The calendar (calendar_admin.go).
+	"GET /admin/schedule":             {},
+	"POST /admin/schedule":            {Form: ruleForm.with(csrfForm)},
+	"POST /admin/schedule/:id/delete": {Form: csrfForm},
+	"GET /annotations":                {},
+	"POST /annotations":               {Form: noteForm.with(csrfForm)},
+	"POST /annotations/:id":           {Form: noteForm.with(csrfForm)},
+	"POST /annotations/:id/delete":    {Form: csrfForm},
+	"GET /api/v1/schedule":            {},
+	"POST /api/v1/schedule":           {Form: ruleForm.with(csrfForm)},
+	"DELETE /api/v1/schedule/:id":     {},
+	"GET /api/v1/overdue":             {},
+	"GET /api/v1/completeness":        {Query: filterParams},
+	"GET /api/v1/annotations":         {Query: filterParams},
+	"POST /api/v1/annotations":        {Form: noteForm.with(csrfForm)},
+	"POST /api/v1/annotations/:id":    {Form: noteForm.with(csrfForm)},
+	"DELETE /api/v1/annotations/:id":  {},
 }
+
+// ruleForm is a schedule rule as typed; noteForm a note on a month.
+var (
+	ruleForm = params{"partner": kindText, "category": kindText, "rule": kindText, "n": kindText, "from": kindMonth}
+	noteForm = params{"month": kindMonth, "partner": kindText, "category": kindText, "text": kindNote}
+	kindNote = kind{ok: func(s string) bool { return len(s) <= 4*500 && utf8.ValidString(s) }}
+)
 
 // paramsOf returns what the request's route declares.
 func paramsOf(c *gin.Context) routeParams {

@@ -19,6 +19,7 @@ import (
 
 	"postdash/internal/i18n"
 	"postdash/internal/importer"
+	"postdash/internal/logctx"
 	"postdash/templates"
 )
 
@@ -30,7 +31,8 @@ type Config struct {
 	TrustedProxies []string // proxies whose X-Forwarded-For is believed; none by default
 	SecureCookies  bool     // mark cookies Secure even on plain HTTP (TLS ends at a proxy)
 	Logger         *slog.Logger
-	Location       *time.Location // the readers' time zone for times shown; nil is DefaultTimeZone
+	Location       *time.Location   // the readers' time zone for times shown; nil is DefaultTimeZone
+	Now            func() time.Time // the clock the schedule is judged by; nil is the system's
 }
 
 // DefaultTimeZone is where the dashboard's readers are unless told otherwise.
@@ -52,9 +54,7 @@ type Server struct {
 
 // New builds a Server; it parses the templates once.
 func New(cfg Config, st importer.Store, imp *importer.Importer, cat *i18n.Catalogs) (*Server, error) {
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
+	cfg.Logger = logctx.Logger(cfg.Logger)
 	if cfg.Location == nil {
 		loc, err := time.LoadLocation(DefaultTimeZone)
 		if err != nil {
@@ -77,6 +77,7 @@ func New(cfg Config, st importer.Store, imp *importer.Importer, cat *i18n.Catalo
 func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	r.ContextWithFallback = true // a handler's c is its request's context: the request id travels in it
 	if err := r.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
 		s.log.Warn("trusted proxies", "err", err)
 	}

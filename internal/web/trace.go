@@ -22,6 +22,7 @@ type tracePage struct {
 	Error  string
 	URL    string       // this trace's own address, to share
 	Blocks []traceBlock // the figure, then the same months a year earlier when asked
+	Notes  []noteView   // the analysts' notes on the figure's months (calendar.go)
 }
 
 // traceBlock is a figure and the facts it sums.
@@ -87,6 +88,14 @@ func (s *Server) trace(c *gin.Context) {
 		p.Blocks = append(p.Blocks, prev)
 	}
 	p.Traced = len(p.Blocks[0].Rows) > 0
+	notes, err := s.notesOf(c.Request.Context(), t.Filter)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, a := range notes {
+		p.Notes = append(p.Notes, viewNote(p.Page, loc, a, signedIn))
+	}
 	s.html(c, status, tmpl, p)
 }
 

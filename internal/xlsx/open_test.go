@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"runtime"
 	"testing"
+	"unicode/utf16"
 )
 
 // fakeCFB is a compound-file header followed by one directory sector
@@ -250,4 +251,18 @@ func TestWorkbookStructure(t *testing.T) {
 			}
 		})
 	}
+}
+
+// magicCFB opens a compound file.
+const magicCFB = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"
+
+// cfbEntryName is name as a directory entry holds it: UTF-16LE with a
+// terminating zero.
+func cfbEntryName(name string) []byte {
+	u := utf16.Encode([]rune(name))
+	b := make([]byte, 0, 2*len(u)+2)
+	for _, c := range u {
+		b = binary.LittleEndian.AppendUint16(b, c)
+	}
+	return append(b, 0, 0)
 }

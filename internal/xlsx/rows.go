@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -38,6 +39,7 @@ type Rows struct {
 	err     error
 	done    bool
 	hidden  []int // 0-based columns the sheet hides (<col hidden="1">), read before its rows
+	rowHid  bool  // the current row is hidden (<row hidden="1">)
 	// unordered records that rows or cells came out of order or repeated,
 	// which excelize's streaming reader does not handle; tests use it.
 	unordered bool
@@ -142,10 +144,16 @@ func (r *Rows) startRow() bool {
 		}
 	}
 	prev := r.row
-	r.row = r.nextRow
+	r.row, r.rowHid = r.nextRow, false
 	if v, ok := rawAttr(r.s.attrs, "r"); ok {
 		if n, ok := parseRowNum(v); ok {
 			r.row = n - 1
+		}
+	}
+	if bytes.Contains(r.s.attrs, hiddenAttr) {
+		// Rare, and found by a fast scan before the attributes are read.
+		if v, ok := rawAttr(r.s.attrs, "hidden"); ok {
+			r.rowHid = string(v) == "1" || string(v) == "true"
 		}
 	}
 	if r.row <= prev {
@@ -328,6 +336,11 @@ func (r *Rows) hiddenCol() {
 		r.hidden = append(r.hidden, c-1)
 	}
 }
+
+var hiddenAttr = []byte("hidden")
+
+// RowHidden reports whether the current row is hidden (<row hidden="1">).
+func (r *Rows) RowHidden() bool { return r.rowHid }
 
 // HiddenColumns are the 0-based columns the sheet hides; they are known
 // once the first row has been read.

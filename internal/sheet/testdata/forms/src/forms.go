@@ -448,5 +448,102 @@ func forms() []form {
 			r("Q1 2025", 3600, 420.5),
 			r("Q2 2025", 3500, 400),
 		}}),
+		// Forms 77 on: wrong refusals and misreadings a tester found after issue 10.
+		x("77-running-totals-year-hyphen-ru", sheet{name: "Лист1", rows: [][]any{
+			r("Показатель", "Январь 2025", "Январь-февраль 2025", "Январь-март 2025"),
+			r("Посылки входящие, шт", 1000, 2150, 3452),
+		}}),
+		x("78-running-totals-down-uzl", sheet{name: "Varaq1", rows: [][]any{
+			r("Davr", "Posilkalar kiruvchi, dona", "Xatlar chiquvchi, kg"),
+			r("Yanvar 2025", 400, 50.5),
+			r("Yanvar-fevral 2025", 820, 101),
+			r("Yanvar—mart 2025", 1300, 160.25),
+		}}),
+		x("79-running-totals-en-dash-en", sheet{name: "Inbound", rows: [][]any{
+			r("Series", "January 2025", "January–February 2025", "January–March 2025", "January–April 2025"),
+			r("Parcels inbound, items", 500, 1020, 1500, 2010),
+		}}),
+		x("80-running-totals-no-year-uzc", sheet{name: "Ҳисобот", rows: [][]any{
+			r("2025 йил"),
+			r("Ой", "Посилкалар кирувчи, дона"),
+			r("Январь", 300),
+			r("Январь-феврал", 610),
+			r("Январь-март", 900),
+		}}),
+		x("81-quarter-total-row-ru", sheet{name: "Лист1", rows: [][]any{
+			r("Входящая почта за 2025 год"),
+			r("Месяц", "Посылки, шт", "Письма, кг"),
+			r("Январь", 1200, 500),
+			r("Февраль", 1150, 480.5),
+			r("Март", 1302, 510),
+			r("Итого за I квартал", 3652, 1490.5),
+		}}),
+		x("82-date-headers-across-ru",
+			sheet{name: "Посылки", rows: [][]any{
+				r("Показатель", date{2025, 1, 1, "[$-419]mmm.yy"}, date{2025, 2, 1, "[$-419]mmm.yy"}, date{2025, 3, 1, "[$-419]mmm.yy"}),
+				r("Посылки входящие, шт", 1200, 1150, 1302),
+			}},
+			sheet{name: "Письма", rows: [][]any{
+				r("Показатель", date{2025, 1, 1, "mm.yyyy"}, date{2025, 2, 1, "mm.yyyy"}),
+				r("Письма исходящие, кг", 120.5, 98),
+			}}),
+		x("83-year-group-header-ru",
+			sheet{name: "Посылки", rows: [][]any{
+				r("Показатель", "2025 год"),
+				r(nil, "Январь", "Февраль", "Март", "Апрель", "Май", "Июнь"),
+				r("Посылки входящие, шт", 1000, 1100, 1200, 1300, 1400, 1500),
+				r("Письма исходящие, кг", 50, 51.5, 52, 53, 54, 55.25),
+			}, merges: []string{"A1:A2", "B1:G1"}, styled: []string{"A1:G2"}},
+			sheet{name: "EMS", rows: [][]any{
+				r("Показатель", 2025),
+				r(nil, "Январь", "Февраль"),
+				r("EMS исходящие, шт", 7, 9),
+			}, merges: []string{"A1:A2", "B1:C1"}, styled: []string{"A1:C2"}}),
+		x("84-including-own-row-ru", sheet{name: "Лист1", rows: [][]any{
+			r("Показатель", "Январь 2025", "Февраль 2025"),
+			r("Интернет-заказы входящие, шт", 1000, 1100),
+			r("в том числе:"),
+			r("AliExpress", 600, 650),
+			r("Temu", 300, 320),
+			r("Посылки входящие, шт", 2000, 2100),
+		}}),
+		x("85-parts-exceed-ru", sheet{name: "Лист1", rows: [][]any{
+			r("Показатель", "Январь 2025", "Февраль 2025"),
+			r("Интернет-заказы входящие, шт", 1000, 1100),
+			r("в т.ч. АлиЭкспресс", 700, 650),
+			r("в т.ч. Тему", 400, 320),
+		}}),
+		x("86-hidden-unknown-row-ru", sheet{name: "Лист1", rows: [][]any{
+			r("Показатель", "Январь 2025", "Февраль 2025"),
+			r("Посылки входящие, шт", 1200, 1150),
+			r("Код строки", 101, 102),
+			r("Письма входящие, кг", 512.5, 498),
+		}, hrows: []int{3}}),
+		x("87-tonnes-in-kg-column-ru", sheet{name: "Лист1", rows: [][]any{
+			r("Месяц", "Письма исходящие, кг"),
+			r("2025-01", "12,5 т"),
+			r("2025-02", "14 кг"),
+		}}),
+		x("88-title-year-and-year-columns-ru", sheet{name: "Посылки", rows: [][]any{
+			r("Посылки из Китая за 2025 год"),
+			r("Месяц", "2024, т", "2025, т"),
+			r("Январь", 12.5, 14.25),
+			r("Февраль", 11, 13.5),
+		}}),
+		x("89-thousand-dots-ru", sheet{name: "Лист1", rows: [][]any{
+			r("Месяц", "Письма входящие, кг"),
+			r("2025-01", "1.234.567"),
+			r("2025-02", "2.500"),
+		}}),
+		x("90-plain-number-in-period-column-ru", sheet{name: "Лист1", rows: [][]any{
+			r("Месяц", "Посылки входящие, шт"),
+			r("2025-01", 1200),
+			r(45717, 1150),
+		}}),
+		c("91-plain-number-in-period-column-csv", csvUTF8, sheet{name: "data", rows: [][]any{
+			r("Month", "Parcels inbound, items"),
+			r("2025-01", 1200),
+			r(45717, 1150),
+		}}),
 	}
 }

@@ -41,6 +41,7 @@ type sheet struct {
 	merges []string
 	styled []string
 	hidden []string
+	hrows  []int  // 1-based rows to hide
 	state  string // "" visible, "hidden"
 }
 
@@ -141,6 +142,11 @@ func write(path string, f form) error {
 		}
 		for _, col := range s.hidden {
 			if err := x.SetColVisible(s.name, col, false); err != nil {
+				return err
+			}
+		}
+		for _, row := range s.hrows {
+			if err := x.SetRowVisible(s.name, row, false); err != nil {
 				return err
 			}
 		}

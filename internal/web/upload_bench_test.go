@@ -1,0 +1,211 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"postdash/internal/auth"
+	"postdash/internal/importer"
+	"postdash/internal/sheet"
+	"postdash/internal/xlsx/xlsxgen"
+)
+
+// BenchmarkUploadPaths imports the same generated item-level manifest three
+// ways in each iteration, each into a new SQLite store, in turn so that the
+// three see the same load on a shared machine:
+//
+//	cli      importer.Import of the file on disk (what `postdash import` runs)
+//	api      POST /api/v1/imports, the file streamed as multipart
+//	browser  POST /upload (multipart, as the form sends it), the progress
+//	         polled every 50 ms until the preview is ready, POST confirm,
+//	         polled until committed, then GET / (the overview showing it)
+//
+// It reports the median of each (cli-s, api-s, browser-s; browser-post-s
+// and browser-preview-s: the upload's POST answered, the preview ready)
+// and the medians
+// of the per-iteration ratios x-api-cli and x-browser-cli (targets: browser
+// at most 1.2× the CLI). The page itself polls every 500 ms; the 50 ms here
+// measures the server, not that pause.
+//
+//	POSTDASH_BENCH_ROWS=1000000 go test -run '^$' -bench UploadPaths -benchtime 3x -timeout 60m ./internal/web/
+//
+// POSTDASH_BENCH_ROWS is one row count (100,000 by default); the file is
+// kept in the temporary directory, under the name internal/importer's
+// benchmark gives it, so the two share it.
+func BenchmarkUploadPaths(b *testing.B) {
+	n := 100_000
+	if s := os.Getenv("POSTDASH_BENCH_ROWS"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(strings.Split(s, ",")[0]); err != nil || n <= 0 {
+			b.Fatalf("POSTDASH_BENCH_ROWS=%q: want a positive row count", s)
+		}
+	}
+	path := benchManifest(b, n)
+	var clis, apis, browsers, posts, previews []time.Duration
+	var xAPI, xBrowser []float64
+	for b.Loop() {
+		b.StopTimer()
+		cli := timeCLIImport(b, path, n)
+		api := timeAPIImport(b, path, n)
+		browser, post, preview := timeBrowserImport(b, path, n)
+		b.StartTimer()
+		clis, apis, browsers = append(clis, cli), append(apis, api), append(browsers, browser)
+		posts, previews = append(posts, post), append(previews, preview)
+		xAPI = append(xAPI, api.Seconds()/cli.Seconds())
+		xBrowser = append(xBrowser, browser.Seconds()/cli.Seconds())
+	}
+	b.ReportMetric(medianOf(clis).Seconds(), "cli-s")
+	b.ReportMetric(medianOf(apis).Seconds(), "api-s")
+	b.ReportMetric(medianOf(browsers).Seconds(), "browser-s")
+	b.ReportMetric(medianOf(posts).Seconds(), "browser-post-s")
+	b.ReportMetric(medianOf(previews).Seconds(), "browser-preview-s")
+	b.ReportMetric(medianOf(xAPI), "x-api-cli")
+	b.ReportMetric(medianOf(xBrowser), "x-browser-cli")
+}
+
+func timeCLIImport(b *testing.B, path string, n int) time.Duration {
+	env := newAuthEnv(b, false, sheet.Limits{})
+	im := importer.New(env.st, sheet.Limits{}, nil)
+	t0 := time.Now()
+	out, err := im.Import(context.Background(), importer.Request{Path: path, FileName: filepath.Base(path), User: "ali"})
+	d := time.Since(t0)
+	if err != nil || out.Status != importer.StatusCommitted || out.Rows != int64(n) {
+		b.Fatalf("cli import: %v, %s, %d rows", err, out.Status, out.Rows)
+	}
+	return d
+}
+
+func timeAPIImport(b *testing.B, path string, n int) time.Duration {
+	env := newAuthEnv(b, false, sheet.Limits{})
+	secret, _, err := env.svc.CreateToken(context.Background(), "ali", "bench", auth.Actor{User: "adam"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	script := env.anon()
+	script.token = secret
+	t0 := time.Now()
+	rec := script.send(fileRequest(b, "/api/v1/imports", path, nil))
+	d := time.Since(t0)
+	var out importer.Outcome
+	if rec.Code != http.StatusOK || jsonDecode(rec.Body, &out) != nil || out.Status != importer.StatusCommitted || out.Rows != int64(n) {
+		b.Fatalf("api import: %d %s", rec.Code, rec.Body)
+	}
+	return d
+}
+
+// timeBrowserImport answers the time from the upload's start to the
+// overview after the commit, and within it the POST (received, stored,
+// job created) and the POST with the preview ready.
+func timeBrowserImport(b *testing.B, path string, n int) (total, post, preview time.Duration) {
+	env := newAuthEnv(b, false, sheet.Limits{})
+	ali := env.login("ali")
+	t0 := time.Now()
+	rec := ali.send(fileRequest(b, "/upload", path, [][2]string{{"csrf", ali.csrf}}))
+	m := jobLocation.FindStringSubmatch(rec.Header().Get("Location"))
+	if rec.Code != http.StatusSeeOther || m == nil {
+		b.Fatalf("upload: %d %s", rec.Code, rec.Body)
+	}
+	id := m[1]
+	post = time.Since(t0)
+	if p := pollJob(b, ali, id); p.State != importer.JobReady {
+		b.Fatalf("preview: %+v", p)
+	}
+	preview = time.Since(t0)
+	if rec := ali.post("/upload/"+id+"/confirm", nil); rec.Code != http.StatusSeeOther {
+		b.Fatalf("confirm: %d %s", rec.Code, rec.Body)
+	}
+	if p := pollJob(b, ali, id); p.State != importer.JobFinished {
+		b.Fatalf("after confirm: %+v", p)
+	}
+	if rec := ali.get("/"); rec.Code != http.StatusOK {
+		b.Fatalf("overview: %d", rec.Code)
+	}
+	d := time.Since(t0)
+	bs, err := env.st.Batches(context.Background())
+	if err != nil || len(bs) != 1 || bs[0].Rows != int64(n) {
+		b.Fatalf("after the confirm: %v, %d batches, want one of %d rows", err, len(bs), n)
+	}
+	return d, post, preview
+}
+
+// fileRequest is a multipart POST of fields and then the file at path,
+// streamed as it is read.
+func fileRequest(b *testing.B, target, path string, fields [][2]string) *http.Request {
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	go func() {
+		defer f.Close()
+		for _, kv := range fields {
+			if err := mw.WriteField(kv[0], kv[1]); err != nil {
+				pw.CloseWithError(err)
+				return
+			}
+		}
+		part, err := mw.CreateFormFile("file", filepath.Base(path))
+		if err == nil {
+			_, err = io.Copy(part, f)
+		}
+		if err == nil {
+			err = mw.Close()
+		}
+		pw.CloseWithError(err)
+	}()
+	req := httptest.NewRequest(http.MethodPost, target, pr)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return req
+}
+
+// pollJob polls a job's progress every 50 ms until it is done.
+func pollJob(b *testing.B, c *client, id string) importer.Progress {
+	deadline := time.Now().Add(10 * time.Minute)
+	for time.Now().Before(deadline) {
+		rec := c.get("/upload/" + id + "/progress")
+		var p importer.Progress
+		if rec.Code != http.StatusOK || jsonDecode(rec.Body, &p) != nil {
+			b.Fatalf("progress of %s: %d %s", id, rec.Code, rec.Body)
+		}
+		if p.Done {
+			return p
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.Fatalf("job %s not done after 10 minutes", id)
+	return importer.Progress{}
+}
+
+// benchManifest is internal/importer's benchmark file of n rows, made once.
+func benchManifest(b *testing.B, n int) string {
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("postdash-bench-v1-%d-inlinefalse.xlsx", n))
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	tmp := path + ".tmp" + strconv.Itoa(os.Getpid())
+	if err := (xlsxgen.Manifest{Rows: n, Seed: 42}).WriteFile(tmp); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+func medianOf[T time.Duration | float64](xs []T) T {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
