@@ -59,19 +59,27 @@ var messages = map[string]string{
 	keyUnreadable:    "Sheet {sheet} was skipped because it could not be read; the workbook may be damaged, so save it again from a spreadsheet program.",
 
 	// Numbers with no understood meaning (errors for a column or row).
-	keyColumnUnknown:    "Column {col} {header}: {count} numbers whose meaning is unknown; say in the header what they count (a category such as letters or parcels, and a unit such as kg or items).",
-	keyColumnNoCategory: "Column {col} {header}: {count} numbers with no mail category; expected letters, registered letters, parcels, EMS or e-commerce in the header, a category column or the title.",
-	keyUnitUnknown:      "Column {col} {header}: {count} numbers in a unit that is not known; expected items, kg, t, g or lb.",
-	keyUnitMissing:      "Column {col} {header}: {count} numbers with no unit; say in the header whether they count items or weigh kg, t, g or lb.",
-	keyRowUnknown:       "Row {row} {header}: {count} numbers whose meaning is unknown; say in the row's label what they count (a category and a unit).",
-	keyTwoSources:       "Cells {cell} and {other} would both give {meaning}; postdash does not choose between two sources for one value: remove or rename one of the columns.",
-	keyUnitConflict:     "The row's label {header} gives one unit and its unit cell {unit} another; postdash does not choose between the two: make them agree.",
-	keyMergedColumns:    "The range {range} is one number merged over {first} and {last}; postdash does not split it: give each month and each measure its own cell.",
-	keyMergedRows:       "The range {range} is one number merged over rows {first} to {last}; postdash does not split it: give each row its own cell.",
-	keyDateForNumber:    "Found {value}, a date where a weight or a number of items was expected; Excel may have turned a number such as 1.5 into 1 May: type the number again.",
-	keyPercentForNumber: "Found {value}, a percentage where a weight or a number of items was expected; 40 % is stored as 0.4, which is not a quantity: type the number again, without %.",
-	keyYearConflict:     "The column header {header} says {year}, but the row's period {value} is in another year; postdash does not choose between the two.",
-	keyNotMonthly:       "Sheet {sheet} holds {what}; postdash needs monthly figures, so it was not read.",
+	keyColumnUnknown:    "Column {col} {header}: {count} numbers whose meaning is unknown; choose what column {col} holds (a category such as letters or parcels, and a unit such as kg or items), or ignore it: in the upload preview, or with a mapping file (--mapping).",
+	keyColumnNoCategory: "Column {col} {header}: {count} numbers with no mail category; choose which category column {col} holds (letters, registered letters, parcels, EMS or e-commerce), or ignore it: in the upload preview, or with a mapping file (--mapping).",
+	keyUnitUnknown:      "Column {col} {header}: {count} numbers in a unit that is not known; choose the unit of column {col} (items, kg, t, g or lb), or ignore it: in the upload preview, or with a mapping file (--mapping).",
+	keyUnitMissing:      "Column {col} {header}: {count} numbers with no unit; choose the unit of column {col} (items, kg, t, g or lb), or ignore it: in the upload preview, or with a mapping file (--mapping).",
+
+	// Mappings (section 8).
+	keyMappingJSON:       "The mapping is not valid JSON; download a mapping from postdash and upload that file unchanged.",
+	keyMappingVersion:    "The file is not a postdash mapping of version {version}; download a mapping from postdash's mappings page and use that file.",
+	keyMappingEmpty:      "The mapping names no header or no column choice; choose what at least one column holds.",
+	keyMappingColumn:     "The mapping's choice for column {header} has a {field} that cannot be used: {value}; correct it or choose again in the upload preview.",
+	keyMappingHeaderWins: "Column {col} {header}: the mapping says {chosen}, but the header says {found}; the header was read.",
+	keyMappingUnused:     "The mapping {mapping} was not applied: no table of this file has its header (the closest differs in {columns}).",
+	keyRowUnknown:        "Row {row} {header}: {count} numbers whose meaning is unknown; say in the row's label what they count (a category and a unit).",
+	keyTwoSources:        "Cells {cell} and {other} would both give {meaning}; postdash does not choose between two sources for one value: remove or rename one of the columns.",
+	keyUnitConflict:      "The row's label {header} gives one unit and its unit cell {unit} another; postdash does not choose between the two: make them agree.",
+	keyMergedColumns:     "The range {range} is one number merged over {first} and {last}; postdash does not split it: give each month and each measure its own cell.",
+	keyMergedRows:        "The range {range} is one number merged over rows {first} to {last}; postdash does not split it: give each row its own cell.",
+	keyDateForNumber:     "Found {value}, a date where a weight or a number of items was expected; Excel may have turned a number such as 1.5 into 1 May: type the number again.",
+	keyPercentForNumber:  "Found {value}, a percentage where a weight or a number of items was expected; 40 % is stored as 0.4, which is not a quantity: type the number again, without %.",
+	keyYearConflict:      "The column header {header} says {year}, but the row's period {value} is in another year; postdash does not choose between the two.",
+	keyNotMonthly:        "Sheet {sheet} holds {what}; postdash needs monthly figures, so it was not read.",
 
 	// Warnings.
 	keyAmbiguousMarks:      "Column {col} {header}: numbers such as {value} could be read either way; they were read with {reading}.",
@@ -145,19 +153,25 @@ const (
 	keyNoMeasureRows = "import.sheet.no_measure_rows"
 	keyUnreadable    = "import.sheet.unreadable"
 
-	keyColumnUnknown    = "import.cell.column_unknown"
-	keyColumnNoCategory = "import.cell.column_no_category"
-	keyUnitUnknown      = "import.cell.unit_unknown"
-	keyRowUnknown       = "import.cell.row_unknown"
-	keyUnitMissing      = "import.cell.unit_missing"
-	keyTwoSources       = "import.cell.two_sources"
-	keyYearConflict     = "import.cell.year_conflict"
-	keyUnitConflict     = "import.cell.unit_conflict"
-	keyDateForNumber    = "import.cell.date_for_number"
-	keyPercentForNumber = "import.cell.percent_for_number"
-	keyMergedColumns    = "import.cell.merged_columns"
-	keyMergedRows       = "import.cell.merged_rows"
-	keyNotMonthly       = "import.sheet.not_monthly"
+	keyColumnUnknown     = "import.cell.column_unknown"
+	keyColumnNoCategory  = "import.cell.column_no_category"
+	keyUnitUnknown       = "import.cell.unit_unknown"
+	keyRowUnknown        = "import.cell.row_unknown"
+	keyUnitMissing       = "import.cell.unit_missing"
+	keyMappingJSON       = "import.mapping.json"
+	keyMappingVersion    = "import.mapping.version"
+	keyMappingEmpty      = "import.mapping.empty"
+	keyMappingColumn     = "import.mapping.column"
+	keyMappingHeaderWins = "import.mapping.header_wins"
+	keyMappingUnused     = "import.mapping.unused"
+	keyTwoSources        = "import.cell.two_sources"
+	keyYearConflict      = "import.cell.year_conflict"
+	keyUnitConflict      = "import.cell.unit_conflict"
+	keyDateForNumber     = "import.cell.date_for_number"
+	keyPercentForNumber  = "import.cell.percent_for_number"
+	keyMergedColumns     = "import.cell.merged_columns"
+	keyMergedRows        = "import.cell.merged_rows"
+	keyNotMonthly        = "import.sheet.not_monthly"
 
 	keyAmbiguousMarks      = "import.warning.ambiguous_marks"
 	keyHiddenIgnored       = "import.warning.hidden_ignored"

@@ -107,6 +107,7 @@ type Store interface {
 	LoginThrottle
 	AuditLog
 	Jobs
+	Mappings
 	Calendar
 
 	// CommitBatch writes b and its facts in one transaction. For every

@@ -138,6 +138,11 @@ var declaredParams = map[string]routeParams{
 	"GET /upload/:job/progress":        {},
 	"POST /upload/:job/confirm":        {Form: csrfForm},
 	"POST /upload/:job/cancel":         {Form: csrfForm},
+	"POST /upload/:job/map":            {Form: remapForm},
+	"GET /mappings":                    {},
+	"POST /mappings":                   {Form: params{csrfField: kindText, "file": kindText}},
+	"GET /mappings/:id/json":           {},
+	"POST /mappings/:id/delete":        {Form: csrfForm},
 	"GET /batches":                     {},
 	"GET /batches/:id/undo":            {},
 	"POST /batches/:id/undo":           {Form: csrfForm},
@@ -151,7 +156,7 @@ var declaredParams = map[string]routeParams{
 	"POST /admin/tokens/:id/revoke":    {Form: csrfForm},
 	"POST /api/v1/imports": {
 		Query: params{"dry_run": kindBool, "direction": kindDirection, "partner": kindText, "marketplace": kindText},
-		Form:  params{csrfField: kindText, "file": kindText},
+		Form:  params{csrfField: kindText, "mapping": kindMapping, "file": kindText},
 	},
 	"DELETE /api/v1/batches/:id": {},
 	// The calendar (calendar_admin.go).
