@@ -35,6 +35,7 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 	partner := fs.String("partner", "", "partner for rows that give none (e.g. china_post)")
 	market := fs.String("marketplace", "", "marketplace for rows that give none (e.g. aliexpress)")
 	user := fs.String("user", e.getenv("USER"), "who imports (recorded in the batch)")
+	mappingFile := fs.String("mapping", "", "a mapping (JSON, as `postdash mappings export` writes) saying what columns hold")
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return 2
@@ -48,6 +49,10 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 	if *user == "" {
 		*user = "cli"
 	}
+	given, err := readMappingFile(*mappingFile)
+	if err != nil {
+		return fail(e, 2, "import: --mapping %s: %v", *mappingFile, err)
+	}
 	st, err := openStore(ctx, *db)
 	if err != nil {
 		return fail(e, 2, "%v", err)
@@ -60,7 +65,7 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 		out, err := imp.Import(ctx, importer.Request{
 			Path: path, FileName: filepath.Base(path), User: *user, DryRun: *dry,
 			Defaults: sheet.Defaults{Direction: postal.Direction(*dir), Partner: *partner, Marketplace: *market},
-			Progress: p.report,
+			Progress: p.report, Mappings: given,
 		})
 		p.done()
 		if err != nil {

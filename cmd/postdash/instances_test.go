@@ -59,6 +59,7 @@ func TestInstancesSharePostgres(t *testing.T) {
 	t.Run("upload on A, confirm and undo on B", func(t *testing.T) { checkRoundTrip(t, a, b) })
 	t.Run("two confirms of one preview", func(t *testing.T) { checkDoubleConfirm(t, a, b) })
 	t.Run("concurrent imports", func(t *testing.T) { checkConcurrentImports(t, bin, dsn, a, b) })
+	t.Run("a mapping made on one instance applies on the other", func(t *testing.T) { checkMappingAcrossInstances(t, bin, dsn, a, b) })
 	t.Run("restart during an upload", func(t *testing.T) { checkRestart(t, bin, dsn, a, b) })
 	t.Logf("build %v, instances and checks %v", built.Sub(began).Round(time.Millisecond), time.Since(built).Round(time.Millisecond))
 }

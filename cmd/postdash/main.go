@@ -22,7 +22,8 @@ import (
 const usageText = `postdash — postal statistics between Uzbekistan and China
 
 Usage:
-  postdash import   [--db DSN] [--dry-run] [--json] [--direction D] [--partner P] [--marketplace M] FILE...
+  postdash import   [--db DSN] [--dry-run] [--json] [--direction D] [--partner P] [--marketplace M] [--mapping FILE.json] FILE...
+  postdash mappings [--db DSN] list [--json] | show ID | export ID | delete ID
   postdash query    [--db DSN] [--from YYYY-MM] [--to YYYY-MM] [--by FIELD,...] [--where FIELD=VALUE,...] [--json]
   postdash batches  [--db DSN] [--json]
   postdash undo     [--db DSN] BATCH_ID
@@ -73,6 +74,7 @@ func commands() map[string]command {
 		"user":     cmdUser,
 		"token":    cmdToken,
 		"audit":    cmdAudit,
+		"mappings": cmdMappings,
 		"schedule": cmdSchedule,
 		"annotate": cmdAnnotate,
 	}

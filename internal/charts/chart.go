@@ -32,6 +32,7 @@ type Chart struct {
 	Options Options
 	Table   Table
 	Trace   [][]string // per series, per data item: the address of what it sums ("" when none)
+	Marks   [][]string // per series, per data item: its mark for the tooltip (nil when none has one)
 }
 
 // Snippet returns the chart's container and the script that draws it with
@@ -54,6 +55,10 @@ func (c Chart) Snippet() template.HTML {
 	if c.Trace != nil {
 		b, _ := json.Marshal(c.Trace)
 		style += ` data-trace="` + template.HTMLEscapeString(string(b)) + `"`
+	}
+	if c.Marks != nil {
+		b, _ := json.Marshal(c.Marks)
+		style += ` data-marks="` + template.HTMLEscapeString(string(b)) + `"`
 	}
 	return template.HTML(fmt.Sprintf(`<div class="chart" id="%s"%s role="img" aria-label="%s"></div><script>pd.chart(%s,%s);</script>`,
 		template.HTMLEscapeString(c.ID), style, template.HTMLEscapeString(c.Title), jsString(c.ID), strings.TrimRight(strings.TrimSpace(opt), ";")))

@@ -25,6 +25,17 @@ type Locale struct {
 	// measure's key) over from..to (zero: the view's months), narrowed to
 	// field = value when field is set; "" when it has none.
 	Trace func(measure string, from, to postal.Month, field postal.Field, value string) string
+	// Mark, when set, is the mark of a figure named as Trace names it:
+	// "r" revised, "*" marked by its sheet, "*r" both, "" none.
+	Mark func(measure string, from, to postal.Month, field postal.Field, value string) string
+}
+
+// mark is l.Mark, or "" without one.
+func (l Locale) mark(measure string, from, to postal.Month, field postal.Field, value string) string {
+	if l.Mark == nil {
+		return ""
+	}
+	return l.Mark(measure, from, to, field, value)
 }
 
 // trace is l.Trace, or "" without one.

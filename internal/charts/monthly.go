@@ -47,11 +47,26 @@ func (l Locale) monthly(id, title string, g stats.Grid, field postal.Field, stac
 		so = append(so, l.barLabels(dec, stack)...)
 		bar.AddSeries(name, data, so...)
 	}
+	marked := false
+	marks := make([][]string, len(g.Keys))
+	for ki, k := range g.Keys {
+		marks[ki] = make([]string, len(g.Months))
+		for i, m := range g.Months {
+			if g.Cells[k][i].Has {
+				marks[ki][i] = l.mark(g.Measure.Key, m, m, field, k)
+				marked = marked || marks[ki][i] != ""
+			}
+		}
+	}
+	if marked {
+		c.Marks = marks
+	}
 	for i, m := range g.Months {
 		row := []TCell{text(l.Month(m))}
 		for ki, k := range g.Keys {
 			cell := l.num(g.Cells[k][i].V, g.Cells[k][i].Has, dec)
 			cell.Link = c.Trace[ki][i]
+			cell.Mark = marks[ki][i]
 			row = append(row, cell)
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
@@ -60,6 +75,7 @@ func (l Locale) monthly(id, title string, g stats.Grid, field postal.Field, stac
 	for ki, k := range g.Keys {
 		if c.Table.Total[ki+1].IsNum {
 			c.Table.Total[ki+1].Link = l.trace(g.Measure.Key, postal.Month{}, postal.Month{}, field, k)
+			c.Table.Total[ki+1].Mark = l.mark(g.Measure.Key, postal.Month{}, postal.Month{}, field, k)
 		}
 	}
 	c.Options = bar

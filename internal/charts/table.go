@@ -12,6 +12,7 @@ type TCell struct {
 	Num   float64 // the number, when IsNum
 	IsNum bool
 	Link  string // the address of what the number sums, when known
+	Mark  string // "r" revised, "*" marked by its sheet, "*r" both (see Locale.Mark)
 	State string // a completeness cell's state against the schedule ("" elsewhere)
 }
 

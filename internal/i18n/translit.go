@@ -14,7 +14,7 @@ var latinNames = sortedLongestFirst([]string{
 	"AliExpress", "Temu", "Shein", "EMS", "postdash", "postdash import", "API",
 	"SHA-256", "CSV", "XLSX", "XLSM", "PNG", "PDF", "JSON", "SQLite", "PostgreSQL", "UTC",
 	"Excel", "LibreOffice", "OpenDocument", "Apple Numbers", "Numbers", "TRUE", "FALSE",
-	".xlsx", ".xlsm", ".xlsb", ".xls", ".csv", ".ods",
+	".xlsx", ".xlsm", ".xlsb", ".xls", ".csv", ".ods", "--mapping",
 })
 
 func sortedLongestFirst(names []string) []string {

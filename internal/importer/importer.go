@@ -56,6 +56,9 @@ type Request struct {
 	// Stage names the job whose preview this dry run is: what it reads is
 	// kept for the job's confirm (CommitStaged), so it is not read twice.
 	Stage string
+	// Mappings are given for this import (a file, the preview's choices):
+	// they win over the saved mappings, which apply too.
+	Mappings []sheet.Mapping
 	// AtVersion, when set, commits only if live data are still at that
 	// data version (the one a confirmed preview was made against), checked
 	// in the commit's transaction; ErrDataMoved otherwise.
@@ -85,6 +88,8 @@ type Outcome struct {
 	Sheets       []SheetOutcome `json:"sheets"`
 	Message      string         `json:"message,omitempty"` // why a file was refused or is a duplicate
 	SHA256       string         `json:"sha256,omitempty"`
+	// Mapping names the mapping applied (the first, when tables have several).
+	Mapping *sheet.MappingRef `json:"mapping,omitempty"`
 
 	Refusal *sheet.RefusedError `json:"-"`
 	Result  *sheet.Result       `json:"-"`
@@ -133,12 +138,18 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 		return out, fmt.Errorf("look up batch by SHA-256: %w", err)
 	}
 
+	saved, err := im.Mappings(ctx)
+	if err != nil {
+		return out, fmt.Errorf("read the saved mappings: %w", err)
+	}
 	res, err := sheet.ReadFile(ctx, req.Path, req.FileName, sheet.Options{
-		Defaults:    req.Defaults,
-		Limits:      im.limits,
-		Progress:    req.Progress,
-		PreviewRows: req.PreviewRows,
-		Log:         im.log,
+		Defaults:      req.Defaults,
+		Limits:        im.limits,
+		Progress:      req.Progress,
+		PreviewRows:   req.PreviewRows,
+		Log:           im.log,
+		Mappings:      req.Mappings,
+		SavedMappings: saved,
 	})
 	var refused *sheet.RefusedError
 	if errors.As(err, &refused) {
@@ -160,6 +171,7 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 	out.Warnings = append(out.Warnings, res.Warnings...)
 	out.WarningCount += res.WarningCount
 	out.Totals = totalsOf(res.Facts)
+	out.Mapping = appliedMapping(res)
 	if res.ErrorCount > 0 {
 		out.Status = StatusRejected
 		return out, nil

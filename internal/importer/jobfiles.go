@@ -160,7 +160,7 @@ func (j *Jobs) ImportNow(ctx context.Context, u Upload, dryRun bool) (Outcome, e
 	if err := turn.Wait(ctx); err != nil {
 		return Outcome{}, fmt.Errorf("wait for a turn: %w", err)
 	}
-	out, err := j.imp.Import(ctx, Request{Path: u.Path, FileName: u.Name, User: u.User, DryRun: dryRun, Defaults: u.Params.defaults()})
+	out, err := j.imp.Import(ctx, Request{Path: u.Path, FileName: u.Name, User: u.User, DryRun: dryRun, Defaults: u.Params.defaults(), Mappings: u.Mappings})
 	if err != nil {
 		return out, err
 	}

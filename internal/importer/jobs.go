@@ -69,6 +69,9 @@ type JobParams struct {
 	Direction   string `json:"direction,omitempty"`
 	Partner     string `json:"partner,omitempty"`
 	Marketplace string `json:"marketplace,omitempty"`
+	// Choices are what the analyst chose in this job's preview that its
+	// tables' columns hold: one mapping per table, saved on the confirm.
+	Choices []sheet.Mapping `json:"choices,omitempty"`
 }
 
 func (p JobParams) defaults() sheet.Defaults {
@@ -90,6 +93,8 @@ type Upload struct {
 	User   string
 	Params JobParams
 	Record Recorder
+	// Mappings are given with the upload (the API's mapping part).
+	Mappings []sheet.Mapping
 }
 
 func (u Upload) remove() {
@@ -467,6 +472,7 @@ func (j *Jobs) run(ctx context.Context, r run) (recorded bool) {
 	req := Request{
 		Path: r.up.Path, FileName: r.up.Name, User: job.User, Defaults: p.defaults(),
 		DryRun: dryRun, PreviewRows: previewRows, Progress: progress, SHA256: job.SHA256,
+		Mappings: p.choices(),
 	}
 	if dryRun {
 		req.Stage = job.ID
@@ -499,6 +505,9 @@ func (j *Jobs) run(ctx context.Context, r run) (recorded bool) {
 	// job's time ran out or a shutdown cancelled it meanwhile.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobFinalWrite)
 	defer cancel()
+	if !dryRun && out.Status == StatusCommitted {
+		j.saveChoices(ctx, job, p, &out)
+	}
 	if r.up.Record != nil {
 		r.up.Record(ctx, out)
 	}
@@ -533,6 +542,7 @@ func (j *Jobs) commitStaged(ctx context.Context, r *run) (done bool, err error) 
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobFinalWrite)
 	defer cancel()
+	j.saveChoices(ctx, job, r.params, &out)
 	if r.up.Record != nil {
 		r.up.Record(ctx, out)
 	}

@@ -71,6 +71,8 @@ type Table struct {
 	Context    []ContextItem `json:"context,omitempty"`
 	Columns    []TableColumn `json:"columns"`
 	Accounting Accounting    `json:"accounting"`
+	// Mapping names the mapping applied to the table, if any.
+	Mapping *MappingRef `json:"mapping,omitempty"`
 }
 
 // errInvariant is an internal failure: the accounting does not add up.
@@ -145,6 +147,7 @@ func (sr *sheetRows) finish(firstRow, lastRow, lastCol int) error {
 		t.Range = cellName(sr.lay.cols[0].Col, firstRow) + ":" + cellName(lastCol, lastRow)
 	}
 	t.Context = append(append([]ContextItem(nil), sr.lay.context.items...), sr.blockItems...)
+	t.Mapping = sr.lay.mapping
 	sr.rep.Tables = append(sr.rep.Tables, t)
 	return nil
 }

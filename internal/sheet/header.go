@@ -32,6 +32,7 @@ const (
 	roleUnit    // Ед. изм.: the unit of each row of a cross table
 	roleLabel   // Показатель: what each row of a cross table is
 	rolePart    // в т.ч. …: a part of the column before it
+	roleDropped // a column a mapping ignores: its numbers are counted as ignored
 )
 
 var roleNames = map[role]string{
@@ -39,7 +40,7 @@ var roleNames = map[role]string{
 	roleDirection: "direction", rolePartner: "partner", roleCategory: "category",
 	roleMarketplace: "marketplace", roleMeasure: "measure", roleTotal: "total",
 	roleDerived: "derived", roleUnknown: "unknown", roleIndex: "index", roleUnit: "unit",
-	roleLabel: "label", rolePart: "part",
+	roleLabel: "label", rolePart: "part", roleDropped: "ignored",
 }
 
 // columnKinds maps vocabulary kinds that name a column to the role they give,
@@ -83,7 +84,7 @@ type column struct {
 // numbers are accounted for, rather than stub cells (periods, dimensions).
 func (c column) isBody() bool {
 	switch c.Role {
-	case roleMeasure, roleTotal, roleDerived, roleUnknown, rolePart:
+	case roleMeasure, roleTotal, roleDerived, roleUnknown, rolePart, roleDropped:
 		return true
 	}
 	return false

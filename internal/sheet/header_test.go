@@ -100,7 +100,7 @@ func FuzzHeader(f *testing.F) {
 		}
 		merges := []mergeRange{{FirstRow: 0, FirstCol: 1, LastRow: 0, LastCol: 2}}
 		if h, ok := findHeader(vocab, rows, merges); ok {
-			planLayout(vocab, h.Texts, sheetContext{})
+			planLayout(vocab, h.Texts, sheetContext{}, nil)
 		}
 	})
 }

@@ -22,13 +22,15 @@ type layout struct {
 	measures []int        // indexes into cols
 	context  sheetContext
 	maxCol   int
-	colYears bool   // some measure's header names its year
-	lang     string // the language most header words are in
+	colYears bool          // some measure's header names its year
+	lang     string        // the language most header words are in
+	mapping  *MappingRef   // the mapping applied to the table, if any
+	mapNotes []mappingNote // its choices the header contradicts
 }
 
 // planLayout decides what every column is. It returns the note key of the
 // reason the sheet cannot be read, or "".
-func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext) (layout, string) {
+func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext, maps *mappingSet) (layout, string) {
 	lay := layout{period: -1, year: -1, month: -1, dimCols: map[role]int{}, context: sctx}
 	colNums := make([]int, 0, len(texts))
 	for c := range texts {
@@ -47,6 +49,9 @@ func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext) 
 		if n > langs[lay.lang] || n == langs[lay.lang] && l < lay.lang {
 			lay.lang = l
 		}
+	}
+	if m := maps.forTable(texts); m != nil {
+		applyMapping(vocab, &lay, m)
 	}
 	hasYear := false
 	for _, c := range lay.cols {
@@ -102,12 +107,14 @@ func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext) 
 		lay.name = "wide"
 	}
 	switch {
-	case len(lay.measures) == 0 && !lay.failedMeasure():
+	case lay.period < 0 && lay.month < 0 && sctx.Period == nil && len(lay.measures) > 0:
+		return lay, keyNoPeriod
+	case len(lay.measures) == 0 && lay.undecided():
+		return lay, "" // its figures are errors the analyst resolves by a mapping
+	case len(lay.measures) == 0:
 		return lay, keyNoMeasure
 	case lay.period < 0 && lay.month < 0 && sctx.Period == nil:
 		return lay, keyNoPeriod
-	case len(lay.measures) == 0:
-		return lay, "" // its measure columns are in error, each naming why
 	}
 	for _, i := range lay.measures {
 		if c := &lay.cols[i]; c.Unit == "" {
@@ -125,8 +132,8 @@ func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext) 
 		}
 	}
 	lay.measures = kept
-	if len(lay.measures) == 0 {
-		return lay, keyNoMeasure // years alone whose unit nothing gives (a chart's table): skipped
+	if len(lay.measures) == 0 && !lay.undecided() {
+		return lay, keyNoMeasure
 	}
 	shareCategory(&lay)
 	if _, ok := lay.dimCols[roleCategory]; !ok && sctx.Dims.Category == "" {
@@ -144,21 +151,27 @@ func planLayout(vocab *postal.Matcher, texts map[int]string, sctx sheetContext) 
 			kept = append(kept, i)
 		}
 		lay.measures = kept
-		if len(kept) == 0 {
-			return lay, "" // each measure column is an error naming its missing category
+		if len(kept) == 0 && !lay.undecided() {
+			return lay, keyNoCategory
 		}
 	}
 	return lay, ""
 }
 
-// failedMeasure reports whether a column's header reads as a measure that
-// cannot be imported (an unknown unit, no unit, two readings): its numbers
-// are then an error naming the column, not a sheet skipped for having no
-// measure (contract §0).
-func (lay layout) failedMeasure() bool {
-	for _, c := range lay.cols {
+// undecided reports whether a table whose columns give no figure to import
+// has, with a period, a column whose header names part of a figure's
+// meaning (a unit, a category) but not all of it: its numbers are errors
+// that a mapping resolves (contract section 0), not a sheet to skip.
+func (l layout) undecided() bool {
+	if l.period < 0 && l.month < 0 && l.context.Period == nil {
+		return false
+	}
+	for _, c := range l.cols {
+		if c.Role != roleUnknown || c.Year != 0 && c.Bare {
+			continue // a year alone (`2025`) says nothing of what it counts
+		}
 		switch c.Why {
-		case keyUnitUnknown, keyUnitWordUnknown, keyUnitMissing, keyHeaderConflict, keyColumnNoCategory:
+		case keyUnitMissing, keyUnitUnknown, keyColumnNoCategory, keyUnitWordUnknown, keyHeaderConflict:
 			return true
 		}
 	}

@@ -492,11 +492,39 @@ func TestEverySheetReadAndSkippedSheetsNoted(t *testing.T) {
 	}
 }
 
+// A table whose only figures lack part of their meaning (no category
+// anywhere, no unit) is not skipped: its numbers are errors naming the
+// column, which the analyst resolves with a mapping (contract section 0).
+func TestFiguresOfUndecidedMeaningAreErrors(t *testing.T) {
+	for name, sh := range map[string]gridSheet{
+		"no category": sheetOf("Cats", row("Period", "Weight, kg"), row("2025-01", 1)),
+		"no unit":     sheetOf("Units", row("Period", "Parcels"), row("2025-01", 1), row("2025-02", 2)),
+	} {
+		res, err := readGrid(t, testOpts(), sh)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if res.ErrorCount != 1 || res.Errors[0].Cell != "B" || !strings.Contains(res.Errors[0].Text, "column B") {
+			t.Errorf("%s: errors %+v", name, res.Errors)
+		}
+		a := res.Sheets[0].Tables[0].Accounting
+		if a.Unknown != a.Numeric || a.Numeric == 0 {
+			t.Errorf("%s: accounting %+v", name, a)
+		}
+	}
+	opts := testOpts()
+	opts.SavedMappings = []Mapping{{Format: MappingFormat, Version: MappingVersion, ID: 1, Header: []string{"period", "parcels"},
+		Columns: []ColumnChoice{{Header: "parcels", Meaning: "measure", Unit: "items"}}}}
+	res, err := readGrid(t, opts, sheetOf("Units", row("Period", "Parcels"), row("2025-01", 1), row("2025-02", 2)))
+	if err != nil || res.ErrorCount != 0 || factLines(res.Facts) != "2025-01 unspecified - parcel - items=1\n2025-02 unspecified - parcel - items=2\n" {
+		t.Errorf("with a mapping giving the unit: %v %+v\n%s", err, res.Errors, factLines(res.Facts))
+	}
+}
+
 func TestNoFactsRefusalNamesEverySheet(t *testing.T) {
 	_, err := readGrid(t, testOpts(),
 		sheetOf("Notes", row("hello")),
 		sheetOf("Plan", row("Period", "Direction"), row("2025-01", "inbound")),
-		sheetOf("Cats", row("Period", "Parcels, kg")),
 	)
 	var re *RefusedError
 	if !errorsAs(err, &re) || re.Key != keyRefusedNoFacts {
@@ -506,10 +534,10 @@ func TestNoFactsRefusalNamesEverySheet(t *testing.T) {
 	for _, s := range re.Sheets {
 		keys = append(keys, s.Key)
 	}
-	if strings.Join(keys, ",") != keyNoHeader+","+keyNoMeasure+","+keyNoRows {
+	if strings.Join(keys, ",") != keyNoHeader+","+keyNoMeasure {
 		t.Errorf("sheet notes %v", keys)
 	}
-	for _, name := range []string{"“Notes”", "“Plan”", "“Cats”"} {
+	for _, name := range []string{"“Notes”", "“Plan”"} {
 		if !strings.Contains(re.Text, name) {
 			t.Errorf("refusal %q does not name %s", re.Text, name)
 		}

@@ -60,14 +60,18 @@ var messages = map[string]string{
 	keyUnreadable:    "Sheet {sheet} was skipped because it could not be read; the workbook may be damaged, so save it again from a spreadsheet program.",
 
 	// Numbers with no understood meaning (errors for a column or row).
-	keyColumnUnknown:      "Column {col} {header}: {count} numbers whose meaning is unknown; say in the header what they count (a category such as letters or parcels, and a unit such as kg or items).",
-	keyColumnNoCategory:   "Column {col} {header}: {count} numbers with no mail category; expected letters, registered letters, parcels, EMS or e-commerce in the header, a category column or the title.",
-	keyUnitUnknown:        "Column {col} {header}: {count} numbers in a unit that is not known; expected items, kg, t, g or lb.",
-	keyUnitMissing:        "Column {col} {header}: {count} numbers with no unit; say in the header whether they count items or weigh kg, t, g or lb.",
-	keyUnitWordUnknown:    "Column {col} {header}: {count} numbers counted in {word}, which is not a known unit; expected items, kg, t, g or lb.",
-	keyRowConflict:        "Row {row} {header}: {count} numbers under a label that says two different things, {first} and {second}; postdash does not choose between them: give each its own row.",
-	keyRowUnitWordUnknown: "Row {row} {header}: {count} numbers counted in {word}, which is not a known unit; expected items, kg, t, g or lb.",
-	keyHeaderConflict:     "Column {col} {header}: {count} numbers under a header that says two different things, {first} and {second}; postdash does not choose between them: give each its own column.",
+	keyColumnUnknown:    "Column {col} {header}: {count} numbers whose meaning is unknown; choose what column {col} holds (a category such as letters or parcels, and a unit such as kg or items), or ignore it: in the upload preview, or with a mapping file (--mapping).",
+	keyColumnNoCategory: "Column {col} {header}: {count} numbers with no mail category; choose which category column {col} holds (letters, registered letters, parcels, EMS or e-commerce), or ignore it: in the upload preview, or with a mapping file (--mapping).",
+	keyUnitUnknown:      "Column {col} {header}: {count} numbers in a unit that is not known; choose the unit of column {col} (items, kg, t, g or lb), or ignore it: in the upload preview, or with a mapping file (--mapping).",
+	keyUnitMissing:      "Column {col} {header}: {count} numbers with no unit; choose the unit of column {col} (items, kg, t, g or lb), or ignore it: in the upload preview, or with a mapping file (--mapping).",
+
+	// Mappings (section 8).
+	keyMappingJSON:        "The mapping is not valid JSON; download a mapping from postdash and upload that file unchanged.",
+	keyMappingVersion:     "The file is not a postdash mapping of version {version}; download a mapping from postdash's mappings page and use that file.",
+	keyMappingEmpty:       "The mapping names no header or no column choice; choose what at least one column holds.",
+	keyMappingColumn:      "The mapping's choice for column {header} has a {field} that cannot be used: {value}; correct it or choose again in the upload preview.",
+	keyMappingHeaderWins:  "Column {col} {header}: the mapping says {chosen}, but the header says {found}; the header was read.",
+	keyMappingUnused:      "The mapping {mapping} was not applied: no table of this file has its header (the closest differs in {columns}).",
 	keyRowUnknown:         "Row {row} {header}: {count} numbers whose meaning is unknown; say in the row's label what they count (a category and a unit).",
 	keyTwoSources:         "Cells {cell} and {other} would both give {meaning}; postdash does not choose between two sources for one value: remove or rename one of the columns.",
 	keyUnitConflict:       "The row's label {header} gives one unit and its unit cell {unit} another; postdash does not choose between the two: make them agree.",
@@ -77,6 +81,10 @@ var messages = map[string]string{
 	keyPercentForNumber:   "Found {value}, a percentage where a weight or a number of items was expected; 40 % is stored as 0.4, which is not a quantity: type the number again, without %.",
 	keyYearConflict:       "The column header {header} says {year}, but the row's period {value} is in another year; postdash does not choose between the two.",
 	keyNotMonthly:         "Sheet {sheet} holds {what}; postdash needs monthly figures, so it was not read.",
+	keyUnitWordUnknown:    "Column {col} {header}: {count} numbers counted in {word}, which is not a known unit; expected items, kg, t, g or lb.",
+	keyRowConflict:        "Row {row} {header}: {count} numbers under a label that says two different things, {first} and {second}; postdash does not choose between them: give each its own row.",
+	keyRowUnitWordUnknown: "Row {row} {header}: {count} numbers counted in {word}, which is not a known unit; expected items, kg, t, g or lb.",
+	keyHeaderConflict:     "Column {col} {header}: {count} numbers under a header that says two different things, {first} and {second}; postdash does not choose between them: give each its own column.",
 
 	// Warnings.
 	keyAmbiguousMarks:      "Column {col} {header}: numbers such as {value} could be read either way; they were read with {reading}.",
@@ -157,10 +165,12 @@ const (
 	keyUnitUnknown        = "import.cell.unit_unknown"
 	keyRowUnknown         = "import.cell.row_unknown"
 	keyUnitMissing        = "import.cell.unit_missing"
-	keyUnitWordUnknown    = "import.cell.unit_word_unknown"
-	keyHeaderConflict     = "import.cell.header_conflict"
-	keyRowConflict        = "import.cell.row_conflict"
-	keyRowUnitWordUnknown = "import.cell.row_unit_word_unknown"
+	keyMappingJSON        = "import.mapping.json"
+	keyMappingVersion     = "import.mapping.version"
+	keyMappingEmpty       = "import.mapping.empty"
+	keyMappingColumn      = "import.mapping.column"
+	keyMappingHeaderWins  = "import.mapping.header_wins"
+	keyMappingUnused      = "import.mapping.unused"
 	keyTwoSources         = "import.cell.two_sources"
 	keyYearConflict       = "import.cell.year_conflict"
 	keyUnitConflict       = "import.cell.unit_conflict"
@@ -169,6 +179,10 @@ const (
 	keyMergedColumns      = "import.cell.merged_columns"
 	keyMergedRows         = "import.cell.merged_rows"
 	keyNotMonthly         = "import.sheet.not_monthly"
+	keyUnitWordUnknown    = "import.cell.unit_word_unknown"
+	keyHeaderConflict     = "import.cell.header_conflict"
+	keyRowConflict        = "import.cell.row_conflict"
+	keyRowUnitWordUnknown = "import.cell.row_unit_word_unknown"
 
 	keyAmbiguousMarks      = "import.warning.ambiguous_marks"
 	keyHiddenIgnored       = "import.warning.hidden_ignored"

@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,14 +17,22 @@ var placeholder = regexp.MustCompile(`\{[a-z_]+\}`)
 // catalogs, with the same placeholders as the English template.
 func TestCatalogsHaveEveryKey(t *testing.T) {
 	for _, lang := range []string{"en", "ru", "uz-Latn", "uz-Cyrl"} {
-		p := filepath.Join("..", "i18n", "catalogs", lang, "import.json")
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatalf("%s: %v", lang, err)
+		// import.json, and import-*.json files beside it (one per concern).
+		files, _ := filepath.Glob(filepath.Join("..", "i18n", "catalogs", lang, "import*.json"))
+		if len(files) == 0 {
+			t.Fatalf("%s: no import catalog", lang)
 		}
-		var cat map[string]string
-		if err := json.Unmarshal(b, &cat); err != nil {
-			t.Fatalf("%s: %v", p, err)
+		cat := map[string]string{}
+		for _, p := range files {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatalf("%s: %v", lang, err)
+			}
+			var part map[string]string
+			if err := json.Unmarshal(b, &part); err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			maps.Copy(cat, part)
 		}
 		for key, en := range Templates() {
 			tr, ok := cat[key]

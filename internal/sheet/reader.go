@@ -35,6 +35,7 @@ type reader struct {
 	over        error                        // a limit reached while aggregating: the file is refused
 	footnotes   map[string]map[string]string // sheet -> mark -> the footnote's text
 	order       map[string]int               // sheet name -> position, for a stable fact order
+	maps        *mappingSet                  // the mappings this read may apply
 }
 
 func newReader(opts Options, fileSize int64) *reader {
@@ -48,6 +49,7 @@ func newReader(opts Options, fileSize int64) *reader {
 	return &reader{
 		opts: opts, vocab: vocab, periods: periodParser{vocab: vocab}, now: now, fileSize: fileSize,
 		res: &Result{}, agg: map[postal.Key]*aggFact{}, footnotes: map[string]map[string]string{}, order: map[string]int{},
+		maps: newMappingSet(opts.Mappings, opts.SavedMappings),
 	}
 }
 
@@ -87,6 +89,7 @@ func (rd *reader) readBook(ctx context.Context, b book) error {
 		rd.res.Sheets = append(rd.res.Sheets, rep)
 	}
 	rd.collect()
+	rd.unusedMappings()
 	return nil
 }
 
@@ -247,7 +250,7 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 	rep.Notes = textLines(top[:h.Upper])
 	sctx := readContext(rd.vocab, rd.periods, titleTexts(top[:h.Upper], rep.Name))
 	sctx.items = contextItems(rd.vocab, top[:h.Upper], rep.Name, sctx)
-	lay, key := planLayout(rd.vocab, h.Texts, sctx)
+	lay, key := planLayout(rd.vocab, h.Texts, sctx, rd.maps)
 	if runningDown {
 		for _, i := range lay.measures {
 			lay.cols[i].Running = true
@@ -291,6 +294,7 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 		return plan, nil
 	}
 	rep.Status, rep.Layout = "read", lay.name
+	rd.mappingWarnings(rep, lay, top[h.Upper].Row)
 	plan.read, plan.maxCol = true, lay.maxCol
 	rd.tableTop = top[h.Upper].Row
 	rd.headerCells = top[h.Lower].Cells
@@ -510,7 +514,7 @@ func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow
 		}
 		h := sr.nextHeader
 		sr.nextHeader = nil
-		lay, key := planLayout(rd.vocab, headerTexts(*h, *h, nil), sr.lay.context)
+		lay, key := planLayout(rd.vocab, headerTexts(*h, *h, nil), sr.lay.context, rd.maps)
 		if key != "" {
 			return // not a table after all: the rows below read on as before
 		}
@@ -523,6 +527,7 @@ func (rd *reader) readRows(ctx context.Context, sr *sheetRows, buffered []bufRow
 		}
 		ns := newSheetRows(rd, sr.rep, lay, nil, sr.pp.monthFirst)
 		ns.headerRow, ns.firstRow, ns.lastRow = h.Row, h.Row, h.Row
+		rd.mappingWarnings(sr.rep, lay, h.Row)
 		ns.blockCtx, ns.blockItems = sr.blockCtx, sr.blockItems
 		if len(sr.pendingTitle) > 0 {
 			ns.firstRow = sr.pendingTitle[0]

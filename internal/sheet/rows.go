@@ -321,6 +321,8 @@ func (sr *sheetRows) account(cells []rawCell, kind int) {
 			a := &sr.acct[idx]
 			a.Numeric++
 			switch {
+			case col.Role == roleDropped:
+				a.Ignored++
 			case kind == rowTotal || col.Role == roleTotal:
 				a.Totals++
 			case kind == rowPart || col.Role == rolePart:

@@ -111,6 +111,11 @@ type Options struct {
 	Progress func(Progress)
 	// PreviewRows is how many normalised rows per sheet to keep for a preview (0: none).
 	PreviewRows int
+	// Mappings are given for this read (a file, the preview's choices) and
+	// win over SavedMappings; each applies to the table whose header is its
+	// own (contract section 8).
+	Mappings      []Mapping
+	SavedMappings []Mapping
 	// Now is the time periods are checked against (a period more than a year
 	// ahead is an error); zero means time.Now().
 	Now time.Time

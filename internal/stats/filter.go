@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"postdash/internal/postal"
 	"postdash/internal/query"
@@ -25,6 +26,10 @@ type Filter struct {
 	// MaxRows bounds the series-months a view may load (see store.Query);
 	// it is the server's, never read from a URL.
 	MaxRows int
+	// AsOf, when not zero, views the data as they were live then; AsOfParam
+	// is how the URL wrote it (as_of), kept for the view's links.
+	AsOf      time.Time
+	AsOfParam string
 }
 
 // FilterError says which URL parameter of a filter could not be read, so
@@ -83,6 +88,9 @@ func (f Filter) Values() map[string]string {
 	if !f.To.IsZero() {
 		v["to"] = f.To.String()
 	}
+	if f.AsOfParam != "" {
+		v["as_of"] = f.AsOfParam
+	}
 	for k, s := range map[string]string{"direction": f.Direction, "partner": f.Partner, "category": f.Category, "marketplace": f.Marketplace} {
 		if s != "" {
 			v[k] = s
@@ -109,7 +117,7 @@ func (f Filter) where() map[postal.Field][]string {
 
 // Query returns the store query of the filter's months and dimensions.
 func (f Filter) Query() store.Query {
-	return store.Query{From: f.From, To: f.To, Where: f.where(), MaxRows: f.MaxRows}
+	return store.Query{From: f.From, To: f.To, Where: f.where(), MaxRows: f.MaxRows, AsOf: f.AsOf}
 }
 
 // Months lists every month from From to To inclusive.

@@ -23,6 +23,7 @@ type Overview struct {
 	LastMonth postal.Month // the last month the view holds data for (zero when none)
 	YTDTo     postal.Month // the last month of the year to date: To, or the data's last month before it
 	Empty     bool         // the store holds no live facts at all
+	Flags     Flags        // the view's revised and noted values
 }
 
 // BatchNotes is the text one batch's workbook carries beside its figures.
@@ -69,7 +70,7 @@ func (c Change) Ratio() (r float64, ok bool) {
 // Load reads everything an overview of f needs. Zero From or To take the
 // store's first or last month.
 func Load(ctx context.Context, st store.Store, f Filter) (*Overview, error) {
-	first, last, err := st.MonthRange(ctx)
+	first, last, err := st.MonthRangeAt(ctx, f.AsOf)
 	if err != nil {
 		return nil, fmt.Errorf("month range: %w", err)
 	}
@@ -124,9 +125,12 @@ func Load(ctx context.Context, st store.Store, f Filter) (*Overview, error) {
 		}
 	}
 	for _, b := range batches {
-		if b.Live() && b.CreatedAt.After(o.AsOf) {
+		if liveAt(b, f.AsOf) && b.CreatedAt.After(o.AsOf) {
 			o.AsOf = b.CreatedAt
 		}
+	}
+	if o.Flags, err = loadFlags(ctx, st, q); err != nil {
+		return nil, err
 	}
 	for _, sm := range o.Live {
 		if o.LastMonth.Before(sm.Month) {

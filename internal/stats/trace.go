@@ -19,6 +19,10 @@ type Trace struct {
 	Total    float64
 	Has      bool
 	Previous *Trace // the same months a year earlier, when asked for
+	Flags    Flags  // the revised and noted values among Facts
+	// Versions are, for each series-month of Facts that more than one
+	// batch held, every batch's value, oldest first.
+	Versions []store.SeriesVersion
 }
 
 // AnyMeasure finds a KPI measure or a category's own measure by key.
@@ -39,7 +43,7 @@ func AnyMeasure(key string) (Measure, bool) {
 // months a year earlier.
 func LoadTrace(ctx context.Context, st store.Store, f Filter, m Measure, previous bool) (*Trace, error) {
 	if f.From.IsZero() || f.To.IsZero() {
-		first, last, err := st.MonthRange(ctx)
+		first, last, err := st.MonthRangeAt(ctx, f.AsOf)
 		if err != nil {
 			return nil, fmt.Errorf("month range: %w", err)
 		}
@@ -88,6 +92,11 @@ func loadTrace(ctx context.Context, st store.Store, f Filter, m Measure) (*Trace
 		t.Values = append(t.Values, v)
 		t.Total += v
 		t.Has = true
+	}
+	if t.Has {
+		if err := loadTraceHistory(ctx, st, q, t); err != nil {
+			return nil, err
+		}
 	}
 	return t, nil
 }

@@ -138,11 +138,17 @@ func (s *sqlStore) commitBatch(ctx context.Context, b *Batch, facts []postal.Fac
 		if err := tx.insertFacts(ctx, id, facts); err != nil {
 			return err
 		}
+		if err := historyBeforeCommit(ctx, tx, id, now); err != nil {
+			return err
+		}
 		if _, err := tx.exec(ctx, insertSupersessionsOfBatch, id); err != nil {
 			return fmt.Errorf("record supersessions: %w", err)
 		}
 		if _, err := tx.exec(ctx, upsertLiveSeriesOfBatch, id); err != nil {
 			return fmt.Errorf("update live series: %w", err)
+		}
+		if err := historyAfterCommit(ctx, tx, id, now); err != nil {
+			return err
 		}
 		if _, err := tx.exec(ctx, bumpDataVersion); err != nil {
 			return fmt.Errorf("bump data version: %w", err)
@@ -211,11 +217,17 @@ func (s *sqlStore) UndoBatch(ctx context.Context, id int64, user string) error {
 		if _, err := tx.exec(ctx, markBatchUndone, id, micros(now), user); err != nil {
 			return fmt.Errorf("mark undone: %w", err)
 		}
+		if err := historyBeforeUndo(ctx, tx, id, now); err != nil {
+			return err
+		}
 		if _, err := tx.exec(ctx, deleteLiveSeriesOfBatch, id); err != nil {
 			return fmt.Errorf("drop live series: %w", err)
 		}
 		if _, err := tx.exec(ctx, restoreLiveSeriesAfterUndo, id); err != nil {
 			return fmt.Errorf("restore live series: %w", err)
+		}
+		if err := historyAfterUndo(ctx, tx, id, now); err != nil {
+			return err
 		}
 		if _, err := tx.exec(ctx, bumpDataVersion); err != nil {
 			return fmt.Errorf("bump data version: %w", err)

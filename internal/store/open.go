@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"postdash/internal/store/migrations"
 )
@@ -144,4 +145,15 @@ func appliedMigrations(ctx context.Context, q querier) (map[string]bool, error) 
 		done[v] = true
 	}
 	return done, rs.Err()
+}
+
+// OpenWithClock is Open with the clock commits and undos are stamped with
+// (tests replay histories at chosen times with it).
+func OpenWithClock(ctx context.Context, dsn string, now func() time.Time) (Store, error) {
+	st, err := Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	st.(*sqlStore).now = func() time.Time { return now().UTC().Truncate(time.Microsecond) }
+	return st, nil
 }

@@ -114,11 +114,11 @@ func totalsSQL(q Query) (string, []any, error) {
 	}
 	sel = append(sel, "CAST(COALESCE(SUM(l.items), 0) AS BIGINT)", "COALESCE(SUM(l.weight_kg), 0)",
 		"COALESCE(MAX(l.has_items), 0)", "COALESCE(MAX(l.has_weight), 0)")
-	where, args, err := liveFilter(q)
+	from, where, args, err := liveSource(q)
 	if err != nil {
 		return "", nil, err
 	}
-	sql := "SELECT " + strings.Join(sel, ", ") + " FROM live_series l" + where
+	sql := "SELECT " + strings.Join(sel, ", ") + " FROM " + from + where
 	if len(group) > 0 {
 		sql += " GROUP BY " + strings.Join(group, ", ")
 	}
@@ -192,16 +192,16 @@ func scanTotal(rs rows, by []postal.Field) (Total, error) {
 
 const selectLiveSeries = `SELECT l.month, l.direction, l.partner, l.category, l.marketplace,
     l.items, l.has_items, l.weight_kg, l.has_weight
-FROM live_series l`
+FROM `
 
 // LiveSeries returns the live value of each series in each month matching q,
 // ordered by month then series.
 func (s *sqlStore) LiveSeries(ctx context.Context, q Query) ([]SeriesMonth, error) {
-	where, args, err := liveFilter(q)
+	from, where, args, err := liveSource(q)
 	if err != nil {
 		return nil, fmt.Errorf("live series: %w", err)
 	}
-	rs, err := s.db.query(ctx, selectLiveSeries+where, args...)
+	rs, err := s.db.query(ctx, selectLiveSeries+from+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("live series: %w", err)
 	}
@@ -258,7 +258,7 @@ func seriesMonthLess(a, b SeriesMonth) bool {
 // overview would slow down with every superseded batch.
 const selectSourcesOfLiveSeries = `WITH live AS MATERIALIZED (
     SELECT l.batch_id, l.month, l.direction, l.partner, l.category, l.marketplace
-    FROM live_series l`
+    FROM `
 
 const groupSourcesOfLiveSeries = `)
 SELECT f.batch_id, b.file_name, f.sheet, b.user_name, b.created_at, COUNT(*)
@@ -272,11 +272,11 @@ GROUP BY f.batch_id, b.file_name, f.sheet, b.user_name, b.created_at`
 // Sources lists, per batch and sheet, the live facts matching q, ordered by
 // batch then sheet.
 func (s *sqlStore) Sources(ctx context.Context, q Query) ([]Source, error) {
-	where, args, err := liveFilter(q)
+	from, where, args, err := liveSource(q)
 	if err != nil {
 		return nil, fmt.Errorf("sources: %w", err)
 	}
-	rs, err := s.db.query(ctx, selectSourcesOfLiveSeries+where+groupSourcesOfLiveSeries, args...)
+	rs, err := s.db.query(ctx, selectSourcesOfLiveSeries+from+where+groupSourcesOfLiveSeries, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sources: %w", err)
 	}
@@ -308,7 +308,7 @@ func (s *sqlStore) Sources(ctx context.Context, q Query) ([]Source, error) {
 // keeps (read as Sources reads them: the live rows first).
 const selectLiveFactsOfLiveSeries = `WITH live AS MATERIALIZED (
     SELECT l.batch_id, l.month, l.direction, l.partner, l.category, l.marketplace
-    FROM live_series l`
+    FROM `
 
 const orderLiveFacts = `)
 SELECT f.batch_id, b.file_name, b.sha256, b.user_name, b.created_at, f.month, f.direction, f.partner,
@@ -322,11 +322,11 @@ ORDER BY f.month, f.direction, f.partner, f.category, f.marketplace, f.batch_id,
 
 // LiveFacts lists the facts behind the live values matching q.
 func (s *sqlStore) LiveFacts(ctx context.Context, q Query) ([]TracedFact, error) {
-	where, args, err := liveFilter(q)
+	from, where, args, err := liveSource(q)
 	if err != nil {
 		return nil, fmt.Errorf("live facts: %w", err)
 	}
-	rs, err := s.db.query(ctx, selectLiveFactsOfLiveSeries+where+orderLiveFacts, args...)
+	rs, err := s.db.query(ctx, selectLiveFactsOfLiveSeries+from+where+orderLiveFacts, args...)
 	if err != nil {
 		return nil, fmt.Errorf("live facts: %w", err)
 	}

@@ -59,6 +59,9 @@ type Query struct {
 	// MaxRows, when positive, bounds the rows an answer may hold: past it
 	// Totals, LiveSeries and LiveFacts return ErrTooManyRows instead of a huge answer.
 	MaxRows int
+	// AsOf, when not zero, reads the data as they were live at that time
+	// (batches committed by then and not undone by then) instead of now.
+	AsOf time.Time
 }
 
 // Total is one row of a grouped sum over live facts. Group holds the value of
@@ -104,6 +107,7 @@ type Store interface {
 	LoginThrottle
 	AuditLog
 	Jobs
+	Mappings
 	Calendar
 
 	// CommitBatch writes b and its facts in one transaction. For every
@@ -150,6 +154,16 @@ type Store interface {
 	LiveFacts(ctx context.Context, q Query) ([]TracedFact, error)
 	// MonthRange returns the first and last month holding live facts (zero months when none).
 	MonthRange(ctx context.Context) (first, last postal.Month, err error)
+	// MonthRangeAt is MonthRange of the data live at time at (zero: now).
+	MonthRangeAt(ctx context.Context, at time.Time) (first, last postal.Month, err error)
+	// SeriesFlags lists the live values matching q (at q.AsOf) that are
+	// revised (their value differs from the first published one: that of
+	// the oldest batch holding the series-month committed by then and not
+	// undone by then) or carry a note of their sheet.
+	SeriesFlags(ctx context.Context, q Query) ([]SeriesFlag, error)
+	// SeriesVersions lists, for the live series-months matching q (at
+	// q.AsOf), the value of every batch committed by then that held them.
+	SeriesVersions(ctx context.Context, q Query) ([]SeriesVersion, error)
 	// DataVersion is a counter every commit and undo bumps, shared by all
 	// instances on the database: a cache key or ETag for live data.
 	DataVersion(ctx context.Context) (int64, error)

@@ -24,6 +24,7 @@ func (s *Server) apiTotals(c *gin.Context) {
 		return
 	}
 	q.MaxRows = maxAnswerRows
+	q.AsOf, _ = s.asOf(c)
 	key := fmt.Sprintf("%+v", q)
 	// The answer is encoded once per data version: the widest (every
 	// dimension) is 0.9 MB of JSON, which 30 readers would otherwise

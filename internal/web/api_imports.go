@@ -21,7 +21,8 @@ var importStatus = map[string]int{
 }
 
 // apiImport imports the multipart field "file" and answers the JSON of
-// `postdash import --json`. Query: dry_run, direction, partner, marketplace.
+// `postdash import --json`. Query: dry_run, direction, partner, marketplace;
+// a field "mapping" before the file may carry a mapping's JSON to apply.
 func (a *accounts) apiImport(c *gin.Context) {
 	ctx := c.Request.Context()
 	dir := c.Query("direction")
@@ -52,8 +53,19 @@ func (a *accounts) apiImport(c *gin.Context) {
 	}
 	u, _ := currentUser(c)
 	p := importer.JobParams{Direction: dir, Partner: c.Query("partner"), Marketplace: c.Query("marketplace")}
+	up := rec.upload(u.Name, p, a.recorder(actor(c)))
+	if js := rec.Fields["mapping"]; js != "" {
+		m, err := importer.ParseMapping([]byte(js), "mapping")
+		var me *importer.MappingError
+		if errors.As(err, &me) {
+			rec.remove()
+			c.JSON(http.StatusBadRequest, gin.H{"error": a.s.cat.T(lang(c), me.Key, me.Args)})
+			return
+		}
+		up.Mappings = []importer.Mapping{m}
+	}
 	// The same gate as the upload page's: a few imports at once in all.
-	out, err := a.s.jobs.ImportNow(ctx, rec.upload(u.Name, p, a.recorder(actor(c))), dryRun)
+	out, err := a.s.jobs.ImportNow(ctx, up, dryRun)
 	switch {
 	case errors.Is(err, importer.ErrQueueFull):
 		c.JSON(http.StatusTooManyRequests, gin.H{"error": a.s.cat.T(lang(c), "acct.upload.queue_full", map[string]string{"limit": itoa(importer.MaxQueuedPerUser)})})

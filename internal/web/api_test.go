@@ -86,7 +86,7 @@ func TestAPIRefusalListsTheParameters(t *testing.T) {
 	if err := json.Unmarshal([]byte(body(t, r)), &e); err != nil || r.StatusCode != http.StatusBadRequest {
 		t.Fatalf("status %d, %v", r.StatusCode, err)
 	}
-	want := []string{"by", "category", "direction", "from", "lang", "marketplace", "partner", "to", "where"}
+	want := []string{"as_of", "by", "category", "direction", "from", "lang", "marketplace", "partner", "to", "where"}
 	if strings.Join(e.Parameters, ",") != strings.Join(want, ",") || !strings.Contains(e.Error, "“categroy”") {
 		t.Errorf("error %q, parameters %v; want %v", e.Error, e.Parameters, want)
 	}

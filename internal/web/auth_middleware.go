@@ -59,6 +59,11 @@ var routeAccess = map[string]string{
 	"POST /admin/tokens/:id/revoke":    auth.Admin,
 	"POST /api/v1/imports":             auth.Analyst,
 	"DELETE /api/v1/batches/:id":       auth.Analyst,
+	"POST /upload/:job/map":            auth.Analyst,
+	"GET /mappings":                    auth.Analyst,
+	"POST /mappings":                   auth.Analyst,
+	"GET /mappings/:id/json":           auth.Analyst,
+	"POST /mappings/:id/delete":        auth.Analyst,
 	// The calendar (calendar_admin.go): admins set the schedule, analysts write notes.
 	"GET /admin/schedule":             auth.Admin,
 	"POST /admin/schedule":            auth.Admin,
@@ -80,6 +85,7 @@ var accessByPrefix = []struct{ prefix, need string }{
 	{"/admin/", auth.Admin},
 	{"/upload", auth.Analyst},
 	{"/batches", auth.Analyst},
+	{"/mappings", auth.Analyst},
 }
 
 // access returns what the request's route needs.
@@ -218,7 +224,7 @@ func (a *accounts) csrf() gin.HandlerFunc {
 
 // streamedUploads are the routes whose multipart body readUpload streams;
 // their CSRF token is read from the form fields sent before the file.
-var streamedUploads = map[string]bool{"POST /upload": true, "POST /api/v1/imports": true}
+var streamedUploads = map[string]bool{"POST /upload": true, "POST /api/v1/imports": true, "POST /mappings": true}
 
 // maxFormBytes caps a plain form (login, confirm, undo).
 const maxFormBytes = 64 << 10

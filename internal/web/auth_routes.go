@@ -57,6 +57,12 @@ func (a *accounts) install(r *gin.Engine) {
 	r.GET("/upload/:job/progress", a.jobProgress)
 	r.POST("/upload/:job/confirm", a.confirm)
 	r.POST("/upload/:job/cancel", a.cancel)
+	r.POST("/upload/:job/map", a.remap)
+
+	r.GET("/mappings", a.mappingsPage)
+	r.POST("/mappings", a.uploadMapping)
+	r.GET("/mappings/:id/json", a.mappingJSON)
+	r.POST("/mappings/:id/delete", a.deleteMapping)
 
 	r.GET("/batches", a.batchesPage)
 	r.GET("/batches/:id/undo", a.undoPage)

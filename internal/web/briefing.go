@@ -1,8 +1,6 @@
 package web
 
 import (
-	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -58,6 +56,9 @@ func (s *Server) briefing(c *gin.Context) {
 		if err := s.markNoted(c, o, &p); err != nil {
 			s.fail(c, err)
 			return
+		}
+		if op.Vintage != nil { // on paper too, the title says which day's data it shows
+			p.Heading += " · " + p.Tf("vintage.title", "when", asOfText(p.Page, o.Filter.AsOf, op.Vintage.Param))
 		}
 		p.Footnotes = append(p.Footnotes, noteFootnotes(p.Page, op.Calendar)...)
 		p.Title = p.Heading
@@ -134,31 +135,16 @@ func periodText(l i18n.Lang, from, to postal.Month) string {
 	return i18n.FormatMonth(l, from.Year, from.Month) + " – " + i18n.FormatMonth(l, to.Year, to.Month)
 }
 
-// markNoted marks with "*" the summary figures that sum a value its sheet
-// marked (a footnote such as "preliminary"), and says the notes below the table.
-func (s *Server) markNoted(c *gin.Context, o *stats.Overview, p *briefingPage) error {
-	q := o.Filter.Query()
-	q.MaxRows = maxAnswerRows
-	facts, err := s.store.LiveFacts(c.Request.Context(), q)
-	if err != nil {
-		return fmt.Errorf("noted facts: %w", err)
-	}
-	var notes []string
+// markNoted marks the summary figures that sum a value its sheet marked
+// ("*", a footnote such as "preliminary") or a revised value ("r"), and
+// explains the marks below the table.
+func (s *Server) markNoted(_ *gin.Context, o *stats.Overview, p *briefingPage) error {
 	for i, r := range o.Summary() {
-		for _, f := range facts {
-			if f.Note == "" || !slices.Contains(r.Categories, f.Category) {
-				continue
-			}
-			if !strings.HasSuffix(p.Summary[i].Current, "*") {
-				p.Summary[i].Current += "*"
-			}
-			if !slices.Contains(notes, f.Note) {
-				notes = append(notes, f.Note)
-			}
+		if p.Summary[i].Current != "–" {
+			p.Summary[i].Current += markText(o.Flags.Of(r.Measure, postal.Month{}, postal.Month{}, "", ""))
 		}
 	}
-	if len(notes) > 0 {
-		p.Footnotes = append(p.Footnotes, "* "+p.Tf("briefing.note.marked", "notes", strings.Join(notes, "; ")))
-	}
+	p.Footnotes = append(p.Footnotes, p.Legend...)
+	p.Legend = nil // said under the summary table
 	return nil
 }

@@ -28,12 +28,14 @@ func (s *Server) exportView(c *gin.Context) (*stats.Overview, charts.Locale, boo
 		c.JSON(http.StatusBadRequest, gin.H{"error": err.Error()})
 		return nil, charts.Locale{}, false
 	}
-	o, _, err := s.loadView(c.Request.Context(), f)
+	o, _, err := s.loadView(c.Request.Context(), s.withAsOf(c, f))
 	if err != nil {
 		s.fail(c, err)
 		return nil, charts.Locale{}, false
 	}
-	return o, s.locale(lang(c)), true
+	loc := s.locale(lang(c))
+	loc.Mark = markFunc(o.Flags)
+	return o, loc, true
 }
 
 // dataRows writes the live values of o as rows of the Data sheet; numbers
@@ -75,7 +77,7 @@ func (s *Server) exportXLSX(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	data, err := cached(ctx, s, "export.xlsx "+string(lang(c))+" "+c.Request.URL.RawQuery, func() ([]byte, error) {
-		return exportWorkbook(o, loc, c.Query("measure"))
+		return exportWorkbook(o, loc, c.Query("measure"), markRows(s.page(c, "overview.title"), loc, o))
 	})
 	if err != nil {
 		s.fail(c, err)
@@ -85,8 +87,9 @@ func (s *Server) exportXLSX(c *gin.Context) {
 	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data)
 }
 
-// exportWorkbook writes the export of o as an .xlsx file.
-func exportWorkbook(o *stats.Overview, loc charts.Locale, measureKey string) ([]byte, error) {
+// exportWorkbook writes the export of o as an .xlsx file, with a Marks
+// sheet of marks (text only) when there are any.
+func exportWorkbook(o *stats.Overview, loc charts.Locale, measureKey string, marks [][]any) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	data := sheetName(loc.T("export.sheet.data"), map[string]bool{})
@@ -101,6 +104,16 @@ func exportWorkbook(o *stats.Overview, loc charts.Locale, measureKey string) ([]
 		return nil, err
 	}
 	used := map[string]bool{data: true}
+	if len(marks) > 0 {
+		name := sheetName(loc.T("export.sheet.legend"), used)
+		used[name] = true
+		if _, err := f.NewSheet(name); err != nil {
+			return nil, err
+		}
+		if err := writeRows(f, name, marks); err != nil {
+			return nil, err
+		}
+	}
 	if !o.Empty {
 		measure, okm := stats.MeasureByKey(measureKey)
 		if !okm {
@@ -153,7 +166,7 @@ func (s *Server) exportCSV(c *gin.Context) {
 	}
 	sep := csvSeparator(c)
 	data, err := cached(c.Request.Context(), s, fmt.Sprintf("export.csv %s %c %s", lang(c), sep, c.Request.URL.RawQuery), func() ([]byte, error) {
-		return exportCSVBytes(o, loc, sep), nil
+		return exportCSVBytes(o, loc, sep, legendOf(s.page(c, "overview.title"), o.Flags)), nil
 	})
 	if err != nil {
 		s.fail(c, err)
@@ -163,8 +176,9 @@ func (s *Server) exportCSV(c *gin.Context) {
 	c.Data(http.StatusOK, "text/csv; charset=utf-8", data)
 }
 
-// exportCSVBytes writes the Data sheet of o as CSV separated by sep.
-func exportCSVBytes(o *stats.Overview, loc charts.Locale, sep rune) []byte {
+// exportCSVBytes writes the Data sheet of o as CSV separated by sep,
+// then the legend of its marks.
+func exportCSVBytes(o *stats.Overview, loc charts.Locale, sep rune, legend []string) []byte {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	head := make([]string, len(dataColumns))
@@ -172,7 +186,7 @@ func exportCSVBytes(o *stats.Overview, loc charts.Locale, sep rune) []byte {
 		head[i] = book.SafeText(loc.T(k))
 	}
 	_ = book.WriteCSVRecord(&buf, head, sep)
-	for _, r := range dataRows(o, loc) {
+	for ri, r := range dataRows(o, loc) {
 		rec := make([]string, len(r))
 		for i, v := range r {
 			switch x := v.(type) {
@@ -188,7 +202,13 @@ func exportCSVBytes(o *stats.Overview, loc charts.Locale, sep rune) []byte {
 				}
 			}
 		}
+		markRecord(rec, o, ri)
 		_ = book.WriteCSVRecord(&buf, rec, sep) // a bytes.Buffer does not fail
+	}
+	for _, line := range legend {
+		rec := make([]string, len(dataColumns)) // as wide as the table, for programs that want every record so
+		rec[0] = book.SafeText(line)
+		_ = book.WriteCSVRecord(&buf, rec, sep)
 	}
 	return buf.Bytes()
 }

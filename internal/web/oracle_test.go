@@ -25,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -108,6 +109,7 @@ type oValue struct {
 	kg                    float64
 	hasWeight             bool
 	batch                 int
+	revised               bool // differs from the value first published (see revisedOf)
 }
 
 type oKey struct {
@@ -119,6 +121,82 @@ type oKey struct {
 type oBatch struct {
 	facts  []postal.Fact
 	undone bool
+}
+
+// oEvent is one step of a set's history: a batch committed or undone.
+// Step i happens at minute i after oStart.
+type oEvent struct {
+	batch int
+	undo  bool
+}
+
+// tashkent is the test server's time zone (Asia/Tashkent, UTC+5 all year).
+var tashkent = time.FixedZone("UTC+5", 5*3600)
+
+// oStart is when a history starts: 09:00 UTC, 14:00 in Tashkent.
+var oStart = time.Date(2025, 4, 5, 9, 0, 0, 0, time.UTC)
+
+// historyOf commits the batches in order and undoes each undone one at a
+// random later step.
+func historyOf(r *rand.Rand, batches []oBatch) []oEvent {
+	var evs []oEvent
+	for i := range batches {
+		evs = append(evs, oEvent{batch: i})
+	}
+	for i, b := range batches {
+		if !b.undone {
+			continue
+		}
+		c := slices.Index(evs, oEvent{batch: i})
+		at := c + 1 + r.IntN(len(evs)-c) // after its commit
+		evs = slices.Insert(evs, at, oEvent{batch: i, undo: true})
+	}
+	return evs
+}
+
+// setAt is the set as the first n steps of its history left it: the
+// batches committed by then, undone where undone by then.
+func setAt(batches []oBatch, evs []oEvent, n int) []oBatch {
+	var out []oBatch
+	index := map[int]int{}
+	for _, e := range evs[:n] {
+		if e.undo {
+			out[index[e.batch]].undone = true
+			continue
+		}
+		index[e.batch] = len(out)
+		out = append(out, oBatch{facts: batches[e.batch].facts})
+	}
+	return out
+}
+
+// revisedOf marks the live values that differ from the value first
+// published: that of the oldest batch not undone holding the series-month.
+func revisedOf(batches []oBatch, live []oValue) {
+	for i, v := range live {
+		k := oKey{v.month, v.dir, v.partner, v.cat, v.mk}
+		for _, b := range batches {
+			if b.undone {
+				continue
+			}
+			var first oValue
+			held := false
+			for _, f := range b.facts {
+				if (oKey{f.Month, string(f.Direction), f.Partner, string(f.Category), f.Marketplace}) == k {
+					held = true
+					first.items += f.Items
+					first.hasItems = first.hasItems || f.HasItems
+					first.kg += f.WeightKg
+					first.hasWeight = first.hasWeight || f.HasWeight
+				}
+			}
+			if held {
+				live[i].revised = first.hasItems != v.hasItems || first.hasWeight != v.hasWeight ||
+					v.hasItems && first.items != v.items || v.hasWeight && math.Abs(first.kg-v.kg) > 1e-6
+				break
+			}
+		}
+	}
 }
 
 // randomSet draws a few batches over a few years.
@@ -134,6 +212,22 @@ func randomSet(r *rand.Rand) []oBatch {
 	for b := 0; b < n; b++ {
 		seen := map[postal.Key]bool{}
 		var facts []postal.Fact
+		if b > 0 && r.IntN(2) == 0 { // a correction: some figures of an earlier batch again, most changed
+			for _, f := range out[r.IntN(b)].facts {
+				if r.IntN(2) == 0 {
+					continue
+				}
+				switch {
+				case r.IntN(3) == 0: // the same figure again
+				case f.HasItems:
+					f.Items += int64(1 + r.IntN(50))
+				default:
+					f.WeightKg += float64(1+r.IntN(500)) / 10
+				}
+				seen[f.Key()] = true
+				facts = append(facts, f)
+			}
+		}
 		for i, k := 0, 2+r.IntN(14); i < k; i++ {
 			f := postal.Fact{
 				Month:  start.Add(r.IntN(span)),
@@ -200,6 +294,7 @@ func liveOf(batches []oBatch) []oValue {
 type oFilter struct {
 	from, to                   postal.Month // zero: not in the URL
 	dir, partner, cat, mk, msr string
+	asOf                       string // as_of, "" for the live data
 }
 
 func (f oFilter) query() string {
@@ -210,7 +305,7 @@ func (f oFilter) query() string {
 	if !f.to.IsZero() {
 		q = append(q, "to="+f.to.String())
 	}
-	for _, p := range [][2]string{{"direction", f.dir}, {"partner", f.partner}, {"category", f.cat}, {"marketplace", f.mk}, {"measure", f.msr}} {
+	for _, p := range [][2]string{{"direction", f.dir}, {"partner", f.partner}, {"category", f.cat}, {"marketplace", f.mk}, {"measure", f.msr}, {"as_of", f.asOf}} {
 		if p[1] != "" {
 			q = append(q, p[0]+"="+urlEscape(p[1]))
 		}
@@ -379,6 +474,7 @@ type oSeries struct {
 	x    []string
 	vals map[string][]oCell
 	keys []string
+	rev  map[string][]bool // per key, per x: whether the cell is marked revised
 }
 
 func monthLabel(m postal.Month) string { return enMonth[m.Month-1] + " " + strconv.Itoa(m.Year) }
@@ -402,6 +498,15 @@ func byKeyMonthly(w oView, m oMeasure, key func(oValue) string) oSeries {
 		}
 		s.vals[k][i].v += x
 		s.vals[k][i].has = true
+		if v.revised { // a value it sums is revised: the table marks the cell "r"
+			if s.rev == nil {
+				s.rev = map[string][]bool{}
+			}
+			if s.rev[k] == nil {
+				s.rev[k] = make([]bool, len(w.months))
+			}
+			s.rev[k][i] = true
+		}
 	}
 	return s
 }
@@ -566,16 +671,25 @@ func htmlTables(page string) map[string][][]string {
 
 // oracleStore commits the batches into a fresh SQLite store, undoing those
 // the set undoes, the way imports and the batches page do.
-func oracleStore(t *testing.T, batches []oBatch) store.Store {
+func oracleStore(t *testing.T, batches []oBatch, evs []oEvent) store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "oracle.db"))
+	now := oStart
+	st, err := store.OpenWithClock(ctx, filepath.Join(t.TempDir(), "oracle.db"), func() time.Time { return now })
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
-	var ids []int64
-	for i, b := range batches {
+	ids := map[int]int64{}
+	for step, e := range evs {
+		now = oStart.Add(time.Duration(step) * time.Minute)
+		i, b := e.batch, batches[e.batch]
+		if e.undo {
+			if err := st.UndoBatch(ctx, ids[i], "analyst"); err != nil {
+				t.Fatalf("undo batch %d: %v", ids[i], err)
+			}
+			continue
+		}
 		sheets := map[string]bool{}
 		for _, f := range b.facts {
 			sheets[f.Sheet] = true
@@ -587,14 +701,7 @@ func oracleStore(t *testing.T, batches []oBatch) store.Store {
 		if err := st.CommitBatch(ctx, bt, b.facts); err != nil {
 			t.Fatalf("commit batch %d: %v", i+1, err)
 		}
-		ids = append(ids, bt.ID)
-	}
-	for i, b := range batches {
-		if b.undone {
-			if err := st.UndoBatch(ctx, ids[i], "analyst"); err != nil {
-				t.Fatalf("undo batch %d: %v", ids[i], err)
-			}
-		}
+		ids[i] = bt.ID
 	}
 	return st
 }
@@ -622,10 +729,21 @@ func TestOracle(t *testing.T) {
 		seed := uint64(i + 1)
 		r := rand.New(rand.NewPCG(seed, 13))
 		batches := randomSet(r)
-		live := liveOf(batches)
-		st := oracleStore(t, batches)
+		evs := historyOf(r, batches)
+		st := oracleStore(t, batches, evs)
 		h := newTestServer(t, st)
+		// Half the views are of the live data, half as of a step of the
+		// history (as_of names the minute, in Tashkent time).
+		steps, asOf := len(evs), ""
+		if r.IntN(2) == 0 {
+			steps = r.IntN(len(evs) + 1)
+			asOf = oStart.Add(time.Duration(steps-1) * time.Minute).In(tashkent).Format("2006-01-02T15:04")
+		}
+		set := setAt(batches, evs, steps)
+		live := liveOf(set)
+		revisedOf(set, live)
 		f := randomFilter(r, live)
+		f.asOf = asOf
 		c := &checker{t: t, semicolon: r.IntN(2) == 0}
 		checkOverview(c, h, live, f)
 		if len(c.errs) > 0 {
@@ -880,6 +998,9 @@ func compareTable(c *checker, id string, tab [][]string, want oSeries, label fun
 			if has != wc.has || wc.has && !near(got, wc.v, dec) {
 				c.errorf("%s: table %s at %s shows %q, want %v", id, label(k), want.x[i], row[col], wc)
 			}
+			if rev := want.rev[k] != nil && want.rev[k][i]; strings.HasSuffix(row[col], "r") != rev {
+				c.errorf("%s: table %s at %s shows %q, revised %v", id, label(k), want.x[i], row[col], rev)
+			}
 			total += wc.v
 			any = any || wc.has
 		}
@@ -1125,9 +1246,21 @@ func checkExportLinks(c *checker, h http.Handler, page string, w oView) {
 		c.errorf("export links missing: %v", links)
 		return
 	}
-	want := map[string]int{}
+	want, wantCSV := map[string]int{}, map[string]int{}
+	revised := false
 	for _, v := range w.rows {
 		want[exportKey(v.month.String(), enLabel(enCategory, v.cat), dirText(v.dir), partnerText(v.partner), marketText(v), itemsText(v), weightText(v))]++
+		it, wt := itemsText(v), weightText(v)
+		if v.revised { // the CSV marks a revised value as a sheet would: "120 (r)"
+			revised = true
+			if it != "" {
+				it += " (r)"
+			}
+			if wt != "" {
+				wt += " (r)"
+			}
+		}
+		wantCSV[exportKey(v.month.String(), enLabel(enCategory, v.cat), dirText(v.dir), partnerText(v.partner), marketText(v), it, wt)]++
 	}
 	csvLink := links["csv"]
 	if w.semicolon {
@@ -1144,7 +1277,15 @@ func checkExportLinks(c *checker, h http.Handler, page string, w oView) {
 		c.errorf("%s: %v", links["csv"], err)
 		return
 	}
-	compareExport(c, "CSV", recs, want)
+	legend := false
+	for len(recs) > 1 && strings.HasPrefix(recs[len(recs)-1][0], "r ") { // the legend of the marks, after the table
+		legend = true
+		recs = recs[:len(recs)-1]
+	}
+	if legend != revised {
+		c.errorf("CSV: legend of the revised mark %v, revised values %v", legend, revised)
+	}
+	compareExport(c, "CSV", recs, wantCSV)
 	res = get(c.t, h, links["xlsx"])
 	xb, _ := io.ReadAll(res.Body)
 	x, err := excelize.OpenReader(bytes.NewReader(xb))
@@ -1231,8 +1372,12 @@ func compareExport(c *checker, what string, recs [][]string, want map[string]int
 				parts[i] = r[ci]
 			}
 		}
-		if w, err := strconv.ParseFloat(strings.Replace(parts[6], ",", ".", 1), 64); err == nil {
+		mark := strings.HasSuffix(parts[6], " (r)")
+		if w, err := strconv.ParseFloat(strings.Replace(strings.TrimSuffix(parts[6], " (r)"), ",", ".", 1), 64); err == nil {
 			parts[6] = strconv.FormatFloat(math.Round(w*1000)/1000, 'f', -1, 64)
+			if mark {
+				parts[6] += " (r)"
+			}
 		}
 		got[exportKey(parts...)]++
 	}
@@ -1254,7 +1399,7 @@ var (
 	kpiTraceRe   = regexp.MustCompile(`id="kpi-([a-z]+)"[^>]*>\s*<div class="label">[^<]*</div>\s*<div class="value"><a class="trace" href="([^"]+)"`)
 	chartTraceRe = regexp.MustCompile(`<div class="chart" id="([a-z-]+)"[^>]*data-trace="([^"]*)"`)
 	traceTotalRe = regexp.MustCompile(`<span class="trace-total">([^<]*)</span>`)
-	traceValueRe = regexp.MustCompile(`<tr><td>[^<]*</td><td>[^<]*</td><td class="num">([^<]*)</td>`)
+	traceValueRe = regexp.MustCompile(`<tr><td>[^<]*</td><td>[^<]*</td><td class="num">([^<]*)(?:<(?:span|sup) [^>]*>[^<]*</(?:span|sup)>)*</td>`)
 )
 
 // checkTraces follows the trace of every KPI card and of each bar of the

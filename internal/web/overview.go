@@ -126,6 +126,9 @@ func (s *Server) overviewPage(c *gin.Context, titleKey string, labels bool) (ove
 		p.Error, ferr = refusal+" "+p.T("filter.showing_all"), errors.New(refusal)
 		f = stats.Filter{}
 	}
+	if ferr == nil {
+		f = s.withAsOf(c, f)
+	}
 	measure, ok := stats.MeasureByKey(c.Query("measure"))
 	if !ok || ferr != nil {
 		measure, _ = stats.MeasureByKey("letters")
@@ -139,6 +142,8 @@ func (s *Server) overviewPage(c *gin.Context, titleKey string, labels bool) (ove
 	loc := s.locale(l)
 	loc.Labels = labels
 	links := newTraceLinks(l, o.Filter)
+	loc.Mark = markFunc(o.Flags)
+	p.Legend = legendOf(p.Page, o.Flags)
 	loc.Trace = func(measure string, from, to postal.Month, field postal.Field, value string) string {
 		return links.link(measure, from, to, field, value, false)
 	}

@@ -30,9 +30,11 @@ type Page struct {
 	Langs     []LangLink
 	Thousands string
 	Decimal   string
-	Units     string // JSON: unit key -> symbol, for the chart formatter
-	Zone      string // the readers' time zone as an offset ("UTC+5"), for column heads
-	Traced    bool   // the page lists the batches behind its numbers (the footer says so)
+	Units     string         // JSON: unit key -> symbol, for the chart formatter
+	Zone      string         // the readers' time zone as an offset ("UTC+5"), for column heads
+	Traced    bool           // the page lists the batches behind its numbers (the footer says so)
+	Vintage   *vintageBanner // the page shows the data as of a time (nil: live)
+	Legend    []string       // what the marks of its figures mean, one line per kind shown
 	cat       *i18n.Catalogs
 	loc       *time.Location
 }
@@ -103,6 +105,7 @@ func (s *Server) page(c *gin.Context, titleKey string) Page {
 	p := Page{Lang: l, Thousands: th, Decimal: dec, cat: s.cat, loc: s.cfg.Location}
 	p.Zone = zoneName(time.Now(), p.loc)
 	p.Title = p.T(titleKey)
+	p.Vintage = s.bannerOf(c, p)
 	units := map[stats.Unit]string{}
 	for _, u := range []stats.Unit{stats.Kg, stats.Tonnes, stats.Items} {
 		units[u] = p.T("unit." + string(u))

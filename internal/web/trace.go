@@ -29,7 +29,8 @@ type tracePage struct {
 type traceBlock struct {
 	Heading, Figure, Total string // Figure: what it is ("Letter post · March 2025 · Inbound")
 	Rows                   []traceRow
-	More                   string // how many values are summed but not listed
+	More                   string       // how many values are summed but not listed
+	Versions               []versionRow // the values of its revised series-months, batch by batch
 }
 
 // maxTraceRows bounds the values one trace lists; the total counts them all.
@@ -39,6 +40,7 @@ const maxTraceRows = 500
 type traceRow struct {
 	Month, Series, Sheet, Cells, Value, User, At, File, Note string
 	Batch                                                    int64
+	Revised                                                  bool // its series-month's value is revised
 }
 
 // trace is GET /trace: the facts a figure of the dashboard sums (the
@@ -72,6 +74,7 @@ func (s *Server) trace(c *gin.Context) {
 		return
 	}
 	f.MaxRows = maxAnswerRows
+	f = s.withAsOf(c, f)
 	t, err := cached(c.Request.Context(), s, "trace "+c.Request.URL.RawQuery, func() (*stats.Trace, error) {
 		return stats.LoadTrace(c.Request.Context(), s.store, f, m, c.Query("compare") == "1")
 	})
@@ -88,6 +91,7 @@ func (s *Server) trace(c *gin.Context) {
 		p.Blocks = append(p.Blocks, prev)
 	}
 	p.Traced = len(p.Blocks[0].Rows) > 0
+	p.Legend = legendOf(p.Page, t.Flags)
 	notes, err := s.notesOf(c.Request.Context(), t.Filter)
 	if err != nil {
 		s.fail(c, err)
@@ -128,8 +132,10 @@ func traceBlockOf(p Page, loc charts.Locale, t *stats.Trace, names bool) traceBl
 		if names {
 			row.User = p.UserName(tf.User)
 		}
+		row.Revised = flagOfFact(t, tf.Month, tf.Series)
 		b.Rows = append(b.Rows, row)
 	}
+	b.Versions = versionRows(p, loc, t, names)
 	return b
 }
 

@@ -102,11 +102,15 @@ func (a *accounts) readUpload(c *gin.Context) (*received, error) {
 		if n >= maxFields {
 			return nil, errBadForm
 		}
-		b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
+		limit := int64(maxFieldBytes)
+		if part.FormName() == "mapping" {
+			limit = maxMappingBytes // a mapping's JSON, sent with an API import
+		}
+		b, err := io.ReadAll(io.LimitReader(part, limit+1))
 		if err != nil {
 			return nil, uploadErr(err)
 		}
-		if len(b) > maxFieldBytes {
+		if int64(len(b)) > limit {
 			return nil, errBadForm
 		}
 		fields.Add(part.FormName(), strings.TrimSpace(string(b)))

@@ -45,6 +45,13 @@ type jobView struct {
 	MoreDiff    int
 	CanConfirm  bool
 	CanCancel   bool
+	// Mapping says which mapping the preview was read with, if any.
+	Mapping   string
+	MappingID int64
+	// CanMap: the preview may be read again with the analyst's choices.
+	CanMap  bool
+	Choices choiceOptions
+	Unknown bool // some table has numbers of unknown meaning
 }
 
 // sheetView is one sheet of the preview.
@@ -63,11 +70,16 @@ type tableView struct {
 	Columns       []tableColumnView
 	Accounting    string
 	Unknown       bool
+	Sheet, Index  int    // where it is in the outcome, for the choices' form
+	Mapping       string // the mapping it was read with
+	MappingID     int64
 }
 
 type tableColumnView struct {
 	Cell, Header, Meaning, Total, Counts string
 	Unknown                              bool
+	Choosable                            bool   // it has a header text a mapping can name
+	Col                                  string // its column's letters
 }
 
 // issueView is an error or warning in the reader's language.
@@ -100,6 +112,8 @@ func (a *accounts) jobPage(c *gin.Context) {
 		a.fillOutcome(&v, r)
 	}
 	v.CanConfirm = job.State == importer.JobReady && v.Status == importer.StatusDryRun
+	v.CanMap = job.State == importer.JobReady && (v.Status == importer.StatusDryRun || v.Status == importer.StatusRejected)
+	v.Choices = choiceOptionsOf(v.Page, a.s.locale(l))
 	v.CanCancel = job.State == importer.JobReady || job.State == importer.JobParsing
 	c.Header("Cache-Control", "no-store")
 	a.s.html(c, http.StatusOK, "upload_job.html", v)
@@ -120,7 +134,11 @@ func (a *accounts) fillOutcome(v *jobView, r importer.JobResult) {
 	if r.Notice != "" {
 		v.Notice = a.s.cat.T(l, r.Notice, nil)
 	}
-	for _, s := range r.Sheets {
+	v.Mapping = mappingRefText(v.Page, out.Mapping)
+	if out.Mapping != nil {
+		v.MappingID = out.Mapping.ID
+	}
+	for si, s := range r.Sheets {
 		sv := sheetView{SheetReport: s}
 		sv.Preview = formatPreview(l, loc, s.Preview)
 		sv.Columns = make([]importer.Column, len(s.Columns))
@@ -131,8 +149,14 @@ func (a *accounts) fillOutcome(v *jobView, r importer.JobResult) {
 		if n, ok := r.Notes[s.Name]; ok {
 			sv.NoteText = a.issueText(l, n)
 		}
-		for _, t := range s.Tables {
-			sv.Tables = append(sv.Tables, tableViewOf(v.Page, loc, t))
+		for ti, t := range s.Tables {
+			tv := tableViewOf(v.Page, loc, t)
+			tv.Sheet, tv.Index, tv.Mapping = si, ti, mappingRefText(v.Page, t.Mapping)
+			if t.Mapping != nil {
+				tv.MappingID = t.Mapping.ID
+			}
+			sv.Tables = append(sv.Tables, tv)
+			v.Unknown = v.Unknown || tv.Unknown
 		}
 		v.Sheets = append(v.Sheets, sv)
 	}
@@ -314,12 +338,13 @@ func tableViewOf(p Page, loc charts.Locale, t importer.Table) tableView {
 		tv.Context = append(tv.Context, p.T("field."+c.Field)+": "+meaningText(p, loc, c.Value)+" ("+from+")")
 	}
 	for _, c := range t.Columns {
-		cv := tableColumnView{Cell: c.Cell, Header: c.Header, Meaning: meaningText(p, loc, c.Meaning), Unknown: c.Accounting.Unknown > 0}
+		cv := tableColumnView{Cell: c.Cell, Header: c.Header, Meaning: meaningText(p, loc, c.Meaning), Unknown: c.Accounting.Unknown > 0,
+			Choosable: strings.TrimSpace(c.Header) != "" && t.Layout != "across", Col: strings.TrimRight(c.Cell, "0123456789")}
 		if c.Total != nil {
 			if c.Unit == "items" {
 				cv.Total = i18n.FormatItems(p.Lang, int64(*c.Total)) + " " + p.T("unit.items")
 			} else {
-				cv.Total = i18n.FormatKg(p.Lang, *c.Total) + " " + p.T("unit.kg")
+				cv.Total = i18n.FormatKg(p.Lang, *c.Total) // it writes its unit
 			}
 		}
 		if c.Accounting.Numeric > 0 {

@@ -145,6 +145,26 @@
     return patch;
   }
   var printing = window.matchMedia ? window.matchMedia("print") : { matches: false };
+  // markTooltip adds each value's mark (data-marks: "r" revised, "*" marked
+  // by its sheet) after it in the tooltip, as the tables show it.
+  function markTooltip(option, el) {
+    var marks = null;
+    try { marks = JSON.parse(el.getAttribute("data-marks") || "null"); } catch (e) { marks = null; }
+    var tt = option.tooltip && (Array.isArray(option.tooltip) ? option.tooltip[0] : option.tooltip);
+    if (!marks || !tt) return;
+    var vf = tt.valueFormatter || function (v) { return String(v); };
+    var esc = function (t) { return String(t).replace(/[&<>"]/g, function (ch) { return "&#" + ch.charCodeAt(0) + ";"; }); };
+    tt.formatter = function (ps) {
+      ps = [].concat(ps);
+      var out = ps.length && ps[0].axisValueLabel ? [esc(ps[0].axisValueLabel)] : [];
+      ps.forEach(function (p) {
+        if (p.value === "-" || p.value == null) return;
+        var m = (marks[p.seriesIndex] || [])[p.dataIndex] || "";
+        out.push(p.marker + esc(p.seriesName) + " <b>" + esc(vf(p.value)) + "</b>" + (m ? " <sup class=\"mark\">" + esc(m) + "</sup>" : ""));
+      });
+      return out.join("<br>");
+    };
+  }
   // chart draws one chart into the element with this id and marks it drawn.
   function chart(id, option) {
     var el = document.getElementById(id);
@@ -161,6 +181,7 @@
         if (url) openTrace(url, el);
       });
     }
+    markTooltip(option, el);
     c.setOption(option);
     c.setOption(layout(option, el, printing.matches));
     charts.push({ c: c, el: el, option: option });
