@@ -70,6 +70,7 @@ var messages = map[string]string{
 	keyMappingEmpty:      "The mapping names no header or no column choice; choose what at least one column holds.",
 	keyMappingColumn:     "The mapping's choice for column {header} has a {field} that cannot be used: {value}; correct it or choose again in the upload preview.",
 	keyMappingHeaderWins: "Column {col} {header}: the mapping says {chosen}, but the header says {found}; the header was read.",
+	keyMappingRowWins:    "Row {row} {header}: the mapping says {chosen}, but the row's label says {found}; the label was read.",
 	keyMappingUnused:     "The mapping {mapping} was not applied: no table of this file has its header (the closest differs in {columns}).",
 	keyRowUnknown:        "Row {row} {header}: {count} numbers whose meaning is unknown; say in the row's label what they count (a category and a unit).",
 	keyTwoSources:        "Cells {cell} and {other} would both give {meaning}; postdash does not choose between two sources for one value: remove or rename one of the columns.",
@@ -164,6 +165,7 @@ const (
 	keyMappingColumn     = "import.mapping.column"
 	keyMappingHeaderWins = "import.mapping.header_wins"
 	keyMappingUnused     = "import.mapping.unused"
+	keyMappingRowWins    = "import.mapping.row_wins"
 	keyTwoSources        = "import.cell.two_sources"
 	keyYearConflict      = "import.cell.year_conflict"
 	keyUnitConflict      = "import.cell.unit_conflict"
