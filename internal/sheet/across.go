@@ -456,6 +456,7 @@ func (rd *reader) newAcross(h, upper bufRow, sctx sheetContext, titles []bufRow,
 			fixed = append(fixed, c.Text)
 		}
 	}
+	t.table.MapHeader = fixed
 	if m := rd.maps.forAcross(fixed); m != nil {
 		t.rowChoices = map[string]RowChoice{}
 		for _, ch := range m.Rows {
@@ -804,7 +805,7 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 			meaning = strings.Join(dd, " ") + " " + meaning
 		}
 	}
-	tc := TableColumn{Cell: labelCell, Header: text, Meaning: meaning, Accounting: acct}
+	tc := TableColumn{Cell: labelCell, Header: text, Meaning: meaning, Accounting: acct, Row: r.Row + 1}
 	if acct.Facts > 0 {
 		v := sum
 		tc.Unit = "items"
@@ -872,7 +873,7 @@ func (rd *reader) ignoreAcrossRow(t *acrossTable, r bufRow, text, labelCell stri
 		acct.Ignored++
 	}
 	rd.res.Rows++
-	t.table.Columns = append(t.table.Columns, TableColumn{Cell: labelCell, Header: text, Meaning: "ignored", Accounting: acct})
+	t.table.Columns = append(t.table.Columns, TableColumn{Cell: labelCell, Header: text, Meaning: "ignored", Accounting: acct, Row: r.Row + 1})
 	t.table.Accounting.add(acct)
 }
 
