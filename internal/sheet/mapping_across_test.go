@@ -33,7 +33,7 @@ func TestAcrossRowMapping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.ErrorCount != 1 || res.Errors[0].Cell != "A3" || !strings.Contains(res.Errors[0].Text, "Foo bar") {
+	if res.ErrorCount != 1 || res.Errors[0].Cell != "A3" || !strings.Contains(res.Errors[0].Text, "Foo bar") || !strings.Contains(res.Errors[0].Text, "choose what row 3 counts") {
 		t.Fatalf("without a mapping: want the unknown row 3 named, got %+v", res.Errors)
 	}
 

@@ -72,7 +72,7 @@ var messages = map[string]string{
 	keyMappingHeaderWins: "Column {col} {header}: the mapping says {chosen}, but the header says {found}; the header was read.",
 	keyMappingRowWins:    "Row {row} {header}: the mapping says {chosen}, but the row's label says {found}; the label was read.",
 	keyMappingUnused:     "The mapping {mapping} was not applied: no table of this file has its header (the closest differs in {columns}).",
-	keyRowUnknown:        "Row {row} {header}: {count} numbers whose meaning is unknown; say in the row's label what they count (a category and a unit).",
+	keyRowUnknown:        "Row {row} {header}: {count} numbers whose meaning is unknown; choose what row {row} counts (a category such as letters or parcels, and a unit such as kg or items), or ignore it: in the upload preview, or with a mapping file (--mapping).",
 	keyTwoSources:        "Cells {cell} and {other} would both give {meaning}; postdash does not choose between two sources for one value: remove or rename one of the columns.",
 	keyUnitConflict:      "The row's label {header} gives one unit and its unit cell {unit} another; postdash does not choose between the two: make them agree.",
 	keyMergedColumns:     "The range {range} is one number merged over {first} and {last}; postdash does not split it: give each month and each measure its own cell.",
