@@ -558,6 +558,9 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 	}
 	col := classifyHeader(rd.vocab, 0, text)
 	choice, chosen := t.rowChoices[postal.Fold(text)]
+	if !chosen && unit != "" {
+		choice, chosen = t.rowChoices[postal.Fold(label)] // named by its label alone
+	}
 	if chosen && choice.Meaning == "ignore" {
 		rd.ignoreAcrossRow(t, r, text, labelCell)
 		return

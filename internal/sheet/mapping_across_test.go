@@ -94,7 +94,7 @@ func TestAcrossRowMappingOfAListDoesNotApply(t *testing.T) {
 func TestAcrossRowMappingIgnore(t *testing.T) {
 	opts := testOpts()
 	m := fooOutboundEMS()
-	m.Rows = []RowChoice{{Label: "foo bar, т", Meaning: "ignore"}}
+	m.Rows = []RowChoice{{Label: "foo bar", Meaning: "ignore"}} // by its label alone, without its unit
 	opts.SavedMappings = []Mapping{m}
 	res, err := readGrid(t, opts, acrossSheet("Январь 2025", "Февраль 2025", false))
 	if err != nil || res.ErrorCount != 0 {
