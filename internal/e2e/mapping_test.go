@@ -213,6 +213,7 @@ func TestMappingInBrowser(t *testing.T) {
 	if row := text("#table-0-0 tr.in-error"); !strings.Contains(row, "Foo bar") {
 		t.Errorf("the unknown stub row is not marked: %q", row)
 	}
+	shot("mapping-across-preview-en")
 	form = "#choose-0-0-A3"
 	step("choose EMS, outbound for row 3",
 		chromedp.WaitVisible(chromedp.CSS(form)),

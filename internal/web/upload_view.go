@@ -341,7 +341,7 @@ func tableViewOf(p Page, loc charts.Locale, t importer.Table) tableView {
 	}
 	for _, c := range t.Columns {
 		cv := tableColumnView{Cell: c.Cell, Header: c.Header, Meaning: meaningText(p, loc, c.Meaning), Unknown: c.Accounting.Unknown > 0,
-			Choosable: strings.TrimSpace(c.Header) != "" && (t.Layout != "across" || c.Row > 0), Col: strings.TrimRight(c.Cell, "0123456789"),
+			Choosable: strings.TrimSpace(c.Header) != "" && (t.Layout != "across" || c.Row > 0 && len(t.MapHeader) > 0), Col: strings.TrimRight(c.Cell, "0123456789"),
 			IsRow: c.Row > 0, Row: c.Row}
 		if c.Total != nil {
 			if c.Unit == "items" {
