@@ -115,6 +115,11 @@ func cmdMappings(ctx context.Context, e *env, args []string) int {
 	for _, c := range m.Columns {
 		fmt.Fprintf(e.stdout, "  %s\t%s\n", c.Header, choiceText(c))
 	}
+	for _, r := range m.Rows {
+		c := sheet.ColumnChoice{Meaning: r.Meaning, Category: r.Category, Direction: r.Direction, Partner: r.Partner,
+			Marketplace: r.Marketplace, Unit: r.Unit, Multiplier: r.Multiplier}
+		fmt.Fprintf(e.stdout, "  row %s\t%s\n", r.Label, choiceText(c))
+	}
 	return 0
 }
 

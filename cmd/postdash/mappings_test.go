@@ -129,3 +129,38 @@ func TestImportWithMappingFile(t *testing.T) {
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestImportWithAcrossMappingFile: a months-across sheet's unknown stub row
+// is read with `--mapping` naming the row by its label; the mapping's header
+// leaves out the months.
+func TestImportWithAcrossMappingFile(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, dsn string) {
+		dir := t.TempDir()
+		file, mapping := filepath.Join(dir, "autumn.csv"), filepath.Join(dir, "ems.json")
+		sheetText := "Показатель,Ед. изм.,Сентябрь 2025,Октябрь 2025,Итого\nПосылки входящие,шт,10,20,30\nFoo bar,т,1.5,2.25,3.75\n"
+		m := `{"format":"postdash-mapping","version":1,"layout":"across","header":["Показатель","Ед. изм.","Итого"],
+  "rows":[{"label":"Foo bar, т","meaning":"measure","category":"ems","direction":"outbound"}]}`
+		if err := os.WriteFile(file, []byte(sheetText), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(mapping, []byte(m), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, out, _ := cli(t, dsn, "import", "--json", "--dry-run", file)
+		var o importer.Outcome
+		if err := json.Unmarshal([]byte(out), &o); err != nil || code != 1 || o.Status != "rejected" ||
+			len(o.Errors) != 1 || o.Errors[0].Cell != "A3" || !strings.Contains(o.Errors[0].Text, "choose what row 3 counts") {
+			t.Fatalf("without the mapping: exit %d, %s", code, out)
+		}
+		code, out, errOut := cli(t, dsn, "import", "--json", "--mapping", mapping, file)
+		o = importer.Outcome{}
+		if err := json.Unmarshal([]byte(out), &o); err != nil || code != 0 || o.Status != "committed" {
+			t.Fatalf("with the mapping: exit %d, %s %s", code, out, errOut)
+		}
+		// Truth by hand: 1.5 t + 2.25 t is 3,750 kg of outbound EMS.
+		code, out, _ = cli(t, dsn, "query", "--json", "--by", "category", "--from", "2025-09", "--to", "2025-10")
+		if code != 0 || !strings.Contains(out, `{"category":"ems","items":0,"weight_kg":3750}`) {
+			t.Errorf("query after the import: %s", out)
+		}
+	})
+}

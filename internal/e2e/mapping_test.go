@@ -35,6 +35,32 @@ func unknownColumnWorkbook(t *testing.T, name, month string, letters, foo float6
 	return path
 }
 
+// acrossWorkbook writes a month of a form with the months across and one
+// stub row, "Foo bar" in tonnes, whose label says nothing of what it counts.
+func acrossWorkbook(t *testing.T, name, m1, m2 string, fooFirst bool) string {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	sh := f.GetSheetName(0)
+	parcels := []any{"Посылки входящие", "шт", 10, 20, 30}
+	foo := []any{"Foo bar", "т", 1.5, 2.25, 3.75}
+	rows := [][]any{{"Показатель", "Ед. изм.", m1, m2, "Итого"}, parcels, foo}
+	if fooFirst {
+		rows[1], rows[2] = foo, parcels
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow(sh, cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), name)
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // TestMappingInBrowser: a sheet with a column of unknown meaning is marked
 // in the preview and cannot be confirmed; the analyst chooses "parcels,
 // inbound, t", sees the new facts and totals, confirms, and the dashboard
@@ -177,6 +203,38 @@ func TestMappingInBrowser(t *testing.T) {
 	upload(august, "job-rejected") // the question is back
 	if row := text("#table-0-0 tr.in-error"); !strings.Contains(row, "Foo bar") {
 		t.Errorf("after deleting the mapping the column is not marked: %q", row)
+	}
+
+	// Months across the columns: the unknown stub row is chosen for, and
+	// next month's file (other month headings, the row moved) matches.
+	autumn := acrossWorkbook(t, "autumn.xlsx", "Сентябрь 2025", "Октябрь 2025", false)
+	winter := acrossWorkbook(t, "winter.xlsx", "Ноябрь 2025", "Декабрь 2025", true)
+	upload(autumn, "job-rejected")
+	if row := text("#table-0-0 tr.in-error"); !strings.Contains(row, "Foo bar") {
+		t.Errorf("the unknown stub row is not marked: %q", row)
+	}
+	shot("mapping-across-preview-en")
+	form = "#choose-0-0-A3"
+	step("choose EMS, outbound for row 3",
+		chromedp.WaitVisible(chromedp.CSS(form)),
+		chromedp.SetValue(chromedp.CSS(form+` select[name="meaning"]`), "measure"),
+		chromedp.SetValue(chromedp.CSS(form+` select[name="category"]`), "ems"),
+		chromedp.SetValue(chromedp.CSS(form+` select[name="direction"]`), "outbound"),
+		chromedp.Click(chromedp.CSS(form+` button`)),
+		chromedp.WaitVisible(chromedp.ID("job-ready")),
+	)
+	shot("mapping-across-applied-en")
+	// Truth by hand: 1.5 t + 2.25 t of outbound EMS is 3,750 kg.
+	if tab := text("#table-0-0"); !strings.Contains(tab, "3,750\u00a0kg") {
+		t.Errorf("the across table does not show the chosen row's total:\n%s", tab)
+	}
+	step("confirm across", chromedp.Click(chromedp.ID("job-confirm")), chromedp.WaitVisible(chromedp.ID("job-committed")))
+	upload(winter, "job-ready") // no question: the saved mapping applies
+	if m := text("#table-0-0 .table-mapping"); !strings.Contains(m, "saved by ali on") {
+		t.Errorf("next month's across file does not name the saved mapping: %q", m)
+	}
+	if tab := text("#table-0-0"); !strings.Contains(tab, "3,750\u00a0kg") {
+		t.Errorf("next month's across table does not read with the mapping:\n%s", tab)
 	}
 
 	bl.mu.Lock()

@@ -28,6 +28,7 @@ func (p JobParams) choices() []sheet.Mapping {
 type (
 	Mapping      = sheet.Mapping
 	ColumnChoice = sheet.ColumnChoice
+	RowChoice    = sheet.RowChoice
 	MappingRef   = sheet.MappingRef
 	MappingError = sheet.MappingError
 )
@@ -36,6 +37,7 @@ type (
 var (
 	ChoiceMeanings = sheet.ChoiceMeanings
 	MappingUnits   = sheet.MappingUnits
+	RowMeanings    = sheet.RowMeanings
 )
 
 // ParseMapping reads a mapping's JSON; source names it in the outcome when
@@ -66,6 +68,9 @@ func (j *Jobs) Remap(ctx context.Context, job Job, si, ti int, cell string, choi
 	}
 	table := prev.Outcome.Sheets[si].Tables[ti]
 	m := sheet.Mapping{Format: sheet.MappingFormat, Version: sheet.MappingVersion}
+	if table.Layout == sheet.LayoutAcross {
+		return j.remapRow(ctx, job, table, cell, choice)
+	}
 	for _, c := range table.Columns {
 		if c.Header != "" {
 			m.Header = append(m.Header, c.Header)
@@ -110,6 +115,61 @@ func (j *Jobs) Remap(ctx context.Context, job Job, si, ti int, cell string, choi
 		}
 		p.Choices = append(p.Choices, m)
 	}
+	return j.reread(ctx, job, p)
+}
+
+// remapRow is Remap for a stub row (its label cell) of a months-across
+// table: the choice names the row by its label, and the mapping is keyed
+// by the table's header texts other than its months.
+func (j *Jobs) remapRow(ctx context.Context, job Job, table sheet.Table, cell string, choice ColumnChoice) error {
+	m := sheet.Mapping{Format: sheet.MappingFormat, Version: sheet.MappingVersion, Layout: sheet.LayoutAcross, Header: table.MapHeader}
+	rc := sheet.RowChoice{Meaning: choice.Meaning, Category: choice.Category, Direction: choice.Direction, Partner: choice.Partner,
+		Marketplace: choice.Marketplace, Unit: choice.Unit, Multiplier: choice.Multiplier}
+	for _, c := range table.Columns {
+		if c.Cell == cell && c.Row > 0 {
+			rc.Label, rc.Row = c.Header, c.Row
+		}
+	}
+	if rc.Label == "" || len(m.Header) == 0 {
+		return ErrNoTable // no stub row of that cell
+	}
+	var p JobParams
+	_ = json.Unmarshal(job.Params, &p)
+	kept := p.Choices[:0]
+	for _, old := range p.Choices {
+		if old.Key() == m.Key() {
+			m.Rows = old.Rows // the choices made before for this table
+		} else {
+			kept = append(kept, old)
+		}
+	}
+	p.Choices = kept
+	if m.Rows == nil && table.Mapping != nil && table.Mapping.ID != 0 {
+		if saved, err := j.imp.Mapping(ctx, table.Mapping.ID); err == nil {
+			m.Rows = saved.Rows
+		}
+	}
+	rows := m.Rows[:0:0]
+	for _, r := range m.Rows {
+		if sheet.HeaderKey([]string{r.Label}) != sheet.HeaderKey([]string{rc.Label}) {
+			rows = append(rows, r)
+		}
+	}
+	if rc.Meaning != "" {
+		rows = append(rows, rc)
+	}
+	m.Rows = rows
+	if len(m.Rows) > 0 {
+		if err := m.Check(); err != nil {
+			return err
+		}
+		p.Choices = append(p.Choices, m)
+	}
+	return j.reread(ctx, job, p)
+}
+
+// reread reads the job's file again with its new params, for a new preview.
+func (j *Jobs) reread(ctx context.Context, job Job, p JobParams) error {
 	params, err := json.Marshal(p)
 	if err != nil {
 		return fmt.Errorf("job params: %w", err)

@@ -55,6 +55,9 @@ type TableColumn struct {
 	Total      *float64   `json:"total,omitempty"`
 	Unit       string     `json:"unit,omitempty"` // of Total: "items" or "kg"
 	Accounting Accounting `json:"accounting"`
+	// Row is the sheet row (from 1) of a stub row of a months-across table,
+	// which a mapping names by its Header; 0 for a column.
+	Row int `json:"row,omitempty"`
 }
 
 // ContextItem is a value taken from outside a table's columns.
@@ -73,6 +76,9 @@ type Table struct {
 	Accounting Accounting    `json:"accounting"`
 	// Mapping names the mapping applied to the table, if any.
 	Mapping *MappingRef `json:"mapping,omitempty"`
+	// MapHeader is, for a months-across table, the header texts a mapping
+	// of its rows is keyed by: all but the months.
+	MapHeader []string `json:"map_header,omitempty"`
 }
 
 // errInvariant is an internal failure: the accounting does not add up.

@@ -182,6 +182,7 @@ type acrossTable struct {
 	tableID     int                  // the table's id (reader.tables)
 	mergesAt    map[int][]mergeRange // merged ranges by first row, below the header
 	unknownRows []Issue              // rows of numbers with no understood meaning
+	rowChoices  map[string]RowChoice // the mapping's choices, by folded stub text
 	understood  int                  // rows with an understood meaning (facts, totals, parts, derived)
 }
 
@@ -447,6 +448,22 @@ func (rd *reader) newAcross(h, upper bufRow, sctx sheetContext, titles []bufRow,
 		}
 	}
 	t.table = Table{Layout: "across", Context: sctx.items}
+	// A mapping for an across table is keyed by its header texts other than
+	// the months, which change every month (contract section 8).
+	var fixed []string
+	for _, c := range t.cols {
+		if c.Role != rolePeriod {
+			fixed = append(fixed, c.Text)
+		}
+	}
+	t.table.MapHeader = fixed
+	if m := rd.maps.forAcross(fixed); m != nil {
+		t.rowChoices = map[string]RowChoice{}
+		for _, ch := range m.Rows {
+			t.rowChoices[postal.Fold(ch.Label)] = ch
+		}
+		t.table.Mapping = m.Ref()
+	}
 	for _, c := range t.cols {
 		meaning := roleNames[c.Role]
 		if c.Role == rolePeriod {
@@ -552,6 +569,28 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		kind = "derived"
 	}
 	col := classifyHeader(rd.vocab, 0, text)
+	choice, chosen := t.rowChoices[postal.Fold(text)]
+	if !chosen && unit != "" {
+		choice, chosen = t.rowChoices[postal.Fold(label)] // named by its label alone
+	}
+	if chosen && choice.Meaning == "ignore" {
+		rd.ignoreAcrossRow(t, r, text, labelCell)
+		return
+	}
+	var noteRow func(chosen, found string)
+	if chosen {
+		noteRow = func(chosen, found string) {
+			rd.warn(newIssue(rep.Name, labelCell, keyMappingRowWins, map[string]string{
+				"row": strconv.Itoa(r.Row + 1), "header": quote(text), "chosen": chosen, "found": found,
+			}))
+		}
+		if kind != "fact" {
+			noteRow("measure", kind) // a total, a part, a derived row says so itself
+			chosen = false
+		} else {
+			applyRowUnit(&col, choice, noteRow)
+		}
+	}
 	if kind == "fact" && col.Role != roleMeasure {
 		kind = "unknown"
 	}
@@ -578,6 +617,9 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		case roleMarketplace:
 			d.Marketplace = firstOf(d.Marketplace, cv)
 		}
+	}
+	if chosen {
+		fillDims(&d, choice, noteRow)
 	}
 	d = d.merge(t.block.Dims).merge(t.ctx.Dims)
 	if kind == "fact" && d.Category == "" {
@@ -789,7 +831,7 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 			meaning = strings.Join(dd, " ") + " " + meaning
 		}
 	}
-	tc := TableColumn{Cell: labelCell, Header: text, Meaning: meaning, Accounting: acct}
+	tc := TableColumn{Cell: labelCell, Header: text, Meaning: meaning, Accounting: acct, Row: r.Row + 1}
 	if acct.Facts > 0 {
 		v := sum
 		tc.Unit = "items"
@@ -803,6 +845,61 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		pr.column = len(t.table.Columns) - 1
 		t.parts = append(t.parts, pr)
 	}
+	t.table.Accounting.add(acct)
+}
+
+// applyRowUnit gives a row's measure the unit the analyst chose for it,
+// where its label names none; a label naming another is read, with a note.
+func applyRowUnit(col *column, ch RowChoice, note func(chosen, found string)) {
+	factor := max(ch.Multiplier, 1)
+	switch u := postal.Unit(ch.Unit); {
+	case u == "":
+	case col.Unit == "":
+		col.Unit, col.Factor = u, factor
+	case col.Unit != u || max(col.Factor, 1) != factor:
+		note("unit "+unitText(u, factor), "unit "+unitText(col.Unit, col.Factor))
+	}
+	if col.Unit != "" {
+		col.Role, col.Why = roleMeasure, ""
+	}
+}
+
+// fillDims fills what a row's words and cells left unsaid with the
+// analyst's choice; where they say otherwise they win, with a note.
+func fillDims(d *dims, ch RowChoice, note func(chosen, found string)) {
+	fill := func(field string, have *string, chosen string) {
+		switch {
+		case chosen == "":
+		case *have == "":
+			*have = chosen
+		case *have != chosen:
+			note(field+" "+chosen, field+" "+*have)
+		}
+	}
+	fill("category", &d.Category, ch.Category)
+	fill("direction", &d.Direction, ch.Direction)
+	fill("partner", &d.Partner, ch.Partner)
+	fill("marketplace", &d.Marketplace, ch.Marketplace)
+}
+
+// ignoreAcrossRow reads a row the analyst chose to ignore: each of its
+// numbers is counted as ignored, none is imported.
+func (rd *reader) ignoreAcrossRow(t *acrossTable, r bufRow, text, labelCell string) {
+	acct := Accounting{}
+	for _, c := range r.Cells {
+		if blank(c.Value) || !isNumeric(c) {
+			continue
+		}
+		if i, ok := t.byCol[c.Col]; ok {
+			if rl := t.cols[i].Role; rl != rolePeriod && rl != roleTotal && rl != roleDerived && rl != roleUnknown {
+				continue
+			}
+		}
+		acct.Numeric++
+		acct.Ignored++
+	}
+	rd.res.Rows++
+	t.table.Columns = append(t.table.Columns, TableColumn{Cell: labelCell, Header: text, Meaning: "ignored", Accounting: acct, Row: r.Row + 1})
 	t.table.Accounting.add(acct)
 }
 

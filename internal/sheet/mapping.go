@@ -35,6 +35,13 @@ type Mapping struct {
 	Header []string `json:"header"`
 	// Columns are the choices, one per column the analyst decided.
 	Columns []ColumnChoice `json:"columns"`
+	// Layout is "across" for a table with the months across its columns
+	// (its Header then leaves the month headers out, which change every
+	// month); empty for a list or wide table.
+	Layout string `json:"layout,omitempty"`
+	// Rows are the choices for the stub rows of an across table, one per
+	// row the analyst decided.
+	Rows []RowChoice `json:"rows,omitempty"`
 	// Source says where a mapping that was not saved comes from (a file's
 	// name); empty for a saved one.
 	Source string `json:"-"`
@@ -53,6 +60,26 @@ type ColumnChoice struct {
 	Multiplier  float64 `json:"multiplier,omitempty"` // of the unit (1000: thousands); 0 or 1: none
 	Year        int     `json:"year,omitempty"`       // the year of its figures, when the header names none
 }
+
+// RowChoice is what one stub row of a months-across table counts, as the
+// analyst chose: its label names it, so a row that moves keeps its choice.
+type RowChoice struct {
+	Label       string  `json:"label"`         // folded stub text (the label, and its unit cell after a comma)
+	Row         int     `json:"row,omitempty"` // its row number when chosen: a reminder, the label decides
+	Meaning     string  `json:"meaning"`       // measure or ignore
+	Category    string  `json:"category,omitempty"`
+	Direction   string  `json:"direction,omitempty"`
+	Partner     string  `json:"partner,omitempty"`
+	Marketplace string  `json:"marketplace,omitempty"`
+	Unit        string  `json:"unit,omitempty"`       // items, kg, t, g or lb
+	Multiplier  float64 `json:"multiplier,omitempty"` // of the unit (1000: thousands); 0 or 1: none
+}
+
+// RowMeanings are the meanings a stub row may be given.
+var RowMeanings = []string{"measure", "ignore"}
+
+// LayoutAcross is the layout of a mapping for a months-across table.
+const LayoutAcross = "across"
 
 // ChoiceMeanings are the meanings a column may be given, by the name a
 // mapping writes, with the role each gives.
@@ -111,8 +138,11 @@ func (m *Mapping) Check() error {
 	if m.Format != MappingFormat || m.Version != MappingVersion {
 		return mappingError(keyMappingVersion, map[string]string{"version": strconv.Itoa(MappingVersion)})
 	}
-	if len(m.Header) == 0 || len(m.Columns) == 0 {
+	if len(m.Header) == 0 || len(m.Columns) == 0 && len(m.Rows) == 0 {
 		return mappingError(keyMappingEmpty, nil)
+	}
+	if m.Layout != "" && m.Layout != LayoutAcross || len(m.Rows) > 0 && m.Layout != LayoutAcross {
+		return mappingError(keyMappingColumn, map[string]string{"header": quote(m.Layout), "field": "layout", "value": quote(m.Layout)})
 	}
 	header := m.Header[:0]
 	for _, h := range m.Header {
@@ -158,11 +188,55 @@ func (m *Mapping) Check() error {
 		c.Partner = firstOf(canonicalOf(vocab, postal.KindPartner, c.Partner), strings.TrimSpace(c.Partner))
 		c.Marketplace = firstOf(canonicalOf(vocab, postal.KindMarketplace, c.Marketplace), strings.TrimSpace(c.Marketplace))
 	}
+	for i := range m.Rows {
+		r := &m.Rows[i]
+		r.Label = postal.Fold(r.Label)
+		bad := func(field, value string) error {
+			return mappingError(keyMappingColumn, map[string]string{"header": quote(r.Label), "field": field, "value": quote(value)})
+		}
+		if r.Label == "" {
+			return bad("label", r.Label)
+		}
+		if !slices.Contains(RowMeanings, r.Meaning) {
+			return bad("meaning", r.Meaning)
+		}
+		if r.Meaning == "ignore" {
+			if r.Category != "" || r.Direction != "" || r.Partner != "" || r.Marketplace != "" || r.Unit != "" || r.Multiplier != 0 {
+				return bad("meaning", r.Meaning)
+			}
+			continue
+		}
+		if r.Category != "" && !slices.Contains(postal.Categories, postal.Category(r.Category)) {
+			return bad("category", r.Category)
+		}
+		if r.Direction != "" && !slices.Contains(postal.Directions, postal.Direction(r.Direction)) {
+			return bad("direction", r.Direction)
+		}
+		if r.Unit != "" && !slices.Contains(MappingUnits, r.Unit) {
+			return bad("unit", r.Unit)
+		}
+		if r.Multiplier < 0 || r.Multiplier > 1e9 {
+			return bad("multiplier", strconv.FormatFloat(r.Multiplier, 'f', -1, 64))
+		}
+		r.Partner = firstOf(canonicalOf(vocab, postal.KindPartner, r.Partner), strings.TrimSpace(r.Partner))
+		r.Marketplace = firstOf(canonicalOf(vocab, postal.KindMarketplace, r.Marketplace), strings.TrimSpace(r.Marketplace))
+	}
 	return nil
 }
 
-// Key is the mapping's header as one text: its folded header texts, sorted.
-func (m *Mapping) Key() string { return HeaderKey(m.Header) }
+// Key is the mapping's header as one text: its folded header texts, sorted,
+// after its layout for an across table.
+func (m *Mapping) Key() string { return LayoutKey(m.Layout, m.Header) }
+
+// LayoutKey is the key of a table of a layout ("" or LayoutAcross) with
+// these header texts. An across table's texts leave out its month headers,
+// so next month's file of the same form has the same key.
+func LayoutKey(layout string, texts []string) string {
+	if layout == "" {
+		return HeaderKey(texts)
+	}
+	return layout + "\x1e" + HeaderKey(texts)
+}
 
 // HeaderKey is the key of a table's header texts: folded, sorted and joined,
 // so that columns moving do not change it.
@@ -213,8 +287,27 @@ func (s *mappingSet) forTable(texts map[int]string) *Mapping {
 			list = append(list, t)
 		}
 	}
+	return s.lookup("", list)
+}
+
+// forAcross returns the mapping of a months-across table whose header
+// texts other than its months are these, or nil.
+func (s *mappingSet) forAcross(texts []string) *Mapping {
+	if s == nil || len(texts) == 0 {
+		return nil
+	}
+	list := make([]string, 0, len(texts))
+	for _, t := range texts {
+		if t := postal.Fold(t); t != "" {
+			list = append(list, t)
+		}
+	}
+	return s.lookup(LayoutAcross, list)
+}
+
+func (s *mappingSet) lookup(layout string, list []string) *Mapping {
 	s.headers = append(s.headers, list)
-	m := s.byKey[HeaderKey(list)]
+	m := s.byKey[LayoutKey(layout, list)]
 	if m != nil {
 		s.used[m] = true
 	}

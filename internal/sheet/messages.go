@@ -72,7 +72,7 @@ var messages = map[string]string{
 	keyMappingColumn:      "The mapping's choice for column {header} has a {field} that cannot be used: {value}; correct it or choose again in the upload preview.",
 	keyMappingHeaderWins:  "Column {col} {header}: the mapping says {chosen}, but the header says {found}; the header was read.",
 	keyMappingUnused:      "The mapping {mapping} was not applied: no table of this file has its header (the closest differs in {columns}).",
-	keyRowUnknown:         "Row {row} {header}: {count} numbers whose meaning is unknown; say in the row's label what they count (a category and a unit).",
+	keyRowUnknown:         "Row {row} {header}: {count} numbers whose meaning is unknown; choose what row {row} counts (a category such as letters or parcels, and a unit such as kg or items), or ignore it: in the upload preview, or with a mapping file (--mapping).",
 	keyTwoSources:         "Cells {cell} and {other} would both give {meaning}; postdash does not choose between two sources for one value: remove or rename one of the columns.",
 	keyUnitConflict:       "The row's label {header} gives one unit and its unit cell {unit} another; postdash does not choose between the two: make them agree.",
 	keyMergedColumns:      "The range {range} is one number merged over {first} and {last}; postdash does not split it: give each month and each measure its own cell.",
@@ -85,6 +85,7 @@ var messages = map[string]string{
 	keyRowConflict:        "Row {row} {header}: {count} numbers under a label that says two different things, {first} and {second}; postdash does not choose between them: give each its own row.",
 	keyRowUnitWordUnknown: "Row {row} {header}: {count} numbers counted in {word}, which is not a known unit; expected items, kg, t, g or lb.",
 	keyHeaderConflict:     "Column {col} {header}: {count} numbers under a header that says two different things, {first} and {second}; postdash does not choose between them: give each its own column.",
+	keyMappingRowWins:     "Row {row} {header}: the mapping says {chosen}, but the row's label says {found}; the label was read.",
 
 	// Warnings.
 	keyAmbiguousMarks:      "Column {col} {header}: numbers such as {value} could be read either way; they were read with {reading}.",
@@ -183,6 +184,7 @@ const (
 	keyHeaderConflict     = "import.cell.header_conflict"
 	keyRowConflict        = "import.cell.row_conflict"
 	keyRowUnitWordUnknown = "import.cell.row_unit_word_unknown"
+	keyMappingRowWins     = "import.mapping.row_wins"
 
 	keyAmbiguousMarks      = "import.warning.ambiguous_marks"
 	keyHiddenIgnored       = "import.warning.hidden_ignored"

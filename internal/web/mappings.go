@@ -67,6 +67,11 @@ func (a *accounts) renderMappings(c *gin.Context, status int, errText string) {
 		for _, ch := range m.Columns {
 			mv.Choices = append(mv.Choices, ch.Header+": "+choiceMeaning(v.Page, loc, ch))
 		}
+		for _, r := range m.Rows {
+			ch := importer.ColumnChoice{Meaning: r.Meaning, Category: r.Category, Direction: r.Direction, Partner: r.Partner,
+				Marketplace: r.Marketplace, Unit: r.Unit, Multiplier: r.Multiplier}
+			mv.Choices = append(mv.Choices, r.Label+": "+choiceMeaning(v.Page, loc, ch))
+		}
 		v.Mappings = append(v.Mappings, mv)
 	}
 	c.Header("Cache-Control", "no-store")
@@ -264,7 +269,7 @@ var (
 // choiceOptions are the values the preview's controls offer, named in the
 // page's language.
 type choiceOptions struct {
-	Meanings, Categories, Directions, Units []choiceOption
+	Meanings, RowMeanings, Categories, Directions, Units []choiceOption
 }
 
 type choiceOption struct{ Value, Label string }
@@ -273,6 +278,9 @@ func choiceOptionsOf(p Page, loc interface {
 	Label(postal.Field, string) string
 }) choiceOptions {
 	var o choiceOptions
+	for _, m := range importer.RowMeanings {
+		o.RowMeanings = append(o.RowMeanings, choiceOption{m, p.T("map.meaning." + m)})
+	}
 	for _, m := range importer.ChoiceMeanings {
 		o.Meanings = append(o.Meanings, choiceOption{m, p.T("map.meaning." + m)})
 	}

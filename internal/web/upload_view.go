@@ -78,7 +78,9 @@ type tableView struct {
 type tableColumnView struct {
 	Cell, Header, Meaning, Total, Counts string
 	Unknown                              bool
-	Choosable                            bool   // it has a header text a mapping can name
+	Choosable                            bool // it has a header text a mapping can name
+	IsRow                                bool // a stub row of a months-across table
+	Row                                  int
 	Col                                  string // its column's letters
 }
 
@@ -339,7 +341,8 @@ func tableViewOf(p Page, loc charts.Locale, t importer.Table) tableView {
 	}
 	for _, c := range t.Columns {
 		cv := tableColumnView{Cell: c.Cell, Header: c.Header, Meaning: meaningText(p, loc, c.Meaning), Unknown: c.Accounting.Unknown > 0,
-			Choosable: strings.TrimSpace(c.Header) != "" && t.Layout != "across", Col: strings.TrimRight(c.Cell, "0123456789")}
+			Choosable: strings.TrimSpace(c.Header) != "" && (t.Layout != "across" || c.Row > 0 && len(t.MapHeader) > 0), Col: strings.TrimRight(c.Cell, "0123456789"),
+			IsRow: c.Row > 0, Row: c.Row}
 		if c.Total != nil {
 			if c.Unit == "items" {
 				cv.Total = i18n.FormatItems(p.Lang, int64(*c.Total)) + " " + p.T("unit.items")
