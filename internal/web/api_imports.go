@@ -81,7 +81,8 @@ func (a *accounts) apiImport(c *gin.Context) {
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	c.JSON(status, out)
+	l := lang(c)
+	c.JSON(status, out.Localize(func(key string, args map[string]string) string { return a.s.cat.T(l, key, args) }))
 }
 
 // apiUndo undoes a batch: 200, 404 when there is none, 409 when already undone.
