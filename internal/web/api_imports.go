@@ -68,7 +68,7 @@ func (a *accounts) apiImport(c *gin.Context) {
 	out, err := a.s.jobs.ImportNow(ctx, up, dryRun)
 	switch {
 	case errors.Is(err, importer.ErrQueueFull):
-		c.JSON(http.StatusTooManyRequests, gin.H{"error": a.s.cat.T(lang(c), "acct.upload.queue_full", map[string]string{"limit": itoa(importer.MaxQueuedPerUser)})})
+		c.JSON(http.StatusTooManyRequests, gin.H{"error": importerErrorText(a.s.cat, lang(c), err)})
 		return
 	case err != nil && ctx.Err() != nil:
 		return // the client went away while it waited

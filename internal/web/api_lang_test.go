@@ -96,3 +96,17 @@ func TestJobPageSaysDuplicateInItsLanguage(t *testing.T) {
 		t.Errorf("job page of a duplicate, ?lang=ru, lacks %q:\n%s", want, shorten(page))
 	}
 }
+
+// An importer refusal (here: no such upload) is said in the request's
+// language on the JSON progress route too.
+func TestNoSuchUploadInTheRequestLanguage(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	ali := env.login("ali")
+	ali.header.Set("Accept-Language", "ru")
+	rec := ali.get("/upload/nojob/progress")
+	var e struct{ Error string }
+	json.Unmarshal(rec.Body.Bytes(), &e)
+	if want := catalogFiles(t, "ru")["acct.upload.no_job"]; rec.Code != 404 || e.Error != want {
+		t.Errorf("progress of no upload, ru: %d %q, want 404 %q", rec.Code, e.Error, want)
+	}
+}

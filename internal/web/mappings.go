@@ -237,9 +237,9 @@ func (a *accounts) remap(c *gin.Context) {
 	case errors.Is(err, importer.ErrNoTable):
 		a.message(c, http.StatusBadRequest, "map.no_table", nil)
 	case errors.Is(err, importer.ErrNotConfirmable):
-		a.message(c, http.StatusConflict, "acct.upload.not_confirmable", nil)
+		a.refusal(c, http.StatusConflict, err)
 	case errors.Is(err, importer.ErrQueueFull):
-		a.message(c, http.StatusTooManyRequests, "acct.upload.queue_full", map[string]string{"limit": itoa(importer.MaxQueuedPerUser)})
+		a.refusal(c, http.StatusTooManyRequests, err)
 	case err != nil:
 		a.s.logger(c).Error("remap", "err", err)
 		a.message(c, http.StatusServiceUnavailable, "acct.error.storage", nil)
