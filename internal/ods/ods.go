@@ -320,6 +320,14 @@ type Rows struct {
 	n   int
 }
 
+// HiddenColumns lists the 0-based columns the table hides, as far as its
+// column definitions have been read (they come before its rows).
+func (r *Rows) HiddenColumns() []int { return r.p.hidden }
+
+// RowHidden reports whether the current row is hidden
+// (table:visibility="collapse" or "filter").
+func (r *Rows) RowHidden() bool { return r.p.rowHid }
+
 // Next moves to the next non-empty row.
 func (r *Rows) Next() bool {
 	if r.err != nil {

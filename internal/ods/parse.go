@@ -43,6 +43,9 @@ type parser struct {
 	spans     []Range
 	wantSpans bool
 	text      strings.Builder
+	colIdx    int   // index of the next table-column element's column
+	hidden    []int // columns of the table with table:visibility collapse or filter
+	rowHid    bool  // the current row has table:visibility collapse or filter
 }
 
 func newParser(r io.Reader, lim Limits) *parser {
@@ -99,6 +102,7 @@ func (p *parser) nextTable() (name string, hidden, ok bool, err error) {
 			name, _ = attr(se, nsTable, "name")
 			sty, _ := attr(se, nsTable, "style-name")
 			p.nextIdx, p.repeat, p.count, p.cells = 0, 0, 0, p.cells[:0]
+			p.colIdx, p.hidden = 0, nil
 			return name, p.hiddenSty[sty], true, nil
 		case se.Name.Space == nsOffice && (se.Name.Local == "annotation" || se.Name.Local == "forms"):
 			if err := p.skip(); err != nil {
@@ -166,6 +170,8 @@ func (p *parser) nextRow() (bool, error) {
 				if len(p.cells) == 0 {
 					continue
 				}
+				v, _ := attr(e, nsTable, "visibility")
+				p.rowHid = v == "collapse" || v == "filter"
 				if p.nextIdx > maxRow {
 					return false, fmt.Errorf("%w: a row past row %d", ErrTooLarge, maxRow)
 				}
@@ -175,7 +181,11 @@ func (p *parser) nextRow() (bool, error) {
 				}
 				p.rowIdx, p.repeat = idx, n-1
 				return true, nil
-			case e.Name.Space == nsTable && (e.Name.Local == "table-column" || e.Name.Local == "table-columns" ||
+			case e.Name.Space == nsTable && e.Name.Local == "table-column":
+				if err := p.column(e); err != nil {
+					return false, err
+				}
+			case e.Name.Space == nsTable && (e.Name.Local == "table-columns" ||
 				e.Name.Local == "table-header-columns" || e.Name.Local == "table-column-group" ||
 				e.Name.Local == "table-header-rows" || e.Name.Local == "table-rows" || e.Name.Local == "table-row-group"):
 				// containers of rows, or columns: read through
@@ -187,6 +197,22 @@ func (p *parser) nextRow() (bool, error) {
 			}
 		}
 	}
+}
+
+// column notes a table-column element: its columns, and whether they are
+// hidden (table:visibility="collapse" or "filter").
+func (p *parser) column(e xml.StartElement) error {
+	n, err := repeatAttr(e, "number-columns-repeated", math.MaxInt32)
+	if err != nil {
+		return err
+	}
+	if v, _ := attr(e, nsTable, "visibility"); v == "collapse" || v == "filter" {
+		for c := p.colIdx; c < p.colIdx+n && c < maxCol; c++ {
+			p.hidden = append(p.hidden, c)
+		}
+	}
+	p.colIdx = min(p.colIdx+n, maxCol)
+	return nil
 }
 
 // readRow reads a table-row's cells up to its end into p.cells.

@@ -198,6 +198,9 @@ var Vocabulary = []Entry{
 	{KindCategory, string(EMS), "uz-Cyrl", "ЕМС"},
 	{KindCategory, string(EMS), "ru", "EMS"},
 	{KindCategory, string(EMS), "ru", "экспресс"},
+	// Express parcels are EMS: one category, not express and parcels.
+	{KindCategory, string(EMS), "en", "express parcels"},
+	{KindCategory, string(EMS), "ru", "экспресс-посылки"},
 	{KindCategory, string(Ecommerce), "en", "e-commerce"},
 	{KindCategory, string(Ecommerce), "en", "ecommerce"},
 	{KindCategory, string(Ecommerce), "en", "online orders"},

@@ -102,9 +102,13 @@ func (sr *sheetRows) finish(firstRow, lastRow, lastCol int) error {
 			if key == "" {
 				key = keyColumnUnknown
 			}
-			sr.rd.addError(newIssue(sr.rep.Name, colName(c.Col), key, map[string]string{
+			args := map[string]string{
 				"col": colName(c.Col), "header": quote(c.Header), "count": strconv.FormatInt(a.Unknown, 10),
-			}))
+			}
+			for k, v := range c.WhyArgs {
+				args[k] = v
+			}
+			sr.rd.addError(newIssue(sr.rep.Name, colName(c.Col), key, args))
 		}
 		if !a.balanced() {
 			return &errInvariant{sr.rep.Name, fmt.Sprintf("column %s: %+v", colName(c.Col), a.Accounting)}
@@ -171,6 +175,7 @@ func (sr *sheetRows) decideMarks() ([]int, bool) {
 // ambiguous commas that only the language decided, the marked cells, and
 // the table with its accounting.
 func (sr *sheetRows) end(readings []int) error {
+	sr.resolveDownParts()
 	if len(sr.deferred) < maxDeferred {
 		// Columns that write commas between thousands: their ambiguous
 		// commas, read as decimal marks, become thousands.
@@ -191,6 +196,13 @@ func (sr *sheetRows) end(readings []int) error {
 	}
 	sr.deferred = nil
 	for i, e := range sr.marks {
+		if e.commaConflict() {
+			// `1,234,567` and `12,5` in one column: its commas fit no one reading (§6).
+			c := sr.lay.cols[i]
+			sr.rd.addError(newIssue(sr.rep.Name, colName(c.Col), keyCommasBothWays, map[string]string{
+				"col": colName(c.Col), "header": quote(c.Header), "thousands": quote(e.thousandsExample), "decimal": quote(e.decimalExample),
+			}))
+		}
 		if e.dotConflict() {
 			// `1.234.567` and `12.5` in one column: its `2.500` reads neither way for sure.
 			c := sr.lay.cols[i]

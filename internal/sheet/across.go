@@ -525,6 +525,18 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 				"header": quote(label) + " (" + labelCell + ")",
 				"unit":   quote(unit) + " (" + unitCell + ")",
 			}))
+			// Understood, and in error: its figures are counted as errors, and
+			// the sheet is not "skipped" as if no row named what it counts.
+			t.understood++
+			acct := Accounting{}
+			for _, c := range r.Cells {
+				if i, ok := t.byCol[c.Col]; ok && t.cols[i].Role == rolePeriod && !blank(c.Value) && isNumeric(c) {
+					acct.Numeric++
+					acct.Errors++
+				}
+			}
+			t.table.Columns = append(t.table.Columns, TableColumn{Cell: labelCell, Header: label, Meaning: "error", Accounting: acct})
+			t.table.Accounting.add(acct)
 			return
 		}
 		text = label + ", " + unit
@@ -745,12 +757,23 @@ func (rd *reader) acrossRow(rep *SheetReport, t *acrossTable, r bufRow) {
 		acct.Unknown = 0
 	}
 	if acct.Unknown > 0 {
-		t.unknownRows = append(t.unknownRows, newIssue(rep.Name, labelCell, keyRowUnknown, map[string]string{
+		key, args := keyRowUnknown, map[string]string{
 			"row": strconv.Itoa(r.Row + 1), "header": quote(text), "count": strconv.FormatInt(acct.Unknown, 10),
-		}))
+		}
+		if col.Why == keyHeaderConflict || col.Why == keyUnitWordUnknown {
+			// The label says two things, or counts in an unknown unit: say which.
+			key = map[string]string{keyHeaderConflict: keyRowConflict, keyUnitWordUnknown: keyRowUnitWordUnknown}[col.Why]
+			for k, v := range col.WhyArgs {
+				args[k] = v
+			}
+		}
+		t.unknownRows = append(t.unknownRows, newIssue(rep.Name, labelCell, key, args))
 	}
-	if kind != "unknown" {
+	switch {
+	case kind != "unknown":
 		t.understood++
+	case col.Why == keyHeaderConflict || col.Why == keyUnitWordUnknown || col.Why == keyUnitUnknown:
+		t.understood++ // a measure it cannot read: an error, not a sheet that names nothing
 	}
 	rd.res.Rows++
 	meaning := kind

@@ -156,23 +156,19 @@ func TestYearInColumnHeaderAgainstISOMonthIsAnError(t *testing.T) {
 }
 
 func TestThousandsMarksPerColumn(t *testing.T) {
-	res := readOK(t, sheetOf("S",
+	res := mustRead(t, sheetOf("S",
 		row("Period", "Parcels, pcs", "Letters, kg"),
 		row("2025-01", "12,345", "1,250"),
 		row("2025-02", "1,234,567", "12,5"),
 		row("2025-03", "13,020", "13,020.5"),
 	))
-	want := lines(
-		"2025-01 unspecified - letter_post - kg=1.25",
-		"2025-01 unspecified - parcel - items=12345",
-		"2025-02 unspecified - letter_post - kg=12.5",
-		"2025-02 unspecified - parcel - items=1234567",
-		"2025-03 unspecified - letter_post - kg=13020.5",
-		"2025-03 unspecified - parcel - items=13020",
-	)
-	_ = want
-	// Letters mixes 12,5 (decimal comma) and 13,020.5 (comma thousands):
-	// its 1,250 cannot be decided, so the column reads by the language.
+	// Parcels writes 1,234,567: its commas are thousands (12,345 is twelve
+	// thousand). Letters mixes 12,5 (a decimal comma) and 13,020.5 (a comma
+	// between thousands): §6 decides the marks per column, and this column
+	// fits neither reading, so it is an error naming it, never a guess.
+	if res.ErrorCount != 1 || res.Errors[0].Key != keyCommasBothWays || res.Errors[0].Cell != "C" {
+		t.Fatalf("errors %s", issueLines(res.Errors))
+	}
 	got := factLines(res.Facts)
 	if !strings.Contains(got, "2025-01 unspecified - parcel - items=12345\n") || !strings.Contains(got, "items=1234567") {
 		t.Errorf("facts:\n%s", got)

@@ -72,6 +72,9 @@ type column struct {
 	Year   int         // measure: the year its header names (`2025 год, т`), or 0
 	Bare   bool        // measure: its header names only a unit (`кг`, `Weight, kg`)
 	Why    string      // unknown: the message key saying why
+	// WhyArgs: more placeholders of the Why message (the two readings of a
+	// header that names two things).
+	WhyArgs map[string]string
 	// Running: a measure of running totals from January; each month is
 	// its difference from the month before.
 	Running bool
@@ -133,6 +136,24 @@ func (c column) meaning() string {
 	return strings.Join(append(parts, u), " ")
 }
 
+// factField is the fact a measure column gives, without its unit: its
+// dimensions and items or weight_kg (what two columns of one flow share).
+func (c column) factField() string {
+	parts := []string{}
+	for _, s := range []string{c.Dims.Category, c.Dims.Direction, c.Dims.Partner, c.Dims.Marketplace} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if c.Year != 0 {
+		parts = append(parts, strconv.Itoa(c.Year))
+	}
+	if c.Unit == postal.UnitItems {
+		return strings.Join(append(parts, "items"), " ")
+	}
+	return strings.Join(append(parts, "weight_kg"), " ")
+}
+
 // inUnit spots "in" used as a preposition before a unit ("Weight in kg"),
 // as opposed to a direction ("Letters in, kg", "Letters In (kg)").
 var inUnit = regexp.MustCompile(`(^|[^\pL])in (kg|t|g|tonnes|tons|grams|kilograms|pieces|items|pcs|units|lb|lbs|pounds|thousands?)($|[^\pL])`)
@@ -152,6 +173,29 @@ type headerWords struct {
 	lang     string
 	unitTail bool // the text after its last comma names something known
 	hasTail  bool // the header has a text after a comma or in brackets
+	// tailUnknown: the unit position (after the last comma, or in the last
+	// brackets) names a unit but also holds a word that is not known
+	// (`кол-во мешков`: a count of bags, not of parcels).
+	tailUnknown string
+	// conflict: the words give two values of one dimension or two units
+	// (`Письма и посылки`): the header cannot be read (contract §0).
+	conflict *wordConflict
+}
+
+// wordConflict is a header whose words give two different values of one
+// dimension (two categories, two directions, two partners, two
+// marketplaces) or two units.
+type wordConflict struct {
+	what          string // category, direction, partner, marketplace, unit
+	first, second string // the words, as read, with their meaning
+}
+
+// reading is a word of a header with its meaning, for a message.
+func reading(phrase, value string) string {
+	if value == "" || strings.EqualFold(phrase, value) {
+		return quote(phrase)
+	}
+	return quote(phrase) + " (" + value + ")"
 }
 
 // readWords reads what a text's words say.
@@ -164,6 +208,16 @@ func readWords(vocab *postal.Matcher, text string) headerWords {
 	preposition := inUnit.MatchString(folded)
 	used := make([]bool, len(toks))
 	langs := map[string]int{}
+	seen := map[string][2]string{} // dimension: the phrase and value first read
+	note := func(what, phrase, value string) {
+		first, ok := seen[what]
+		switch {
+		case !ok:
+			seen[what] = [2]string{phrase, value}
+		case first[1] != value && w.conflict == nil:
+			w.conflict = &wordConflict{what: what, first: reading(first[0], first[1]), second: reading(phrase, value)}
+		}
+	}
 	for _, m := range ms {
 		if preposition && m.Kind == postal.KindDirection && m.Phrase == "in" {
 			used[m.Start] = true
@@ -189,24 +243,34 @@ func readWords(vocab *postal.Matcher, text string) headerWords {
 			w.factor *= f
 		case postal.KindUnit:
 			w.units = append(w.units, postal.Unit(m.Value))
+			if u := conflictUnit(m); u != "" {
+				note("unit", spanText(toks, m.Start, m.End), u)
+			}
 		case postal.KindDirection:
 			if m.Phrase == "in" || m.Phrase == "out" {
 				weakDirection = firstOf(weakDirection, m.Value)
 			} else {
 				w.d.Direction = firstOf(w.d.Direction, m.Value)
+				note("direction", spanText(toks, m.Start, m.End), m.Value)
 			}
 		case postal.KindPartner:
 			w.d.Partner = firstOf(w.d.Partner, m.Value)
+			note("partner", spanText(toks, m.Start, m.End), m.Value)
 			if dir := directionAround(toks, m); dir != "" {
 				w.d.Direction = firstOf(w.d.Direction, dir)
+				from := m.Start
 				if m.Start > 0 && isPreposition(toks[m.Start-1]) {
 					used[m.Start-1] = true
+					from = m.Start - 1
 				}
+				note("direction", spanText(toks, from, m.End), dir)
 			}
 		case postal.KindCategory:
 			w.d.Category = firstOf(w.d.Category, m.Value)
+			note("category", spanText(toks, m.Start, m.End), m.Value)
 		case postal.KindMarketplace:
 			w.d.Marketplace = firstOf(w.d.Marketplace, m.Value)
+			note("marketplace", spanText(toks, m.Start, m.End), m.Value)
 		default:
 			if _, ok := w.kinds[m.Kind]; !ok {
 				w.kinds[m.Kind] = m
@@ -245,14 +309,59 @@ func readWords(vocab *postal.Matcher, text string) headerWords {
 				w.unitTail = true
 			}
 		}
-		for _, t := range postal.Tokens(postal.Fold(tail)) {
+		tailToks := postal.Tokens(postal.Fold(tail))
+		for _, t := range tailToks {
 			if allDigits(t) || isYearWord(t) {
 				w.unitTail = true
 			}
 		}
+		w.tailUnknown = unknownInTail(vocab, tailToks)
 	}
 	return w
 }
+
+// unknownInTail returns a word of a header's unit position that no phrase
+// explains, when that position names a unit (`кол-во мешков`: bags, not
+// items), or "".
+func unknownInTail(vocab *postal.Matcher, toks []string) string {
+	ms := vocab.LookupTokens(toks)
+	used := make([]bool, len(toks))
+	unit := false
+	for _, m := range ms {
+		if m.Kind == postal.KindUnit {
+			unit = true
+		}
+		for t := m.Start; t < m.End; t++ {
+			used[t] = true
+		}
+	}
+	if !unit {
+		return ""
+	}
+	for i, t := range toks {
+		if used[i] || allDigits(t) || isYearWord(t) || isFiller(t) {
+			continue
+		}
+		return t
+	}
+	return ""
+}
+
+// conflictUnit is the unit a unit phrase gives, for telling two units
+// apart: "" for the bare word weight (`Вес, кг` is one unit) and for a
+// lone `г`/`g`, which is also the year's abbreviation (`2025 г., т`).
+func conflictUnit(m postal.Match) string {
+	switch {
+	case postal.Unit(m.Value) == postal.UnitWeight:
+		return ""
+	case postal.Unit(m.Value) == postal.UnitGram && m.End-m.Start == 1 && len([]rune(m.Phrase)) == 1:
+		return ""
+	}
+	return m.Value
+}
+
+// spanText is the folded words of tokens [from, to), for a message.
+func spanText(toks []string, from, to int) string { return strings.Join(toks[from:to], " ") }
 
 // unitTail is the text after a header's last comma, or inside its last
 // brackets, where sheets write the unit (`Посылки, шт`, `Weight (kg)`).
@@ -342,11 +451,23 @@ func classifyHeader(vocab *postal.Matcher, col int, text string) column {
 		c.Role = roleDerived
 		return c
 	}
+	if w.conflict != nil {
+		// Two categories, directions, partners, marketplaces or units in one
+		// header: postdash does not take the first (contract §0).
+		c.Role, c.Why = roleUnknown, keyHeaderConflict
+		c.WhyArgs = map[string]string{"first": w.conflict.first, "second": w.conflict.second}
+		return c
+	}
 	if u := pickUnit(w.units); u != "" {
 		c.Role, c.Unit, c.Dims, c.Factor, c.Year = roleMeasure, u, w.d, w.factor, w.year
 		c.Bare = !w.d.named() && w.leftover == 0
 		if w.hasTail && !w.unitTail {
 			c.Role, c.Why = roleUnknown, keyUnitUnknown
+		}
+		if w.tailUnknown != "" {
+			// `кол-во мешков`: a count of something that is not known.
+			c.Role, c.Why = roleUnknown, keyUnitWordUnknown
+			c.WhyArgs = map[string]string{"word": quote(w.tailUnknown)}
 		}
 		return c
 	}

@@ -171,7 +171,7 @@ func (l layout) undecided() bool {
 			continue // a year alone (`2025`) says nothing of what it counts
 		}
 		switch c.Why {
-		case keyUnitMissing, keyUnitUnknown, keyColumnNoCategory:
+		case keyUnitMissing, keyUnitUnknown, keyColumnNoCategory, keyUnitWordUnknown, keyHeaderConflict:
 			return true
 		}
 	}

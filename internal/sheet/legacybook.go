@@ -155,6 +155,20 @@ func (r *legacyRows) Next() bool {
 	return true
 }
 
+// hiddenColumns are the columns the sheet hides, as the .xlsx reader gives them.
+func (r *legacyRows) hiddenColumns() []int {
+	if h, ok := r.legacyIter.(hiddenColumnRows); ok {
+		return h.hiddenColumns()
+	}
+	return nil
+}
+
+// rowHidden reports whether the current row is hidden, as the .xlsx reader says it.
+func (r *legacyRows) rowHidden() bool {
+	h, ok := r.legacyIter.(hiddenRowRows)
+	return ok && h.rowHidden()
+}
+
 func (r *legacyRows) Err() error {
 	if r.err != nil {
 		return r.err
@@ -184,11 +198,13 @@ func (r *xlsRows) Next() bool {
 	return true
 }
 
-func (r *xlsRows) Row() int         { return r.rows.Row() }
-func (r *xlsRows) Cells() []rawCell { return r.cells }
-func (r *xlsRows) BytesRead() int64 { return r.rows.BytesRead() }
-func (r *xlsRows) Err() error       { return r.rows.Err() }
-func (r *xlsRows) Close() error     { return r.rows.Close() }
+func (r *xlsRows) Row() int             { return r.rows.Row() }
+func (r *xlsRows) Cells() []rawCell     { return r.cells }
+func (r *xlsRows) BytesRead() int64     { return r.rows.BytesRead() }
+func (r *xlsRows) Err() error           { return r.rows.Err() }
+func (r *xlsRows) Close() error         { return r.rows.Close() }
+func (r *xlsRows) hiddenColumns() []int { return r.rows.HiddenColumns() }
+func (r *xlsRows) rowHidden() bool      { return r.rows.RowHidden() }
 
 type odsRows struct {
 	rows  *ods.Rows
@@ -206,11 +222,13 @@ func (r *odsRows) Next() bool {
 	return true
 }
 
-func (r *odsRows) Row() int         { return r.rows.Row() }
-func (r *odsRows) Cells() []rawCell { return r.cells }
-func (r *odsRows) BytesRead() int64 { return r.rows.BytesRead() }
-func (r *odsRows) Err() error       { return r.rows.Err() }
-func (r *odsRows) Close() error     { return r.rows.Close() }
+func (r *odsRows) Row() int             { return r.rows.Row() }
+func (r *odsRows) Cells() []rawCell     { return r.cells }
+func (r *odsRows) BytesRead() int64     { return r.rows.BytesRead() }
+func (r *odsRows) Err() error           { return r.rows.Err() }
+func (r *odsRows) Close() error         { return r.rows.Close() }
+func (r *odsRows) hiddenColumns() []int { return r.rows.HiddenColumns() }
+func (r *odsRows) rowHidden() bool      { return r.rows.RowHidden() }
 
 // legacyFmt is the format of an .xls or .ods number cell.
 func legacyFmt(date, percent bool) cellFmt {

@@ -56,6 +56,7 @@ var messages = map[string]string{
 	keyNoCategory:    "Sheet {sheet} was skipped: neither a column nor the headers, the title or the sheet name say which mail category (letters, registered letters, parcels, EMS, e-commerce) the figures are.",
 	keyNoMeasureRows: "Sheet {sheet} was skipped: it has months across its columns, but none of its rows names what it counts (a category such as letters or parcels, and a unit such as kg or items).",
 	keyNoRows:        "Sheet {sheet} was read but none of its rows below the header holds a figure.",
+	keyOnlyTotals:    "Sheet {sheet} was read, but each of its figures is a total, a part of a total or a derived figure (in a row or column labelled such as Total, of which or %), which are checked, not imported; label the row or column with what it counts (such as Parcels inbound, items) to import it.",
 	keyUnreadable:    "Sheet {sheet} was skipped because it could not be read; the workbook may be damaged, so save it again from a spreadsheet program.",
 
 	// Numbers with no understood meaning (errors for a column or row).
@@ -65,21 +66,25 @@ var messages = map[string]string{
 	keyUnitMissing:      "Column {col} {header}: {count} numbers with no unit; choose the unit of column {col} (items, kg, t, g or lb), or ignore it: in the upload preview, or with a mapping file (--mapping).",
 
 	// Mappings (section 8).
-	keyMappingJSON:       "The mapping is not valid JSON; download a mapping from postdash and upload that file unchanged.",
-	keyMappingVersion:    "The file is not a postdash mapping of version {version}; download a mapping from postdash's mappings page and use that file.",
-	keyMappingEmpty:      "The mapping names no header or no column choice; choose what at least one column holds.",
-	keyMappingColumn:     "The mapping's choice for column {header} has a {field} that cannot be used: {value}; correct it or choose again in the upload preview.",
-	keyMappingHeaderWins: "Column {col} {header}: the mapping says {chosen}, but the header says {found}; the header was read.",
-	keyMappingUnused:     "The mapping {mapping} was not applied: no table of this file has its header (the closest differs in {columns}).",
-	keyRowUnknown:        "Row {row} {header}: {count} numbers whose meaning is unknown; say in the row's label what they count (a category and a unit).",
-	keyTwoSources:        "Cells {cell} and {other} would both give {meaning}; postdash does not choose between two sources for one value: remove or rename one of the columns.",
-	keyUnitConflict:      "The row's label {header} gives one unit and its unit cell {unit} another; postdash does not choose between the two: make them agree.",
-	keyMergedColumns:     "The range {range} is one number merged over {first} and {last}; postdash does not split it: give each month and each measure its own cell.",
-	keyMergedRows:        "The range {range} is one number merged over rows {first} to {last}; postdash does not split it: give each row its own cell.",
-	keyDateForNumber:     "Found {value}, a date where a weight or a number of items was expected; Excel may have turned a number such as 1.5 into 1 May: type the number again.",
-	keyPercentForNumber:  "Found {value}, a percentage where a weight or a number of items was expected; 40 % is stored as 0.4, which is not a quantity: type the number again, without %.",
-	keyYearConflict:      "The column header {header} says {year}, but the row's period {value} is in another year; postdash does not choose between the two.",
-	keyNotMonthly:        "Sheet {sheet} holds {what}; postdash needs monthly figures, so it was not read.",
+	keyMappingJSON:        "The mapping is not valid JSON; download a mapping from postdash and upload that file unchanged.",
+	keyMappingVersion:     "The file is not a postdash mapping of version {version}; download a mapping from postdash's mappings page and use that file.",
+	keyMappingEmpty:       "The mapping names no header or no column choice; choose what at least one column holds.",
+	keyMappingColumn:      "The mapping's choice for column {header} has a {field} that cannot be used: {value}; correct it or choose again in the upload preview.",
+	keyMappingHeaderWins:  "Column {col} {header}: the mapping says {chosen}, but the header says {found}; the header was read.",
+	keyMappingUnused:      "The mapping {mapping} was not applied: no table of this file has its header (the closest differs in {columns}).",
+	keyRowUnknown:         "Row {row} {header}: {count} numbers whose meaning is unknown; say in the row's label what they count (a category and a unit).",
+	keyTwoSources:         "Cells {cell} and {other} would both give {meaning}; postdash does not choose between two sources for one value: remove or rename one of the columns.",
+	keyUnitConflict:       "The row's label {header} gives one unit and its unit cell {unit} another; postdash does not choose between the two: make them agree.",
+	keyMergedColumns:      "The range {range} is one number merged over {first} and {last}; postdash does not split it: give each month and each measure its own cell.",
+	keyMergedRows:         "The range {range} is one number merged over rows {first} to {last}; postdash does not split it: give each row its own cell.",
+	keyDateForNumber:      "Found {value}, a date where a weight or a number of items was expected; Excel may have turned a number such as 1.5 into 1 May: type the number again.",
+	keyPercentForNumber:   "Found {value}, a percentage where a weight or a number of items was expected; 40 % is stored as 0.4, which is not a quantity: type the number again, without %.",
+	keyYearConflict:       "The column header {header} says {year}, but the row's period {value} is in another year; postdash does not choose between the two.",
+	keyNotMonthly:         "Sheet {sheet} holds {what}; postdash needs monthly figures, so it was not read.",
+	keyUnitWordUnknown:    "Column {col} {header}: {count} numbers counted in {word}, which is not a known unit; expected items, kg, t, g or lb.",
+	keyRowConflict:        "Row {row} {header}: {count} numbers under a label that says two different things, {first} and {second}; postdash does not choose between them: give each its own row.",
+	keyRowUnitWordUnknown: "Row {row} {header}: {count} numbers counted in {word}, which is not a known unit; expected items, kg, t, g or lb.",
+	keyHeaderConflict:     "Column {col} {header}: {count} numbers under a header that says two different things, {first} and {second}; postdash does not choose between them: give each its own column.",
 
 	// Warnings.
 	keyAmbiguousMarks:      "Column {col} {header}: numbers such as {value} could be read either way; they were read with {reading}.",
@@ -113,6 +118,7 @@ var messages = map[string]string{
 	// Misreadings a tester found after issue 10 (forms 77-91).
 	keyRunningMixed:     "Found {value}, a single month among running totals from January; expected a running total such as January–March, or monthly figures throughout.",
 	keyUnitDisagrees:    "Found {value}, given in {unit}, a unit other than its column's; postdash does not convert it: write the number in the column's unit, or without one.",
+	keyCommasBothWays:   "Column {col} {header} writes “,” both between thousands ({thousands}) and as a decimal mark ({decimal}), so its numbers cannot all be read one way; postdash does not guess: write its thousands with spaces (1 234 567) or its decimals with a dot (12.5).",
 	keyDotsBothWays:     "Column {col} {header} writes “.” both between thousands (1.234.567) and as a decimal mark (12.5), so a number such as {value} could be read either way; postdash does not guess: write its thousands with spaces (2 500) or its decimals with a comma (2,5).",
 	keyPartsExceed:      "The parts {parts} add up to {sum}, more than the row above, {parent}, gives ({total}); they were not imported as parts, and the row above was kept whole.",
 	keyHiddenRowIgnored: "Row {row} {header} is hidden and its {count} numbers have no understood meaning; it was ignored.",
@@ -150,28 +156,33 @@ const (
 	keyNoPeriod      = "import.sheet.no_period"
 	keyNoCategory    = "import.sheet.no_category"
 	keyNoRows        = "import.sheet.no_rows"
+	keyOnlyTotals    = "import.sheet.only_totals"
 	keyNoMeasureRows = "import.sheet.no_measure_rows"
 	keyUnreadable    = "import.sheet.unreadable"
 
-	keyColumnUnknown     = "import.cell.column_unknown"
-	keyColumnNoCategory  = "import.cell.column_no_category"
-	keyUnitUnknown       = "import.cell.unit_unknown"
-	keyRowUnknown        = "import.cell.row_unknown"
-	keyUnitMissing       = "import.cell.unit_missing"
-	keyMappingJSON       = "import.mapping.json"
-	keyMappingVersion    = "import.mapping.version"
-	keyMappingEmpty      = "import.mapping.empty"
-	keyMappingColumn     = "import.mapping.column"
-	keyMappingHeaderWins = "import.mapping.header_wins"
-	keyMappingUnused     = "import.mapping.unused"
-	keyTwoSources        = "import.cell.two_sources"
-	keyYearConflict      = "import.cell.year_conflict"
-	keyUnitConflict      = "import.cell.unit_conflict"
-	keyDateForNumber     = "import.cell.date_for_number"
-	keyPercentForNumber  = "import.cell.percent_for_number"
-	keyMergedColumns     = "import.cell.merged_columns"
-	keyMergedRows        = "import.cell.merged_rows"
-	keyNotMonthly        = "import.sheet.not_monthly"
+	keyColumnUnknown      = "import.cell.column_unknown"
+	keyColumnNoCategory   = "import.cell.column_no_category"
+	keyUnitUnknown        = "import.cell.unit_unknown"
+	keyRowUnknown         = "import.cell.row_unknown"
+	keyUnitMissing        = "import.cell.unit_missing"
+	keyMappingJSON        = "import.mapping.json"
+	keyMappingVersion     = "import.mapping.version"
+	keyMappingEmpty       = "import.mapping.empty"
+	keyMappingColumn      = "import.mapping.column"
+	keyMappingHeaderWins  = "import.mapping.header_wins"
+	keyMappingUnused      = "import.mapping.unused"
+	keyTwoSources         = "import.cell.two_sources"
+	keyYearConflict       = "import.cell.year_conflict"
+	keyUnitConflict       = "import.cell.unit_conflict"
+	keyDateForNumber      = "import.cell.date_for_number"
+	keyPercentForNumber   = "import.cell.percent_for_number"
+	keyMergedColumns      = "import.cell.merged_columns"
+	keyMergedRows         = "import.cell.merged_rows"
+	keyNotMonthly         = "import.sheet.not_monthly"
+	keyUnitWordUnknown    = "import.cell.unit_word_unknown"
+	keyHeaderConflict     = "import.cell.header_conflict"
+	keyRowConflict        = "import.cell.row_conflict"
+	keyRowUnitWordUnknown = "import.cell.row_unit_word_unknown"
 
 	keyAmbiguousMarks      = "import.warning.ambiguous_marks"
 	keyHiddenIgnored       = "import.warning.hidden_ignored"
@@ -260,6 +271,7 @@ const (
 	keyRunningMixed     = "import.cell.running_mixed"
 	keyUnitDisagrees    = "import.cell.unit_disagrees"
 	keyDotsBothWays     = "import.cell.dots_both_ways"
+	keyCommasBothWays   = "import.cell.commas_both_ways"
 	keyPartsExceed      = "import.warning.parts_exceed"
 	keyHiddenRowIgnored = "import.warning.hidden_row_ignored"
 )

@@ -338,7 +338,14 @@ type markEvidence struct {
 	dotExample   string // the first of them
 	dotThousands int64  // texts such as 1.234.567 or 1.234,5
 	dotDecimal   int64  // texts such as 12.5, 1,234.5 or 1 234.5
+
+	thousandsExample, decimalExample string // the first of commaThousands and of decimalComma
 }
+
+// commaConflict reports whether the column writes `,` both between
+// thousands (`1,234,567`) and as a decimal mark (`12,5`): §6 decides the
+// marks per column, and such a column fits neither reading.
+func (e markEvidence) commaConflict() bool { return e.commaThousands > 0 && e.decimalComma > 0 }
 
 // dotThousand reports whether the column's cells say its ambiguous dots
 // (`2.500`) separate thousands: some cell can only be read so, none only
@@ -381,16 +388,20 @@ func (e *markEvidence) observe(s string) {
 	switch {
 	case commas == 0:
 	case commas > 1 || dots == 1 && strings.LastIndex(num, ".") > strings.LastIndex(num, ","):
+		if e.commaThousands == 0 {
+			e.thousandsExample = s
+		}
 		e.commaThousands++
-	case dots > 0:
-		e.decimalComma++ // 1.234,5
-	case ambiguousComma(num):
+	case ambiguousComma(num) && dots == 0:
 		if e.ambiguous == 0 {
 			e.example = s
 		}
 		e.ambiguous++
 	default:
-		e.decimalComma++
+		if e.decimalComma == 0 {
+			e.decimalExample = s
+		}
+		e.decimalComma++ // 12,5, 1.234,5
 	}
 }
 

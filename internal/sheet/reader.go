@@ -139,8 +139,18 @@ func (rd *reader) collect() {
 	for i := range rd.res.Sheets {
 		s := &rd.res.Sheets[i]
 		s.Facts = perSheet[s.Name]
-		if s.Status == "read" && s.Rows == 0 && s.Note == nil {
+		var a Accounting
+		for _, t := range s.Tables {
+			a.add(t.Accounting)
+		}
+		switch {
+		case s.Status != "read" || s.Rows != 0 || s.Note != nil:
+		case a.Numeric == 0:
 			rd.note(s, keyNoRows, nil)
+		case a.Unknown == 0 && a.Errors == 0 && a.Facts == 0:
+			// Every figure is a total, a part or a derived figure: the note
+			// says so (a sheet in error says why in its errors).
+			rd.note(s, keyOnlyTotals, nil)
 		}
 	}
 }
@@ -249,6 +259,11 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 	}
 	rep.HeaderRow = top[h.Lower].Row + 1
 	rep.Columns = lay.report(top[h.Upper].Row)
+	if key == keyNoPeriod && lay.colYears {
+		// `2024 год | 2025 год` and no month anywhere: yearly figures (§4).
+		rd.note(rep, keyNotMonthly, map[string]string{"what": notMonthlyText["year"]})
+		return plan, nil
+	}
 	if key != "" {
 		rd.note(rep, key, map[string]string{"row": strconv.Itoa(rep.HeaderRow)})
 		return plan, nil
@@ -257,8 +272,10 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 		a, c := lay.cols[i], lay.cols[j]
 		hr := top[h.Lower].Row
 		rd.addError(newIssue(rep.Name, cellName(c.Col, hr), keyTwoSources, map[string]string{
-			"cell": cellName(a.Col, hr) + " " + quote(a.Header), "other": cellName(c.Col, hr) + " " + quote(c.Header),
-			"meaning": c.meaning(),
+			// Each cell with its own reading; the meaning is the fact they share.
+			"cell":    cellName(a.Col, hr) + " " + quote(a.Header) + " (" + a.meaning() + ")",
+			"other":   cellName(c.Col, hr) + " " + quote(c.Header) + " (" + c.meaning() + ")",
+			"meaning": c.factField(),
 		}))
 	}
 	if runningStubs(rd, lay, top[h.Next:]) {

@@ -15,6 +15,7 @@ func (sr *sheetRows) data(r int) {
 	lay := sr.lay
 	vals, present := sr.vals, sr.present
 	any, failed := false, false
+	sr.forgetParent()
 	for i, m := range lay.measures {
 		mv, ok, filled := sr.readMeasure(m, r, true)
 		vals[i], present[i] = mv, ok
@@ -102,6 +103,9 @@ func (sr *sheetRows) data(r int) {
 		} else {
 			f.WeightKg, f.HasWeight = vals[i].value, true
 		}
+		if !col.Running {
+			sr.rememberParent(i, f, vals[i].value, vals[i].items)
+		}
 		sr.block[i] += vals[i].value
 		sr.grand[i] += vals[i].value
 		k := f.Key()
@@ -123,6 +127,7 @@ func (sr *sheetRows) data(r int) {
 		}
 	}
 	sr.parts = parts
+	sr.parentOK = len(sr.pendingAlt) == 0 // an ambiguous comma may still change the parent
 	defer func() { sr.pendingAlt = sr.pendingAlt[:0] }()
 	for i := range parts {
 		p := &parts[i]
@@ -361,8 +366,18 @@ func (sr *sheetRows) period(r int) (postal.Month, bool) {
 			sr.errorAt(col, r, keyPeriodMissing, nil)
 			return postal.Month{}, false
 		}
-		p, err := sr.parsePeriod(c)
 		year := firstNonZero(sr.blockCtx.Year, lay.context.Year)
+		if m := monthNumberCell(c); m != 0 && lay.cols[lay.period].Month && (year != 0 || lay.colYears) {
+			// A month column holding 1–12 (§6), its year from the title or
+			// a block title (named in the outcome's context) or the column's.
+			sr.yearFromCell = false
+			p := Period{Month: postal.Month{Year: year, Month: m}}
+			if lay.colYears {
+				return p.Month, true
+			}
+			return sr.checkRange(col, r, c, p)
+		}
+		p, err := sr.parsePeriod(c)
 		if lay.runningStubs && c.Kind == kindString {
 			// A running total from January names its last month
 			// (`Январь-март 2025` is March); a month alone must be January.
@@ -403,6 +418,23 @@ func (sr *sheetRows) period(r int) (postal.Month, bool) {
 		}
 		return sr.checkRange(0, r, rawCell{}, *lay.context.Period)
 	}
+}
+
+// monthNumberCell is the month a cell holds as a plain whole number from 1
+// to 12 (a number cell not formatted as a date, or digits as text), or 0.
+func monthNumberCell(c rawCell) int {
+	v := strings.TrimSpace(c.Value)
+	switch {
+	case c.Kind == kindNumber && c.Fmt != fmtDate:
+	case c.Kind == kindString && allDigits(v) && len(v) <= 2:
+	default:
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 12 {
+		return 0
+	}
+	return n
 }
 
 func (sr *sheetRows) periodError(col, r int, c rawCell, err error) {

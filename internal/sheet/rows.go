@@ -65,6 +65,11 @@ type sheetRows struct {
 	present    []bool
 	parts      []part
 	pendingAlt []pendingAlt
+
+	// The last data row, whose part rows (в т.ч. …) may split it (downparts.go).
+	parentOK   bool
+	parentVals []downParentVal
+	downParts  []downPart
 }
 
 // lookupKey is a cached vocabulary question: which value of kind text names.
@@ -219,12 +224,19 @@ func (sr *sheetRows) row(r int, cells []rawCell) {
 		kind = sr.rowKind(firstText)
 	}
 	sr.account(cells, kind)
+	if kind != rowPart {
+		sr.resolveDownParts()
+	}
 	switch kind {
 	case rowTotal:
+		sr.forgetParent()
 		sr.checkTotals(r)
 		return
 	case rowPart:
-		return // parts of the row above: the parent row is the fact
+		// Parts of the row above: the parent row is the fact, unless the
+		// parts and a remainder add up to it (resolveDownParts).
+		sr.notePart(r, firstText)
+		return
 	}
 	sr.fillMerged(r)
 	sr.data(r)

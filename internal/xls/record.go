@@ -22,6 +22,8 @@ const (
 	recFilePass   = 0x002F
 	recContinue   = 0x003C
 	recBoundSheet = 0x0085
+	recColInfo    = 0x007D
+	recRow        = 0x0208
 	recMulRK      = 0x00BD
 	recRString    = 0x00D6
 	recDBCell     = 0x00D7

@@ -41,7 +41,9 @@ type Rows struct {
 	done    bool
 	err     error
 	sb      strings.Builder
-	fmla    struct { // a formula whose string result follows in a STRING record
+	hidden  []int        // columns a COLINFO record hides
+	hidRows map[int]bool // rows a ROW record hides
+	fmla    struct {     // a formula whose string result follows in a STRING record
 		row, col int
 		date     bool
 		on       bool
@@ -93,6 +95,13 @@ func dedupe(cs []Cell) []Cell {
 	}
 	return out
 }
+
+// RowHidden reports whether the current row is hidden (its ROW record).
+func (rs *Rows) RowHidden() bool { return rs.hidRows[rs.row] }
+
+// HiddenColumns lists the 0-based columns the sheet hides (its COLINFO
+// records, which come before its cells).
+func (rs *Rows) HiddenColumns() []int { return rs.hidden }
 
 // fill reads records until some rows are ready: at a DBCELL (the end of a
 // block of rows), at the sheet's EOF, or when too many rows wait. A cell for
@@ -198,6 +207,22 @@ func (rs *Rows) record() error {
 		return int(binary.LittleEndian.Uint16(d)), int(binary.LittleEndian.Uint16(d[2:])), binary.LittleEndian.Uint16(d[4:])
 	}
 	switch typ {
+	case recColInfo:
+		// colFirst, colLast, width, xf, options (bit 0: hidden).
+		if len(d) >= 10 && binary.LittleEndian.Uint16(d[8:])&1 != 0 {
+			first, last := int(binary.LittleEndian.Uint16(d)), int(binary.LittleEndian.Uint16(d[2:]))
+			for c := first; c <= last && c < maxCol && len(rs.hidden) < maxCol; c++ {
+				rs.hidden = append(rs.hidden, c)
+			}
+		}
+	case recRow:
+		// rw, colMic, colMac, height, reserved (4 bytes), options (bit 5: hidden).
+		if len(d) >= 14 && binary.LittleEndian.Uint16(d[12:])&0x20 != 0 {
+			if rs.hidRows == nil {
+				rs.hidRows = map[int]bool{}
+			}
+			rs.hidRows[int(binary.LittleEndian.Uint16(d))] = true
+		}
 	case recNumber:
 		if err := short(14); err != nil {
 			return err
