@@ -87,9 +87,10 @@ func (a *accounts) apiImport(c *gin.Context) {
 
 // apiUndo undoes a batch: 200, 404 when there is none, 409 when already undone.
 func (a *accounts) apiUndo(c *gin.Context) {
+	l := lang(c)
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		c.JSON(http.StatusNotFound, gin.H{"error": "no such batch"})
+		c.JSON(http.StatusNotFound, gin.H{"error": a.s.cat.T(l, "acct.batches.no_batch", nil)})
 		return
 	}
 	err = a.undoBatch(c, id)
@@ -97,11 +98,11 @@ func (a *accounts) apiUndo(c *gin.Context) {
 	case err == nil:
 		c.JSON(http.StatusOK, gin.H{"batch": id, "status": "undone"})
 	case errors.Is(err, importer.ErrNoBatch):
-		c.JSON(http.StatusNotFound, gin.H{"error": "no such batch"})
+		c.JSON(http.StatusNotFound, gin.H{"error": a.s.cat.T(l, "acct.batches.no_batch", nil)})
 	case errors.Is(err, importer.ErrAlreadyUndone):
-		c.JSON(http.StatusConflict, gin.H{"error": "batch already undone"})
+		c.JSON(http.StatusConflict, gin.H{"error": a.s.cat.T(l, "acct.batches.already_undone", nil)})
 	default:
 		a.s.logger(c).Error("api undo", "batch", id, "err", err)
-		c.JSON(http.StatusInternalServerError, gin.H{"error": "undo failed because of an internal error"})
+		c.JSON(http.StatusInternalServerError, gin.H{"error": a.s.cat.T(l, "acct.error.internal", nil)})
 	}
 }

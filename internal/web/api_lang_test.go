@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"html"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -71,6 +72,20 @@ func TestAPIImportSpeaksTheRequestLanguage(t *testing.T) {
 	want = strings.ReplaceAll(cyrl["import.refused.html"], "{file}", "“page.xlsx”")
 	if out.Status != importer.StatusRefused || out.Message != want {
 		t.Errorf("refused, Accept-Language uz-Cyrl: %d %s %q\nwant refused %q", rec.Code, out.Status, out.Message, want)
+	}
+
+	// Undoing the batch twice: the second is refused in the language too.
+	del := func() *httptest.ResponseRecorder {
+		return ali.do("DELETE", "/api/v1/batches/"+strconv.FormatInt(bs[0].ID, 10), nil, "")
+	}
+	if rec := del(); rec.Code != 200 {
+		t.Fatalf("undo: %d %s", rec.Code, rec.Body)
+	}
+	rec = del()
+	var e struct{ Error string }
+	json.Unmarshal(rec.Body.Bytes(), &e)
+	if want := cyrl["acct.batches.already_undone"]; rec.Code != 409 || e.Error != want {
+		t.Errorf("second undo, uz-Cyrl: %d %q, want 409 %q", rec.Code, e.Error, want)
 	}
 }
 
