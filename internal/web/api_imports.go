@@ -82,7 +82,11 @@ func (a *accounts) apiImport(c *gin.Context) {
 		status = http.StatusInternalServerError
 	}
 	l := lang(c)
-	c.JSON(status, out.Localize(func(key string, args map[string]string) string { return a.s.cat.T(l, key, args) }))
+	// Said as the job page says them (numbers written the language's way);
+	// an unknown key comes back as itself, so Localize keeps the English.
+	c.JSON(status, out.Localize(func(key string, args map[string]string) string {
+		return a.issueText(l, importer.IssueJSON{Key: key, Args: args, Text: key})
+	}))
 }
 
 // apiUndo undoes a batch: 200, 404 when there is none, 409 when already undone.
