@@ -226,7 +226,7 @@ func (a *accounts) remap(c *gin.Context) {
 		ch.Unit, ch.Multiplier, ch.Year = c.PostForm("unit"), mult, year
 	}
 	if err1 != nil || err2 != nil {
-		a.message(c, http.StatusBadRequest, "map.no_table", nil)
+		a.refusal(c, http.StatusBadRequest, importer.ErrNoTable)
 		return
 	}
 	err := a.s.jobs.Remap(c.Request.Context(), job, si, ti, c.PostForm("cell"), ch)
@@ -235,7 +235,7 @@ func (a *accounts) remap(c *gin.Context) {
 	case errors.As(err, &me):
 		a.message(c, http.StatusBadRequest, me.Key, me.Args)
 	case errors.Is(err, importer.ErrNoTable):
-		a.message(c, http.StatusBadRequest, "map.no_table", nil)
+		a.refusal(c, http.StatusBadRequest, err)
 	case errors.Is(err, importer.ErrNotConfirmable):
 		a.refusal(c, http.StatusConflict, err)
 	case errors.Is(err, importer.ErrQueueFull):
