@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"text/tabwriter"
 
+	"postdash/internal/i18n"
 	"postdash/internal/importer"
 	"postdash/internal/postal"
 	"postdash/internal/query"
@@ -36,10 +37,20 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 	market := fs.String("marketplace", "", "marketplace for rows that give none (e.g. aliexpress)")
 	user := fs.String("user", e.getenv("USER"), "who imports (recorded in the batch)")
 	mappingFile := fs.String("mapping", "", "a mapping (JSON, as `postdash mappings export` writes) saying what columns hold")
+	langName := fs.String("lang", envOr(e, "POSTDASH_LANG", string(i18n.EN)), "language of the outcome's sentences and of the JSON's message: en, ru, uz-Latn or uz-Cyrl (env POSTDASH_LANG)")
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return 2
 	}
+	l, ok := i18n.ParseLang(*langName)
+	if !ok {
+		return fail(e, 2, "import: --lang %q: want en, ru, uz-Latn or uz-Cyrl", *langName)
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		return fail(e, 3, "import: %v", err)
+	}
+	say := func(key string, args map[string]string) string { return cat.T(l, key, args) }
 	if len(files) == 0 {
 		return fail(e, 2, "import: name at least one FILE")
 	}
@@ -72,34 +83,50 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "postdash: import %s: %v\n", path, err)
 			return 3
 		}
+		out = out.Localize(say)
 		if *asJSON {
 			b, _ := json.Marshal(out)
 			fmt.Fprintln(e.stdout, string(b))
 		} else {
-			printOutcome(e, out)
+			printOutcome(e, out, say)
 		}
 		status = max(status, out.ExitCode())
 	}
 	return status
 }
 
-func printOutcome(e *env, o importer.Outcome) {
+// printOutcome writes an outcome's sentences, said by say (the catalogs'
+// T in the chosen language); o's own texts are already said in it
+// (Outcome.Localize).
+func printOutcome(e *env, o importer.Outcome, say func(string, map[string]string) string) {
 	w := e.stdout
+	line := func(key string, args map[string]string) { fmt.Fprintln(w, say(key, args)) }
+	counts := func() map[string]string {
+		layout := say("acct.layout."+o.Layout, nil)
+		if layout == "acct.layout."+o.Layout {
+			layout = o.Layout // no sentence for it: say its name
+		}
+		return map[string]string{"file": o.File, "batch": strconv.FormatInt(o.Batch, 10), "layout": layout,
+			"rows": strconv.FormatInt(o.Rows, 10), "facts": strconv.FormatInt(o.Facts, 10),
+			"items": strconv.FormatInt(o.Totals.Items, 10), "kg": strconv.FormatFloat(o.Totals.WeightKg, 'f', -1, 64)}
+	}
 	switch o.Status {
 	case importer.StatusCommitted:
-		fmt.Fprintf(w, "%s: committed as batch %d (%s layout, %d rows, %d facts; %d items, %s kg)\n",
-			o.File, o.Batch, o.Layout, o.Rows, o.Facts, o.Totals.Items, strconv.FormatFloat(o.Totals.WeightKg, 'f', -1, 64))
+		line("cli.import.committed", counts())
 	case importer.StatusDryRun:
-		fmt.Fprintf(w, "%s: dry run, nothing written (%s layout, %d rows, %d facts; %d items, %s kg)\n",
-			o.File, o.Layout, o.Rows, o.Facts, o.Totals.Items, strconv.FormatFloat(o.Totals.WeightKg, 'f', -1, 64))
+		line("cli.import.dry_run", counts())
 	case importer.StatusRejected:
-		fmt.Fprintf(w, "%s: rejected, nothing written: %d cell(s) in error\n", o.File, o.ErrorCount)
+		line("cli.import.rejected", map[string]string{"file": o.File, "count": strconv.Itoa(o.ErrorCount)})
 		for _, is := range o.Errors {
-			fmt.Fprintf(w, "  error   %s!%s: %s\n", is.Sheet, is.Cell, is.Text)
+			line("cli.import.error", map[string]string{"where": is.Sheet + "!" + is.Cell, "message": is.Text})
 		}
 		if o.ErrorCount > len(o.Errors) {
-			fmt.Fprintf(w, "  … and %d more\n", o.ErrorCount-len(o.Errors))
+			line("cli.import.more", map[string]string{"count": strconv.Itoa(o.ErrorCount - len(o.Errors))})
 		}
+	case importer.StatusRefused:
+		line("cli.import.refused", map[string]string{"file": o.File, "message": o.Message})
+	case importer.StatusDuplicate:
+		line("cli.import.duplicate", map[string]string{"file": o.File, "message": o.Message})
 	default:
 		fmt.Fprintf(w, "%s: %s: %s\n", o.File, o.Status, o.Message)
 	}
@@ -108,7 +135,7 @@ func printOutcome(e *env, o importer.Outcome) {
 		if is.Cell != "" {
 			where += "!" + is.Cell
 		}
-		fmt.Fprintf(w, "  warning %s: %s\n", where, is.Text)
+		line("cli.import.warning", map[string]string{"where": where, "message": is.Text})
 	}
 }
 

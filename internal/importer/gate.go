@@ -2,7 +2,7 @@ package importer
 
 import (
 	"context"
-	"errors"
+	"strconv"
 	"sync"
 )
 
@@ -11,7 +11,8 @@ const MaxQueuedPerUser = 3
 
 // ErrQueueFull refuses an import when its user already has
 // MaxQueuedPerUser running or waiting.
-var ErrQueueFull = errors.New("too many imports of this user running or waiting")
+var ErrQueueFull = &Error{Key: "acct.upload.queue_full", Args: map[string]string{"limit": strconv.Itoa(MaxQueuedPerUser)},
+	Text: "too many imports of this user running or waiting"}
 
 // Gate is the one door every import of this process goes through,
 // from the upload page or the API: a few run at once, the others wait in

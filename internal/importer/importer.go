@@ -11,8 +11,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"postdash/internal/logctx"
 	"postdash/internal/postal"
@@ -92,8 +95,11 @@ type Outcome struct {
 	Mapping *sheet.MappingRef `json:"mapping,omitempty"`
 
 	Refusal *sheet.RefusedError `json:"-"`
-	Result  *sheet.Result       `json:"-"`
-	Diff    []Change            `json:"-"`
+	// Msg is Message as a catalog key and its arguments (a duplicate, a
+	// path that is not a file), for the edge to say in the user's language.
+	Msg    *IssueJSON    `json:"-"`
+	Result *sheet.Result `json:"-"`
+	Diff   []Change      `json:"-"`
 	// Changes is the diff of a dry run against live data, bounded.
 	Changes *DiffSummary `json:"diff,omitempty"`
 }
@@ -118,7 +124,7 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 	req.Defaults = sheet.CanonicalDefaults(req.Defaults) // what the batch records
 	if why := notAFile(req.Path); why != "" {
 		out.Status = StatusRefused
-		out.Message = fmt.Sprintf("%s: %s", req.FileName, why)
+		out.say(why, map[string]string{"file": req.FileName}, fmt.Sprintf("%s: %s", req.FileName, whyText[why]))
 		return out, nil
 	}
 	sum := req.SHA256
@@ -132,7 +138,9 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 	if b, err := im.store.LiveBatchBySHA(ctx, sum); err == nil {
 		out.Status = StatusDuplicate
 		out.Batch = b.ID
-		out.Message = fmt.Sprintf("This file was already imported as batch %d (%s, by %s); undo that batch first to import it again.", b.ID, b.CreatedAt.Format("2006-01-02 15:04"), b.User)
+		when := b.CreatedAt.Format("2006-01-02 15:04")
+		out.say(KeyDuplicate, map[string]string{"batch": strconv.FormatInt(b.ID, 10), "when": when, "user": b.User},
+			fmt.Sprintf("This file was already imported as batch %d (%s, by %s); undo that batch first to import it again.", b.ID, when, b.User))
 		return out, nil
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return out, fmt.Errorf("look up batch by SHA-256: %w", err)
@@ -217,7 +225,7 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 		}
 		if errors.Is(err, store.ErrDuplicate) {
 			out.Status = StatusDuplicate
-			out.Message = "This file was imported by someone else a moment ago; undo that batch first to import it again."
+			out.sayDuplicateRace()
 			return out, nil
 		}
 		return out, err // the store's error names the batch's file
@@ -238,17 +246,94 @@ func (im *Importer) Undo(ctx context.Context, id int64, user string) error {
 }
 
 // notAFile says why path is not a file that can be read, or "".
+// The catalog keys of an outcome's Message (see Outcome.Msg); each has the
+// placeholders its English text below fills.
+const (
+	KeyDuplicate     = "outcome.duplicate"      // {batch} {when} {user}
+	KeyDuplicateRace = "outcome.duplicate_race" // no placeholder
+	KeyNoSuchFile    = "outcome.no_such_file"   // {file}
+	KeyPermission    = "outcome.permission"     // {file}
+	KeyUnreadable    = "outcome.unreadable"     // {file}
+	KeyDirectory     = "outcome.directory"      // {file}
+)
+
+// whyText is the English of notAFile's keys, after "{file}: ".
+var whyText = map[string]string{
+	KeyNoSuchFile: "no such file",
+	KeyPermission: "permission denied",
+	KeyUnreadable: "cannot be read",
+	KeyDirectory:  "is a directory, not a file",
+}
+
+// say sets the outcome's message: its key and arguments, and its English.
+func (o *Outcome) say(key string, args map[string]string, text string) {
+	o.Msg = &IssueJSON{Key: key, Args: args, Text: text}
+	o.Message = text
+}
+
+func (o *Outcome) sayDuplicateRace() {
+	o.say(KeyDuplicateRace, nil, "This file was imported by someone else a moment ago; undo that batch first to import it again.")
+}
+
+// Localize returns the outcome with its sentences said by t (a catalog's T
+// in the user's language): Message from the refusal's or Msg's key and
+// arguments (the reasons of skipped sheets said by t too), and the text of
+// each error and warning. A key t does not know keeps the English.
+func (o Outcome) Localize(t func(key string, args map[string]string) string) Outcome {
+	say := func(key string, args map[string]string, english string) string {
+		if key == "" {
+			return english
+		}
+		if s := t(key, args); s != key {
+			return s
+		}
+		return english
+	}
+	switch {
+	case o.Refusal != nil:
+		args := o.Refusal.Args
+		if len(o.Refusal.Sheets) > 0 {
+			why := make([]string, 0, len(o.Refusal.Sheets))
+			for _, s := range o.Refusal.Sheets {
+				why = append(why, say(s.Key, s.Args, s.Text))
+			}
+			args = maps.Clone(args)
+			if args == nil {
+				args = map[string]string{}
+			}
+			args["sheets"] = strings.Join(why, " ")
+		}
+		o.Message = say(o.Refusal.Key, args, o.Message)
+	case o.Msg != nil:
+		o.Message = say(o.Msg.Key, o.Msg.Args, o.Message)
+	}
+	issues := func(in []sheet.Issue) []sheet.Issue {
+		if in == nil {
+			return nil
+		}
+		out := make([]sheet.Issue, len(in)) // not in place: o shares them with its caller
+		for i, is := range in {
+			is.Text = say(is.Key, is.Args, is.Text)
+			out[i] = is
+		}
+		return out
+	}
+	o.Errors, o.Warnings = issues(o.Errors), issues(o.Warnings)
+	return o
+}
+
+// notAFile returns the key saying why path is not a readable file, or "".
 func notAFile(path string) string {
 	st, err := os.Stat(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		return "no such file"
+		return KeyNoSuchFile
 	case errors.Is(err, os.ErrPermission):
-		return "permission denied"
+		return KeyPermission
 	case err != nil:
-		return "cannot be read"
+		return KeyUnreadable
 	case st.IsDir():
-		return "is a directory, not a file"
+		return KeyDirectory
 	}
 	return ""
 }

@@ -53,11 +53,14 @@ type JobResult struct {
 	Diff          []DiffRow      `json:"diff,omitempty"`   // at most MaxDiffRows
 	DataVersion   int64          `json:"data_version"`
 	Notice        string         `json:"notice,omitempty"` // catalog key of a note for the analyst
+	// Message is the outcome's Message as a key (a duplicate), for the page
+	// to say in its language.
+	Message *IssueJSON `json:"message,omitempty"`
 }
 
 // NewJobResult is the result of an import made against data version version.
 func NewJobResult(out Outcome, version int64) JobResult {
-	r := JobResult{Outcome: out, DataVersion: version, Counts: map[string]int{}}
+	r := JobResult{Outcome: out, DataVersion: version, Counts: map[string]int{}, Message: out.Msg}
 	if out.Refusal != nil {
 		r.Refusal = &IssueJSON{Key: out.Refusal.Key, Args: out.Refusal.Args, Text: out.Refusal.Text}
 		if len(out.Refusal.Sheets) > 0 {

@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -11,7 +10,7 @@ import (
 )
 
 // ErrNoTable is returned for choices about a table the preview does not have.
-var ErrNoTable = errors.New("no such table in the preview")
+var ErrNoTable = &Error{Key: "map.no_table", Text: "no such table in the preview"}
 
 // choices are the mappings the analyst chose in the job's preview, named
 // as such for the outcome.

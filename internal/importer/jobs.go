@@ -53,13 +53,25 @@ const (
 	UploadRetention = 30 * 24 * time.Hour
 )
 
-// Errors a caller of Jobs tells the user about.
+// Errors a caller of Jobs tells the user about, in the user's language
+// from their Key (see Error); compare them with errors.Is.
 var (
-	ErrNoJob          = errors.New("no such upload")
-	ErrNotConfirmable = errors.New("the upload cannot be confirmed in its state")
-	ErrNotCancellable = errors.New("the upload cannot be cancelled in its state")
-	ErrStorage        = errors.New("the original could not be stored or read")
+	ErrNoJob          = &Error{Key: "acct.upload.no_job", Text: "no such upload"}
+	ErrNotConfirmable = &Error{Key: "acct.upload.not_confirmable", Text: "the upload cannot be confirmed in its state"}
+	ErrNotCancellable = &Error{Key: "acct.upload.not_cancellable", Text: "the upload cannot be cancelled in its state"}
+	ErrStorage        = &Error{Key: "acct.error.storage", Text: "the original could not be stored or read"}
 )
+
+// Error is a refusal the importer gives a user: a catalog key and its
+// arguments, said at the edge in the user's language with the catalogs'
+// T (i18n.Fill), like sheet.RefusedError; Text is its English, for logs.
+type Error struct {
+	Key  string
+	Args map[string]string
+	Text string
+}
+
+func (e *Error) Error() string { return e.Text }
 
 // Job is one background upload as stored.
 type Job = store.Job

@@ -97,7 +97,7 @@ func (im *Importer) CommitStaged(ctx context.Context, st Staged) (Outcome, error
 		}
 		if errors.Is(err, store.ErrDuplicate) {
 			out.Status = StatusDuplicate
-			out.Message = "This file was imported by someone else a moment ago; undo that batch first to import it again."
+			out.sayDuplicateRace()
 			return out, nil
 		}
 		return out, err // the store's error names the batch's file

@@ -68,7 +68,7 @@ func (a *accounts) apiImport(c *gin.Context) {
 	out, err := a.s.jobs.ImportNow(ctx, up, dryRun)
 	switch {
 	case errors.Is(err, importer.ErrQueueFull):
-		c.JSON(http.StatusTooManyRequests, gin.H{"error": a.s.cat.T(lang(c), "acct.upload.queue_full", map[string]string{"limit": itoa(importer.MaxQueuedPerUser)})})
+		c.JSON(http.StatusTooManyRequests, gin.H{"error": importerErrorText(a.s.cat, lang(c), err)})
 		return
 	case err != nil && ctx.Err() != nil:
 		return // the client went away while it waited
@@ -81,14 +81,20 @@ func (a *accounts) apiImport(c *gin.Context) {
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	c.JSON(status, out)
+	l := lang(c)
+	// Said as the job page says them (numbers written the language's way);
+	// an unknown key comes back as itself, so Localize keeps the English.
+	c.JSON(status, out.Localize(func(key string, args map[string]string) string {
+		return a.issueText(l, importer.IssueJSON{Key: key, Args: args, Text: key})
+	}))
 }
 
 // apiUndo undoes a batch: 200, 404 when there is none, 409 when already undone.
 func (a *accounts) apiUndo(c *gin.Context) {
+	l := lang(c)
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		c.JSON(http.StatusNotFound, gin.H{"error": "no such batch"})
+		c.JSON(http.StatusNotFound, gin.H{"error": a.s.cat.T(l, "acct.batches.no_batch", nil)})
 		return
 	}
 	err = a.undoBatch(c, id)
@@ -96,11 +102,11 @@ func (a *accounts) apiUndo(c *gin.Context) {
 	case err == nil:
 		c.JSON(http.StatusOK, gin.H{"batch": id, "status": "undone"})
 	case errors.Is(err, importer.ErrNoBatch):
-		c.JSON(http.StatusNotFound, gin.H{"error": "no such batch"})
+		c.JSON(http.StatusNotFound, gin.H{"error": a.s.cat.T(l, "acct.batches.no_batch", nil)})
 	case errors.Is(err, importer.ErrAlreadyUndone):
-		c.JSON(http.StatusConflict, gin.H{"error": "batch already undone"})
+		c.JSON(http.StatusConflict, gin.H{"error": a.s.cat.T(l, "acct.batches.already_undone", nil)})
 	default:
 		a.s.logger(c).Error("api undo", "batch", id, "err", err)
-		c.JSON(http.StatusInternalServerError, gin.H{"error": "undo failed because of an internal error"})
+		c.JSON(http.StatusInternalServerError, gin.H{"error": a.s.cat.T(l, "acct.error.internal", nil)})
 	}
 }

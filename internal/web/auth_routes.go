@@ -3,12 +3,15 @@ package web
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"postdash/internal/auth"
+	"postdash/internal/i18n"
+	"postdash/internal/importer"
 )
 
 // accounts is the accounts, roles and upload side of the server: who is
@@ -135,6 +138,24 @@ type messagePage struct {
 }
 
 // message renders a page with one translated message.
+// refusal shows an importer's refusal (an *importer.Error in err's chain) in
+// the request's language.
+func (a *accounts) refusal(c *gin.Context, status int, err error) {
+	text := importerErrorText(a.s.cat, lang(c), err)
+	p := messagePage{Page: a.s.page(c, "acct.message.title"), Nav: accountNav(c), Status: status, Message: text}
+	a.s.html(c, status, "admin_message.html", p)
+}
+
+// importerErrorText says err's *importer.Error in l; another error is said
+// as an internal error.
+func importerErrorText(cat *i18n.Catalogs, l i18n.Lang, err error) string {
+	var ie *importer.Error
+	if !errors.As(err, &ie) {
+		return cat.T(l, "acct.error.internal", nil)
+	}
+	return cat.T(l, ie.Key, ie.Args)
+}
+
 func (a *accounts) message(c *gin.Context, status int, key string, args map[string]string) {
 	p := messagePage{Page: a.s.page(c, "acct.message.title"), Nav: accountNav(c), Status: status, Message: a.s.cat.T(lang(c), key, args)}
 	a.s.html(c, status, "admin_message.html", p)

@@ -231,7 +231,7 @@ func (a *accounts) remap(c *gin.Context) {
 		ch.Unit, ch.Multiplier, ch.Year = c.PostForm("unit"), mult, year
 	}
 	if err1 != nil || err2 != nil {
-		a.message(c, http.StatusBadRequest, "map.no_table", nil)
+		a.refusal(c, http.StatusBadRequest, importer.ErrNoTable)
 		return
 	}
 	err := a.s.jobs.Remap(c.Request.Context(), job, si, ti, c.PostForm("cell"), ch)
@@ -240,11 +240,11 @@ func (a *accounts) remap(c *gin.Context) {
 	case errors.As(err, &me):
 		a.message(c, http.StatusBadRequest, me.Key, me.Args)
 	case errors.Is(err, importer.ErrNoTable):
-		a.message(c, http.StatusBadRequest, "map.no_table", nil)
+		a.refusal(c, http.StatusBadRequest, err)
 	case errors.Is(err, importer.ErrNotConfirmable):
-		a.message(c, http.StatusConflict, "acct.upload.not_confirmable", nil)
+		a.refusal(c, http.StatusConflict, err)
 	case errors.Is(err, importer.ErrQueueFull):
-		a.message(c, http.StatusTooManyRequests, "acct.upload.queue_full", map[string]string{"limit": itoa(importer.MaxQueuedPerUser)})
+		a.refusal(c, http.StatusTooManyRequests, err)
 	case err != nil:
 		a.s.logger(c).Error("remap", "err", err)
 		a.message(c, http.StatusServiceUnavailable, "acct.error.storage", nil)

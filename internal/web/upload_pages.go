@@ -62,7 +62,7 @@ func (a *accounts) upload(c *gin.Context) {
 	u, _ := currentUser(c)
 	job, err := a.s.jobs.Start(c.Request.Context(), rec.upload(u.Name, p, a.recorder(actor(c))))
 	if errors.Is(err, importer.ErrQueueFull) {
-		a.renderUpload(c, http.StatusTooManyRequests, a.s.cat.T(lang(c), "acct.upload.queue_full", map[string]string{"limit": itoa(importer.MaxQueuedPerUser)}))
+		a.renderUpload(c, http.StatusTooManyRequests, importerErrorText(a.s.cat, lang(c), err))
 		return
 	}
 	if err != nil {
@@ -103,9 +103,9 @@ func (a *accounts) userJob(c *gin.Context) (importer.Job, bool) {
 		return job, false
 	}
 	if isAPI(c) || c.FullPath() == "/upload/:job/progress" {
-		c.JSON(http.StatusNotFound, gin.H{"error": "no such upload"})
+		c.JSON(http.StatusNotFound, gin.H{"error": importerErrorText(a.s.cat, lang(c), importer.ErrNoJob)})
 	} else {
-		a.message(c, http.StatusNotFound, "acct.upload.no_job", nil)
+		a.refusal(c, http.StatusNotFound, importer.ErrNoJob)
 	}
 	return job, false
 }
@@ -129,9 +129,9 @@ func (a *accounts) confirm(c *gin.Context) {
 	err := a.s.jobs.Confirm(c.Request.Context(), job, a.recorder(actor(c)))
 	switch {
 	case errors.Is(err, importer.ErrNotConfirmable):
-		a.message(c, http.StatusConflict, "acct.upload.not_confirmable", nil)
+		a.refusal(c, http.StatusConflict, err)
 	case errors.Is(err, importer.ErrQueueFull):
-		a.message(c, http.StatusTooManyRequests, "acct.upload.queue_full", map[string]string{"limit": itoa(importer.MaxQueuedPerUser)})
+		a.refusal(c, http.StatusTooManyRequests, err)
 	case err != nil:
 		a.s.logger(c).Error("confirm", "err", err)
 		a.message(c, http.StatusServiceUnavailable, "acct.error.storage", nil)
@@ -149,7 +149,7 @@ func (a *accounts) cancel(c *gin.Context) {
 	err := a.s.jobs.Cancel(c.Request.Context(), job)
 	switch {
 	case errors.Is(err, importer.ErrNotCancellable):
-		a.message(c, http.StatusConflict, "acct.upload.not_cancellable", nil)
+		a.refusal(c, http.StatusConflict, err)
 	case err != nil:
 		a.s.logger(c).Error("cancel", "err", err)
 		a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)

@@ -130,6 +130,8 @@ func (a *accounts) fillOutcome(v *jobView, r importer.JobResult) {
 	switch {
 	case r.Refusal != nil:
 		v.Message = a.refusalText(l, *r.Refusal, r.RefusalSheets)
+	case r.Message != nil:
+		v.Message = a.issueText(l, *r.Message)
 	case out.Message != "":
 		v.Message = out.Message
 	}
