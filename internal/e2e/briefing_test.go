@@ -20,8 +20,9 @@ import (
 	"postdash/internal/web"
 )
 
-// browser starts a headless Chromium for one test.
-func browser(t *testing.T, exe string, listen func(any)) (context.Context, context.CancelFunc) {
+// browser starts a headless Chromium for one test; extra options (a window
+// size, a language) are added to the common flags.
+func browser(t *testing.T, exe string, listen func(any), extra ...chromedp.ExecAllocatorOption) (context.Context, context.CancelFunc) {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
@@ -37,6 +38,7 @@ func browser(t *testing.T, exe string, listen func(any)) (context.Context, conte
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("hide-scrollbars", true),
 	}
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	var copts []chromedp.ContextOption
 	if listen != nil {

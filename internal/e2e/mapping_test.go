@@ -1,12 +1,10 @@
 package e2e
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
@@ -72,15 +70,7 @@ func TestMappingInBrowser(t *testing.T) {
 	july := unknownColumnWorkbook(t, "july.xlsx", "2025-07", 10, 1.5)
 	august := unknownColumnWorkbook(t, "august.xlsx", "2025-08", 20, 2.25)
 	bl := &browserLog{origin: ts.URL}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe), chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("no-first-run", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1400, 1000))
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(bl.listen))
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 120*time.Second)
+	ctx, cancel := browser(t, exe, bl.listen, chromedp.WindowSize(1400, 1000))
 	defer cancel()
 
 	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,15 +46,7 @@ func TestUploadRoundTripInBrowser(t *testing.T) {
 	ts := startServer(t, web.Config{DefaultLang: i18n.EN}, "ali") // signed-in users only
 	file := revisionWorkbook(t)
 	bl := &browserLog{origin: ts.URL}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe), chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("no-first-run", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-dev-shm-usage", true))
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(bl.listen))
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancel := browser(t, exe, bl.listen)
 	defer cancel()
 
 	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
