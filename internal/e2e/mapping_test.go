@@ -135,6 +135,11 @@ func TestMappingInBrowser(t *testing.T) {
 	if errs := text("#job-errors"); !strings.Contains(errs, "choose what column C holds") {
 		t.Errorf("the error does not say what to do: %q", errs)
 	}
+	// The cells are fine, only the reading is missing: the banner asks for a
+	// choice, not for the file to be corrected and uploaded again.
+	if banner := text("#job-rejected"); !strings.Contains(banner, "Choose below what each marked column") || strings.Contains(banner, "upload it again") {
+		t.Errorf("the rejected banner does not ask for a choice: %q", banner)
+	}
 	disabled, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("job-confirm-disabled").disabled && !document.getElementById("job-confirm")`))
 	if err != nil || !disabled {
 		t.Error("Confirm is not disabled while a column's meaning is unknown")
