@@ -154,6 +154,11 @@ func TestAPIRefusalsSpeakTheRequestLanguage(t *testing.T) {
 		t.Errorf("unknown API path, ru: %d %q, want 404 %q", rec.Code, got, want)
 	}
 
+	rec = ali.get("/api/v1/completeness?from=2025-05&to=2025-01")
+	if got, want := errorOf(rec), ru["filter.reason.order"]; rec.Code != 400 || got != want {
+		t.Errorf("range ending before it starts, ru: %d %q, want 400 %q", rec.Code, got, want)
+	}
+
 	anon := env.anon()
 	anon.header.Set("Accept-Language", "ru")
 	rec = anon.get("/api/v1/totals")

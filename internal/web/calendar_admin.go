@@ -306,7 +306,7 @@ func (s *Server) apiOverdue(c *gin.Context) {
 func (s *Server) apiCompleteness(c *gin.Context) {
 	f, err := stats.ParseFilter(c.Query)
 	if err != nil {
-		c.JSON(http.StatusBadRequest, gin.H{"error": err.Error()})
+		s.filterRefusal(c, err)
 		return
 	}
 	o, _, err := s.loadView(c.Request.Context(), f)
@@ -330,7 +330,7 @@ func (s *Server) apiCompleteness(c *gin.Context) {
 func (s *Server) apiAnnotations(c *gin.Context) {
 	f, err := stats.ParseFilter(c.Query)
 	if err != nil {
-		c.JSON(http.StatusBadRequest, gin.H{"error": err.Error()})
+		s.filterRefusal(c, err)
 		return
 	}
 	notes, err := s.notesOf(c.Request.Context(), f)
