@@ -85,7 +85,7 @@ func (a *accounts) batchOf(c *gin.Context) (importer.Batch, bool) {
 		}
 	}
 	if isAPI(c) {
-		c.JSON(http.StatusNotFound, gin.H{"error": "no such batch"})
+		c.JSON(http.StatusNotFound, gin.H{"error": a.s.cat.T(lang(c), "acct.batches.no_batch", nil)})
 	} else {
 		a.message(c, http.StatusNotFound, "acct.batches.no_batch", nil)
 	}

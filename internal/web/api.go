@@ -42,7 +42,7 @@ func (s *Server) apiTotals(c *gin.Context) {
 	}
 	if err != nil {
 		s.logger(c).Error("totals", "err", err)
-		c.JSON(http.StatusInternalServerError, gin.H{"error": "could not read totals"})
+		c.JSON(http.StatusInternalServerError, gin.H{"error": s.cat.T(lang(c), "api.error.totals", nil)})
 		return
 	}
 	c.Data(http.StatusOK, "application/json; charset=utf-8", answer)
@@ -56,7 +56,7 @@ func (s *Server) apiBatches(c *gin.Context) {
 	bs, err := s.store.Batches(c.Request.Context())
 	if err != nil {
 		s.logger(c).Error("batches", "err", err)
-		c.JSON(http.StatusInternalServerError, gin.H{"error": "could not read batches"})
+		c.JSON(http.StatusInternalServerError, gin.H{"error": s.cat.T(lang(c), "api.error.batches", nil)})
 		return
 	}
 	list := query.Batches(bs)

@@ -27,7 +27,7 @@ func (a *accounts) apiImport(c *gin.Context) {
 	ctx := c.Request.Context()
 	dir := c.Query("direction")
 	if dir != "" && !postal.ValidDirection(dir) {
-		c.JSON(http.StatusBadRequest, gin.H{"error": "direction must be inbound, outbound, transit or unspecified"})
+		c.JSON(http.StatusBadRequest, gin.H{"error": (&paramError{Name: "direction", Value: dir, Reason: "invalid", Kind: kindDirection}).text(a.s.cat, lang(c))})
 		return
 	}
 	dryRun := false

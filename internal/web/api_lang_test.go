@@ -125,3 +125,50 @@ func TestNoSuchUploadInTheRequestLanguage(t *testing.T) {
 		t.Errorf("progress of no upload, ru: %d %q, want 404 %q", rec.Code, e.Error, want)
 	}
 }
+
+// The API's own refusals (a bad direction, no credentials, a bad token, an
+// unknown path) are said in the request's language, in the same JSON shape.
+func TestAPIRefusalsSpeakTheRequestLanguage(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	ru := catalogFiles(t, "ru")
+	errorOf := func(rec *httptest.ResponseRecorder) string {
+		var e struct{ Error string }
+		if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil {
+			t.Errorf("not JSON: %d %s", rec.Code, rec.Body)
+		}
+		return e.Error
+	}
+
+	ali := env.login("ali")
+	ali.header.Set(csrfHeader, ali.csrf)
+	ali.header.Set("Accept-Language", "ru")
+	wb := workbook(t, row{"2025-03", "inbound", "china_post", "parcel", 7, 1})
+	rec := ali.upload("/api/v1/imports?direction=sideways", nil, "w.xlsx", wb)
+	want := strings.NewReplacer("{name}", "direction", "{value}", "sideways", "{want}", ru["params.want.direction"],
+		"{values}", "inbound, outbound, transit, unspecified").Replace(ru["params.invalid"])
+	if got := errorOf(rec); rec.Code != 400 || got != want || !strings.Contains(rec.Body.String(), `"parameters":[`) {
+		t.Errorf("bad direction, ru: %d %q, want 400 %q", rec.Code, got, want)
+	}
+	rec = ali.get("/api/v1/no-such-route")
+	if got, want := errorOf(rec), ru["api.error.not_found"]; rec.Code != 404 || got != want {
+		t.Errorf("unknown API path, ru: %d %q, want 404 %q", rec.Code, got, want)
+	}
+
+	rec = ali.get("/api/v1/completeness?from=2025-05&to=2025-01")
+	if got, want := errorOf(rec), ru["filter.reason.order"]; rec.Code != 400 || got != want {
+		t.Errorf("range ending before it starts, ru: %d %q, want 400 %q", rec.Code, got, want)
+	}
+
+	anon := env.anon()
+	anon.header.Set("Accept-Language", "ru")
+	rec = anon.get("/api/v1/totals")
+	want = strings.ReplaceAll(ru["api.error.no_credentials"], "{header}", "Authorization: Bearer TOKEN")
+	if got := errorOf(rec); rec.Code != 401 || got != want {
+		t.Errorf("no credentials, ru: %d %q, want 401 %q", rec.Code, got, want)
+	}
+	anon.header.Set("Authorization", "Bearer not-a-token")
+	rec = anon.get("/api/v1/totals")
+	if got, want := errorOf(rec), ru["api.error.bad_token"]; rec.Code != 401 || got != want {
+		t.Errorf("bad token, ru: %d %q, want 401 %q", rec.Code, got, want)
+	}
+}

@@ -122,11 +122,11 @@ func (a *accounts) identify() gin.HandlerFunc {
 			if !ok || err != nil {
 				if err != nil && !errors.Is(err, auth.ErrBadToken) {
 					a.s.logger(c).Error("token lookup", "err", err)
-					c.AbortWithStatusJSON(http.StatusServiceUnavailable, gin.H{"error": "database unavailable"})
+					c.AbortWithStatusJSON(http.StatusServiceUnavailable, gin.H{"error": a.s.cat.T(lang(c), "api.error.database", nil)})
 					return
 				}
 				c.Header("WWW-Authenticate", `Bearer realm="postdash"`)
-				c.AbortWithStatusJSON(http.StatusUnauthorized, gin.H{"error": "invalid or revoked API token"})
+				c.AbortWithStatusJSON(http.StatusUnauthorized, gin.H{"error": a.s.cat.T(lang(c), "api.error.bad_token", nil)})
 				return
 			}
 			c.Set(keyUser, u)
@@ -167,7 +167,7 @@ func (a *accounts) authorize() gin.HandlerFunc {
 		switch {
 		case !ok && isAPI(c):
 			c.Header("WWW-Authenticate", `Bearer realm="postdash"`)
-			c.AbortWithStatusJSON(http.StatusUnauthorized, gin.H{"error": "sign in or send Authorization: Bearer TOKEN"})
+			c.AbortWithStatusJSON(http.StatusUnauthorized, gin.H{"error": a.s.cat.T(lang(c), "api.error.no_credentials", map[string]string{"header": "Authorization: Bearer TOKEN"})})
 		case !ok && isSafeMethod(c.Request.Method):
 			c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
 			c.Abort()

@@ -161,7 +161,7 @@ func (a *accounts) refuse(c *gin.Context, key string, err error) {
 
 func (a *accounts) notFoundHere(c *gin.Context) {
 	if isAPI(c) {
-		c.AbortWithStatusJSON(http.StatusNotFound, gin.H{"error": "not found"})
+		c.AbortWithStatusJSON(http.StatusNotFound, gin.H{"error": a.s.cat.T(lang(c), "api.error.not_found", nil)})
 		return
 	}
 	a.message(c, http.StatusNotFound, "calendar.error.notfound", nil)
@@ -306,7 +306,7 @@ func (s *Server) apiOverdue(c *gin.Context) {
 func (s *Server) apiCompleteness(c *gin.Context) {
 	f, err := stats.ParseFilter(c.Query)
 	if err != nil {
-		c.JSON(http.StatusBadRequest, gin.H{"error": err.Error()})
+		s.filterRefusal(c, err)
 		return
 	}
 	o, _, err := s.loadView(c.Request.Context(), f)
@@ -330,7 +330,7 @@ func (s *Server) apiCompleteness(c *gin.Context) {
 func (s *Server) apiAnnotations(c *gin.Context) {
 	f, err := stats.ParseFilter(c.Query)
 	if err != nil {
-		c.JSON(http.StatusBadRequest, gin.H{"error": err.Error()})
+		s.filterRefusal(c, err)
 		return
 	}
 	notes, err := s.notesOf(c.Request.Context(), f)
@@ -353,7 +353,7 @@ func (s *Server) calendarOfAll(c *gin.Context) (*calendar.View, error) {
 
 func (s *Server) apiFail(c *gin.Context, err error) {
 	s.logger(c).Error("request failed", "path", c.Request.URL.Path, "err", err)
-	c.JSON(http.StatusInternalServerError, gin.H{"error": "internal error"})
+	c.JSON(http.StatusInternalServerError, gin.H{"error": s.cat.T(lang(c), "api.error.internal", nil)})
 }
 
 // installCalendar registers the schedule, the notes on months and their API.

@@ -25,7 +25,7 @@ var dataColumns = []string{"export.col.period", "export.col.direction", "export.
 func (s *Server) exportView(c *gin.Context) (*stats.Overview, charts.Locale, bool) {
 	f, err := stats.ParseFilter(c.Query)
 	if err != nil {
-		c.JSON(http.StatusBadRequest, gin.H{"error": err.Error()})
+		s.filterRefusal(c, err)
 		return nil, charts.Locale{}, false
 	}
 	o, _, err := s.loadView(c.Request.Context(), s.withAsOf(c, f))

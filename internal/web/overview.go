@@ -274,8 +274,23 @@ func filterReason(p Page, err error) string {
 	if !errors.As(err, &fe) {
 		return err.Error()
 	}
+	return filterReasonText(p.cat, p.Lang, fe)
+}
+
+// filterReasonText is the sentence of a refused filter in l, for pages and the API.
+func filterReasonText(cat *i18n.Catalogs, l i18n.Lang, fe stats.FilterError) string {
 	field := map[string]string{"from": "filter.from", "to": "filter.to", "direction": "field.direction", "category": "field.category"}[fe.Param]
-	return p.Tf("filter.reason."+fe.Reason, "field", p.T(field), "value", fe.Value)
+	return cat.T(l, "filter.reason."+fe.Reason, map[string]string{"field": cat.T(l, field, nil), "value": fe.Value})
+}
+
+// filterRefusal answers an API call whose filter is wrong: 400, in the
+// request's language when the error is a FilterError.
+func (s *Server) filterRefusal(c *gin.Context, err error) {
+	msg := err.Error()
+	if fe, ok := errors.AsType[stats.FilterError](err); ok {
+		msg = filterReasonText(s.cat, lang(c), fe)
+	}
+	c.JSON(http.StatusBadRequest, gin.H{"error": msg})
 }
 
 // monthOptions lists the months from first to last, naming them in l;

@@ -348,7 +348,7 @@ func (a *accounts) refuseParam(c *gin.Context, err error) {
 			names = append(names, n)
 		}
 		slices.Sort(names)
-		c.AbortWithStatusJSON(http.StatusBadRequest, gin.H{"error": pe.text(a.s.cat, i18n.EN), "parameters": names})
+		c.AbortWithStatusJSON(http.StatusBadRequest, gin.H{"error": pe.text(a.s.cat, lang(c)), "parameters": names})
 		return
 	}
 	p := messagePage{Page: a.s.page(c, "acct.message.title"), Nav: accountNav(c), Status: http.StatusBadRequest, Message: pe.text(a.s.cat, lang(c))}

@@ -224,9 +224,9 @@ func leastAllowed(rc roleCase) string {
 func isAPIPath(p string) bool { return strings.HasPrefix(p, "/api/") }
 
 // quoted is how a refusal names a parameter: in the page's language on
-// pages, in English on the API.
+// pages and on the API alike.
 func quoted(name, l string, api bool) string {
-	if l == "ru" && !api {
+	if l == "ru" { // the API speaks the request's language too
 		return "«" + name + "»"
 	}
 	return "“" + name + "”"

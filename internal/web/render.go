@@ -142,7 +142,7 @@ func (s *Server) html(c *gin.Context, status int, name string, data any) {
 	var buf bytes.Buffer
 	if err := s.tpl.ExecuteTemplate(&buf, name, data); err != nil {
 		s.logger(c).Error("render", "template", name, "err", err)
-		c.String(http.StatusInternalServerError, "internal error")
+		c.String(http.StatusInternalServerError, s.cat.T(lang(c), "api.error.internal", nil))
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
@@ -150,7 +150,7 @@ func (s *Server) html(c *gin.Context, status int, name string, data any) {
 
 func (s *Server) notFound(c *gin.Context) {
 	if isAPI(c) {
-		c.JSON(http.StatusNotFound, gin.H{"error": "not found"})
+		c.JSON(http.StatusNotFound, gin.H{"error": s.cat.T(lang(c), "api.error.not_found", nil)})
 		return
 	}
 	p := s.page(c, "notfound.title")

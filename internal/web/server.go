@@ -151,7 +151,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 
 func (s *Server) healthz(c *gin.Context) {
 	if _, err := s.store.DataVersion(c.Request.Context()); err != nil {
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "error", "error": "database unavailable"})
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "error", "error": s.cat.T(lang(c), "api.error.database", nil)})
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ok"})
