@@ -83,8 +83,8 @@ func cmdSchedule(ctx context.Context, e *env, args []string) int {
 		if sc, err = st.PutSchedule(ctx, sc); err != nil {
 			return fail(e, 1, "schedule set: %v", err)
 		}
-		_ = svc.Record(ctx, who, "schedule.set", fmt.Sprintf("partner %s, category %s: %s", orAll(sc.Partner), orAll(sc.Category), calendar.Says(sc)))
-		fmt.Fprintf(e.stdout, "rule %d: partner %s, category %s: %s\n", sc.ID, orAll(sc.Partner), orAll(sc.Category), calendar.Says(sc))
+		_ = svc.Record(ctx, who, "schedule.set", ruleDetail(sc))
+		fmt.Fprintf(e.stdout, "rule %d: %s\n", sc.ID, ruleDetail(sc))
 		return 0
 	case "delete":
 		if len(pos) != 1 {
@@ -101,11 +101,17 @@ func cmdSchedule(ctx context.Context, e *env, args []string) int {
 		if err != nil {
 			return fail(e, 1, "schedule delete: %v", err)
 		}
-		_ = svc.Record(ctx, who, "schedule.delete", fmt.Sprintf("partner %s, category %s: %s", orAll(sc.Partner), orAll(sc.Category), calendar.Says(sc)))
+		_ = svc.Record(ctx, who, "schedule.delete", ruleDetail(sc))
 		fmt.Fprintf(e.stdout, "rule %d deleted\n", id)
 		return 0
 	}
 	return fail(e, 2, "%s", scheduleUsage)
+}
+
+// ruleDetail says which rows a rule is for and what it says, as the audit
+// log and the CLI print it.
+func ruleDetail(sc calendar.Schedule) string {
+	return fmt.Sprintf("partner %s, category %s: %s", orAll(sc.Partner), orAll(sc.Category), calendar.Says(sc))
 }
 
 func orAll(s string) string {

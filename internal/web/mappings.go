@@ -158,19 +158,8 @@ func (a *accounts) deleteMapping(c *gin.Context) {
 
 // uploadMapping saves a mapping uploaded as JSON (field "file").
 func (a *accounts) uploadMapping(c *gin.Context) {
-	rec, err := a.readUpload(c)
-	var pe *paramError
-	if errors.As(err, &pe) {
-		a.renderMappings(c, http.StatusBadRequest, pe.text(a.s.cat, lang(c)))
-		return
-	}
-	if err != nil {
-		status, key := uploadStatus(err)
-		if status == http.StatusForbidden {
-			a.deny(c, status, key)
-			return
-		}
-		a.renderMappings(c, status, a.s.cat.T(lang(c), key, map[string]string{"limit": itoa(int(a.maxBody >> 20))}))
+	rec, ok := a.receiveFile(c, a.renderMappings)
+	if !ok {
 		return
 	}
 	defer rec.remove()

@@ -32,25 +32,36 @@ func (a *accounts) renderUpload(c *gin.Context, status int, errText string) {
 	})
 }
 
-// upload receives a file, keeps it by its SHA-256 and starts reading it in
-// the background; the browser goes to the job's page to watch.
-func (a *accounts) upload(c *gin.Context) {
+// receiveFile reads a page's multipart upload into a temporary file; when it
+// cannot, it answers (a refused field, a size limit, a denied role) with
+// render or the role refusal and reports false.
+func (a *accounts) receiveFile(c *gin.Context, render func(*gin.Context, int, string)) (*received, bool) {
 	rec, err := a.readUpload(c)
 	var pe *paramError
 	if errors.As(err, &pe) {
-		a.renderUpload(c, http.StatusBadRequest, pe.text(a.s.cat, lang(c)))
-		return
+		render(c, http.StatusBadRequest, pe.text(a.s.cat, lang(c)))
+		return nil, false
 	}
 	if err != nil {
 		status, key := uploadStatus(err)
 		if status == http.StatusForbidden {
 			a.deny(c, status, key)
-			return
+			return nil, false
 		}
 		if status >= 500 {
 			a.s.logger(c).Error("upload", "err", err)
 		}
-		a.renderUpload(c, status, a.s.cat.T(lang(c), key, map[string]string{"limit": itoa(int(a.maxBody >> 20))}))
+		render(c, status, a.s.cat.T(lang(c), key, map[string]string{"limit": itoa(int(a.maxBody >> 20))}))
+		return nil, false
+	}
+	return rec, true
+}
+
+// upload receives a file, keeps it by its SHA-256 and starts reading it in
+// the background; the browser goes to the job's page to watch.
+func (a *accounts) upload(c *gin.Context) {
+	rec, ok := a.receiveFile(c, a.renderUpload)
+	if !ok {
 		return
 	}
 	p := importer.JobParams{Direction: rec.Fields["direction"], Partner: rec.Fields["partner"], Marketplace: rec.Fields["marketplace"]}
