@@ -65,12 +65,16 @@ func (sr *sheetRows) data(r int) {
 		return
 	}
 	parts := sr.parts[:0]
+	// What the row, its block, the sheet and the analyst say, once per row
+	// (merge takes each field's first non-empty value, so merging this into
+	// a column's dimensions equals merging them one by one).
+	rowSays := rowDims.merge(sr.blockCtx.Dims).merge(lay.context.Dims).merge(sr.defaults())
 	for i, m := range lay.measures {
 		if !present[i] {
 			continue
 		}
 		col := &lay.cols[m]
-		d := col.Dims.merge(rowDims).merge(sr.blockCtx.Dims).merge(lay.context.Dims).merge(sr.defaults())
+		d := col.Dims.merge(rowSays)
 		if d.Category == "" {
 			sr.errorAt(sr.categoryCol(col.Col), r, keyCategoryMissing, nil)
 			sr.acct[m].Errors++
@@ -527,7 +531,13 @@ func (sr *sheetRows) rowDims(r int) (dims, int, bool) {
 			texts[k] = c.Value
 		}
 	}
+	if sr.lastDims >= 0 && texts == sr.lastTexts {
+		// The previous row's texts (a sorted manifest): no hashing. Texts
+		// from the shared string table compare by pointer.
+		return sr.dimList[sr.lastDims], sr.lastDims, true
+	}
 	if id, ok := sr.dimIDs[texts]; ok {
+		sr.lastTexts, sr.lastDims = texts, id
 		return sr.dimList[id], id, true
 	}
 	d, ok := sr.readDims(r)
@@ -537,6 +547,7 @@ func (sr *sheetRows) rowDims(r int) (dims, int, bool) {
 	id := len(sr.dimList)
 	sr.dimList = append(sr.dimList, d)
 	sr.dimIDs[texts] = id
+	sr.lastTexts, sr.lastDims = texts, id
 	return d, id, true
 }
 
