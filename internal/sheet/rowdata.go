@@ -427,6 +427,9 @@ func (sr *sheetRows) period(r int) (postal.Month, bool) {
 // monthNumberCell is the month a cell holds as a plain whole number from 1
 // to 12 (a number cell not formatted as a date, or digits as text), or 0.
 func monthNumberCell(c rawCell) int {
+	if c.Kind != kindNumber && c.Kind != kindString || c.Kind == kindNumber && c.Fmt == fmtDate {
+		return 0 // a date, not a month number (the common case: no trimming)
+	}
 	v := strings.TrimSpace(c.Value)
 	switch {
 	case c.Kind == kindNumber && c.Fmt != fmtDate:
@@ -451,7 +454,7 @@ func (sr *sheetRows) periodError(col, r int, c rawCell, err error) {
 
 // checkRange refuses months before 1990 or more than a year ahead.
 func (sr *sheetRows) checkRange(col, r int, c rawCell, p Period) (postal.Month, bool) {
-	if !inRange(p.Month, sr.rd.now) {
+	if !inRangeOf(p.Month, sr.rd.latest) {
 		sr.errorAt(col, r, keyPeriodRange, map[string]string{"value": quote(strings.TrimSpace(c.Value)), "period": p.Month.String()})
 		return postal.Month{}, false
 	}

@@ -43,6 +43,7 @@ type sheetRows struct {
 	slash     slashEvidence       // what its d/m/y dates say about their order
 
 	acct              []colAccount  // per column of lay.cols: what its numeric cells became
+	factors           []float64     // per column of lay.cols: unitFactor of its unit
 	colIdx            []int         // by sheet column: index into lay.cols, -1 when none
 	stray             map[int]int64 // numbers in columns with no header, by column
 	headerRow         int           // 0-based row of the header's lowest row
@@ -102,6 +103,10 @@ func newSheetRows(rd *reader, rep *SheetReport, lay layout, merges []mergeRange,
 	rd.tables++
 	sr.table, sr.one = rd.tables, lay.name == "wide" || len(lay.dimCols) == 0
 	sr.acct = make([]colAccount, len(lay.cols))
+	sr.factors = make([]float64, len(lay.cols))
+	for i, c := range lay.cols {
+		sr.factors[i] = unitFactor[c.Unit]
+	}
 	sr.marks = make([]markEvidence, len(lay.cols))
 	sr.readings = make([]int, len(lay.cols))
 	sr.dotReadings = make([]bool, len(lay.cols))
@@ -480,7 +485,7 @@ type measureValue struct {
 // readMeasure reads measure column m of the current row; ok is false when
 // the cell is empty or in error (the error is recorded when report is set).
 func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool, bool) {
-	col := sr.lay.cols[m]
+	col := &sr.lay.cols[m]
 	c, ok := sr.cell(col.Col)
 	if !ok {
 		return measureValue{}, false, false
@@ -554,7 +559,7 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 			return fail(key, map[string]string{"value": shown()["value"], "unit": n.Unit})
 		}
 	}
-	mv := measureValue{items: unit == postal.UnitItems, digits: n.Decimals, factor: unitFactor[unit], mark: n.Mark, alt: alt, altDot: altDot}
+	mv := measureValue{items: unit == postal.UnitItems, digits: n.Decimals, factor: sr.factors[m], mark: n.Mark, alt: alt, altDot: altDot}
 	if col.Factor > 1 {
 		mv.factor *= col.Factor
 	}
