@@ -173,3 +173,48 @@ func TestRowCachesAgainstOracle(t *testing.T) {
 		}
 	}
 }
+
+// TestAggIndexAgainstMap: the index of aggregates answers what a map of
+// the aggregates it accepted answers, for months in any order, near and far
+// (far ones exhaust its bound, and it refuses them), and nothing after reset.
+func TestAggIndexAgainstMap(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for round := range 40 {
+		measures := 1 + r.IntN(4)
+		x := aggIndex{measures: measures}
+		held := map[[3]int]*aggFact{}
+		refused := 0
+		for i := range 20000 {
+			id, month, m := r.IntN(60), 2025*12+r.IntN(40)-20, r.IntN(measures)
+			if round%4 == 0 && r.IntN(50) == 0 {
+				month = r.IntN(1 << 24) // far: a run this long exceeds the bound
+			}
+			if i == 10000 && round%2 == 1 {
+				x.reset()
+				clear(held)
+			}
+			k := [3]int{id, month, m}
+			if got := x.get(id, month, m); got != held[k] {
+				t.Fatalf("round %d: get%v = %p, want %p", round, k, got, held[k])
+			}
+			if held[k] != nil {
+				continue
+			}
+			a := &aggFact{}
+			if x.put(id, month, m, a) {
+				held[k] = a
+			} else {
+				refused++
+			}
+			if x.slots > maxAggSlots {
+				t.Fatalf("round %d: %d slots, bound %d", round, x.slots, maxAggSlots)
+			}
+		}
+		if round%4 == 0 && refused == 0 {
+			t.Errorf("round %d: far months never refused: the bound is not exercised", round)
+		}
+		if x.get(0, 0, measures) != nil || x.get(1<<20, 2025*12, 0) != nil {
+			t.Fatalf("round %d: an aggregate for a measure or id never put", round)
+		}
+	}
+}

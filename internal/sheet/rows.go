@@ -38,7 +38,8 @@ type sheetRows struct {
 	// The last row's dimension texts found in dimIDs, and their id (-1: none).
 	lastTexts dimTexts
 	lastDims  int
-	aggs      map[uint64]*aggFact // by aggKey: the reader's aggregates this sheet has added into
+	aggs      map[uint64]*aggFact // by aggKey: the reader's aggregates this sheet has added into, past aggIx's bound
+	aggIx     aggIndex            // the same, by dimensions id, month and measure
 	pp        periodParser        // this sheet's reading of period cells
 	slash     slashEvidence       // what its d/m/y dates say about their order
 
@@ -98,7 +99,7 @@ func newSheetRows(rd *reader, rep *SheetReport, lay layout, merges []mergeRange,
 		grand: make([]float64, len(lay.measures)), partners: map[string]bool{},
 		lookups: map[lookupKey]string{}, totals: map[string]bool{}, parts2: map[string]bool{}, kinds: map[string]int{},
 		vals: make([]measureValue, len(lay.measures)), present: make([]bool, len(lay.measures)),
-		dimIDs: map[dimTexts]int{}, aggs: map[uint64]*aggFact{}, lastDims: -1,
+		dimIDs: map[dimTexts]int{}, aggs: map[uint64]*aggFact{}, aggIx: aggIndex{measures: len(lay.measures)}, lastDims: -1,
 	}
 	rd.tables++
 	sr.table, sr.one = rd.tables, lay.name == "wide" || len(lay.dimCols) == 0
@@ -785,6 +786,7 @@ func (sr *sheetRows) blockTitle(r int, cells []rawCell, text string) bool {
 	sr.blockItems = contextItems(sr.rd.vocab, []bufRow{{Row: r, Cells: cells}}, "", bc)
 	sr.pendingTitle = append(sr.pendingTitle, r)
 	sr.aggs = map[uint64]*aggFact{} // the fast keys know nothing of blocks
+	sr.aggIx.reset()
 	return true
 }
 
