@@ -89,11 +89,23 @@ func TestRowCachesAgainstOracle(t *testing.T) {
 		slices.Sort(ks)
 		return ks
 	}
-	dimTexts := [][]string{keys(dirs), keys(partners), keys(cats), keys(mkts)}
-	dimCanon := []map[string]string{dirs, partners, cats, mkts}
+	many := map[string]string{} // more partners than the index numbers per column
+	for k, v := range partners {
+		many[k] = v
+	}
+	for i := range 12 {
+		p := fmt.Sprintf("Post %d", i+1) // unknown: the text is the partner
+		many[p] = p
+	}
 	epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 	for seed := range uint64(40) {
 		r := rand.New(rand.NewPCG(seed, 99))
+		ps := partners
+		if seed%3 == 0 {
+			ps = many
+		}
+		dimTexts := [][]string{keys(dirs), keys(ps), keys(cats), keys(mkts)}
+		dimCanon := []map[string]string{dirs, ps, cats, mkts}
 		type key struct{ month, dir, partner, cat, mkt string }
 		type sums struct{ items, grams int64 }
 		want := map[key]sums{}
@@ -143,6 +155,11 @@ func TestRowCachesAgainstOracle(t *testing.T) {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
 		var gotErrs []string
+		for _, is := range res.Warnings {
+			if is.Key != keyUnknownPartner || ps[strings.Trim(is.Args["value"], "“”")] == "" {
+				t.Fatalf("seed %d: warning %+v, want only unknown partners of the sheet", seed, is)
+			}
+		}
 		for _, is := range res.Errors {
 			if is.Key != keyDirectionUnknown || is.Args["value"] != quote("sideways") {
 				t.Fatalf("seed %d: error %+v, want only unknown directions", seed, is)
