@@ -55,7 +55,7 @@ func readPassword(e *env) (string, error) {
 func cmdUser(ctx context.Context, e *env, args []string) int {
 	const usage = "user add --role viewer|analyst|admin NAME | user list [--json] | user passwd NAME | user disable NAME"
 	if len(args) == 0 {
-		return fail(e, 2, "usage: postdash %s", usage)
+		return e.usage("postdash " + usage)
 	}
 	fs := newFlags(e, "user "+args[0])
 	db := dbFlag(fs, e)
@@ -68,7 +68,7 @@ func cmdUser(ctx context.Context, e *env, args []string) int {
 	want := map[string]int{"add": 1, "passwd": 1, "disable": 1, "list": 0}
 	n, ok := want[args[0]]
 	if !ok || len(pos) != n {
-		return fail(e, 2, "usage: postdash %s", usage)
+		return e.usage("postdash " + usage)
 	}
 	svc, st, err := openAuth(ctx, e, *db)
 	if err != nil {
@@ -156,7 +156,7 @@ func listUsers(ctx context.Context, e *env, svc *auth.Service, asJSON bool) int 
 func cmdToken(ctx context.Context, e *env, args []string) int {
 	const usage = "token create [--label L] USER | token list | token revoke ID"
 	if len(args) == 0 {
-		return fail(e, 2, "usage: postdash %s", usage)
+		return e.usage("postdash " + usage)
 	}
 	fs := newFlags(e, "token "+args[0])
 	db := dbFlag(fs, e)
@@ -167,7 +167,7 @@ func cmdToken(ctx context.Context, e *env, args []string) int {
 	}
 	want := map[string]int{"create": 1, "revoke": 1, "list": 0}
 	if n, ok := want[args[0]]; !ok || len(pos) != n {
-		return fail(e, 2, "usage: postdash %s", usage)
+		return e.usage("postdash " + usage)
 	}
 	svc, st, err := openAuth(ctx, e, *db)
 	if err != nil {
@@ -185,7 +185,7 @@ func cmdToken(ctx context.Context, e *env, args []string) int {
 	case "revoke":
 		if err := svc.RevokeToken(ctx, pos[0], cliActor(e)); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				return fail(e, 1, "token revoke: no active token %s", pos[0])
+				return e.say(1, "cli.error.no_token", map[string]string{"cmd": "token revoke", "id": pos[0]})
 			}
 			return fail(e, 1, "token revoke: %v", err)
 		}
@@ -229,7 +229,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	if len(pos) != 0 || *limit <= 0 {
-		return fail(e, 2, "usage: postdash audit [--limit N] [--json]")
+		return e.usage("postdash audit [--limit N] [--json]")
 	}
 	svc, st, err := openAuth(ctx, e, *db)
 	if err != nil {
