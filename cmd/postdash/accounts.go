@@ -85,7 +85,7 @@ func cmdUser(ctx context.Context, e *env, args []string) int {
 		if err != nil {
 			return fail(e, 1, "user add: %v", err)
 		}
-		fmt.Fprintf(e.stdout, "created %s user %s\n", u.Role, u.Name)
+		e.done("cli.done.user_created", map[string]string{"role": u.Role, "name": u.Name})
 		printGenerated(e, gen)
 	case "passwd":
 		pw, err := readPassword(e)
@@ -96,13 +96,13 @@ func cmdUser(ctx context.Context, e *env, args []string) int {
 		if err != nil {
 			return fail(e, 1, "user passwd: %v", err)
 		}
-		fmt.Fprintf(e.stdout, "password of %s changed\n", pos[0])
+		e.done("cli.done.password_changed", map[string]string{"name": pos[0]})
 		printGenerated(e, gen)
 	case "disable":
 		if err := svc.Disable(ctx, pos[0], cliActor(e)); err != nil {
 			return fail(e, 1, "user disable: %v", err)
 		}
-		fmt.Fprintf(e.stdout, "user %s disabled; their sessions ended\n", pos[0])
+		e.done("cli.done.user_disabled", map[string]string{"name": pos[0]})
 	case "list":
 		return listUsers(ctx, e, svc, *asJSON)
 	}
@@ -111,7 +111,7 @@ func cmdUser(ctx context.Context, e *env, args []string) int {
 
 func printGenerated(e *env, pw string) {
 	if pw != "" {
-		fmt.Fprintln(e.stdout, "password (shown only once):")
+		e.done("cli.done.password_once", nil)
 		fmt.Fprintln(e.stdout, pw)
 	}
 }
@@ -180,7 +180,7 @@ func cmdToken(ctx context.Context, e *env, args []string) int {
 		if err != nil {
 			return fail(e, 1, "token create: %v", err)
 		}
-		fmt.Fprintf(e.stdout, "token %d for %s (shown only once; send it as Authorization: Bearer TOKEN):\n", t.ID, t.UserName)
+		e.done("cli.done.token_created", map[string]string{"id": strconv.FormatInt(t.ID, 10), "name": t.UserName, "header": "Authorization: Bearer TOKEN"})
 		fmt.Fprintln(e.stdout, secret)
 	case "revoke":
 		if err := svc.RevokeToken(ctx, pos[0], cliActor(e)); err != nil {
@@ -189,7 +189,7 @@ func cmdToken(ctx context.Context, e *env, args []string) int {
 			}
 			return fail(e, 1, "token revoke: %v", err)
 		}
-		fmt.Fprintf(e.stdout, "token %s revoked\n", pos[0])
+		e.done("cli.done.token_revoked", map[string]string{"id": pos[0]})
 	case "list":
 		toks, err := svc.Tokens(ctx)
 		if err != nil {

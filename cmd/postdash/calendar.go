@@ -103,7 +103,7 @@ func cmdSchedule(ctx context.Context, e *env, args []string) int {
 			return fail(e, 1, "schedule delete: %v", err)
 		}
 		_ = svc.Record(ctx, who, "schedule.delete", ruleDetail(sc))
-		fmt.Fprintf(e.stdout, "rule %d deleted\n", id)
+		e.done("cli.done.rule_deleted", map[string]string{"id": pos[0]})
 		return 0
 	}
 	return e.usage(scheduleUsage)
@@ -196,7 +196,7 @@ func cmdAnnotate(ctx context.Context, e *env, args []string) int {
 			return fail(e, 1, "annotate add: %v", err)
 		}
 		_ = svc.Record(ctx, who, "annotation.add", detail(a))
-		fmt.Fprintf(e.stdout, "note %d on %s\n", a.ID, a.Month)
+		e.done("cli.done.note_added", map[string]string{"id": strconv.FormatInt(a.ID, 10), "month": a.Month.String()})
 		return 0
 	case "edit":
 		if len(pos) != 3 {
@@ -235,7 +235,7 @@ func cmdAnnotate(ctx context.Context, e *env, args []string) int {
 			return fail(e, 1, "annotate edit: %v", err)
 		}
 		_ = svc.Record(ctx, who, "annotation.edit", detail(a))
-		fmt.Fprintf(e.stdout, "note %d edited at %s\n", a.ID, a.UpdatedAt.Format(time.RFC3339))
+		e.done("cli.done.note_edited", map[string]string{"id": strconv.FormatInt(a.ID, 10), "at": a.UpdatedAt.Format(time.RFC3339)})
 		return 0
 	case "delete":
 		if len(pos) != 1 {
@@ -253,7 +253,7 @@ func cmdAnnotate(ctx context.Context, e *env, args []string) int {
 			return fail(e, 1, "annotate delete: %v", err)
 		}
 		_ = svc.Record(ctx, who, "annotation.delete", detail(a))
-		fmt.Fprintf(e.stdout, "note %d deleted\n", id)
+		e.done("cli.done.note_deleted", map[string]string{"id": pos[0]})
 		return 0
 	}
 	return e.usage(annotateUsage)

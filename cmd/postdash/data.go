@@ -254,7 +254,7 @@ func cmdUndo(ctx context.Context, e *env, args []string) int {
 		}
 		return fail(e, 3, "%v", err)
 	}
-	fmt.Fprintf(e.stdout, "batch %d undone; what it superseded is live again\n", id)
+	e.done("cli.done.undone", map[string]string{"id": pos[0]})
 	return 0
 }
 
@@ -286,7 +286,7 @@ func cmdTemplate(ctx context.Context, e *env, args []string) int {
 	if err := f.Close(); err != nil {
 		return fail(e, 3, "template: %v", err)
 	}
-	fmt.Fprintf(e.stdout, "wrote %s\n", *out)
+	e.done("cli.done.wrote", map[string]string{"file": *out})
 	return 0
 }
 
@@ -303,7 +303,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) int {
 	for _, name := range applied {
 		fmt.Fprintf(e.stdout, "applied %s\n", name)
 	}
-	fmt.Fprintf(e.stdout, "database %s is up to date\n", store.RedactDSN(*db))
+	e.done("cli.done.up_to_date", map[string]string{"db": store.RedactDSN(*db)})
 	return 0
 }
 
@@ -320,6 +320,6 @@ func cmdBackup(ctx context.Context, e *env, args []string) int {
 	if err := store.Backup(ctx, *db, *out); err != nil {
 		return fail(e, 3, "backup: %v", err)
 	}
-	fmt.Fprintf(e.stdout, "wrote %s\n", *out)
+	e.done("cli.done.wrote", map[string]string{"file": *out})
 	return 0
 }

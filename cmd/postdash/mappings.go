@@ -97,7 +97,7 @@ func cmdMappings(ctx context.Context, e *env, args []string) int {
 		if err := imp.DeleteMapping(ctx, id, importer.Actor{User: who, Remote: "cli"}); err != nil {
 			return mappingFail(e, verb, id, err)
 		}
-		fmt.Fprintf(e.stdout, "mapping %d deleted\n", id)
+		e.done("cli.done.mapping_deleted", map[string]string{"id": strconv.FormatInt(id, 10)})
 		return 0
 	}
 	m, err := imp.Mapping(ctx, id)

@@ -88,3 +88,8 @@ func given(fs *flag.FlagSet, name string) bool {
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
 }
+
+// done prints the sentence of key on standard output: what a command did.
+func (e *env) done(key string, args map[string]string) {
+	fmt.Fprintln(e.stdout, e.t(key, args))
+}

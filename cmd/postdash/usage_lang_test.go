@@ -71,3 +71,25 @@ func TestUsageErrorsSpeakTheChosenLanguage(t *testing.T) {
 		}
 	}
 }
+
+// What a command did, and a thing it did not find, are said in the chosen
+// language too.
+func TestOutcomesOfCommandsSpeakTheChosenLanguage(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "p.db")
+	for _, lang := range []string{"ru", "uz-Latn", "uz-Cyrl"} {
+		cat := catalog(t, lang)
+		out := filepath.Join(t.TempDir(), "t.xlsx")
+		code, stdout, _ := cliEnv(t, db, nil, "template", "--lang", lang, "--out", out)
+		if want := fill(cat["cli.done.wrote"], map[string]string{"file": out}) + "\n"; code != 0 || stdout != want {
+			t.Errorf("template --lang %s: exit %d, %q, want %q", lang, code, stdout, want)
+		}
+		code, _, errs := cliEnv(t, db, map[string]string{"POSTDASH_LANG": lang}, "undo", "99")
+		if want := "postdash: " + fill(cat["cli.error.no_batch"], map[string]string{"cmd": "undo", "id": "99"}) + "\n"; code != 1 || errs != want {
+			t.Errorf("undo 99, POSTDASH_LANG=%s: exit %d, %q, want %q", lang, code, errs, want)
+		}
+		code, _, errs = cliEnv(t, db, nil, "mappings", "show", "99", "--lang", lang)
+		if want := "postdash: " + fill(cat["cli.error.no_mapping"], map[string]string{"cmd": "mappings show", "id": "99"}) + "\n"; code != 1 || errs != want {
+			t.Errorf("mappings show 99 --lang %s: exit %d, %q, want %q", lang, code, errs, want)
+		}
+	}
+}
