@@ -83,7 +83,7 @@ func cmdUser(ctx context.Context, e *env, args []string) int {
 		}
 		u, gen, err := svc.CreateUser(ctx, pos[0], *role, pw, cliActor(e))
 		if err != nil {
-			return fail(e, 1, "user add: %v", err)
+			return e.accountFail("user add", err)
 		}
 		e.done("cli.done.user_created", map[string]string{"role": u.Role, "name": u.Name})
 		printGenerated(e, gen)
@@ -94,13 +94,13 @@ func cmdUser(ctx context.Context, e *env, args []string) int {
 		}
 		gen, err := svc.SetPassword(ctx, pos[0], pw, cliActor(e))
 		if err != nil {
-			return fail(e, 1, "user passwd: %v", err)
+			return e.accountFail("user passwd", err)
 		}
 		e.done("cli.done.password_changed", map[string]string{"name": pos[0]})
 		printGenerated(e, gen)
 	case "disable":
 		if err := svc.Disable(ctx, pos[0], cliActor(e)); err != nil {
-			return fail(e, 1, "user disable: %v", err)
+			return e.accountFail("user disable", err)
 		}
 		e.done("cli.done.user_disabled", map[string]string{"name": pos[0]})
 	case "list":
@@ -178,7 +178,7 @@ func cmdToken(ctx context.Context, e *env, args []string) int {
 	case "create":
 		secret, t, err := svc.CreateToken(ctx, pos[0], *label, cliActor(e))
 		if err != nil {
-			return fail(e, 1, "token create: %v", err)
+			return e.accountFail("token create", err)
 		}
 		e.done("cli.done.token_created", map[string]string{"id": strconv.FormatInt(t.ID, 10), "name": t.UserName, "header": "Authorization: Bearer TOKEN"})
 		fmt.Fprintln(e.stdout, secret)
@@ -187,7 +187,7 @@ func cmdToken(ctx context.Context, e *env, args []string) int {
 			if errors.Is(err, store.ErrNotFound) {
 				return e.say(1, "cli.error.no_token", map[string]string{"cmd": "token revoke", "id": pos[0]})
 			}
-			return fail(e, 1, "token revoke: %v", err)
+			return e.accountFail("token revoke", err)
 		}
 		e.done("cli.done.token_revoked", map[string]string{"id": pos[0]})
 	case "list":

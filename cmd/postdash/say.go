@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"postdash/internal/auth"
 	"postdash/internal/i18n"
 	"postdash/internal/query"
 )
@@ -92,4 +93,13 @@ func given(fs *flag.FlagSet, name string) bool {
 // done prints the sentence of key on standard output: what a command did.
 func (e *env) done(key string, args map[string]string) {
 	fmt.Fprintln(e.stdout, e.t(key, args))
+}
+
+// accountFail says why an account change failed: the sentence of what the
+// caller gave wrong (auth.ErrorKey) in the chosen language, else err.
+func (e *env) accountFail(cmd string, err error) int {
+	if key := auth.ErrorKey(err); key != "" {
+		return e.say(1, "cli.refused", map[string]string{"cmd": cmd, "message": e.t(key, nil)})
+	}
+	return fail(e, 1, "%s: %v", cmd, err)
 }

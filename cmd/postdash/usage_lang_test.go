@@ -87,6 +87,11 @@ func TestOutcomesOfCommandsSpeakTheChosenLanguage(t *testing.T) {
 		if want := "postdash: " + fill(cat["cli.error.no_batch"], map[string]string{"cmd": "undo", "id": "99"}) + "\n"; code != 1 || errs != want {
 			t.Errorf("undo 99, POSTDASH_LANG=%s: exit %d, %q, want %q", lang, code, errs, want)
 		}
+		code, _, errs = cliEnv(t, db, nil, "user", "passwd", "nobody", "--lang", lang)
+		msg := cat["acct.users.not_found"]
+		if want := "postdash: " + fill(cat["cli.refused"], map[string]string{"cmd": "user passwd", "message": msg}) + "\n"; code != 1 || errs != want {
+			t.Errorf("user passwd nobody --lang %s: exit %d, %q, want %q", lang, code, errs, want)
+		}
 		code, _, errs = cliEnv(t, db, nil, "mappings", "show", "99", "--lang", lang)
 		if want := "postdash: " + fill(cat["cli.error.no_mapping"], map[string]string{"cmd": "mappings show", "id": "99"}) + "\n"; code != 1 || errs != want {
 			t.Errorf("mappings show 99 --lang %s: exit %d, %q, want %q", lang, code, errs, want)
