@@ -97,13 +97,13 @@ func cmdSchedule(ctx context.Context, e *env, args []string) int {
 		}
 		sc, err := st.DeleteSchedule(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
-			return e.say(1, "cli.error.no_rule", map[string]string{"cmd": "schedule delete", "id": pos[0]})
+			return e.say(1, "cli.error.no_rule", map[string]string{"cmd": "schedule delete", "id": strconv.FormatInt(id, 10)})
 		}
 		if err != nil {
 			return fail(e, 1, "schedule delete: %v", err)
 		}
 		_ = svc.Record(ctx, who, "schedule.delete", ruleDetail(sc))
-		e.done("cli.done.rule_deleted", map[string]string{"id": pos[0]})
+		e.done("cli.done.rule_deleted", map[string]string{"id": strconv.FormatInt(id, 10)})
 		return 0
 	}
 	return e.usage(scheduleUsage)
@@ -208,7 +208,7 @@ func cmdAnnotate(ctx context.Context, e *env, args []string) int {
 		}
 		old, err := st.Annotation(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
-			return e.say(1, "cli.error.no_note", map[string]string{"cmd": "annotate edit", "id": pos[0]})
+			return e.say(1, "cli.error.no_note", map[string]string{"cmd": "annotate edit", "id": strconv.FormatInt(id, 10)})
 		}
 		if err != nil {
 			return fail(e, 1, "annotate edit: %v", err)
@@ -229,7 +229,7 @@ func cmdAnnotate(ctx context.Context, e *env, args []string) int {
 		a.ID = id
 		a, err = st.UpdateAnnotation(ctx, a, who.User)
 		if errors.Is(err, store.ErrNotFound) {
-			return e.say(1, "cli.error.no_note", map[string]string{"cmd": "annotate edit", "id": pos[0]})
+			return e.say(1, "cli.error.no_note", map[string]string{"cmd": "annotate edit", "id": strconv.FormatInt(id, 10)})
 		}
 		if err != nil {
 			return fail(e, 1, "annotate edit: %v", err)
@@ -247,13 +247,13 @@ func cmdAnnotate(ctx context.Context, e *env, args []string) int {
 		}
 		a, err := st.DeleteAnnotation(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
-			return e.say(1, "cli.error.no_note", map[string]string{"cmd": "annotate delete", "id": pos[0]})
+			return e.say(1, "cli.error.no_note", map[string]string{"cmd": "annotate delete", "id": strconv.FormatInt(id, 10)})
 		}
 		if err != nil {
 			return fail(e, 1, "annotate delete: %v", err)
 		}
 		_ = svc.Record(ctx, who, "annotation.delete", detail(a))
-		e.done("cli.done.note_deleted", map[string]string{"id": pos[0]})
+		e.done("cli.done.note_deleted", map[string]string{"id": strconv.FormatInt(id, 10)})
 		return 0
 	}
 	return e.usage(annotateUsage)

@@ -248,13 +248,13 @@ func cmdUndo(ctx context.Context, e *env, args []string) int {
 	if err := importer.New(st, sheet.Limits{}, e.log).Undo(ctx, id, *user); err != nil {
 		switch {
 		case errors.Is(err, store.ErrNotFound):
-			return e.say(1, "cli.error.no_batch", map[string]string{"cmd": "undo", "id": pos[0]})
+			return e.say(1, "cli.error.no_batch", map[string]string{"cmd": "undo", "id": strconv.FormatInt(id, 10)})
 		case errors.Is(err, store.ErrAlreadyUndone):
-			return e.say(1, "cli.error.already_undone", map[string]string{"cmd": "undo", "id": pos[0]})
+			return e.say(1, "cli.error.already_undone", map[string]string{"cmd": "undo", "id": strconv.FormatInt(id, 10)})
 		}
 		return fail(e, 3, "%v", err)
 	}
-	e.done("cli.done.undone", map[string]string{"id": pos[0]})
+	e.done("cli.done.undone", map[string]string{"id": strconv.FormatInt(id, 10)})
 	return 0
 }
 
