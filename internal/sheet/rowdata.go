@@ -619,12 +619,7 @@ func (sr *sheetRows) rowDims(r int) (dims, int, bool) {
 		// from the shared string table compare by pointer.
 		return sr.dimList[sr.lastDims], sr.lastDims, true
 	}
-	if id, ok := sr.dimIx.get(&texts); ok {
-		sr.lastTexts, sr.lastDims = texts, id
-		return sr.dimList[id], id, true
-	}
 	if id, ok := sr.dimIDs[texts]; ok {
-		sr.dimIx.put(&texts, id)
 		sr.lastTexts, sr.lastDims = texts, id
 		return sr.dimList[id], id, true
 	}
@@ -635,66 +630,8 @@ func (sr *sheetRows) rowDims(r int) (dims, int, bool) {
 	id := len(sr.dimList)
 	sr.dimList = append(sr.dimList, d)
 	sr.dimIDs[texts] = id
-	sr.dimIx.put(&texts, id)
 	sr.lastTexts, sr.lastDims = texts, id
 	return d, id, true
-}
-
-// dimIndex finds the id of a row's dimension texts without hashing them
-// while each dimension column has held at most dimFew texts (a manifest's
-// few directions, partners, categories): each text is numbered in a short
-// list per column, compared with == (texts from the shared string table
-// compare by pointer), and the four numbers index a table of ids. Texts
-// past that are found in sheetRows.dimIDs, which holds every id.
-type dimIndex struct {
-	texts [len(dimRoles)][]string
-	ids   []int32 // by the texts' numbers: the id + 1, or 0 for none yet
-}
-
-// dimFew bounds the texts numbered per column (dimFew^4 slots in all).
-const dimFew = 8
-
-// slot is where texts' id is kept; false when a text has no number.
-func (x *dimIndex) slot(texts *dimTexts, learn bool) (int, bool) {
-	at := 0
-	for k := len(texts) - 1; k >= 0; k-- {
-		j, list := 0, x.texts[k]
-		for j < len(list) && list[j] != texts[k] {
-			j++
-		}
-		if j == len(list) {
-			if !learn || j == dimFew {
-				return 0, false
-			}
-			x.texts[k] = append(list, texts[k])
-		}
-		at = at*dimFew + j
-	}
-	return at, true
-}
-
-// get is the id of texts, if the index holds it.
-func (x *dimIndex) get(texts *dimTexts) (int, bool) {
-	if x.ids == nil {
-		return 0, false
-	}
-	at, ok := x.slot(texts, false)
-	if !ok || x.ids[at] == 0 {
-		return 0, false
-	}
-	return int(x.ids[at]) - 1, true
-}
-
-// put keeps id as the id of texts, when its texts can be numbered.
-func (x *dimIndex) put(texts *dimTexts, id int) {
-	at, ok := x.slot(texts, true)
-	if !ok {
-		return
-	}
-	if x.ids == nil {
-		x.ids = make([]int32, dimFew*dimFew*dimFew*dimFew)
-	}
-	x.ids[at] = int32(id) + 1
 }
 
 // readDims reads the row's dimension cells. Errors are recorded.

@@ -35,7 +35,6 @@ type sheetRows struct {
 	dimCols  [len(dimRoles)]int   // column of each of dimRoles, -1 when unused
 	dimIDs   map[dimTexts]int     // cache: dimension texts -> index into dimList
 	dimList  []dims
-	dimIx    dimIndex // the ids of dimIDs, found without hashing
 	// The last row's dimension texts found in dimIDs, and their id (-1: none).
 	lastTexts dimTexts
 	lastDims  int
