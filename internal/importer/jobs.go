@@ -138,13 +138,33 @@ type Jobs struct {
 	// its analyst cancels it: its original stops being stored.
 	stopsMu sync.Mutex
 	stops   map[string]context.CancelCauseFunc
+
+	// changed is closed (and replaced) whenever this instance moves a job
+	// to a state where it is done, waking WaitDone.
+	changedMu sync.Mutex
+	changed   chan struct{}
+}
+
+// notify wakes whoever waits for a job of this instance to be done.
+func (j *Jobs) notify() {
+	j.changedMu.Lock()
+	close(j.changed)
+	j.changed = make(chan struct{})
+	j.changedMu.Unlock()
+}
+
+// changes is closed at the next notify.
+func (j *Jobs) changes() <-chan struct{} {
+	j.changedMu.Lock()
+	defer j.changedMu.Unlock()
+	return j.changed
 }
 
 // NewJobs returns the background imports that imp runs into st, its store.
 func NewJobs(imp *Importer, st store.Store, log *slog.Logger) *Jobs {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Jobs{imp: imp, st: st, log: logctx.Logger(log), gate: NewGate(MaxParallelJobs, MaxQueuedPerUser), ctx: ctx, cancel: cancel,
-		stops: map[string]context.CancelCauseFunc{}}
+		stops: map[string]context.CancelCauseFunc{}, changed: make(chan struct{})}
 }
 
 // Enter takes a place at the gate for user: imports made outside Jobs (the
@@ -222,6 +242,7 @@ func (j *Jobs) Reap(ctx context.Context, job Job, now time.Time) Job {
 		return job
 	}
 	if switched {
+		j.notify()
 		j.log.WarnContext(ctx, "import abandoned by a stopped instance, marked failed",
 			"job", job.ID, "user", job.User, "file", job.FileName, "state", job.State, "updated", job.UpdatedAt)
 		job.State = JobFailed
@@ -268,6 +289,7 @@ func (j *Jobs) Confirm(ctx context.Context, job Job, record Recorder) error {
 		r.notice = "acct.job.stale"
 		if r.up, err = j.fetchFile(ctx, job.SHA256, job.FileName); err != nil {
 			_, _ = j.st.SwitchJobState(ctx, job.ID, state, JobReady, nil) // let the analyst try again
+			j.notify()
 			turn.Leave()
 			return fmt.Errorf("%w: confirm: %w", ErrStorage, err)
 		}
@@ -296,6 +318,7 @@ func (j *Jobs) Cancel(ctx context.Context, job Job) error {
 	if !switched {
 		return ErrNotCancellable
 	}
+	j.notify()
 	j.stopsMu.Lock()
 	stop := j.stops[job.ID]
 	j.stopsMu.Unlock()
@@ -429,6 +452,9 @@ func (j *Jobs) failWith(ctx context.Context, job Job, what string, err any, resu
 	werr := retryWrite(ctx, func(wctx context.Context) error {
 		for _, from := range []string{JobParsing, JobCommitting} {
 			if switched, err := j.st.SwitchJobState(wctx, job.ID, from, JobFailed, result); err != nil || switched {
+				if switched {
+					j.notify()
+				}
 				return err
 			}
 		}
@@ -663,6 +689,9 @@ func (j *Jobs) finishSwitched(ctx context.Context, job Job, from, to string, res
 		switched, err = j.st.SwitchJobState(wctx, job.ID, from, to, b)
 		return err
 	})
+	if switched {
+		j.notify()
+	}
 	if err != nil {
 		log.ErrorContext(ctx, "job state", "err", err)
 		return false, false

@@ -114,3 +114,45 @@ func TestUploadCancelledWhileStoringLeavesNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestProgressWaitAnswersWhenDone: a progress poll with wait=true, as the
+// job's page sends it, answers the job's progress while it reads (the
+// original not yet stored, the job is not ready) and that it is done once
+// it is.
+func TestProgressWaitAnswersWhenDone(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &slowDisk{Store: env.st, started: make(chan struct{}), release: make(chan struct{}), ended: make(chan error, 4)}
+	s, err := New(Config{DefaultLang: i18n.EN}, st, importer.New(st, sheet.Limits{}, nil), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.h, env.srv = s.Handler(), s
+	ali := env.login("ali")
+	id := ali.uploadPage("a.xlsx", workbook(t, row{"2025-01", "inbound", "", "letter_post", 1, 2}))
+	<-st.started
+	poll := func() importer.Progress {
+		rec := ali.get("/upload/" + id + "/progress?wait=true")
+		var p importer.Progress
+		if rec.Code != http.StatusOK || jsonDecode(rec.Body, &p) != nil {
+			t.Fatalf("progress?wait=true: %d %s", rec.Code, rec.Body)
+		}
+		return p
+	}
+	if p := poll(); p.Done || p.State != importer.JobParsing {
+		t.Fatalf("while its original is stored the job is %+v, want reading", p)
+	}
+	close(st.release)
+	for range 60 {
+		if p := poll(); p.Done {
+			if p.State != importer.JobReady {
+				t.Fatalf("done as %q, want ready", p.State)
+			}
+			return
+		}
+	}
+	t.Fatal("the job was not done after 60 held polls")
+}
