@@ -499,14 +499,33 @@ func (j *Jobs) run(ctx context.Context, r run) (recorded bool) {
 			recorded = true
 		}
 	}()
+	// Progress is written by a goroutine of its own, so that the read never
+	// waits for the database (SQLite's write lock, held while the original
+	// is stored); a report that finds a write still going is skipped.
 	var last time.Time
+	reports := make(chan sheet.Progress, 1)
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		for pr := range reports {
+			if err := j.st.UpdateJobProgress(ctx, job.ID, pr.Rows, pr.BytesRead, pr.Total); err != nil {
+				log.WarnContext(ctx, "job progress", "err", err)
+			}
+		}
+	}()
+	stopReports := sync.OnceFunc(func() {
+		close(reports)
+		<-written
+	})
+	defer stopReports()
 	progress := func(pr sheet.Progress) {
 		if time.Since(last) < progressInterval {
 			return
 		}
 		last = time.Now()
-		if err := j.st.UpdateJobProgress(ctx, job.ID, pr.Rows, pr.BytesRead, pr.Total); err != nil {
-			log.WarnContext(ctx, "job progress", "err", err)
+		select {
+		case reports <- pr:
+		default:
 		}
 	}
 	if r.staged != nil {
@@ -575,6 +594,7 @@ func (j *Jobs) run(ctx context.Context, r run) (recorded bool) {
 	if kept != nil {
 		kerr = <-kept
 	}
+	stopReports() // no progress is written after the job's end
 	// The file is read: remove it before the job's state says it is done,
 	// so nobody who sees that state finds it still on disk.
 	r.up.remove()
