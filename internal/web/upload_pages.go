@@ -136,7 +136,12 @@ func (a *accounts) jobProgress(c *gin.Context) {
 	}
 	if wait, _ := strconv.ParseBool(c.Query("wait")); wait {
 		var err error
-		if job, err = a.s.jobs.WaitDone(c.Request.Context(), job.ID, progressWait); err != nil {
+		job, err = a.s.jobs.WaitDone(c.Request.Context(), job.ID, progressWait)
+		if errors.Is(err, importer.ErrNoJob) { // pruned meanwhile
+			c.JSON(http.StatusNotFound, gin.H{"error": importerErrorText(a.s.cat, lang(c), err)})
+			return
+		}
+		if err != nil {
 			a.s.logger(c).Error("read job", "err", err)
 			c.JSON(http.StatusServiceUnavailable, gin.H{"error": a.s.cat.T(lang(c), "acct.error.internal", nil)})
 			return
