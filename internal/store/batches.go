@@ -349,11 +349,25 @@ func (s *sqlStore) eventTime(ctx context.Context, tx writeTx) (time.Time, error)
 	return now, nil
 }
 
+// versionReader is a backend that reads the data version on connections
+// of its own: every request asks for it, and would otherwise wait behind
+// the long reads of exports and loads for one of the pool's.
+type versionReader interface {
+	dataVersion(ctx context.Context) (int64, error)
+}
+
 // selectDataState is the data version with the time of the latest commit or undo.
 const selectDataState = `SELECT (SELECT value FROM meta WHERE name = 'data_version'), (` + selectLastBatchEvent + `)`
 
 // DataVersion returns the counter every commit and undo bumps.
 func (s *sqlStore) DataVersion(ctx context.Context) (int64, error) {
+	if vr, ok := s.db.(versionReader); ok {
+		v, err := vr.dataVersion(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("data version: %w", err)
+		}
+		return v, nil
+	}
 	var v int64
 	if err := s.db.queryRow(ctx, selectDataVersion).Scan(&v); err != nil {
 		return 0, fmt.Errorf("data version: %w", err)

@@ -96,6 +96,8 @@ func TestAnonymousOverviewFollowsCommits(t *testing.T) {
 		t.Error("the anonymous overview after the commit lacks 2025-07 and does not say it is of the version before")
 	}
 	env.srv.background.Wait()
+	anon.get("/?lang=en") // has the new page written
+	env.srv.background.Wait()
 	if page := anon.get("/?lang=en").Body.String(); !strings.Contains(page, july) || strings.Contains(page, `id="stale-notice"`) {
 		t.Error("the anonymous overview after the load lacks 2025-07 or says it is of the version before")
 	}

@@ -92,9 +92,11 @@ var errAnswered = errors.New("the request was answered while loading")
 // anonymousOverview answers a reader who is not signed in with the overview
 // written once per data version, language and URL: a public dashboard's
 // readers, many at once after a commit, do not each render 300 KB of
-// charts. While the view of a new version loads, the page of the previous
-// one is written once too, with its notice (overviewData). It reports
-// whether it answered.
+// charts. Each page written is followed, in the background, by its stale
+// twin: the same figures with the notice that they are of an earlier
+// version and trace links as of its time. After a commit, while the new
+// view loads (overviewData) and then while its page is written, readers
+// are answered that twin at once. It reports whether it answered.
 func (s *Server) anonymousOverview(c *gin.Context) bool {
 	ctx := c.Request.Context()
 	version, err := s.dataVersion(ctx)
@@ -102,10 +104,16 @@ func (s *Server) anonymousOverview(c *gin.Context) bool {
 		return false
 	}
 	key := "overview.html " + string(lang(c)) + " " + c.Request.URL.RawQuery
-	if v, ok := s.cache.get(version, key); ok {
+	serve := func(v any, stale bool, of int64) bool {
 		r := v.(renderedPage)
+		if stale {
+			staleTag(c, of)
+		}
 		c.Data(r.status, "text/html; charset=utf-8", r.body)
 		return true
+	}
+	if v, ok := s.cache.get(version, key); ok {
+		return serve(v, false, 0)
 	}
 	req := s.overviewRequest(c, "overview.title")
 	d, stale, err := s.overviewData(ctx, req.f, true)
@@ -113,11 +121,34 @@ func (s *Server) anonymousOverview(c *gin.Context) bool {
 		s.fail(c, err)
 		return true
 	}
-	at := d.state.Version
-	if stale {
-		key = "stale " + key
+	if v, of, ok := s.cache.latest("stale " + key); ok && (of == d.state.Version || !stale && of < d.state.Version) {
+		if !stale {
+			// The view is loaded, its page not yet written: write it in the
+			// background, answering the twin of the page before meanwhile.
+			cc := c.Copy()
+			s.background.Go(func() { _, _ = s.renderOverview(cc, key, req, d, false) })
+		}
+		return serve(v, true, of)
 	}
-	r, err := cachedAt(s, at, key, func() (renderedPage, error) {
+	r, err := s.renderOverview(c, key, req, d, stale)
+	if err != nil {
+		// Answered already, or (a reader who waited on another's failed
+		// load) to be answered the ordinary way.
+		return c.Writer.Written()
+	}
+	return serve(r, stale, d.state.Version)
+}
+
+// renderOverview writes the anonymous overview of d once (stale: its stale
+// twin) and keeps it under key at d's version; a page written current is
+// followed, in the background, by its twin.
+func (s *Server) renderOverview(c *gin.Context, key string, req overviewRequest, d viewData, stale bool) (renderedPage, error) {
+	ckey := key
+	if stale {
+		ckey = "stale " + key
+	}
+	var wrote bool
+	r, err := cachedAt(s, d.state.Version, ckey, func() (renderedPage, error) {
 		p, _, status, ok := s.fillOverview(c, req, d, stale, false)
 		if !ok {
 			return renderedPage{}, errAnswered
@@ -126,18 +157,14 @@ func (s *Server) anonymousOverview(c *gin.Context) bool {
 		if err := s.tpl.ExecuteTemplate(&buf, "overview.html", p); err != nil {
 			return renderedPage{}, fmt.Errorf("render overview: %w", err)
 		}
+		wrote = true
 		return renderedPage{status: status, body: buf.Bytes()}, nil
 	})
-	if err != nil {
-		// Answered already, or (a reader who waited on another's failed
-		// load) to be answered the ordinary way.
-		return c.Writer.Written()
+	if err == nil && wrote && !stale && !d.state.At.IsZero() {
+		cc := c.Copy()
+		s.background.Go(func() { _, _ = s.renderOverview(cc, key, req, d, true) })
 	}
-	if stale {
-		staleTag(c, d.state.Version)
-	}
-	c.Data(r.status, "text/html; charset=utf-8", r.body)
-	return true
+	return r, err
 }
 
 // staleTag gives an answer made of the view of an earlier version than

@@ -406,6 +406,8 @@ func TestViewsCachedPerDataVersion(t *testing.T) {
 				t.Errorf("after a commit the cached view was served as it was")
 			}
 			srv.background.Wait()
+			get(t, h, url) // has the new page written
+			srv.background.Wait()
 			if after := body(t, get(t, h, url)); after == first || st.reads.Load() == reads || strings.Contains(after, `id="stale-notice"`) {
 				t.Errorf("after a commit and its load the cached view was served (%d reads)", st.reads.Load())
 			}
