@@ -122,7 +122,7 @@ func (s *Server) anonymousOverview(c *gin.Context) bool {
 		s.fail(c, err)
 		return true
 	}
-	if v, of, ok := s.cache.latest("stale " + key); ok && (of == d.state.Version || !stale && of < d.state.Version) {
+	if v, of, ok := s.cache.latest("stale " + key); ok && (stale && of == d.state.Version || !stale && of < d.state.Version) {
 		if !stale {
 			// The view is loaded, its page not yet written: write it in the
 			// background, answering the twin of the page before meanwhile.
