@@ -97,7 +97,8 @@ var errAnswered = errors.New("the request was answered while loading")
 // twin: the same figures with the notice that they are of an earlier
 // version and trace links as of its time. After a commit, while the new
 // view loads (overviewData) and then while its page is written, readers
-// are answered that twin at once. It reports whether it answered.
+// are answered the last twin written at once: only the very first page
+// of a URL is waited for. It reports whether it answered.
 func (s *Server) anonymousOverview(c *gin.Context) bool {
 	ctx := c.Request.Context()
 	version, err := s.dataVersion(ctx)
@@ -122,12 +123,13 @@ func (s *Server) anonymousOverview(c *gin.Context) bool {
 		s.fail(c, err)
 		return true
 	}
-	if v, of, ok := s.cache.latest("stale " + key); ok && (stale && of == d.state.Version || !stale && of < d.state.Version) {
-		if !stale {
-			// The view is loaded, its page not yet written: write it in the
-			// background, answering the twin of the page before meanwhile.
+	if v, of, ok := s.cache.latest("stale " + key); ok && (of < d.state.Version || stale && of == d.state.Version) {
+		if of < d.state.Version {
+			// The page of d is not written yet: write it (or its twin) in
+			// the background, answering meanwhile the twin of the last page
+			// written.
 			cc := c.Copy()
-			s.background.Go(func() { _, _ = s.renderOverview(cc, key, req, d, false) })
+			s.background.Go(func() { _, _ = s.renderOverview(cc, key, req, d, stale) })
 		}
 		return serve(v, true, of)
 	}
