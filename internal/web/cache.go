@@ -249,7 +249,7 @@ func (s *Server) overviewData(ctx context.Context, f stats.Filter, mayBeStale bo
 		return v.(viewData), false, nil
 	}
 	if mayBeStale && f.AsOf.IsZero() {
-		if v, _, ok := s.cache.latest(key); ok && !v.(viewData).state.At.IsZero() {
+		if v, _, ok := s.cache.latest(key); ok {
 			s.background.Go(func() { _, _ = s.loadOverviewData(context.WithoutCancel(ctx), key, f) }) // a failure is logged there
 			return v.(viewData), true, nil
 		}
@@ -261,7 +261,7 @@ func (s *Server) overviewData(ctx context.Context, f stats.Filter, mayBeStale bo
 		}
 		// A load begun before this reader's version was read: its figures
 		// are older than what the reader asked for.
-		if mayBeStale && !d.state.At.IsZero() {
+		if mayBeStale {
 			return d, true, nil
 		}
 	}

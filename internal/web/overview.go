@@ -163,7 +163,7 @@ func (s *Server) renderOverview(c *gin.Context, key string, req overviewRequest,
 		wrote = true
 		return renderedPage{status: status, body: buf.Bytes()}, nil
 	})
-	if err == nil && wrote && !stale && !d.state.At.IsZero() {
+	if err == nil && wrote && !stale {
 		cc := c.Copy()
 		s.background.Go(func() { _, _ = s.renderOverview(cc, key, req, d, true) })
 	}
@@ -240,7 +240,10 @@ func (s *Server) fillOverview(c *gin.Context, req overviewRequest, d viewData, s
 	loc := s.locale(l)
 	loc.Labels = labels
 	linked := o.Filter
-	if stale {
+	switch {
+	case stale && d.state.At.IsZero(): // nothing was ever imported: no figure to date
+		p.Stale = p.T("overview.stale_empty")
+	case stale:
 		at := d.state.At.In(s.cfg.Location)
 		linked.AsOf, linked.AsOfParam = d.state.At, exactAsOf(d.state.At, s.cfg.Location)
 		p.Stale = p.Tf("overview.stale", "when", i18n.FormatDate(l, at)+" "+at.Format("15:04:05"), "zone", zoneName(d.state.At, s.cfg.Location))

@@ -141,3 +141,37 @@ func TestStaleOverviewWhileLoading(t *testing.T) {
 		}
 	})
 }
+
+// TestStaleEmptyOverview: before the first import, a reader during the
+// load of the first data is answered the empty page with a notice that
+// names no time, then the figures.
+func TestStaleEmptyOverview(t *testing.T) {
+	forBackends(t, func(t *testing.T, dsn string) {
+		e := calendarEnvOf(t, dsn, true)
+		anon := e.anon()
+		const notice = `id="stale-notice"`
+		if p := anon.get("/?lang=en").Body.String(); strings.Contains(p, notice) || strings.Contains(p, `id="kpi-`) {
+			t.Fatal("the empty overview has figures or a notice")
+		}
+		e.srv.background.Wait() // its twin written
+		release := make(chan struct{})
+		e.srv.viewLoadHook = func(string) { <-release }
+		f := postal.Fact{Month: postal.Month{Year: 2025, Month: 1}, Series: postal.Series{Direction: postal.Inbound, Category: postal.LetterPost, Partner: "china_post"},
+			Sheet: "Sheet1", Items: 7, HasItems: true}
+		if err := e.st.CommitBatch(context.Background(), &store.Batch{FileName: "first.xlsx", SHA256: strings.Repeat("e", 64), User: "ali", Sheets: []string{"Sheet1"}, Rows: 1, Facts: 1, Items: 7}, []postal.Fact{f}); err != nil {
+			t.Fatal(err)
+		}
+		p := anon.get("/?lang=en").Body.String()
+		if !strings.Contains(p, notice) || !strings.Contains(p, "Data are being added to this page.") || strings.Contains(p, `id="kpi-`) {
+			t.Error("during the first load the page is not the empty one with its notice")
+		}
+		close(release)
+		e.srv.background.Wait()
+		e.srv.viewLoadHook = nil
+		anon.get("/?lang=en")
+		e.srv.background.Wait()
+		if p := anon.get("/?lang=en").Body.String(); strings.Contains(p, notice) || !strings.Contains(p, `id="kpi-`) {
+			t.Error("after the first load the page lacks its figures or keeps the notice")
+		}
+	})
+}
