@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"postdash/internal/sheet"
 )
@@ -120,6 +121,35 @@ func (j *Jobs) ProgressOf(job Job) Progress {
 	p.Done = job.State != JobParsing && job.State != JobCommitting
 	p.Queue = j.gate.Position(job.ID)
 	return p
+}
+
+// waitRecheck is how often WaitDone reads a job again, for a change made
+// by another instance (this instance's own changes wake it at once).
+const waitRecheck = 100 * time.Millisecond
+
+// WaitDone returns job id as soon as it is done (no longer reading or
+// committing), or as it is after at most max or when ctx ends: a progress
+// poll that answers the moment the job is done, without polling often.
+func (j *Jobs) WaitDone(ctx context.Context, id string, max time.Duration) (Job, error) {
+	deadline := time.NewTimer(max)
+	defer deadline.Stop()
+	recheck := time.NewTicker(waitRecheck)
+	defer recheck.Stop()
+	for {
+		changed := j.changes() // before the read: a change after it wakes the wait
+		job, err := j.Get(ctx, id)
+		if err != nil || job.State != JobParsing && job.State != JobCommitting {
+			return job, err
+		}
+		select {
+		case <-changed:
+		case <-recheck.C:
+		case <-deadline.C:
+			return job, nil
+		case <-ctx.Done():
+			return job, nil
+		}
+	}
 }
 
 // fetchFile copies a stored original into a new temporary folder.

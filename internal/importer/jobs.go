@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -61,6 +60,9 @@ var (
 	ErrNotCancellable = &Error{Key: "acct.upload.not_cancellable", Text: "the upload cannot be cancelled in its state"}
 	ErrStorage        = &Error{Key: "acct.error.storage", Text: "the original could not be stored or read"}
 )
+
+// errJobCancelled ends the read of a job its analyst cancelled on this instance.
+var errJobCancelled = errors.New("the upload was cancelled")
 
 // Error is a refusal the importer gives a user: a catalog key and its
 // arguments, said at the edge in the user's language with the catalogs'
@@ -131,12 +133,38 @@ type Jobs struct {
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 	running atomic.Int32
+
+	// stops ends the read of a job running on this instance (by id) when
+	// its analyst cancels it: its original stops being stored.
+	stopsMu sync.Mutex
+	stops   map[string]context.CancelCauseFunc
+
+	// changed is closed (and replaced) whenever this instance moves a job
+	// to a state where it is done, waking WaitDone.
+	changedMu sync.Mutex
+	changed   chan struct{}
+}
+
+// notify wakes whoever waits for a job of this instance to be done.
+func (j *Jobs) notify() {
+	j.changedMu.Lock()
+	close(j.changed)
+	j.changed = make(chan struct{})
+	j.changedMu.Unlock()
+}
+
+// changes is closed at the next notify.
+func (j *Jobs) changes() <-chan struct{} {
+	j.changedMu.Lock()
+	defer j.changedMu.Unlock()
+	return j.changed
 }
 
 // NewJobs returns the background imports that imp runs into st, its store.
 func NewJobs(imp *Importer, st store.Store, log *slog.Logger) *Jobs {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Jobs{imp: imp, st: st, log: logctx.Logger(log), gate: NewGate(MaxParallelJobs, MaxQueuedPerUser), ctx: ctx, cancel: cancel}
+	return &Jobs{imp: imp, st: st, log: logctx.Logger(log), gate: NewGate(MaxParallelJobs, MaxQueuedPerUser), ctx: ctx, cancel: cancel,
+		stops: map[string]context.CancelCauseFunc{}, changed: make(chan struct{})}
 }
 
 // Enter takes a place at the gate for user: imports made outside Jobs (the
@@ -146,8 +174,10 @@ func (j *Jobs) Enter(user string) (*Turn, error) { return j.gate.Enter(user) }
 // Position is how many imports wait before the job on this instance.
 func (j *Jobs) Position(id string) int { return j.gate.Position(id) }
 
-// Start keeps the original of u, records a job for it and reads it in the
-// background for a preview. It owns u's file from then on, even on error.
+// Start records a job for u and reads it in the background for a preview,
+// storing its original meanwhile: the job is ready once both are done (a
+// failure to store the original fails it). It owns u's file from then on,
+// even on error.
 func (j *Jobs) Start(ctx context.Context, u Upload) (Job, error) {
 	turn, err := j.gate.Enter(u.User)
 	if err != nil {
@@ -160,20 +190,13 @@ func (j *Jobs) Start(ctx context.Context, u Upload) (Job, error) {
 		u.remove()
 		return Job{}, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
-	j.start(run{job: job, up: u, params: u.Params, dryRun: true, turn: turn, request: logctx.RequestID(ctx)})
+	j.start(run{job: job, up: u, params: u.Params, dryRun: true, keep: true, turn: turn, request: logctx.RequestID(ctx)})
 	return job, nil
 }
 
-// create keeps the original file and records a job for it.
+// create records a job for u. The job exists before its original is
+// stored, so that a file another job names is never taken for unneeded.
 func (j *Jobs) create(ctx context.Context, u Upload) (Job, error) {
-	f, err := os.Open(u.Path)
-	if err != nil {
-		return Job{}, fmt.Errorf("open upload: %w", err)
-	}
-	defer f.Close()
-	if err := j.st.PutFile(ctx, u.SHA256, u.Name, f); err != nil {
-		return Job{}, fmt.Errorf("keep original: %w", err)
-	}
 	params, err := json.Marshal(u.Params)
 	if err != nil {
 		return Job{}, fmt.Errorf("job params: %w", err)
@@ -219,6 +242,7 @@ func (j *Jobs) Reap(ctx context.Context, job Job, now time.Time) Job {
 		return job
 	}
 	if switched {
+		j.notify()
 		j.log.WarnContext(ctx, "import abandoned by a stopped instance, marked failed",
 			"job", job.ID, "user", job.User, "file", job.FileName, "state", job.State, "updated", job.UpdatedAt)
 		job.State = JobFailed
@@ -265,6 +289,7 @@ func (j *Jobs) Confirm(ctx context.Context, job Job, record Recorder) error {
 		r.notice = "acct.job.stale"
 		if r.up, err = j.fetchFile(ctx, job.SHA256, job.FileName); err != nil {
 			_, _ = j.st.SwitchJobState(ctx, job.ID, state, JobReady, nil) // let the analyst try again
+			j.notify()
 			turn.Leave()
 			return fmt.Errorf("%w: confirm: %w", ErrStorage, err)
 		}
@@ -278,6 +303,8 @@ func (j *Jobs) Confirm(ctx context.Context, job Job, record Recorder) error {
 }
 
 // Cancel discards a preview, or a job still reading; nothing was written.
+// A job reading on this instance stops, and the original it was storing is
+// not kept (on another instance, the job drops it when its read ends).
 // Cancelling twice is harmless.
 func (j *Jobs) Cancel(ctx context.Context, job Job) error {
 	switched := job.State == JobCancelled
@@ -290,6 +317,13 @@ func (j *Jobs) Cancel(ctx context.Context, job Job) error {
 	}
 	if !switched {
 		return ErrNotCancellable
+	}
+	j.notify()
+	j.stopsMu.Lock()
+	stop := j.stops[job.ID]
+	j.stopsMu.Unlock()
+	if stop != nil {
+		stop(errJobCancelled)
 	}
 	if err := j.st.DropStaged(ctx, job.ID); err != nil {
 		j.log.WarnContext(ctx, "drop a cancelled preview", "job", job.ID, "err", err) // pruning removes it later
@@ -351,6 +385,9 @@ type run struct {
 	up     Upload // its file, removed when done
 	params JobParams
 	dryRun bool
+	// keep: the original is stored while the file is read (a new upload's
+	// first read); the job is ready only once it is, and its SHA-256 checked.
+	keep   bool
 	notice string // catalog key of a note to show with the result
 	turn   *Turn  // its place at the gate, taken by the caller
 	// staged is the preview being confirmed, when its staged facts are
@@ -375,6 +412,19 @@ func (j *Jobs) start(r run) {
 		defer r.up.remove()
 		ctx, cancel := context.WithTimeout(logctx.WithRequestID(j.ctx, r.request), JobTimeout)
 		defer cancel()
+		if r.keep {
+			var stop context.CancelCauseFunc
+			ctx, stop = context.WithCancelCause(ctx)
+			j.stopsMu.Lock()
+			j.stops[r.job.ID] = stop
+			j.stopsMu.Unlock()
+			defer func() {
+				j.stopsMu.Lock()
+				delete(j.stops, r.job.ID)
+				j.stopsMu.Unlock()
+				stop(nil)
+			}()
+		}
 		defer r.turn.Leave()
 		if err := r.turn.Wait(ctx); err != nil {
 			j.fail(ctx, r.job, "waiting for a turn", err)
@@ -391,12 +441,20 @@ func (j *Jobs) start(r run) {
 // fail records that a running job failed, even when its context is over;
 // a job cancelled meanwhile stays cancelled.
 func (j *Jobs) fail(ctx context.Context, job Job, what string, err any) {
+	j.failWith(ctx, job, what, err, nil)
+}
+
+// failWith is fail recording result (its notice says why) with the state.
+func (j *Jobs) failWith(ctx context.Context, job Job, what string, err any, result []byte) {
 	if err != nil {
 		j.log.ErrorContext(ctx, "import "+what, "job", job.ID, "user", job.User, "file", job.FileName, "err", err)
 	}
 	werr := retryWrite(ctx, func(wctx context.Context) error {
 		for _, from := range []string{JobParsing, JobCommitting} {
-			if switched, err := j.st.SwitchJobState(wctx, job.ID, from, JobFailed, nil); err != nil || switched {
+			if switched, err := j.st.SwitchJobState(wctx, job.ID, from, JobFailed, result); err != nil || switched {
+				if switched {
+					j.notify()
+				}
 				return err
 			}
 		}
@@ -441,14 +499,33 @@ func (j *Jobs) run(ctx context.Context, r run) (recorded bool) {
 			recorded = true
 		}
 	}()
+	// Progress is written by a goroutine of its own, so that the read never
+	// waits for the database (SQLite's write lock, held while the original
+	// is stored); a report that finds a write still going is skipped.
 	var last time.Time
+	reports := make(chan sheet.Progress, 1)
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		for pr := range reports {
+			if err := j.st.UpdateJobProgress(ctx, job.ID, pr.Rows, pr.BytesRead, pr.Total); err != nil {
+				log.WarnContext(ctx, "job progress", "err", err)
+			}
+		}
+	}()
+	stopReports := sync.OnceFunc(func() {
+		close(reports)
+		<-written
+	})
+	defer stopReports()
 	progress := func(pr sheet.Progress) {
 		if time.Since(last) < progressInterval {
 			return
 		}
 		last = time.Now()
-		if err := j.st.UpdateJobProgress(ctx, job.ID, pr.Rows, pr.BytesRead, pr.Total); err != nil {
-			log.WarnContext(ctx, "job progress", "err", err)
+		select {
+		case reports <- pr:
+		default:
 		}
 	}
 	if r.staged != nil {
@@ -477,6 +554,13 @@ func (j *Jobs) run(ctx context.Context, r run) (recorded bool) {
 		_ = j.st.UpdateJobProgress(ctx, job.ID, 0, 0, r.up.Size)
 	}
 	dryRun = r.dryRun
+	// A new upload's original is stored while the file is read: both
+	// read the temporary file, which is removed only once both are done.
+	var kept chan error
+	if r.keep {
+		kept = make(chan error, 1)
+		go func() { kept <- j.keepFile(ctx, r.up) }()
+	}
 	version, err := j.st.DataVersion(ctx)
 	if err != nil {
 		log.ErrorContext(ctx, "data version", "err", err)
@@ -506,9 +590,27 @@ func (j *Jobs) run(ctx context.Context, r run) (recorded bool) {
 			out, err = j.imp.Import(ctx, req)
 		}
 	}
+	var kerr error
+	if kept != nil {
+		kerr = <-kept
+	}
+	stopReports() // no progress is written after the job's end
 	// The file is read: remove it before the job's state says it is done,
 	// so nobody who sees that state finds it still on disk.
 	r.up.remove()
+	switch {
+	case errors.Is(context.Cause(ctx), errJobCancelled):
+		// Cancelled on this instance while it was read: nothing of it stays.
+		j.discard(ctx, job)
+		return true
+	case kerr != nil && ctx.Err() == nil:
+		j.discard(ctx, job)
+		res, _ := json.Marshal(JobResult{Notice: ErrStorage.Key})
+		j.failWith(ctx, job, "could not store its original", kerr, res)
+		return true
+	case kerr != nil && err == nil:
+		err = kerr
+	}
 	if err != nil {
 		j.fail(ctx, job, "failed", err)
 		return true
@@ -529,7 +631,27 @@ func (j *Jobs) run(ctx context.Context, r run) (recorded bool) {
 	if !dryRun {
 		from, to = JobCommitting, JobFinished
 	}
-	return j.finish(ctx, job, from, to, res)
+	recorded, switched := j.finishSwitched(ctx, job, from, to, res)
+	if recorded && !switched && r.keep {
+		// Cancelled on another instance while it was read: the original
+		// stored meanwhile goes too (its staged preview went in finish).
+		j.discard(ctx, job)
+	}
+	return recorded
+}
+
+// discard removes what a job cancelled (or failed) while its file was read
+// left: its staged preview and the original it stored, unless a batch or
+// another job names that file.
+func (j *Jobs) discard(ctx context.Context, job Job) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobFinalWrite)
+	defer cancel()
+	if err := j.st.DropStaged(ctx, job.ID); err != nil {
+		j.log.WarnContext(ctx, "drop the preview of a cancelled upload", "job", job.ID, "err", err) // pruning removes it later
+	}
+	if err := j.st.DropFileUnlessNamed(ctx, job.SHA256, job.ID); err != nil {
+		j.log.WarnContext(ctx, "drop the original of a cancelled upload", "job", job.ID, "err", err) // pruning removes it later
+	}
 }
 
 // commitStaged commits the staged preview of r's job and records the job
@@ -567,24 +689,32 @@ func (j *Jobs) commitStaged(ctx context.Context, r *run) (done bool, err error) 
 // finish records a job's end: its result and its state from → to. It
 // reports whether it did.
 func (j *Jobs) finish(ctx context.Context, job Job, from, to string, res JobResult) bool {
+	recorded, _ := j.finishSwitched(ctx, job, from, to, res)
+	return recorded
+}
+
+// finishSwitched is finish; switched says the job was still in state from.
+func (j *Jobs) finishSwitched(ctx context.Context, job Job, from, to string, res JobResult) (recorded, switched bool) {
 	log := j.log.With("job", job.ID, "user", job.User, "file", job.FileName)
 	b, err := json.Marshal(res)
 	if err != nil {
 		j.fail(ctx, job, "result unreadable", err)
-		return true
+		return true, true
 	}
 	// Last store call of the job: a test or page waiting for the state may
 	// close the store right after. A job cancelled while it was read stays
 	// cancelled.
-	var switched bool
 	err = retryWrite(ctx, func(wctx context.Context) error {
 		var err error
 		switched, err = j.st.SwitchJobState(wctx, job.ID, from, to, b)
 		return err
 	})
+	if switched {
+		j.notify()
+	}
 	if err != nil {
 		log.ErrorContext(ctx, "job state", "err", err)
-		return false
+		return false, false
 	}
 	if !switched && to == JobFinished {
 		log.ErrorContext(ctx, "job left the committing state while it committed", "to", to)
@@ -595,5 +725,5 @@ func (j *Jobs) finish(ctx context.Context, job Job, from, to string, res JobResu
 			log.WarnContext(ctx, "drop a cancelled preview", "err", err)
 		}
 	}
-	return true
+	return true, switched
 }

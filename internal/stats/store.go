@@ -10,3 +10,9 @@ type (
 
 // ErrTooManyRows says a query would answer more rows than a page may show.
 var ErrTooManyRows = store.ErrTooManyRows
+
+// Store and DataState are the store and what a snapshot of it holds.
+type (
+	Store     = store.Store
+	DataState = store.DataState
+)

@@ -79,6 +79,10 @@ type Files interface {
 	PutFile(ctx context.Context, sha, name string, r io.Reader) error
 	// OpenFile returns a stored file, or ErrNotFound.
 	OpenFile(ctx context.Context, sha string) (rc io.ReadCloser, name string, size int64, err error)
+	// DropFileUnlessNamed deletes the stored file sha unless a batch or a
+	// job other than job names it (an upload cancelled while its original
+	// was stored). Nothing stored is no error.
+	DropFileUnlessNamed(ctx context.Context, sha, job string) error
 }
 
 // Users manages accounts.

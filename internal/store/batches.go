@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"postdash/internal/postal"
 )
@@ -107,9 +108,15 @@ func (s *sqlStore) commitBatch(ctx context.Context, b *Batch, facts []postal.Fac
 	if err != nil {
 		return fmt.Errorf("commit batch: encode notes: %w", err)
 	}
-	now := s.now()
-	var id int64
+	var (
+		now time.Time
+		id  int64
+	)
 	err = s.db.write(ctx, func(tx writeTx) error {
+		var err error
+		if now, err = s.eventTime(ctx, tx); err != nil {
+			return err
+		}
 		if version >= 0 {
 			var v int64
 			if err := tx.queryRow(ctx, selectDataVersion).Scan(&v); err != nil {
@@ -119,7 +126,7 @@ func (s *sqlStore) commitBatch(ctx context.Context, b *Batch, facts []postal.Fac
 				return ErrVersionMoved
 			}
 		}
-		err := tx.queryRow(ctx, selectLiveBatchIDBySHA, b.SHA256).Scan(&id)
+		err = tx.queryRow(ctx, selectLiveBatchIDBySHA, b.SHA256).Scan(&id)
 		if err == nil {
 			return ErrDuplicate
 		}
@@ -205,8 +212,11 @@ GROUP BY f.month, f.direction, f.partner, f.category, f.marketplace, f.batch_id`
 
 // UndoBatch marks a batch undone and brings back what it superseded; see Store.
 func (s *sqlStore) UndoBatch(ctx context.Context, id int64, user string) error {
-	now := s.now()
 	err := s.db.write(ctx, func(tx writeTx) error {
+		now, err := s.eventTime(ctx, tx)
+		if err != nil {
+			return err
+		}
 		var undoneAt *int64
 		if err := tx.queryRow(ctx, selectBatchUndoneAt, id).Scan(&undoneAt); err != nil {
 			return err
@@ -317,8 +327,47 @@ func (s *sqlStore) Batches(ctx context.Context) ([]Batch, error) {
 	return out, nil
 }
 
+// selectLastBatchEvent is the time of the latest commit or undo, 0 when none.
+const selectLastBatchEvent = `SELECT COALESCE(MAX(t), 0) FROM (
+    SELECT MAX(created_at) AS t FROM batches UNION ALL SELECT MAX(undone_at) FROM batches) e`
+
+// eventTime is the time a commit or undo in tx is stamped with: the
+// store's clock, or a microsecond after the latest commit or undo when the
+// clock is not past it (two writers read the clock, the later one took the
+// write turn first). Events are so stamped in the order they are
+// committed, and the data as of the time of the latest one (as_of, exact
+// to the microsecond) are those of the data version it made.
+func (s *sqlStore) eventTime(ctx context.Context, tx writeTx) (time.Time, error) {
+	now := s.now()
+	var last int64
+	if err := tx.queryRow(ctx, selectLastBatchEvent).Scan(&last); err != nil {
+		return now, fmt.Errorf("time of the latest commit or undo: %w", err)
+	}
+	if last > 0 && micros(now) <= last {
+		now = fromMicros(last + 1)
+	}
+	return now, nil
+}
+
+// versionReader is a backend that reads the data version on connections
+// of its own: every request asks for it, and would otherwise wait behind
+// the long reads of exports and loads for one of the pool's.
+type versionReader interface {
+	dataVersion(ctx context.Context) (int64, error)
+}
+
+// selectDataState is the data version with the time of the latest commit or undo.
+const selectDataState = `SELECT (SELECT value FROM meta WHERE name = 'data_version'), (` + selectLastBatchEvent + `)`
+
 // DataVersion returns the counter every commit and undo bumps.
 func (s *sqlStore) DataVersion(ctx context.Context) (int64, error) {
+	if vr, ok := s.db.(versionReader); ok {
+		v, err := vr.dataVersion(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("data version: %w", err)
+		}
+		return v, nil
+	}
 	var v int64
 	if err := s.db.queryRow(ctx, selectDataVersion).Scan(&v); err != nil {
 		return 0, fmt.Errorf("data version: %w", err)

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"io"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,6 +73,72 @@ func TestFilesInParts(t *testing.T) {
 		again, err := io.ReadAll(rc)
 		if err != nil || !bytes.Equal(again, content) {
 			t.Errorf("stored again after pruning: %d bytes, %v", len(again), err)
+		}
+	})
+}
+
+// TestDropFileUnlessNamed: the original of an upload cancelled while it was
+// stored goes with its parts, unless a batch or another job names it;
+// dropping what is not stored is harmless.
+func TestDropFileUnlessNamed(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s store.Store) {
+		ctx := context.Background()
+		put := func(content []byte) string {
+			sum := sha256.Sum256(content)
+			sha := hex.EncodeToString(sum[:])
+			if err := s.PutFile(ctx, sha, "f.xlsx", bytes.NewReader(content)); err != nil {
+				t.Fatal(err)
+			}
+			return sha
+		}
+		job := func(id, sha string) {
+			if err := s.CreateJob(ctx, store.Job{ID: id, User: "amy", FileName: "f.xlsx", SHA256: sha, State: "cancelled"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		stored := func(sha string) bool {
+			rc, _, _, err := s.OpenFile(ctx, sha)
+			if err != nil {
+				return false
+			}
+			defer rc.Close()
+			_, err = io.ReadAll(rc)
+			return err == nil
+		}
+		big := make([]byte, 3<<19) // two parts
+		big[0] = 1
+		alone := put(big)
+		job("alone", alone)
+		shared := put([]byte("shared"))
+		job("first", shared)
+		job("second", shared)
+		committed := put([]byte("committed"))
+		job("third", committed)
+		b := newBatch("committed", nil)
+		b.SHA256 = committed
+		if err := s.CommitBatch(ctx, b, nil); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct{ sha, job string }{{alone, "alone"}, {shared, "first"}, {committed, "third"}, {strings.Repeat("0", 64), "none"}} {
+			if err := s.DropFileUnlessNamed(ctx, c.sha, c.job); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if stored(alone) {
+			t.Error("the original only its cancelled job named is still stored")
+		}
+		if !stored(shared) {
+			t.Error("the original another job names was dropped")
+		}
+		if !stored(committed) {
+			t.Error("the original of a batch was dropped")
+		}
+		// No part of the dropped file is left: stored again, it reads whole.
+		put(big)
+		if rc, _, _, err := s.OpenFile(ctx, alone); err != nil {
+			t.Fatal(err)
+		} else if got, err := io.ReadAll(rc); err != nil || !bytes.Equal(got, big) {
+			t.Errorf("stored again after the drop: %d bytes, %v", len(got), err)
 		}
 	})
 }

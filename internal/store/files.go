@@ -32,6 +32,15 @@ const selectFileChunk = `SELECT data FROM file_chunks WHERE sha256 = $1 AND seq 
 // deleteOrphanChunks removes the parts of originals no longer stored.
 const deleteOrphanChunks = `DELETE FROM file_chunks WHERE sha256 NOT IN (SELECT sha256 FROM files)`
 
+// deleteFileUnlessNamed removes a stored original that no batch and no job
+// but $2 names.
+const deleteFileUnlessNamed = `DELETE FROM files WHERE sha256 = $1
+AND sha256 NOT IN (SELECT sha256 FROM batches)
+AND sha256 NOT IN (SELECT sha256 FROM jobs WHERE id <> $2)`
+
+const deleteChunksOfFileUnlessStored = `DELETE FROM file_chunks WHERE sha256 = $1
+AND sha256 NOT IN (SELECT sha256 FROM files)`
+
 // errWrongSHA rolls back a file whose content is not of its SHA-256.
 var errWrongSHA = errors.New("content does not have the SHA-256 given")
 
@@ -143,3 +152,20 @@ func (c *chunkReader) Read(p []byte) (int, error) {
 }
 
 func (c *chunkReader) Close() error { return nil }
+
+// DropFileUnlessNamed deletes an original and its parts unless a batch or
+// another job names it; see Files.
+func (s *sqlStore) DropFileUnlessNamed(ctx context.Context, sha, job string) error {
+	sha = strings.ToLower(sha)
+	err := s.db.write(ctx, func(tx writeTx) error {
+		if _, err := tx.exec(ctx, deleteFileUnlessNamed, sha, job); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, deleteChunksOfFileUnlessStored, sha)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("drop file %s: %w", sha, err)
+	}
+	return nil
+}

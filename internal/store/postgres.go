@@ -18,7 +18,8 @@ const writeLockKey int64 = 0x706f737464617368 // "postdash"
 
 // postgresDB is the PostgreSQL backend: a pgx pool; facts are loaded by COPY.
 type postgresDB struct {
-	pool *pgxpool.Pool
+	pool    *pgxpool.Pool
+	version *pgxpool.Pool // two connections of their own for the data version (versionReader)
 }
 
 func openPostgres(ctx context.Context, dsn string) (*postgresDB, error) {
@@ -34,12 +35,26 @@ func openPostgres(ctx context.Context, dsn string) (*postgresDB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	return &postgresDB{pool: pool}, nil
+	vcfg := cfg.Copy()
+	vcfg.MaxConns, vcfg.MinConns = 2, 0
+	version, err := pgxpool.NewWithConfig(ctx, vcfg)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	return &postgresDB{pool: pool, version: version}, nil
+}
+
+func (d *postgresDB) dataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := d.version.QueryRow(ctx, selectDataVersion).Scan(&v)
+	return v, err
 }
 
 func (d *postgresDB) dialect() string { return "postgres" }
 
 func (d *postgresDB) close() error {
+	d.version.Close()
 	d.pool.Close()
 	return nil
 }

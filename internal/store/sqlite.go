@@ -22,6 +22,7 @@ import (
 // BEGIN IMMEDIATE (with a busy timeout) between processes.
 type sqliteDB struct {
 	db      *sql.DB
+	version *sql.DB // two connections of their own for the data version (versionReader)
 	writeMu sync.Mutex
 }
 
@@ -67,12 +68,24 @@ func openSQLite(ctx context.Context, path string) (*sqliteDB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	return &sqliteDB{db: db}, nil
+	version, err := sql.Open("sqlite", path+"?"+strings.Join(q, "&"))
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	version.SetMaxOpenConns(2)
+	return &sqliteDB{db: db, version: version}, nil
 }
 
 func (d *sqliteDB) dialect() string { return "sqlite" }
 
-func (d *sqliteDB) close() error { return d.db.Close() }
+func (d *sqliteDB) close() error { return errors.Join(d.version.Close(), d.db.Close()) }
+
+func (d *sqliteDB) dataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := d.version.QueryRowContext(ctx, selectDataVersion).Scan(&v)
+	return v, err
+}
 
 func (d *sqliteDB) exec(ctx context.Context, query string, args ...any) (int64, error) {
 	return sqlExec(ctx, d.db, query, args...)

@@ -167,6 +167,12 @@ type Store interface {
 	// DataVersion is a counter every commit and undo bumps, shared by all
 	// instances on the database: a cache key or ETag for live data.
 	DataVersion(ctx context.Context) (int64, error)
+	// Snapshot runs fn over one consistent read snapshot of the database:
+	// every read of st sees the data of version d.Version and nothing
+	// committed after it, whatever commits while fn runs (SQLite: a
+	// deferred read transaction under WAL; PostgreSQL: a read-only
+	// REPEATABLE READ transaction). st must not be written to or kept.
+	Snapshot(ctx context.Context, fn func(st Store, d DataState) error) error
 	// Close releases the database.
 	Close() error
 }

@@ -94,8 +94,10 @@ func TestPublicDashboardHidesWhoAndHashes(t *testing.T) {
 	}
 }
 
-// TestUploadPageWithoutRoomForTheOriginal: the upload page says the same
-// sentence, and starts no job.
+// TestUploadPageWithoutRoomForTheOriginal: the original is stored while the
+// file is read; when it cannot be, the job fails, its page says why in the
+// analyst's language, and nothing of it stays (no batch, no staged preview,
+// no temporary file).
 func TestUploadPageWithoutRoomForTheOriginal(t *testing.T) {
 	env := newAuthEnv(t, false, sheet.Limits{})
 	cat, err := i18n.Load()
@@ -109,8 +111,22 @@ func TestUploadPageWithoutRoomForTheOriginal(t *testing.T) {
 	}
 	env.h, env.srv = s.Handler(), s
 	ali := env.login("ali")
-	resp := ali.upload("/upload?lang=en", [][2]string{{"csrf", ali.csrf}}, "a.xlsx", workbook(t, row{"2025-01", "inbound", "", "letter_post", 1, 2}))
-	if resp.Code != http.StatusServiceUnavailable || !strings.Contains(resp.Body.String(), "nothing was imported") {
-		t.Errorf("answer %d, want 503 and the sentence: %.400s", resp.Code, resp.Body.String())
+	id := ali.uploadPage("a.xlsx", workbook(t, row{"2025-01", "inbound", "", "letter_post", 1, 2}))
+	if p := ali.waitJob(id); p.State != importer.JobFailed {
+		t.Fatalf("job %s, want failed", p.State)
 	}
+	page := ali.get("/upload/" + id + "?lang=ru").Body.String()
+	if !strings.Contains(page, `id="job-failed"`) || !strings.Contains(page, "ничего не импортировано") {
+		t.Errorf("the failed job's page does not say that the file could not be stored: %.2000s", page)
+	}
+	if rec := ali.post("/upload/"+id+"/confirm", nil); rec.Code != http.StatusConflict {
+		t.Errorf("confirm of a job whose original was not stored: %d", rec.Code)
+	}
+	if n := env.batchCount(); n != 0 {
+		t.Errorf("%d batches after an upload whose original could not be stored", n)
+	}
+	if n := stagedParts(t, env, id); n != 0 {
+		t.Errorf("%d staged parts left by a failed upload", n)
+	}
+	noTempFiles(t)
 }

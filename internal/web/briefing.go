@@ -34,7 +34,7 @@ func (s *Server) briefing(c *gin.Context) {
 	if s.notModified(c) {
 		return
 	}
-	op, o, status, ok := s.overviewPage(c, "briefing.doc", true)
+	op, o, status, ok := s.overviewPage(c, "briefing.doc", true, false)
 	if !ok {
 		return
 	}

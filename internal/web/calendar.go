@@ -64,13 +64,10 @@ func (s *Server) loadCalendar(ctx context.Context, f stats.Filter, o *stats.Over
 
 // addCalendar adds the schedule's grid, what is overdue, the release facts
 // and the notes on months to an overview page.
-func (s *Server) addCalendar(c *gin.Context, p *overviewPage, f stats.Filter, o *stats.Overview, loc charts.Locale) error {
-	if o == nil || o.Empty {
-		return nil
-	}
-	v, err := s.loadCalendar(c.Request.Context(), f, o)
-	if err != nil {
-		return err
+// v is the calendar of the page's view (nil: an empty overview).
+func (s *Server) addCalendar(c *gin.Context, p *overviewPage, v *calendar.View, loc charts.Locale) {
+	if v == nil {
+		return
 	}
 	cv := &calendarView{HasRules: len(v.Rules) > 0}
 	if cv.HasRules {
@@ -118,7 +115,6 @@ func (s *Server) addCalendar(c *gin.Context, p *overviewPage, f stats.Filter, o 
 		loc.MarkNotes(&p.Charts[i], marks)
 	}
 	p.Calendar = cv
-	return nil
 }
 
 // gridCellText says a grid cell's state with its date.

@@ -66,6 +66,12 @@ func scratchSchema(t *testing.T, dsn string) string {
 
 func calendarEnv(t *testing.T, dsn string) *authEnv {
 	t.Helper()
+	return calendarEnvOf(t, dsn, false)
+}
+
+// calendarEnvOf is calendarEnv, of a public dashboard when public.
+func calendarEnvOf(t *testing.T, dsn string, public bool) *authEnv {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
@@ -76,7 +82,7 @@ func calendarEnv(t *testing.T, dsn string) *authEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Config{DefaultLang: i18n.EN}, st, importer.New(st, sheet.Limits{}, nil), cat)
+	s, err := New(Config{DefaultLang: i18n.EN, Public: public}, st, importer.New(st, sheet.Limits{}, nil), cat)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ func (s *Server) notModified(c *gin.Context) bool {
 	if err != nil {
 		return false
 	}
+	c.Request = c.Request.WithContext(withDataVersion(c.Request.Context(), v))
 	h := sha256.Sum256([]byte(strconv.FormatInt(v, 10) + "\x00" + string(lang(c)) + "\x00" + c.Request.URL.Path + "?" + c.Request.URL.RawQuery + "\x00" + c.GetHeader("Cookie") + "\x00" + c.GetHeader("Authorization") + "\x00" + s.boot + "\x00" + s.today()))
 	tag := `W/"` + hex.EncodeToString(h[:12]) + `"`
 	c.Header("ETag", tag)

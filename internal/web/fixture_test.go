@@ -97,6 +97,29 @@ func (f *fixture) Totals(ctx context.Context, q store.Query) ([]store.Total, err
 	return f.Store.Totals(ctx, q)
 }
 
+// Snapshot counts the reads of the views loaded from a snapshot too.
+func (f *fixture) Snapshot(ctx context.Context, fn func(st store.Store, d store.DataState) error) error {
+	return f.Store.Snapshot(ctx, func(st store.Store, d store.DataState) error {
+		return fn(&countingStore{Store: st, reads: &f.reads}, d)
+	})
+}
+
+// countingStore counts what a fixture's LiveSeries and Totals count.
+type countingStore struct {
+	store.Store
+	reads *atomic.Int64
+}
+
+func (c *countingStore) LiveSeries(ctx context.Context, q store.Query) ([]store.SeriesMonth, error) {
+	c.reads.Add(1)
+	return c.Store.LiveSeries(ctx, q)
+}
+
+func (c *countingStore) Totals(ctx context.Context, q store.Query) ([]store.Total, error) {
+	c.reads.Add(1)
+	return c.Store.Totals(ctx, q)
+}
+
 // emptyStore is a database with nothing imported.
 func emptyStore() *fixture { return &fixture{} }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -51,6 +52,7 @@ type overviewPage struct {
 	Empty, NoMatch                                       bool
 	Periods                                              []option // one-click ranges: each year, the year to date, the same months a year earlier
 	AsOf                                                 string
+	Stale                                                string // the figures are those of an earlier data version, while the current one loads
 	View                                                 string // the months and filters shown, for the printed briefing
 	PrintTitle                                           string // what and which period, the title on paper
 	KPIs                                                 []kpiView
@@ -69,7 +71,9 @@ func (s *Server) overview(c *gin.Context) {
 	if _, signedIn := currentUser(c); !signedIn && s.anonymousOverview(c) {
 		return
 	}
-	p, _, status, ok := s.overviewPage(c, "overview.title", false)
+	// A signed-in reader (who may have just imported or written a note)
+	// is answered the current version, waiting for it if need be.
+	p, _, status, ok := s.overviewPage(c, "overview.title", false, false)
 	if !ok {
 		return
 	}
@@ -89,11 +93,66 @@ var errAnswered = errors.New("the request was answered while loading")
 // anonymousOverview answers a reader who is not signed in with the overview
 // written once per data version, language and URL: a public dashboard's
 // readers, many at once after a commit, do not each render 300 KB of
-// charts. It reports whether it answered.
+// charts. Each page written is followed, in the background, by its stale
+// twin: the same figures with the notice that they are of an earlier
+// version and trace links as of its time. After a commit, while the new
+// view loads (overviewData) and then while its page is written, readers
+// are answered the last twin written at once: only the very first page
+// of a URL is waited for. It reports whether it answered.
 func (s *Server) anonymousOverview(c *gin.Context) bool {
+	ctx := c.Request.Context()
+	version, err := s.dataVersion(ctx)
+	if err != nil {
+		return false
+	}
 	key := "overview.html " + string(lang(c)) + " " + c.Request.URL.RawQuery
-	r, err := cached(c.Request.Context(), s, key, func() (renderedPage, error) {
-		p, _, status, ok := s.overviewPage(c, "overview.title", false)
+	serve := func(v any, stale bool, of int64) bool {
+		r := v.(renderedPage)
+		if stale {
+			staleTag(c, of)
+		}
+		c.Data(r.status, "text/html; charset=utf-8", r.body)
+		return true
+	}
+	if v, ok := s.cache.get(version, key); ok {
+		return serve(v, false, 0)
+	}
+	req := s.overviewRequest(c, "overview.title")
+	d, stale, err := s.overviewData(ctx, req.f, true)
+	if err != nil {
+		s.fail(c, err)
+		return true
+	}
+	if v, of, ok := s.cache.latest("stale " + key); ok && (of < d.state.Version || stale && of == d.state.Version) {
+		if of < d.state.Version {
+			// The page of d is not written yet: write it (or its twin) in
+			// the background, answering meanwhile the twin of the last page
+			// written.
+			cc := c.Copy()
+			s.background.Go(func() { _, _ = s.renderOverview(cc, key, req, d, stale) })
+		}
+		return serve(v, true, of)
+	}
+	r, err := s.renderOverview(c, key, req, d, stale)
+	if err != nil {
+		// Answered already, or (a reader who waited on another's failed
+		// load) to be answered the ordinary way.
+		return c.Writer.Written()
+	}
+	return serve(r, stale, d.state.Version)
+}
+
+// renderOverview writes the anonymous overview of d once (stale: its stale
+// twin) and keeps it under key at d's version; a page written current is
+// followed, in the background, by its twin.
+func (s *Server) renderOverview(c *gin.Context, key string, req overviewRequest, d viewData, stale bool) (renderedPage, error) {
+	ckey := key
+	if stale {
+		ckey = "stale " + key
+	}
+	var wrote bool
+	r, err := cachedAt(s, d.state.Version, ckey, func() (renderedPage, error) {
+		p, _, status, ok := s.fillOverview(c, req, d, stale, false)
 		if !ok {
 			return renderedPage{}, errAnswered
 		}
@@ -101,22 +160,37 @@ func (s *Server) anonymousOverview(c *gin.Context) bool {
 		if err := s.tpl.ExecuteTemplate(&buf, "overview.html", p); err != nil {
 			return renderedPage{}, fmt.Errorf("render overview: %w", err)
 		}
+		wrote = true
 		return renderedPage{status: status, body: buf.Bytes()}, nil
 	})
-	if err != nil {
-		// Answered already, or (a reader who waited on another's failed
-		// load) to be answered the ordinary way.
-		return c.Writer.Written()
+	if err == nil && wrote && !stale {
+		cc := c.Copy()
+		s.background.Go(func() { _, _ = s.renderOverview(cc, key, req, d, true) })
 	}
-	c.Data(r.status, "text/html; charset=utf-8", r.body)
-	return true
+	return r, err
 }
 
-// overviewPage loads and writes the view of the request's filter: what the
-// overview and the briefing show (charts with value labels when labels).
-// ok is false when it answered the request itself (an error page).
-func (s *Server) overviewPage(c *gin.Context, titleKey string, labels bool) (overviewPage, *stats.Overview, int, bool) {
-	ctx := c.Request.Context()
+// staleTag gives an answer made of the view of an earlier version than
+// the request's an ETag of its own, so that a browser holding it asks
+// again and gets the current one once it is loaded.
+func staleTag(c *gin.Context, version int64) {
+	if tag := c.Writer.Header().Get("ETag"); tag != "" {
+		c.Header("ETag", strings.TrimSuffix(tag, `"`)+"-"+strconv.FormatInt(version, 10)+`"`)
+	}
+}
+
+// overviewRequest is what a request for the overview asks: its filter
+// (all data when the URL's is refused, with the page's error), measure
+// and language.
+type overviewRequest struct {
+	p       overviewPage
+	f       stats.Filter
+	measure stats.Measure
+	ferr    error
+}
+
+// overviewRequest reads the request's filter for an overview page titled titleKey.
+func (s *Server) overviewRequest(c *gin.Context, titleKey string) overviewRequest {
 	p := overviewPage{Page: s.page(c, titleKey), Nav: accountNav(c)}
 	f, ferr := stats.ParseFilter(c.Query)
 	if ferr != nil {
@@ -134,15 +208,47 @@ func (s *Server) overviewPage(c *gin.Context, titleKey string, labels bool) (ove
 	if !ok || ferr != nil {
 		measure, _ = stats.MeasureByKey("letters")
 	}
-	o, ch, err := s.loadView(ctx, f)
+	return overviewRequest{p: p, f: f, measure: measure, ferr: ferr}
+}
+
+// overviewPage loads and writes the view of the request's filter: what the
+// overview and the briefing show (charts with value labels when labels;
+// the figures of the previous data version, said to be so, while the
+// current one loads, when mayBeStale). ok is false when it answered the
+// request itself (an error page).
+func (s *Server) overviewPage(c *gin.Context, titleKey string, labels, mayBeStale bool) (overviewPage, *stats.Overview, int, bool) {
+	req := s.overviewRequest(c, titleKey)
+	d, stale, err := s.overviewData(c.Request.Context(), req.f, mayBeStale)
 	if err != nil {
 		s.fail(c, err)
-		return p, nil, 0, false
+		return req.p, nil, 0, false
 	}
+	if stale {
+		staleTag(c, d.state.Version)
+	}
+	return s.fillOverview(c, req, d, stale, labels)
+}
+
+// fillOverview writes the view d for the request req. A stale view says
+// so, and its figures' trace links view the data as of the time of its
+// version (exact to the microsecond), so that each shows what the figure
+// was computed from.
+func (s *Server) fillOverview(c *gin.Context, req overviewRequest, d viewData, stale, labels bool) (overviewPage, *stats.Overview, int, bool) {
+	p, f, measure, ferr := req.p, req.f, req.measure, req.ferr
+	o, ch := d.o, d.ch
 	l := p.Lang
 	loc := s.locale(l)
 	loc.Labels = labels
-	links := newTraceLinks(l, o.Filter)
+	linked := o.Filter
+	switch {
+	case stale && d.state.At.IsZero(): // nothing was ever imported: no figure to date
+		p.Stale = p.T("overview.stale_empty")
+	case stale:
+		at := d.state.At.In(s.cfg.Location)
+		linked.AsOf, linked.AsOfParam = d.state.At, exactAsOf(d.state.At, s.cfg.Location)
+		p.Stale = p.Tf("overview.stale", "when", i18n.FormatDate(l, at)+" "+at.Format("15:04:05"), "zone", zoneName(d.state.At, s.cfg.Location))
+	}
+	links := newTraceLinks(l, linked)
 	loc.Mark = markFunc(o.Flags)
 	p.Legend = legendOf(p.Page, o.Flags)
 	loc.Trace = func(measure string, from, to postal.Month, field postal.Field, value string) string {
@@ -191,10 +297,7 @@ func (s *Server) overviewPage(c *gin.Context, titleKey string, labels bool) (ove
 		p.Charts = []charts.Chart{loc.Letters(o), loc.Registered(o), loc.Tonnage(o), loc.Marketplaces(o),
 			loc.YearOverYear(o, measure), loc.Balance(o), loc.Completeness(o)}
 		p.Notes = o.Notes
-		if err := s.addCalendar(c, &p, f, o, loc); err != nil {
-			s.fail(c, err)
-			return p, nil, 0, false
-		}
+		s.addCalendar(c, &p, d.cal, loc)
 		_, signedIn := currentUser(c)
 		for _, src := range o.Sources {
 			sv := sourceView{File: src.FileName, Sheet: src.Sheet, At: p.Local(src.At), Batch: src.BatchID, Facts: src.Facts}

@@ -135,7 +135,7 @@ var declaredParams = map[string]routeParams{
 	"GET /upload":                      {},
 	"POST /upload":                     {Form: params{csrfField: kindText, "direction": kindDirection, "partner": kindText, "marketplace": kindText, "file": kindText}},
 	"GET /upload/:job":                 {},
-	"GET /upload/:job/progress":        {},
+	"GET /upload/:job/progress":        {Query: params{"wait": kindBool}},
 	"POST /upload/:job/confirm":        {Form: csrfForm},
 	"POST /upload/:job/cancel":         {Form: csrfForm},
 	"POST /upload/:job/map":            {Form: remapForm},

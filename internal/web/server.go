@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 	_ "time/tzdata" // time zones without the system's database (offline machines)
 
@@ -47,9 +48,13 @@ type Server struct {
 	log   *slog.Logger
 	tpl   *template.Template
 	cache viewCache
-	jobs  *importer.Jobs // every import, from the pages or the API, passes its gate
-	gz    gzipped        // compressed static files
-	boot  string         // when this server started: pages of an older binary are not "not modified"
+	// viewLoadHook, when set (by tests), runs at the start of every load
+	// of an overview's view, with its cache key.
+	viewLoadHook func(key string)
+	background   sync.WaitGroup // the loads of views readers do not wait for
+	jobs         *importer.Jobs // every import, from the pages or the API, passes its gate
+	gz           gzipped        // compressed static files
+	boot         string         // when this server started: pages of an older binary are not "not modified"
 }
 
 // New builds a Server; it parses the templates once.

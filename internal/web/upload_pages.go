@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -121,10 +123,29 @@ func (a *accounts) userJob(c *gin.Context) (importer.Job, bool) {
 	return job, false
 }
 
+// progressWait is how long a progress poll with wait=true may be held
+// for the job to be done.
+const progressWait = time.Second
+
+// jobProgress answers a job's progress; with wait=true, as soon as the job is
+// done or after progressWait, so the page learns at once that it is.
 func (a *accounts) jobProgress(c *gin.Context) {
 	job, ok := a.userJob(c)
 	if !ok {
 		return
+	}
+	if wait, _ := strconv.ParseBool(c.Query("wait")); wait {
+		var err error
+		job, err = a.s.jobs.WaitDone(c.Request.Context(), job.ID, progressWait)
+		if errors.Is(err, importer.ErrNoJob) { // pruned meanwhile
+			c.JSON(http.StatusNotFound, gin.H{"error": importerErrorText(a.s.cat, lang(c), err)})
+			return
+		}
+		if err != nil {
+			a.s.logger(c).Error("read job", "err", err)
+			c.JSON(http.StatusServiceUnavailable, gin.H{"error": a.s.cat.T(lang(c), "acct.error.internal", nil)})
+			return
+		}
 	}
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, a.s.jobs.ProgressOf(job))

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -65,9 +67,9 @@ func (a *accounts) readUpload(c *gin.Context) (*received, error) {
 		return nil, errTooLarge
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, a.maxBody+formSlack)
-	mr, err := c.Request.MultipartReader()
+	mr, err := multipartReader(c.Request)
 	if err != nil {
-		return nil, errBadForm
+		return nil, err
 	}
 	fields := url.Values{}
 	for n := 0; ; n++ {
@@ -117,6 +119,20 @@ func (a *accounts) readUpload(c *gin.Context) (*received, error) {
 	}
 }
 
+// receiveBuffer is the size of the reads from the request's body and of the
+// writes to the temporary file: the multipart reader hands the file out a
+// few KiB at a time, which would otherwise be as many system calls.
+const receiveBuffer = 256 << 10
+
+// multipartReader is r.MultipartReader reading the body receiveBuffer at a time.
+func multipartReader(r *http.Request) (*multipart.Reader, error) {
+	d, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || d != "multipart/form-data" || params["boundary"] == "" {
+		return nil, errBadForm
+	}
+	return multipart.NewReader(bufio.NewReaderSize(r.Body, receiveBuffer), params["boundary"]), nil
+}
+
 // nothingAfter refuses a part after the file: it would be read too late to
 // count, so it is refused rather than dropped.
 func nothingAfter(mr *multipart.Reader) error {
@@ -156,7 +172,11 @@ func (a *accounts) saveFile(part *multipart.Part) (*received, error) {
 		return nil, fmt.Errorf("upload temp file: %w", err)
 	}
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(part, a.maxBody+1))
+	w := bufio.NewWriterSize(f, receiveBuffer)
+	n, err := io.Copy(io.MultiWriter(w, h), io.LimitReader(part, a.maxBody+1))
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -28,9 +28,19 @@ var asOfLayouts = []struct {
 	{"2006-01-02", 24 * time.Hour},
 	{"2006-01-02T15:04", time.Minute},
 	{"2006-01-02T15:04:05", time.Second},
+	{exactAsOfLayout, time.Microsecond}, // with its offset: one instant, whatever the zone's clock changes
 }
 
-var kindAsOf = kind{"as_of", "YYYY-MM-DD, YYYY-MM-DDTHH:MM, YYYY-MM-DDTHH:MM:SS", func(s string) bool {
+// exactAsOfLayout is the as_of of one microsecond, with the zone's offset,
+// that the trace links of a page showing an earlier data version carry.
+const exactAsOfLayout = "2006-01-02T15:04:05.000000-07:00"
+
+// exactAsOf writes t as an as_of naming that very microsecond, in loc.
+func exactAsOf(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format(exactAsOfLayout)
+}
+
+var kindAsOf = kind{"as_of", "YYYY-MM-DD, YYYY-MM-DDTHH:MM, YYYY-MM-DDTHH:MM:SS, YYYY-MM-DDTHH:MM:SS.ffffff±HH:MM", func(s string) bool {
 	_, ok := parseAsOf(s, time.UTC)
 	return ok
 }}
@@ -108,7 +118,7 @@ func asOfText(p Page, t time.Time, v string) string {
 		return i18n.FormatDate(p.Lang, local) + " (" + zoneName(t, p.loc) + ")"
 	}
 	layout := "15:04"
-	if len(v) == len("2006-01-02T15:04:05") {
+	if len(v) >= len("2006-01-02T15:04:05") {
 		layout = "15:04:05"
 	}
 	return i18n.FormatDate(p.Lang, local) + " " + local.Format(layout) + " (" + zoneName(t, p.loc) + ")"
