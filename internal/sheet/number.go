@@ -257,9 +257,13 @@ func allDigits(s string) bool {
 // rawNumber reads a numeric cell's stored value (`229585`, `1.5E-3`).
 func rawNumber(s string) (Number, error) {
 	s = strings.TrimSpace(s)
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return Number{}, errNotNumber
+	v, ok := plainFloat(s)
+	if !ok {
+		var err error
+		v, err = strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return Number{}, errNotNumber
+		}
 	}
 	if v < 0 {
 		return Number{Value: v}, errNegative
@@ -273,6 +277,45 @@ func rawNumber(s string) (Number, error) {
 	}
 	return Number{Value: v, Decimals: dec}, nil
 }
+
+// plainFloat reads plain digits with at most one point inside them
+// ("12.345"), how spreadsheets store most numbers, to the float64
+// strconv.ParseFloat gives, when they fit its exact path: a mantissa below
+// 2^52 and at most 22 decimals, where one division of two exact float64s is
+// correctly rounded. Any other text answers false (TestPlainFloat).
+func plainFloat(s string) (float64, bool) {
+	var m uint64
+	point, digits := -1, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			if digits == 18 {
+				return 0, false
+			}
+			m = m*10 + uint64(c-'0')
+			digits++
+		case c == '.' && point < 0 && i > 0:
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || m >= 1<<52 {
+		return 0, false
+	}
+	if point < 0 {
+		return float64(m), true
+	}
+	dec := len(s) - point - 1
+	if dec == 0 || dec > len(exactPow10)-1 {
+		return 0, false
+	}
+	return float64(m) / exactPow10[dec], true
+}
+
+// exactPow10 are the powers of ten a float64 holds exactly.
+var exactPow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
 // plainDecimals counts the decimals of a number stored as plain digits
 // ("12.345"), which is how spreadsheets store most. It answers only when the

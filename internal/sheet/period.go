@@ -305,7 +305,15 @@ func (p periodParser) parseCell(c rawCell, date1904 bool) (Period, error) {
 }
 
 // inRange reports whether m is a plausible month: from 1990 up to a year after now.
-func inRange(m postal.Month, now time.Time) bool {
-	limit := postal.Month{Year: now.Year(), Month: int(now.Month())}.Add(12)
-	return m.Year >= 1990 && !limit.Before(m)
+func inRange(m postal.Month, now time.Time) bool { return inRangeOf(m, latestMonth(now)) }
+
+// latestMonth is the last plausible month: a year after now's.
+func latestMonth(now time.Time) postal.Month {
+	return postal.Month{Year: now.Year(), Month: int(now.Month())}.Add(12)
+}
+
+// inRangeOf is inRange with now's latestMonth computed once (a row's period
+// is checked for every row).
+func inRangeOf(m postal.Month, latest postal.Month) bool {
+	return m.Year >= 1990 && !latest.Before(m)
 }

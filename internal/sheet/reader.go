@@ -24,6 +24,7 @@ type reader struct {
 	vocab    *postal.Matcher
 	periods  periodParser
 	now      time.Time
+	latest   postal.Month // the last plausible month: a year after now's (inRange)
 	fileSize int64
 	date1904 bool
 
@@ -47,7 +48,7 @@ func newReader(opts Options, fileSize int64) *reader {
 		now = time.Now()
 	}
 	return &reader{
-		opts: opts, vocab: vocab, periods: periodParser{vocab: vocab}, now: now, fileSize: fileSize,
+		opts: opts, vocab: vocab, periods: periodParser{vocab: vocab}, now: now, latest: latestMonth(now), fileSize: fileSize,
 		res: &Result{}, agg: map[postal.Key]*aggFact{}, footnotes: map[string]map[string]string{}, order: map[string]int{},
 		maps: newMappingSet(opts.Mappings, opts.SavedMappings),
 	}

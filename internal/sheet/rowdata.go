@@ -12,7 +12,7 @@ import (
 // data reads a data row: its measures, its period and dimensions, and adds
 // one fact per series into the aggregate.
 func (sr *sheetRows) data(r int) {
-	lay := sr.lay
+	lay := &sr.lay
 	vals, present := sr.vals, sr.present
 	any, failed := false, false
 	sr.forgetParent()
@@ -65,12 +65,16 @@ func (sr *sheetRows) data(r int) {
 		return
 	}
 	parts := sr.parts[:0]
+	// What the row, its block, the sheet and the analyst say, once per row
+	// (merge takes each field's first non-empty value, so merging this into
+	// a column's dimensions equals merging them one by one).
+	rowSays := rowDims.merge(sr.blockCtx.Dims).merge(lay.context.Dims).merge(sr.defaults())
 	for i, m := range lay.measures {
 		if !present[i] {
 			continue
 		}
 		col := &lay.cols[m]
-		d := col.Dims.merge(rowDims).merge(sr.blockCtx.Dims).merge(lay.context.Dims).merge(sr.defaults())
+		d := col.Dims.merge(rowSays)
 		if d.Category == "" {
 			sr.errorAt(sr.categoryCol(col.Col), r, keyCategoryMissing, nil)
 			sr.acct[m].Errors++
@@ -212,7 +216,11 @@ func aggKey(month postal.Month, dimsID, measure int) (uint64, bool) {
 func (sr *sheetRows) aggregate(p *part, month postal.Month, dimsID, r int) *aggFact {
 	fast, ok := aggKey(month, dimsID, p.measure)
 	if ok {
-		if agg, found := sr.aggs[fast]; found {
+		agg := sr.aggIx.get(dimsID, month.Index(), p.measure)
+		if agg == nil {
+			agg = sr.aggs[fast]
+		}
+		if agg != nil {
 			agg.add(p.fact, r, p.c0, p.c1, p.mark)
 			return agg
 		}
@@ -236,11 +244,87 @@ func (sr *sheetRows) aggregate(p *part, month postal.Month, dimsID, r int) *aggF
 		agg = &aggFact{Fact: p.fact, r0: r, r1: r, c0: p.c0, c1: p.c1, mark: p.mark, table: sr.table, one: sr.one}
 		sr.rd.agg[p.key] = agg
 	}
-	if ok {
+	if ok && !sr.aggIx.put(dimsID, month.Index(), p.measure, agg) {
 		sr.aggs[fast] = agg
 	}
 	return agg
 }
+
+// aggIndex finds the aggregates a table's rows add into by the numbers of
+// aggKey without hashing them: for each dimensions id, a run of slots over
+// the months seen, one per measure. It holds at most maxAggSlots slots;
+// past them, an aggregate is kept in sheetRows.aggs, keyed by aggKey.
+type aggIndex struct {
+	measures int
+	runs     []aggRun // by dimensions id
+	slots    int      // slots held by all runs
+}
+
+// aggRun is the slots of one dimensions id: slot (month-first)*measures+measure.
+type aggRun struct {
+	first int
+	slots []*aggFact
+}
+
+// Bounds of an aggIndex: slots held, and months added around a run's
+// when it grows (a sorted sheet's next month).
+const (
+	maxAggSlots = 1 << 18
+	aggRunPad   = 12
+)
+
+// get is the aggregate of dims id, month index and measure, or nil.
+func (x *aggIndex) get(id, month, measure int) *aggFact {
+	if id >= len(x.runs) || measure >= x.measures {
+		return nil
+	}
+	run := &x.runs[id]
+	if month < run.first {
+		return nil
+	}
+	if i := (month-run.first)*x.measures + measure; i < len(run.slots) {
+		return run.slots[i]
+	}
+	return nil
+}
+
+// put keeps a as the aggregate of id, month and measure; false when it
+// would hold more than maxAggSlots.
+func (x *aggIndex) put(id, month, measure int, a *aggFact) bool {
+	if measure >= x.measures || id >= maxLookupCache {
+		return false
+	}
+	for id >= len(x.runs) {
+		x.runs = append(x.runs, aggRun{})
+	}
+	run := &x.runs[id]
+	if run.slots == nil {
+		run.first = month
+	}
+	end := run.first + len(run.slots)/x.measures // months [first, end) have slots
+	if month < run.first || month >= end {
+		lo, hi := run.first, end
+		if month < lo {
+			lo = month - aggRunPad
+		}
+		if month >= hi {
+			hi = month + 1 + aggRunPad
+		}
+		n := (hi - lo) * x.measures
+		if x.slots+n-len(run.slots) > maxAggSlots {
+			return false
+		}
+		slots := make([]*aggFact, n)
+		copy(slots[(run.first-lo)*x.measures:], run.slots)
+		x.slots += n - len(run.slots)
+		run.first, run.slots = lo, slots
+	}
+	run.slots[(month-run.first)*x.measures+measure] = a
+	return true
+}
+
+// reset forgets every aggregate (a block title begins other facts).
+func (x *aggIndex) reset() { *x = aggIndex{measures: x.measures} }
 
 // pendingAlt is an ambiguous comma in the current row, until its part is aggregated.
 type pendingAlt struct {
@@ -351,7 +435,7 @@ func previewRow(f postal.Fact) []string {
 // period reads the row's month from the period column, the year and month
 // columns, or the sheet's title. Errors are recorded.
 func (sr *sheetRows) period(r int) (postal.Month, bool) {
-	lay := sr.lay
+	lay := &sr.lay
 	switch {
 	case lay.period >= 0:
 		col := lay.cols[lay.period].Col
@@ -423,6 +507,9 @@ func (sr *sheetRows) period(r int) (postal.Month, bool) {
 // monthNumberCell is the month a cell holds as a plain whole number from 1
 // to 12 (a number cell not formatted as a date, or digits as text), or 0.
 func monthNumberCell(c rawCell) int {
+	if c.Kind != kindNumber && c.Kind != kindString || c.Kind == kindNumber && c.Fmt == fmtDate {
+		return 0 // a date, not a month number (the common case: no trimming)
+	}
 	v := strings.TrimSpace(c.Value)
 	switch {
 	case c.Kind == kindNumber && c.Fmt != fmtDate:
@@ -447,7 +534,7 @@ func (sr *sheetRows) periodError(col, r int, c rawCell, err error) {
 
 // checkRange refuses months before 1990 or more than a year ahead.
 func (sr *sheetRows) checkRange(col, r int, c rawCell, p Period) (postal.Month, bool) {
-	if !inRange(p.Month, sr.rd.now) {
+	if !inRangeOf(p.Month, sr.rd.latest) {
 		sr.errorAt(col, r, keyPeriodRange, map[string]string{"value": quote(strings.TrimSpace(c.Value)), "period": p.Month.String()})
 		return postal.Month{}, false
 	}
@@ -527,7 +614,13 @@ func (sr *sheetRows) rowDims(r int) (dims, int, bool) {
 			texts[k] = c.Value
 		}
 	}
+	if sr.lastDims >= 0 && texts == sr.lastTexts {
+		// The previous row's texts (a sorted manifest): no hashing. Texts
+		// from the shared string table compare by pointer.
+		return sr.dimList[sr.lastDims], sr.lastDims, true
+	}
 	if id, ok := sr.dimIDs[texts]; ok {
+		sr.lastTexts, sr.lastDims = texts, id
 		return sr.dimList[id], id, true
 	}
 	d, ok := sr.readDims(r)
@@ -537,6 +630,7 @@ func (sr *sheetRows) rowDims(r int) (dims, int, bool) {
 	id := len(sr.dimList)
 	sr.dimList = append(sr.dimList, d)
 	sr.dimIDs[texts] = id
+	sr.lastTexts, sr.lastDims = texts, id
 	return d, id, true
 }
 

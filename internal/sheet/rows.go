@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"postdash/internal/postal"
 )
@@ -16,29 +17,34 @@ type sheetRows struct {
 	lay      layout
 	cells    []rawCell // by column, for the current row
 	has      []bool
-	vmerges  []mergeRange             // vertical merges not reached yet, by first row
-	active   []mergeRange             // vertical merges over the current row
-	table    int                      // the table's id (reader.tables)
-	one      bool                     // each fact comes from one cell: no list that adds up
-	tableEnd int                      // the last row before the pending block titles
-	vmerged  []mergeRange             // merges of a measure cell over several rows or measures, by first row
-	topVals  map[[2]int]rawCell       // value of each vertical merge's top cell
-	block    []float64                // per measure: sum since the last total row
-	grand    []float64                // per measure: sum of all rows so far
-	partners map[string]bool          // unknown partners already warned about
-	lookups  map[lookupKey]string     // cache: kind + text -> canonical value
-	totals   map[string]bool          // cache: text -> starts with a total word
-	parts2   map[string]bool          // cache: text -> starts with a word for a part
-	kinds    map[string]int           // cache: a row's first text -> its kind (rowData ...)
-	periods  map[rawCell]periodResult // cache of parsed period cells
-	dimCols  [len(dimRoles)]int       // column of each of dimRoles, -1 when unused
-	dimIDs   map[dimTexts]int         // cache: dimension texts -> index into dimList
+	vmerges  []mergeRange         // vertical merges not reached yet, by first row
+	active   []mergeRange         // vertical merges over the current row
+	table    int                  // the table's id (reader.tables)
+	one      bool                 // each fact comes from one cell: no list that adds up
+	tableEnd int                  // the last row before the pending block titles
+	vmerged  []mergeRange         // merges of a measure cell over several rows or measures, by first row
+	topVals  map[[2]int]rawCell   // value of each vertical merge's top cell
+	block    []float64            // per measure: sum since the last total row
+	grand    []float64            // per measure: sum of all rows so far
+	partners map[string]bool      // unknown partners already warned about
+	lookups  map[lookupKey]string // cache: kind + text -> canonical value
+	totals   map[string]bool      // cache: text -> starts with a total word
+	parts2   map[string]bool      // cache: text -> starts with a word for a part
+	kinds    map[string]int       // cache: a row's first text -> its kind (rowData ...)
+	periods  periodCache          // cache of parsed period cells
+	dimCols  [len(dimRoles)]int   // column of each of dimRoles, -1 when unused
+	dimIDs   map[dimTexts]int     // cache: dimension texts -> index into dimList
 	dimList  []dims
-	aggs     map[uint64]*aggFact // by aggKey: the reader's aggregates this sheet has added into
-	pp       periodParser        // this sheet's reading of period cells
-	slash    slashEvidence       // what its d/m/y dates say about their order
+	// The last row's dimension texts found in dimIDs, and their id (-1: none).
+	lastTexts dimTexts
+	lastDims  int
+	aggs      map[uint64]*aggFact // by aggKey: the reader's aggregates this sheet has added into, past aggIx's bound
+	aggIx     aggIndex            // the same, by dimensions id, month and measure
+	pp        periodParser        // this sheet's reading of period cells
+	slash     slashEvidence       // what its d/m/y dates say about their order
 
 	acct              []colAccount  // per column of lay.cols: what its numeric cells became
+	factors           []float64     // per column of lay.cols: unitFactor of its unit
 	colIdx            []int         // by sheet column: index into lay.cols, -1 when none
 	stray             map[int]int64 // numbers in columns with no header, by column
 	headerRow         int           // 0-based row of the header's lowest row
@@ -91,13 +97,17 @@ func newSheetRows(rd *reader, rep *SheetReport, lay layout, merges []mergeRange,
 		cells: make([]rawCell, lay.maxCol+1), has: make([]bool, lay.maxCol+1),
 		topVals: map[[2]int]rawCell{}, block: make([]float64, len(lay.measures)),
 		grand: make([]float64, len(lay.measures)), partners: map[string]bool{},
-		lookups: map[lookupKey]string{}, totals: map[string]bool{}, parts2: map[string]bool{}, kinds: map[string]int{}, periods: map[rawCell]periodResult{},
+		lookups: map[lookupKey]string{}, totals: map[string]bool{}, parts2: map[string]bool{}, kinds: map[string]int{},
 		vals: make([]measureValue, len(lay.measures)), present: make([]bool, len(lay.measures)),
-		dimIDs: map[dimTexts]int{}, aggs: map[uint64]*aggFact{},
+		dimIDs: map[dimTexts]int{}, aggs: map[uint64]*aggFact{}, aggIx: aggIndex{measures: len(lay.measures)}, lastDims: -1,
 	}
 	rd.tables++
 	sr.table, sr.one = rd.tables, lay.name == "wide" || len(lay.dimCols) == 0
 	sr.acct = make([]colAccount, len(lay.cols))
+	sr.factors = make([]float64, len(lay.cols))
+	for i, c := range lay.cols {
+		sr.factors[i] = unitFactor[c.Unit]
+	}
 	sr.marks = make([]markEvidence, len(lay.cols))
 	sr.readings = make([]int, len(lay.cols))
 	sr.dotReadings = make([]bool, len(lay.cols))
@@ -372,12 +382,31 @@ func (sr *sheetRows) isTotal(text string) bool {
 
 // blank reports whether s is empty or only spaces.
 func blank(s string) bool {
-	for _, r := range s {
-		if !postal.IsSpace(r) {
-			return false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			for _, r := range s[i:] {
+				if !postal.IsSpace(r) {
+					return false
+				}
+			}
+			return true
+		}
+		if !asciiSpace(c) {
+			return false // most cells: a letter or digit first
 		}
 	}
 	return true
+}
+
+// asciiSpace is postal.IsSpace for an ASCII byte, without its table search
+// (TestASCIISpace holds them equal).
+func asciiSpace(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\v', '\f', '\r':
+		return true
+	}
+	return false
 }
 
 // advanceMerges keeps in active the vertical merges that cover row r, so a
@@ -457,7 +486,7 @@ type measureValue struct {
 // readMeasure reads measure column m of the current row; ok is false when
 // the cell is empty or in error (the error is recorded when report is set).
 func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool, bool) {
-	col := sr.lay.cols[m]
+	col := &sr.lay.cols[m]
 	c, ok := sr.cell(col.Col)
 	if !ok {
 		return measureValue{}, false, false
@@ -531,7 +560,7 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 			return fail(key, map[string]string{"value": shown()["value"], "unit": n.Unit})
 		}
 	}
-	mv := measureValue{items: unit == postal.UnitItems, digits: n.Decimals, factor: unitFactor[unit], mark: n.Mark, alt: alt, altDot: altDot}
+	mv := measureValue{items: unit == postal.UnitItems, digits: n.Decimals, factor: sr.factors[m], mark: n.Mark, alt: alt, altDot: altDot}
 	if col.Factor > 1 {
 		mv.factor *= col.Factor
 	}
@@ -626,8 +655,8 @@ type periodResult struct {
 
 // parsePeriod parses a period cell, remembering the answer for its text.
 func (sr *sheetRows) parsePeriod(c rawCell) (Period, error) {
-	c.Col = 0
-	if r, ok := sr.periods[c]; ok {
+	m := sr.periods.of(c)
+	if r, ok := m[c.Value]; ok { // a nil map (a kind unknown here) finds nothing
 		return r.p, r.err
 	}
 	if c.Kind == kindString {
@@ -636,10 +665,34 @@ func (sr *sheetRows) parsePeriod(c rawCell) (Period, error) {
 		}
 	}
 	p, err := sr.pp.parseCell(c, sr.rd.date1904)
-	if len(sr.periods) < maxLookupCache {
-		sr.periods[c] = periodResult{p, err}
+	if m != nil && sr.periods.n < maxLookupCache {
+		m[c.Value] = periodResult{p, err}
+		sr.periods.n++
 	}
 	return p, err
+}
+
+// periodCache holds parsed period cells by their kind, number format and
+// text (a map keyed by the text alone hashes faster than one keyed by the
+// whole cell); n counts the entries of all its maps.
+type periodCache struct {
+	byKind [kindDate + 1][fmtPercent + 1]map[string]periodResult
+	n      int
+}
+
+// of is the map for c's kind and format (nil for a kind or format it does
+// not know, which is then not cached).
+func (pc *periodCache) of(c rawCell) map[string]periodResult {
+	k, f := c.Kind, c.Fmt
+	if int(k) >= len(pc.byKind) || int(f) >= len(pc.byKind[0]) {
+		return nil
+	}
+	m := pc.byKind[k][f]
+	if m == nil {
+		m = map[string]periodResult{}
+		pc.byKind[k][f] = m
+	}
+	return m
 }
 
 // slashEvidence counts what a sheet's d/m/y dates say about their order.
@@ -733,6 +786,7 @@ func (sr *sheetRows) blockTitle(r int, cells []rawCell, text string) bool {
 	sr.blockItems = contextItems(sr.rd.vocab, []bufRow{{Row: r, Cells: cells}}, "", bc)
 	sr.pendingTitle = append(sr.pendingTitle, r)
 	sr.aggs = map[uint64]*aggFact{} // the fast keys know nothing of blocks
+	sr.aggIx.reset()
 	return true
 }
 
