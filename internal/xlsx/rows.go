@@ -40,6 +40,8 @@ type Rows struct {
 	done    bool
 	hidden  []int // 0-based columns the sheet hides (<col hidden="1">), read before its rows
 	rowHid  bool  // the current row is hidden (<row hidden="1">)
+	// general turns the fast path off, for tests comparing the two.
+	general bool
 	// unordered records that rows or cells came out of order or repeated,
 	// which excelize's streaming reader does not handle; tests use it.
 	unordered bool
@@ -168,6 +170,22 @@ func (r *Rows) readRow() bool {
 	r.cells, r.arena, r.ends = r.cells[:0], r.arena[:0], r.ends[:0]
 	nextCol := 0
 	for {
+		if b := r.s.buf[r.s.pos:r.s.end]; !r.general && len(b) > 1 && b[0] == '<' {
+			if b[1] == 'c' {
+				col, ok, err := r.fastCell(nextCol)
+				if err != nil {
+					r.finish(err)
+					return false
+				}
+				if ok {
+					nextCol = col + 1
+					continue
+				}
+			} else if bytes.HasPrefix(b, endRow) {
+				r.s.pos += len(endRow)
+				return r.sealRow()
+			}
+		}
 		switch r.s.next() {
 		case tokEOF:
 			r.finish(errors.Join(io.ErrUnexpectedEOF, r.s.Err()))
