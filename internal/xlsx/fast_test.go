@@ -3,6 +3,7 @@ package xlsx
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -358,3 +359,93 @@ func FuzzFastPath(f *testing.F) {
 		comparePaths(t, sheetXML, uint64(len(sheetXML)), Limits{}, fastStyles)
 	})
 }
+
+// TestMergesOnThePass: the pass over the rows finds the merged ranges where
+// they are (after sheetData, as written, or before it), with the limits and
+// errors of Workbook.MergedRanges, and says when it did not read the part
+// whole.
+func TestMergesOnThePass(t *testing.T) {
+	rows := `<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="B2"><v>1</v></c></row>`
+	tail := `<mergeCells count="2"><mergeCell ref="A1:C1"/><x:mergeCell xmlns:x="` + `http://schemas.openxmlformats.org/spreadsheetml/2006/main" ref="B3:B5"></x:mergeCell></mergeCells>`
+	doc := func(before, after string) string {
+		return `<worksheet ` + nsMain + `>` + before + `<sheetData>` + rows + `</sheetData>` + after + `<pageMargins left="0.7"/></worksheet>`
+	}
+	two := []Range{{0, 0, 0, 2}, {2, 1, 4, 1}}
+	for _, tc := range []struct {
+		name    string
+		xml     string
+		lim     Limits
+		want    []Range
+		wantErr string
+	}{
+		{"after sheetData", doc("", tail), Limits{}, two, ""},
+		{"before sheetData", doc(tail, ""), Limits{}, two, ""},
+		{"none", doc("", ""), Limits{}, nil, ""},
+		{"single cell and bad refs", doc("", `<mergeCells><mergeCell ref="D4"/><mergeCell ref="junk"/><mergeCell/></mergeCells>`), Limits{}, []Range{{3, 3, 3, 3}}, ""},
+		{"too many ranges", doc("", tail), Limits{MaxMergedRanges: 1}, nil, "merged_ranges"},
+		{"too many cells", doc("", tail), Limits{MaxMergedCells: 4}, nil, "merged_cells"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeZip(t, t.TempDir(), minimalParts(tc.xml, fuzzSST)...)
+			wb, err := Open(path, tc.lim)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer wb.Close()
+			got, whole, err := passMerges(wb, "S")
+			scan, scanErr := wb.MergedRanges("S")
+			if !whole {
+				t.Fatal("the pass did not read the part whole")
+			}
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || scanErr == nil || err.Error() != scanErr.Error() {
+					t.Fatalf("error %v, want one with %q, as MergedRanges' %v", err, tc.wantErr, scanErr)
+				}
+				return
+			}
+			if err != nil || !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("got %v, %v; want %v", got, err, tc.want)
+			}
+			if scanErr != nil || !sameRanges(scan, got) {
+				t.Fatalf("MergedRanges gives %v, %v; the pass %v", scan, scanErr, got)
+			}
+		})
+	}
+	t.Run("stopped early", func(t *testing.T) {
+		path := writeZip(t, t.TempDir(), minimalParts(doc("", tail), fuzzSST)...)
+		wb, err := Open(path, Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer wb.Close()
+		r, err := wb.Rows(context.Background(), "S")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Next()
+		r.Close()
+		if _, whole, _ := r.MergedRanges(); whole {
+			t.Fatal("a pass closed after one row says it read the part whole")
+		}
+	})
+	t.Run("damaged after the rows", func(t *testing.T) {
+		// A deflate stream cut after sheetData: the rows read, the merges fail.
+		xml := doc("", tail)
+		ctx := context.Background()
+		cut := strings.Index(xml, "<mergeCells") + 5
+		rows := newRows(ctx, "S", io.MultiReader(strings.NewReader(xml[:cut]), iotestErrReader{}), fastSST, nil, Limits{}.WithDefaults())
+		for rows.Next() {
+		}
+		if rows.Err() != nil {
+			t.Fatalf("rows error %v", rows.Err())
+		}
+		if _, whole, err := rows.MergedRanges(); !whole || err == nil || !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("whole %v, error %v; want a corrupt part", whole, err)
+		}
+	})
+}
+
+// iotestErrReader fails every read, as a damaged deflate stream does.
+type iotestErrReader struct{}
+
+func (iotestErrReader) Read([]byte) (int, error) { return 0, errors.New("flate: corrupt input") }
