@@ -111,6 +111,15 @@ func (r *Rows) Next() bool {
 		return false
 	}
 	for {
+		if !r.general && r.fastRowTag() {
+			if r.enterRow() {
+				return true
+			}
+			if r.done {
+				return false
+			}
+			continue
+		}
 		switch r.s.next() {
 		case tokEOF:
 			// A part without sheetData ends here; its merged ranges were
@@ -120,14 +129,7 @@ func (r *Rows) Next() bool {
 			return false
 		case tokStart:
 			if string(r.s.name) == "row" {
-				if !r.startRow() {
-					return false
-				}
-				if r.readRow() {
-					if r.kept++; r.kept > r.lim.MaxRows {
-						r.finish(limitErr(LimitRows, int64(r.lim.MaxRows)))
-						return false
-					}
+				if r.enterRow() {
 					return true
 				}
 				if r.done {
@@ -219,6 +221,52 @@ func (r *Rows) MergedRanges() (ranges []Range, ok bool, err error) {
 		return nil, true, r.mergeErr
 	}
 	return r.merges, true, nil
+}
+
+// enterRow reads the row whose start tag was just read, reporting whether
+// it has cells to return.
+func (r *Rows) enterRow() bool {
+	if !r.startRow() || !r.readRow() {
+		return false
+	}
+	if r.kept++; r.kept > r.lim.MaxRows {
+		r.finish(limitErr(LimitRows, int64(r.lim.MaxRows)))
+		return false
+	}
+	return true
+}
+
+// fastRowTag reads a row start tag in the shapes spreadsheet programs write,
+// <row r="7"> and <row r="7" spans="1:5">, straight from the buffer, leaving
+// its attributes where startRow reads them; it reports false, having read
+// nothing, for any other shape.
+func (r *Rows) fastRowTag() bool {
+	s := r.s
+	b := s.buf[s.pos:s.end]
+	if len(b) < 10 || string(b[:8]) != `<row r="` {
+		return false
+	}
+	j := 8
+	for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+		j++
+	}
+	if j >= len(b) || b[j] != '"' {
+		return false
+	}
+	j++
+	if len(b)-j > 8 && string(b[j:j+8]) == ` spans="` {
+		j += 8
+		for j < len(b) && b[j] != '"' {
+			j++
+		}
+		j++
+	}
+	if j >= len(b) || b[j] != '>' {
+		return false
+	}
+	s.attrs = b[4:j]
+	s.pos += j + 1
+	return true
 }
 
 // startRow reads a <row>'s index and checks the context now and then.
