@@ -55,7 +55,7 @@ func readPassword(e *env) (string, error) {
 func cmdUser(ctx context.Context, e *env, args []string) int {
 	const usage = "user add --role viewer|analyst|admin NAME | user list [--json] | user passwd NAME | user disable NAME"
 	if len(args) == 0 {
-		return fail(e, 2, "usage: postdash %s", usage)
+		return e.usage("postdash " + usage)
 	}
 	fs := newFlags(e, "user "+args[0])
 	db := dbFlag(fs, e)
@@ -68,7 +68,7 @@ func cmdUser(ctx context.Context, e *env, args []string) int {
 	want := map[string]int{"add": 1, "passwd": 1, "disable": 1, "list": 0}
 	n, ok := want[args[0]]
 	if !ok || len(pos) != n {
-		return fail(e, 2, "usage: postdash %s", usage)
+		return e.usage("postdash " + usage)
 	}
 	svc, st, err := openAuth(ctx, e, *db)
 	if err != nil {
@@ -83,9 +83,9 @@ func cmdUser(ctx context.Context, e *env, args []string) int {
 		}
 		u, gen, err := svc.CreateUser(ctx, pos[0], *role, pw, cliActor(e))
 		if err != nil {
-			return fail(e, 1, "user add: %v", err)
+			return e.accountFail("user add", err)
 		}
-		fmt.Fprintf(e.stdout, "created %s user %s\n", u.Role, u.Name)
+		e.done("cli.done.user_created", map[string]string{"role": u.Role, "name": u.Name})
 		printGenerated(e, gen)
 	case "passwd":
 		pw, err := readPassword(e)
@@ -94,15 +94,15 @@ func cmdUser(ctx context.Context, e *env, args []string) int {
 		}
 		gen, err := svc.SetPassword(ctx, pos[0], pw, cliActor(e))
 		if err != nil {
-			return fail(e, 1, "user passwd: %v", err)
+			return e.accountFail("user passwd", err)
 		}
-		fmt.Fprintf(e.stdout, "password of %s changed\n", pos[0])
+		e.done("cli.done.password_changed", map[string]string{"name": pos[0]})
 		printGenerated(e, gen)
 	case "disable":
 		if err := svc.Disable(ctx, pos[0], cliActor(e)); err != nil {
-			return fail(e, 1, "user disable: %v", err)
+			return e.accountFail("user disable", err)
 		}
-		fmt.Fprintf(e.stdout, "user %s disabled; their sessions ended\n", pos[0])
+		e.done("cli.done.user_disabled", map[string]string{"name": pos[0]})
 	case "list":
 		return listUsers(ctx, e, svc, *asJSON)
 	}
@@ -111,7 +111,7 @@ func cmdUser(ctx context.Context, e *env, args []string) int {
 
 func printGenerated(e *env, pw string) {
 	if pw != "" {
-		fmt.Fprintln(e.stdout, "password (shown only once):")
+		e.done("cli.done.password_once", nil)
 		fmt.Fprintln(e.stdout, pw)
 	}
 }
@@ -156,7 +156,7 @@ func listUsers(ctx context.Context, e *env, svc *auth.Service, asJSON bool) int 
 func cmdToken(ctx context.Context, e *env, args []string) int {
 	const usage = "token create [--label L] USER | token list | token revoke ID"
 	if len(args) == 0 {
-		return fail(e, 2, "usage: postdash %s", usage)
+		return e.usage("postdash " + usage)
 	}
 	fs := newFlags(e, "token "+args[0])
 	db := dbFlag(fs, e)
@@ -167,7 +167,7 @@ func cmdToken(ctx context.Context, e *env, args []string) int {
 	}
 	want := map[string]int{"create": 1, "revoke": 1, "list": 0}
 	if n, ok := want[args[0]]; !ok || len(pos) != n {
-		return fail(e, 2, "usage: postdash %s", usage)
+		return e.usage("postdash " + usage)
 	}
 	svc, st, err := openAuth(ctx, e, *db)
 	if err != nil {
@@ -178,18 +178,18 @@ func cmdToken(ctx context.Context, e *env, args []string) int {
 	case "create":
 		secret, t, err := svc.CreateToken(ctx, pos[0], *label, cliActor(e))
 		if err != nil {
-			return fail(e, 1, "token create: %v", err)
+			return e.accountFail("token create", err)
 		}
-		fmt.Fprintf(e.stdout, "token %d for %s (shown only once; send it as Authorization: Bearer TOKEN):\n", t.ID, t.UserName)
+		e.done("cli.done.token_created", map[string]string{"id": strconv.FormatInt(t.ID, 10), "name": t.UserName, "header": "Authorization: Bearer TOKEN"})
 		fmt.Fprintln(e.stdout, secret)
 	case "revoke":
 		if err := svc.RevokeToken(ctx, pos[0], cliActor(e)); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				return fail(e, 1, "token revoke: no active token %s", pos[0])
+				return e.say(1, "cli.error.no_token", map[string]string{"cmd": "token revoke", "id": pos[0]})
 			}
-			return fail(e, 1, "token revoke: %v", err)
+			return e.accountFail("token revoke", err)
 		}
-		fmt.Fprintf(e.stdout, "token %s revoked\n", pos[0])
+		e.done("cli.done.token_revoked", map[string]string{"id": pos[0]})
 	case "list":
 		toks, err := svc.Tokens(ctx)
 		if err != nil {
@@ -229,7 +229,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	if len(pos) != 0 || *limit <= 0 {
-		return fail(e, 2, "usage: postdash audit [--limit N] [--json]")
+		return e.usage("postdash audit [--limit N] [--json]")
 	}
 	svc, st, err := openAuth(ctx, e, *db)
 	if err != nil {

@@ -57,13 +57,13 @@ func TestUserTokenAuditCommands(t *testing.T) {
 		want  string
 	}{
 		{"bad role", "", cmdUser, []string{"add", "--role", "root", "x"}, 1, "role must be"},
-		{"taken name", "", cmdUser, []string{"add", "ali"}, 1, "already exists"},
+		{"taken name", "", cmdUser, []string{"add", "ali"}, 1, "user name is taken"},
 		{"short password", "short\n", cmdUser, []string{"add", "bob"}, 1, "at least"},
 		{"no subcommand", "", cmdUser, nil, 2, "usage"},
 		{"list", "", cmdUser, []string{"list"}, 0, "ali"},
 		{"passwd", "new-password-22\n", cmdUser, []string{"passwd", "ali"}, 0, "changed"},
-		{"passwd unknown", "", cmdUser, []string{"passwd", "nobody"}, 1, "not found"},
-		{"token for unknown user", "", cmdToken, []string{"create", "nobody"}, 1, "not found"},
+		{"passwd unknown", "", cmdUser, []string{"passwd", "nobody"}, 1, "no such user"},
+		{"token for unknown user", "", cmdToken, []string{"create", "nobody"}, 1, "no such user"},
 		{"revoke unknown token", "", cmdToken, []string{"revoke", "99"}, 1, "no active token"},
 	}
 	for _, tt := range tests {

@@ -15,14 +15,14 @@ import (
 	"postdash/internal/store"
 )
 
-const scheduleUsage = `usage: postdash schedule list [--json]
+const scheduleUsage = `postdash schedule list [--json]
        postdash schedule set [--partner P] [--category C] (--day N | --days-after N) [--from YYYY-MM]
        postdash schedule delete ID`
 
 // cmdSchedule lists, sets and deletes the reporting schedule's rules.
 func cmdSchedule(ctx context.Context, e *env, args []string) int {
 	if len(args) == 0 {
-		return fail(e, 2, "%s", scheduleUsage)
+		return e.usage(scheduleUsage)
 	}
 	fs := newFlags(e, "schedule "+args[0])
 	db := dbFlag(fs, e)
@@ -45,7 +45,7 @@ func cmdSchedule(ctx context.Context, e *env, args []string) int {
 	switch args[0] {
 	case "list":
 		if len(pos) != 0 {
-			return fail(e, 2, "%s", scheduleUsage)
+			return e.usage(scheduleUsage)
 		}
 		rules, err := st.Schedules(ctx)
 		if err != nil {
@@ -68,16 +68,17 @@ func cmdSchedule(ctx context.Context, e *env, args []string) int {
 		rule, n := calendar.RuleDay, *day
 		switch {
 		case *day > 0 && *after >= 0, *day <= 0 && *after < 0:
-			return fail(e, 2, "schedule set: give one of --day N or --days-after N\n%s", scheduleUsage)
+			e.say(2, "cli.usage.one_of", map[string]string{"cmd": "schedule set", "one": "--day N", "other": "--days-after N"})
+			return e.usage(scheduleUsage)
 		case *after >= 0:
 			rule, n = calendar.RuleAfter, *after
 		}
 		if len(pos) != 0 {
-			return fail(e, 2, "%s", scheduleUsage)
+			return e.usage(scheduleUsage)
 		}
 		sc, err := calendar.ParseRule(*partner, *category, rule, strconv.Itoa(n), *from)
 		if err != nil {
-			return fail(e, 2, "schedule set: %v", err)
+			return e.say(2, "cli.refused", map[string]string{"cmd": "schedule set", "message": e.t("schedule.error.rule", nil)})
 		}
 		sc.User = who.User
 		if sc, err = st.PutSchedule(ctx, sc); err != nil {
@@ -88,24 +89,24 @@ func cmdSchedule(ctx context.Context, e *env, args []string) int {
 		return 0
 	case "delete":
 		if len(pos) != 1 {
-			return fail(e, 2, "%s", scheduleUsage)
+			return e.usage(scheduleUsage)
 		}
 		id, err := strconv.ParseInt(pos[0], 10, 64)
 		if err != nil {
-			return fail(e, 2, "schedule delete: %q is not a rule id", pos[0])
+			return e.say(2, "cli.usage.not_rule", map[string]string{"cmd": "schedule delete", "value": pos[0]})
 		}
 		sc, err := st.DeleteSchedule(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
-			return fail(e, 1, "schedule delete: no rule %d", id)
+			return e.say(1, "cli.error.no_rule", map[string]string{"cmd": "schedule delete", "id": strconv.FormatInt(id, 10)})
 		}
 		if err != nil {
 			return fail(e, 1, "schedule delete: %v", err)
 		}
 		_ = svc.Record(ctx, who, "schedule.delete", ruleDetail(sc))
-		fmt.Fprintf(e.stdout, "rule %d deleted\n", id)
+		e.done("cli.done.rule_deleted", map[string]string{"id": strconv.FormatInt(id, 10)})
 		return 0
 	}
-	return fail(e, 2, "%s", scheduleUsage)
+	return e.usage(scheduleUsage)
 }
 
 // ruleDetail says which rows a rule is for and what it says, as the audit
@@ -121,7 +122,7 @@ func orAll(s string) string {
 	return s
 }
 
-const annotateUsage = `usage: postdash annotate add [--partner P] [--category C] YYYY-MM TEXT
+const annotateUsage = `postdash annotate add [--partner P] [--category C] YYYY-MM TEXT
        postdash annotate list [--from YYYY-MM] [--to YYYY-MM] [--json]
        postdash annotate edit [--partner P] [--category C] ID YYYY-MM TEXT
        postdash annotate delete ID`
@@ -129,7 +130,7 @@ const annotateUsage = `usage: postdash annotate add [--partner P] [--category C]
 // cmdAnnotate adds, lists, edits and deletes notes on months.
 func cmdAnnotate(ctx context.Context, e *env, args []string) int {
 	if len(args) == 0 {
-		return fail(e, 2, "%s", annotateUsage)
+		return e.usage(annotateUsage)
 	}
 	fs := newFlags(e, "annotate "+args[0])
 	db := dbFlag(fs, e)
@@ -184,30 +185,30 @@ func cmdAnnotate(ctx context.Context, e *env, args []string) int {
 		return 0
 	case "add":
 		if len(pos) != 2 {
-			return fail(e, 2, "%s", annotateUsage)
+			return e.usage(annotateUsage)
 		}
 		a, err := calendar.ParseNote(pos[0], *partner, *category, pos[1])
 		if err != nil {
-			return fail(e, 2, "annotate add: %v", err)
+			return e.say(2, "cli.refused", map[string]string{"cmd": "annotate add", "message": e.t("annotations.error", nil)})
 		}
 		a.CreatedBy = who.User
 		if a, err = st.AddAnnotation(ctx, a); err != nil {
 			return fail(e, 1, "annotate add: %v", err)
 		}
 		_ = svc.Record(ctx, who, "annotation.add", detail(a))
-		fmt.Fprintf(e.stdout, "note %d on %s\n", a.ID, a.Month)
+		e.done("cli.done.note_added", map[string]string{"id": strconv.FormatInt(a.ID, 10), "month": a.Month.String()})
 		return 0
 	case "edit":
 		if len(pos) != 3 {
-			return fail(e, 2, "%s", annotateUsage)
+			return e.usage(annotateUsage)
 		}
 		id, err := strconv.ParseInt(pos[0], 10, 64)
 		if err != nil {
-			return fail(e, 2, "annotate edit: %q is not a note id", pos[0])
+			return e.say(2, "cli.usage.not_note", map[string]string{"cmd": "annotate edit", "value": pos[0]})
 		}
 		old, err := st.Annotation(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
-			return fail(e, 1, "annotate edit: no note %d", id)
+			return e.say(1, "cli.error.no_note", map[string]string{"cmd": "annotate edit", "id": strconv.FormatInt(id, 10)})
 		}
 		if err != nil {
 			return fail(e, 1, "annotate edit: %v", err)
@@ -223,37 +224,37 @@ func cmdAnnotate(ctx context.Context, e *env, args []string) int {
 		})
 		a, err := calendar.ParseNote(pos[1], p, c, pos[2])
 		if err != nil {
-			return fail(e, 2, "annotate edit: %v", err)
+			return e.say(2, "cli.refused", map[string]string{"cmd": "annotate edit", "message": e.t("annotations.error", nil)})
 		}
 		a.ID = id
 		a, err = st.UpdateAnnotation(ctx, a, who.User)
 		if errors.Is(err, store.ErrNotFound) {
-			return fail(e, 1, "annotate edit: no note %d", id)
+			return e.say(1, "cli.error.no_note", map[string]string{"cmd": "annotate edit", "id": strconv.FormatInt(id, 10)})
 		}
 		if err != nil {
 			return fail(e, 1, "annotate edit: %v", err)
 		}
 		_ = svc.Record(ctx, who, "annotation.edit", detail(a))
-		fmt.Fprintf(e.stdout, "note %d edited at %s\n", a.ID, a.UpdatedAt.Format(time.RFC3339))
+		e.done("cli.done.note_edited", map[string]string{"id": strconv.FormatInt(a.ID, 10), "at": a.UpdatedAt.Format(time.RFC3339)})
 		return 0
 	case "delete":
 		if len(pos) != 1 {
-			return fail(e, 2, "%s", annotateUsage)
+			return e.usage(annotateUsage)
 		}
 		id, err := strconv.ParseInt(pos[0], 10, 64)
 		if err != nil {
-			return fail(e, 2, "annotate delete: %q is not a note id", pos[0])
+			return e.say(2, "cli.usage.not_note", map[string]string{"cmd": "annotate delete", "value": pos[0]})
 		}
 		a, err := st.DeleteAnnotation(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
-			return fail(e, 1, "annotate delete: no note %d", id)
+			return e.say(1, "cli.error.no_note", map[string]string{"cmd": "annotate delete", "id": strconv.FormatInt(id, 10)})
 		}
 		if err != nil {
 			return fail(e, 1, "annotate delete: %v", err)
 		}
 		_ = svc.Record(ctx, who, "annotation.delete", detail(a))
-		fmt.Fprintf(e.stdout, "note %d deleted\n", id)
+		e.done("cli.done.note_deleted", map[string]string{"id": strconv.FormatInt(id, 10)})
 		return 0
 	}
-	return fail(e, 2, "%s", annotateUsage)
+	return e.usage(annotateUsage)
 }

@@ -44,23 +44,23 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 	}
 	l, ok := i18n.ParseLang(*langName)
 	if !ok {
-		return fail(e, 2, "import: --lang %q: want en, ru, uz-Latn or uz-Cyrl", *langName)
+		return e.badValue("import", "--lang", *langName, langList)
 	}
-	cat, err := i18n.Load()
-	if err != nil {
-		return fail(e, 3, "import: %v", err)
-	}
-	say := func(key string, args map[string]string) string { return cat.T(l, key, args) }
+	e.lang = l
+	say := e.t
 	if len(files) == 0 {
-		return fail(e, 2, "import: name at least one FILE")
+		return e.say(2, "cli.usage.need_files", map[string]string{"cmd": "import"})
 	}
 	if *dir != "" && !postal.ValidDirection(*dir) {
-		return fail(e, 2, "import: --direction %q: want inbound, outbound, transit or unspecified", *dir)
+		return e.badValue("import", "--direction", *dir, "inbound, outbound, transit, unspecified")
 	}
 	if *user == "" {
 		*user = "cli"
 	}
 	given, err := readMappingFile(*mappingFile)
+	if me, ok := errors.AsType[*importer.MappingError](err); ok {
+		return e.say(2, "cli.refused", map[string]string{"cmd": "import --mapping " + *mappingFile, "message": e.t(me.Key, me.Args)})
+	}
 	if err != nil {
 		return fail(e, 2, "import: --mapping %s: %v", *mappingFile, err)
 	}
@@ -152,7 +152,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	}
 	q, err := query.Parse(*from, *to, *by, *where)
 	if err != nil {
-		return fail(e, 2, "query: %v", err)
+		return e.queryRefusal("query", err)
 	}
 	st, err := openStore(ctx, *db)
 	if err != nil {
@@ -231,11 +231,11 @@ func cmdUndo(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	if len(pos) != 1 {
-		return fail(e, 2, "undo: name one BATCH_ID")
+		return e.say(2, "cli.usage.one_batch", map[string]string{"cmd": "undo"})
 	}
 	id, err := strconv.ParseInt(pos[0], 10, 64)
 	if err != nil || id <= 0 {
-		return fail(e, 2, "undo: %q is not a batch id", pos[0])
+		return e.say(2, "cli.usage.not_batch", map[string]string{"cmd": "undo", "value": pos[0]})
 	}
 	if *user == "" {
 		*user = "cli"
@@ -248,13 +248,13 @@ func cmdUndo(ctx context.Context, e *env, args []string) int {
 	if err := importer.New(st, sheet.Limits{}, e.log).Undo(ctx, id, *user); err != nil {
 		switch {
 		case errors.Is(err, store.ErrNotFound):
-			return fail(e, 1, "undo: there is no batch %d", id)
+			return e.say(1, "cli.error.no_batch", map[string]string{"cmd": "undo", "id": strconv.FormatInt(id, 10)})
 		case errors.Is(err, store.ErrAlreadyUndone):
-			return fail(e, 1, "undo: batch %d is already undone", id)
+			return e.say(1, "cli.error.already_undone", map[string]string{"cmd": "undo", "id": strconv.FormatInt(id, 10)})
 		}
 		return fail(e, 3, "%v", err)
 	}
-	fmt.Fprintf(e.stdout, "batch %d undone; what it superseded is live again\n", id)
+	e.done("cli.done.undone", map[string]string{"id": strconv.FormatInt(id, 10)})
 	return 0
 }
 
@@ -265,11 +265,14 @@ func cmdTemplate(ctx context.Context, e *env, args []string) int {
 	if _, err := parseFlags(fs, args); err != nil {
 		return 2
 	}
+	if l, ok := i18n.ParseLang(*lang); ok && given(fs, "lang") {
+		e.lang = l // the headers' language is the messages' too
+	}
 	if *out == "" {
-		return fail(e, 2, "template: --out FILE.xlsx is required")
+		return e.say(2, "cli.usage.required", map[string]string{"cmd": "template", "flag": "--out FILE.xlsx"})
 	}
 	if !workbook.ValidLang(*lang) {
-		return fail(e, 2, "template: --lang %q: want en, uz-Latn, uz-Cyrl or ru", *lang)
+		return e.badValue("template", "--lang", *lang, langList)
 	}
 	f, err := os.Create(*out)
 	if err != nil {
@@ -283,7 +286,7 @@ func cmdTemplate(ctx context.Context, e *env, args []string) int {
 	if err := f.Close(); err != nil {
 		return fail(e, 3, "template: %v", err)
 	}
-	fmt.Fprintf(e.stdout, "wrote %s\n", *out)
+	e.done("cli.done.wrote", map[string]string{"file": *out})
 	return 0
 }
 
@@ -300,7 +303,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) int {
 	for _, name := range applied {
 		fmt.Fprintf(e.stdout, "applied %s\n", name)
 	}
-	fmt.Fprintf(e.stdout, "database %s is up to date\n", store.RedactDSN(*db))
+	e.done("cli.done.up_to_date", map[string]string{"db": store.RedactDSN(*db)})
 	return 0
 }
 
@@ -312,11 +315,11 @@ func cmdBackup(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	if *out == "" {
-		return fail(e, 2, "backup: --out FILE is required")
+		return e.say(2, "cli.usage.required", map[string]string{"cmd": "backup", "flag": "--out FILE"})
 	}
 	if err := store.Backup(ctx, *db, *out); err != nil {
 		return fail(e, 3, "backup: %v", err)
 	}
-	fmt.Fprintf(e.stdout, "wrote %s\n", *out)
+	e.done("cli.done.wrote", map[string]string{"file": *out})
 	return 0
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"syscall"
 
+	"postdash/internal/i18n"
 	"postdash/internal/logctx"
 )
 
@@ -51,6 +52,8 @@ type env struct {
 	stdin          io.Reader
 	getenv         func(string) string
 	log            *slog.Logger
+	lang           i18n.Lang      // of --lang; "" until given (see language)
+	cat            *i18n.Catalogs // loaded by the first sentence said
 }
 
 func main() {
@@ -90,7 +93,8 @@ func run(ctx context.Context, e *env, args []string) int {
 	}
 	cmd, ok := commands()[args[0]]
 	if !ok {
-		fmt.Fprintf(e.stderr, "postdash: unknown command %q\n\n%s", args[0], usageText)
+		e.say(2, "cli.usage.unknown_command", map[string]string{"name": args[0]})
+		fmt.Fprintf(e.stderr, "\n%s", usageText)
 		return 2
 	}
 	return cmd(ctx, e, args[1:])
@@ -100,6 +104,9 @@ func run(ctx context.Context, e *env, args []string) int {
 func newFlags(e *env, name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("postdash "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	if cmd, _, _ := strings.Cut(name, " "); !ownLang[cmd] {
+		langFlag(fs, e)
+	}
 	return fs
 }
 

@@ -44,25 +44,26 @@ func cmdMappings(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return 2
 	}
+	const verbs = "list, show ID, export ID, delete ID"
 	if len(pos) == 0 {
-		return fail(e, 2, "mappings: say list, show ID, export ID or delete ID")
+		return e.say(2, "cli.usage.verb", map[string]string{"cmd": "mappings", "verbs": verbs})
 	}
 	verb := pos[0]
 	var id int64
 	switch verb {
 	case "list":
 		if len(pos) != 1 {
-			return fail(e, 2, "mappings list takes no argument")
+			return e.say(2, "cli.usage.no_argument", map[string]string{"cmd": "mappings list"})
 		}
 	case "show", "export", "delete":
 		if len(pos) != 2 {
-			return fail(e, 2, "mappings %s: name one mapping ID", verb)
+			return e.say(2, "cli.usage.one_mapping", map[string]string{"cmd": "mappings " + verb})
 		}
 		if id, err = strconv.ParseInt(pos[1], 10, 64); err != nil || id <= 0 {
-			return fail(e, 2, "mappings %s: %q is not a mapping number", verb, pos[1])
+			return e.say(2, "cli.usage.not_mapping", map[string]string{"cmd": "mappings " + verb, "value": pos[1]})
 		}
 	default:
-		return fail(e, 2, "mappings: unknown %q; say list, show ID, export ID or delete ID", verb)
+		return e.say(2, "cli.usage.unknown_verb", map[string]string{"cmd": "mappings", "value": verb, "verbs": verbs})
 	}
 	st, err := openStore(ctx, *db)
 	if err != nil {
@@ -96,7 +97,7 @@ func cmdMappings(ctx context.Context, e *env, args []string) int {
 		if err := imp.DeleteMapping(ctx, id, importer.Actor{User: who, Remote: "cli"}); err != nil {
 			return mappingFail(e, verb, id, err)
 		}
-		fmt.Fprintf(e.stdout, "mapping %d deleted\n", id)
+		e.done("cli.done.mapping_deleted", map[string]string{"id": strconv.FormatInt(id, 10)})
 		return 0
 	}
 	m, err := imp.Mapping(ctx, id)
@@ -125,7 +126,7 @@ func cmdMappings(ctx context.Context, e *env, args []string) int {
 
 func mappingFail(e *env, verb string, id int64, err error) int {
 	if errors.Is(err, importer.ErrNoMapping) {
-		return fail(e, 1, "mappings %s: there is no mapping %d", verb, id)
+		return e.say(1, "cli.error.no_mapping", map[string]string{"cmd": "mappings " + verb, "id": strconv.FormatInt(id, 10)})
 	}
 	return fail(e, 3, "mappings %s %d: %v", verb, id, err)
 }

@@ -29,15 +29,18 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 	if rest, err := parseFlags(fs, args); err != nil {
 		return 2
 	} else if len(rest) > 0 {
-		return fail(e, 2, "serve: unexpected argument %q", rest[0])
+		return e.say(2, "cli.usage.unexpected", map[string]string{"cmd": "serve", "value": rest[0]})
 	}
 	l, ok := i18n.ParseLang(*lang)
 	if !ok {
-		return fail(e, 2, "serve: --lang %q: want uz-Latn, uz-Cyrl, ru or en", *lang)
+		return e.badValue("serve", "--lang", *lang, langList)
+	}
+	if given(fs, "lang") {
+		e.lang = l // the dashboard's default language is the messages' too
 	}
 	loc, err := time.LoadLocation(*tz)
 	if err != nil {
-		return fail(e, 2, "serve: --tz %q: %v", *tz, err)
+		return e.say(2, "cli.usage.time_zone", map[string]string{"cmd": "serve", "flag": "--tz", "value": *tz})
 	}
 	if err := serve(ctx, e, serveConfig{
 		dsn: *db, sample: !*noSample,

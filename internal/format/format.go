@@ -54,19 +54,40 @@ const (
 // Detect reads what it needs of r (size bytes) and says what it holds. Its
 // error is only that of reading r.
 func Detect(r io.ReaderAt, size int64) (Kind, error) {
+	in, err := Inspect(r, size)
+	return in.Kind, err
+}
+
+// Inspection is what Inspect found: the kind of a file and, for a zip, its
+// directory, loaded once for the reader that opens the file next.
+type Inspection struct {
+	Kind Kind
+	// Zip is the zip's directory as archive/zip loaded it (reading members
+	// through the r given to Inspect); nil when the file is no zip, is
+	// Corrupt, or lists too many parts.
+	Zip *zip.Reader
+	// TooManyParts: the zip lists more than MaxParts members and was left
+	// unloaded (Kind is Zip).
+	TooManyParts bool
+}
+
+// Inspect is Detect that also keeps what it read of a zip's directory, so
+// that one import reads the directory once: the .xlsx reader opens the
+// workbook from the Inspection.
+func Inspect(r io.ReaderAt, size int64) (Inspection, error) {
 	head := make([]byte, min(size, HeadLen))
 	n, err := r.ReadAt(head, 0)
 	if err != nil && err != io.EOF {
-		return "", fmt.Errorf("read the head of the file: %w", err)
+		return Inspection{}, fmt.Errorf("read the head of the file: %w", err)
 	}
 	head = head[:n]
 	switch k := Sniff(head); k {
 	case Zip:
-		return zipKind(r, size), nil
+		return zipKind(r, size, head), nil
 	case XLS:
-		return cfbKind(r, size), nil
+		return Inspection{Kind: cfbKind(r, size)}, nil
 	default:
-		return k, nil
+		return Inspection{Kind: k}, nil
 	}
 }
 
@@ -129,16 +150,25 @@ func looksText(b []byte) bool {
 	return ctl*100 <= len(b)
 }
 
-// zipKind tells OOXML, XLSB, ODF and Numbers apart by their members. A zip
-// of too many members is left unclassified (Zip), unloaded.
-func zipKind(r io.ReaderAt, size int64) Kind {
-	if err := CheckDirectory(r, size); errors.Is(err, ErrTooManyParts) {
-		return Zip
+// zipKind tells OOXML, XLSB, ODF and Numbers apart by their members, with
+// the directory it loaded. A zip of too many members is left unclassified
+// (Zip), unloaded.
+func zipKind(r io.ReaderAt, size int64, head []byte) Inspection {
+	d, err := scanDirectory(r, size, head)
+	if errors.Is(err, ErrTooManyParts) {
+		return Inspection{Kind: Zip, TooManyParts: true}
 	}
-	zr, err := zip.NewReader(r, size)
+	k := &kept{r: r, d: d}
+	zr, err := zip.NewReader(k, size)
+	k.drop()
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return Corrupt
+		return Inspection{Kind: Corrupt}
 	}
+	return Inspection{Kind: zipMembersKind(zr), Zip: zr}
+}
+
+// zipMembersKind tells the kind of a zip by its members.
+func zipMembersKind(zr *zip.Reader) Kind {
 	kind := Zip
 	for _, f := range zr.File {
 		n := strings.ToLower(strings.TrimPrefix(strings.ReplaceAll(f.Name, "\\", "/"), "/"))

@@ -25,6 +25,38 @@ type Error struct {
 
 func (e *Error) Error() string { return e.msg }
 
+// Key is the catalog key of the refusal's sentence (query.error.<reason>),
+// which the edge says in the user's language with Args.
+func (e *Error) Key() string { return "query.error." + e.Reason }
+
+// Args fills the placeholders of Key's sentence: {param} and {value}, and
+// what is wanted ({fields}, {values}, {limit}) where the sentence names it.
+func (e *Error) Args() map[string]string {
+	args := map[string]string{"param": e.Param, "value": e.Value, "where": "where"}
+	switch e.Reason {
+	case "field":
+		args["fields"] = joinOf(postal.Fields)
+	case "unknown":
+		switch postal.Field(e.Param) {
+		case postal.FieldDirection:
+			args["values"] = joinOf(postal.Directions)
+		case postal.FieldCategory:
+			args["values"] = joinOf(postal.Categories)
+		}
+	case "many":
+		args["limit"] = fmt.Sprint(MaxWhereValues)
+	}
+	return args
+}
+
+func joinOf[T ~string](vs []T) string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return strings.Join(out, ", ")
+}
+
 func errorf(param, value, reason, format string, args ...any) *Error {
 	return &Error{Param: param, Value: value, Reason: reason, msg: fmt.Sprintf(format, args...)}
 }

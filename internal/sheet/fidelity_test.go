@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"postdash/internal/i18n"
 )
 
 // The forms of issue 10, each with the facts its cells hold written by hand.
@@ -93,6 +95,34 @@ func TestQuartersAreRefused(t *testing.T) {
 	var re *RefusedError
 	if !errorsAs(err, &re) || !strings.Contains(re.Text, "quarterly") {
 		t.Errorf("err %v", err)
+	}
+}
+
+// A sheet of quarters is refused with one whole sentence in each language:
+// no English words ("quarterly figures") inside a translated sentence.
+func TestQuartersAreRefusedInEveryLanguage(t *testing.T) {
+	_, err := readGrid(t, testOpts(), sheetOf("S",
+		row("Показатель", "I кв. 2025", "II кв. 2025"),
+		row("Посылки, шт", 10, 20),
+	))
+	var re *RefusedError
+	if !errorsAs(err, &re) || len(re.Sheets) != 1 {
+		t.Fatalf("err %v", err)
+	}
+	cats, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[i18n.Lang]string{
+		i18n.EN:     "Sheet “S” holds quarterly figures; postdash needs monthly figures, so it was not read.",
+		i18n.RU:     "Лист “S” содержит квартальные данные; postdash нужны помесячные данные, поэтому лист не прочитан.",
+		i18n.UzLatn: "“S” varagʻida choraklik maʼlumotlar bor; postdash oylik maʼlumotlarni talab qiladi, shuning uchun varaq oʻqilmadi.",
+		i18n.UzCyrl: "“S” варағида чораклик маълумотлар бор; postdash ойлик маълумотларни талаб қилади, шунинг учун варақ ўқилмади.",
+	}
+	for l, w := range want {
+		if got := cats.T(l, re.Sheets[0].Key, re.Sheets[0].Args); got != w {
+			t.Errorf("%s: %q\nwant %q", l, got, w)
+		}
 	}
 }
 

@@ -80,7 +80,10 @@ var messages = map[string]string{
 	keyDateForNumber:      "Found {value}, a date where a weight or a number of items was expected; Excel may have turned a number such as 1.5 into 1 May: type the number again.",
 	keyPercentForNumber:   "Found {value}, a percentage where a weight or a number of items was expected; 40 % is stored as 0.4, which is not a quantity: type the number again, without %.",
 	keyYearConflict:       "The column header {header} says {year}, but the row's period {value} is in another year; postdash does not choose between the two.",
-	keyNotMonthly:         "Sheet {sheet} holds {what}; postdash needs monthly figures, so it was not read.",
+	keyQuarterly:          "Sheet {sheet} holds quarterly figures; postdash needs monthly figures, so it was not read.",
+	keyHalfYearly:         "Sheet {sheet} holds half-year figures; postdash needs monthly figures, so it was not read.",
+	keyRunningTotals:      "Sheet {sheet} holds running totals from January; postdash needs monthly figures, so it was not read.",
+	keyYearly:             "Sheet {sheet} holds yearly figures; postdash needs monthly figures, so it was not read.",
 	keyUnitWordUnknown:    "Column {col} {header}: {count} numbers counted in {word}, which is not a known unit; expected items, kg, t, g or lb.",
 	keyRowConflict:        "Row {row} {header}: {count} numbers under a label that says two different things, {first} and {second}; postdash does not choose between them: give each its own row.",
 	keyRowUnitWordUnknown: "Row {row} {header}: {count} numbers counted in {word}, which is not a known unit; expected items, kg, t, g or lb.",
@@ -179,7 +182,10 @@ const (
 	keyPercentForNumber   = "import.cell.percent_for_number"
 	keyMergedColumns      = "import.cell.merged_columns"
 	keyMergedRows         = "import.cell.merged_rows"
-	keyNotMonthly         = "import.sheet.not_monthly"
+	keyQuarterly          = "import.sheet.quarterly"
+	keyHalfYearly         = "import.sheet.half_yearly"
+	keyRunningTotals      = "import.sheet.running_totals"
+	keyYearly             = "import.sheet.yearly"
 	keyUnitWordUnknown    = "import.cell.unit_word_unknown"
 	keyHeaderConflict     = "import.cell.header_conflict"
 	keyRowConflict        = "import.cell.row_conflict"

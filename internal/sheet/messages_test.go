@@ -79,7 +79,7 @@ func TestEveryKeyHasATemplate(t *testing.T) {
 // templates; an argument must therefore never be English prose the reader
 // writes (a value found, a cell, a file name or a number is fine).
 func TestMessageArgumentsAreNotEnglishProse(t *testing.T) {
-	prose := map[string]bool{"expected": true, "reason": true, "content": true}
+	prose := map[string]bool{"expected": true, "reason": true, "content": true, "what": true}
 	for key, tmpl := range Templates() {
 		for _, p := range placeholder.FindAllString(tmpl, -1) {
 			if prose[strings.Trim(p, "{}")] {

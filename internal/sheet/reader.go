@@ -251,7 +251,7 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 		rd.warn(newIssue(rep.Name, cellName(0, top[ai].Row), keyRunningToMonths, map[string]string{"sheet": quote(rep.Name)}))
 	}
 	if notMonthly != "" {
-		rd.note(rep, keyNotMonthly, map[string]string{"what": notMonthlyText[notMonthly]})
+		rd.note(rep, notMonthlyKeys[notMonthly], nil)
 		return plan, nil
 	}
 	if ai >= 0 && (!ok || ai <= h.Lower || ai == h.Next && rd.yearGroupRow(top[h.Lower], top[ai])) {
@@ -277,7 +277,7 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 	rep.Columns = lay.report(top[h.Upper].Row)
 	if key == keyNoPeriod && lay.colYears {
 		// `2024 год | 2025 год` and no month anywhere: yearly figures (§4).
-		rd.note(rep, keyNotMonthly, map[string]string{"what": notMonthlyText["year"]})
+		rd.note(rep, keyYearly, nil)
 		return plan, nil
 	}
 	if key != "" {
@@ -306,7 +306,7 @@ func (rd *reader) readSheetWith(ctx context.Context, b book, rep *SheetReport, m
 		}
 	}
 	if what := notMonthlyPeriods(rd, lay, top[h.Next:]); what != "" && !lay.runningStubs {
-		rd.note(rep, keyNotMonthly, map[string]string{"what": notMonthlyText[what]})
+		rd.note(rep, notMonthlyKeys[what], nil)
 		return plan, nil
 	}
 	rep.Status, rep.Layout = "read", lay.name
@@ -391,10 +391,11 @@ func notMonthlyIn(vocab *postal.Matcher, top []bufRow, h headerRows, found bool,
 	return ""
 }
 
-// notMonthlyText says what a table of periods that are not months holds.
-var notMonthlyText = map[string]string{
-	"quarter": "quarterly figures", "half": "half-year figures",
-	"running": "running totals from January", "year": "yearly figures",
+// notMonthlyKeys name the note of a table whose periods are not months, by
+// what they are: one sentence each, so that every language says it whole.
+var notMonthlyKeys = map[string]string{
+	"quarter": keyQuarterly, "half": keyHalfYearly,
+	"running": keyRunningTotals, "year": keyYearly,
 }
 
 // mergesAhead finds a sheet's merged ranges on a goroutine of its own.

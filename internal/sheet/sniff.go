@@ -35,10 +35,17 @@ func openBook(ctx context.Context, path, name string, lim Limits, log *slog.Logg
 			"size": mib(size), "limit": mib(lim.MaxFileBytes)})
 	}
 	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(name)), ".")
-	content, err := contentOf(path)
+	f, in, err := inspect(path)
 	if err != nil {
 		return nil, size, ioRefusal(ctx, log, name, err)
 	}
+	kept := false // f goes to the .xlsx reader, which reuses in's zip directory
+	defer func() {
+		if !kept {
+			f.Close()
+		}
+	}()
+	content := contentName(in.Kind)
 	if ext == "" {
 		// A name without an extension: the content decides.
 		ext = map[string]string{"xlsx": "xlsx", "text": "csv", "xls": "xls", "ods": "ods", "fods": "fods"}[content]
@@ -60,10 +67,11 @@ func openBook(ctx context.Context, path, name string, lim Limits, log *slog.Logg
 	case "xlsx", "xlsm":
 		switch content {
 		case "xlsx", "zip":
-			b, err := openXLSX(path, lim)
+			b, err := openXLSX(f, in, lim)
 			if err != nil {
 				return nil, size, refusal(name, err, lim)
 			}
+			kept = true
 			return b, size, nil
 		case "corrupt":
 			return refuseAs(keyRefusedCorrupt)
@@ -107,31 +115,35 @@ func openLegacy(path, ext string, lim Limits) (book, error) {
 	return openODS(path, lim)
 }
 
-// contentOf names what the file holds, as format.Detect says: xlsx, xlsb,
+// inspect opens the file at path and says what it holds (format.Inspect).
+func inspect(path string) (*os.File, format.Inspection, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, format.Inspection{}, err
+	}
+	st, err := f.Stat()
+	if err == nil {
+		var in format.Inspection
+		if in, err = format.Inspect(f, st.Size()); err == nil {
+			return f, in, nil
+		}
+	}
+	f.Close()
+	return nil, format.Inspection{}, err
+}
+
+// contentName names what a file holds, as format.Inspect says: xlsx, xlsb,
 // ods, fods, numbers, zip, xls, biff4, encrypted, corrupt, text, binary,
 // pdf, xml, html or empty. A Word 97-2003 document is left to the .xls
 // reader to refuse, and a zipped Word or PowerPoint document is a zip.
-func contentOf(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return "", err
-	}
-	kind, err := format.Detect(f, st.Size())
-	if err != nil {
-		return "", err
-	}
+func contentName(kind format.Kind) string {
 	switch kind {
 	case format.Word:
-		return "xls", nil
+		return "xls"
 	case format.DOCX, format.PPTX:
-		return "zip", nil
+		return "zip"
 	}
-	return string(kind), nil
+	return string(kind)
 }
 
 // mib formats a size in MiB.

@@ -2,8 +2,10 @@ package sheet
 
 import (
 	"context"
+	"os"
 	"sync"
 
+	"postdash/internal/format"
 	"postdash/internal/xlsx"
 )
 
@@ -57,9 +59,10 @@ func (b *xlsxBook) cellsBesides(sheet string) int64 {
 	return n
 }
 
-// openXLSX opens a workbook within the limits.
-func openXLSX(path string, lim Limits) (*xlsxBook, error) {
-	wb, err := xlsx.Open(path, lim.workbook())
+// openXLSX opens the workbook f within the limits, from the zip directory
+// in holds (the book closes f; f stays the caller's on error).
+func openXLSX(f *os.File, in format.Inspection, lim Limits) (*xlsxBook, error) {
+	wb, err := xlsx.OpenFile(f, in, lim.workbook())
 	if err != nil {
 		return nil, err
 	}

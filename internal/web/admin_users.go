@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
@@ -119,27 +118,18 @@ func (a *accounts) revokeToken(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/admin/users")
 }
 
-// userErrors map what an administrator got wrong to a status and message.
-var userErrors = []struct {
-	err    error
-	status int
-	key    string
-}{
-	{auth.ErrInvalidName, http.StatusBadRequest, "acct.users.bad_name"},
-	{auth.ErrInvalidRole, http.StatusBadRequest, "acct.users.bad_role"},
-	{auth.ErrWeakPassword, http.StatusBadRequest, "acct.users.weak_password"},
-	{auth.ErrNameTaken, http.StatusConflict, "acct.users.taken"},
-	{auth.ErrNoUser, http.StatusNotFound, "acct.users.not_found"},
-	{auth.ErrNotAnID, http.StatusNotFound, "acct.users.not_found"},
-	{auth.ErrUserDisabled, http.StatusConflict, "acct.users.disabled"},
+// userStatus is the status of what an administrator got wrong, by its
+// sentence (auth.ErrorKey).
+var userStatus = map[string]int{
+	"acct.users.bad_name": http.StatusBadRequest, "acct.users.bad_role": http.StatusBadRequest,
+	"acct.users.weak_password": http.StatusBadRequest, "acct.users.taken": http.StatusConflict,
+	"acct.users.not_found": http.StatusNotFound, "acct.users.disabled": http.StatusConflict,
 }
 
 func (a *accounts) userError(c *gin.Context, err error) {
-	for _, ue := range userErrors {
-		if errors.Is(err, ue.err) {
-			a.renderUsers(c, ue.status, usersView{Error: a.s.cat.T(lang(c), ue.key, nil)})
-			return
-		}
+	if key := auth.ErrorKey(err); key != "" {
+		a.renderUsers(c, userStatus[key], usersView{Error: a.s.cat.T(lang(c), key, nil)})
+		return
 	}
 	a.s.logger(c).Error("user admin", "err", err)
 	a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)

@@ -17,7 +17,7 @@ import (
 func (s *Server) apiTotals(c *gin.Context) {
 	q, err := query.ParseURL(c.Query)
 	if err != nil {
-		c.JSON(http.StatusBadRequest, gin.H{"error": err.Error()})
+		s.filterRefusal(c, err)
 		return
 	}
 	if s.notModified(c) {

@@ -145,13 +145,15 @@ func scopeText(partner, category string) string {
 }
 
 // refuse answers a form or API call whose input is wrong: 400 with the
-// sentence of key (the API adds the reason in English).
+// sentence of key in the request's language, which says what the input
+// must be (err, in English, goes to the log only).
 func (a *accounts) refuse(c *gin.Context, key string, err error) {
+	a.s.logger(c).Info("calendar input refused", "path", c.Request.URL.Path, "err", err)
+	text := a.s.cat.T(lang(c), key, nil)
 	if isAPI(c) {
-		c.AbortWithStatusJSON(http.StatusBadRequest, gin.H{"error": err.Error()})
+		c.AbortWithStatusJSON(http.StatusBadRequest, gin.H{"error": text})
 		return
 	}
-	text := a.s.cat.T(lang(c), key, nil)
 	if c.FullPath() == "/admin/schedule" {
 		a.renderSchedule(c, http.StatusBadRequest, text)
 		return

@@ -13,6 +13,7 @@ import (
 	"postdash/internal/charts"
 	"postdash/internal/i18n"
 	"postdash/internal/postal"
+	"postdash/internal/query"
 	"postdash/internal/stats"
 )
 
@@ -283,14 +284,19 @@ func filterReasonText(cat *i18n.Catalogs, l i18n.Lang, fe stats.FilterError) str
 	return cat.T(l, "filter.reason."+fe.Reason, map[string]string{"field": cat.T(l, field, nil), "value": fe.Value})
 }
 
-// filterRefusal answers an API call whose filter is wrong: 400, in the
-// request's language when the error is a FilterError.
+// filterRefusal answers an API call whose filter or question is wrong: 400,
+// in the request's language (a stats.FilterError or a query.Error; anything
+// else is not the caller's mistake and answers 500).
 func (s *Server) filterRefusal(c *gin.Context, err error) {
-	msg := err.Error()
 	if fe, ok := errors.AsType[stats.FilterError](err); ok {
-		msg = filterReasonText(s.cat, lang(c), fe)
+		c.JSON(http.StatusBadRequest, gin.H{"error": filterReasonText(s.cat, lang(c), fe)})
+		return
 	}
-	c.JSON(http.StatusBadRequest, gin.H{"error": msg})
+	if qe, ok := errors.AsType[*query.Error](err); ok {
+		c.JSON(http.StatusBadRequest, gin.H{"error": s.cat.T(lang(c), qe.Key(), qe.Args())})
+		return
+	}
+	s.apiFail(c, err)
 }
 
 // monthOptions lists the months from first to last, naming them in l;

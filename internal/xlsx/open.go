@@ -47,15 +47,37 @@ func Open(path string, lim Limits) (*Workbook, error) {
 // OpenReader is Open for a workbook already in memory or in another
 // store; Close does not close r.
 func OpenReader(r io.ReaderAt, size int64, lim Limits) (*Workbook, error) {
-	if err := refuseByContent(r, size); err != nil {
+	in, err := format.Inspect(r, size)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	return OpenInspected(in, lim)
+}
+
+// OpenFile is OpenInspected for the file f that in inspected; Close closes
+// f (which stays the caller's when OpenFile fails).
+func OpenFile(f *os.File, in format.Inspection, lim Limits) (*Workbook, error) {
+	wb, err := OpenInspected(in, lim)
+	if err != nil {
 		return nil, err
 	}
-	if err := CheckDirectory(r, size); err != nil {
+	wb.f = f
+	return wb, nil
+}
+
+// OpenInspected opens the workbook that format.Inspect read, from the zip
+// directory it loaded (its members are read through the reader given to
+// Inspect): one open reads the directory once. It refuses what Open refuses.
+func OpenInspected(in format.Inspection, lim Limits) (*Workbook, error) {
+	if err := refuseByContent(in.Kind); err != nil {
 		return nil, err
 	}
-	zr, err := zip.NewReader(r, size)
-	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return nil, fmt.Errorf("%w: read zip directory: %v", ErrCorrupt, err)
+	if in.TooManyParts {
+		return nil, fmt.Errorf("%w: %v: more than %d", ErrTooLarge, format.ErrTooManyParts, format.MaxParts)
+	}
+	zr := in.Zip
+	if zr == nil {
+		return nil, fmt.Errorf("%w: unreadable zip directory", ErrCorrupt)
 	}
 	lim = lim.WithDefaults()
 	wb := &Workbook{zr: zr, parts: make(map[string]*zip.File, len(zr.File)), lim: lim}
@@ -68,12 +90,8 @@ func OpenReader(r io.ReaderAt, size int64, lim Limits) (*Workbook, error) {
 	return wb, nil
 }
 
-// refuseByContent refuses what format.Detect says is not an OOXML workbook.
-func refuseByContent(r io.ReaderAt, size int64) error {
-	kind, err := format.Detect(r, size)
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
+// refuseByContent refuses what format.Inspect says is not an OOXML workbook.
+func refuseByContent(kind format.Kind) error {
 	switch kind {
 	case format.XLSX, format.Zip:
 		return nil // a zip of no known kind fails later, naming what it lacks
