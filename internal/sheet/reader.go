@@ -162,9 +162,16 @@ func (rd *reader) collect() {
 // ranges would change how the sheet reads (group titles merged over a
 // header, a period merged down several rows), the sheet is read again with
 // them; an item-level manifest, which has none, is read once.
+//
+// An OOXML book finds them on the pass over the rows itself (passMerges), at
+// the end of the part, without a pass of its own.
 func (rd *reader) readSheet(ctx context.Context, b book, rep *SheetReport) error {
-	merged := findMergesAhead(b, rep.Name)
-	defer merged.wait()
+	pm, onPass := b.(passMerges)
+	var merged *mergesAhead
+	if !onPass {
+		merged = findMergesAhead(b, rep.Name)
+		defer merged.wait()
+	}
 	initial, mark := *rep, rd.mark()
 	plan, err := rd.readSheetWith(ctx, b, rep, nil)
 	if ctx.Err() != nil {
@@ -173,7 +180,16 @@ func (rd *reader) readSheet(ctx context.Context, b book, rep *SheetReport) error
 		}
 		return err
 	}
-	merges, mergeErr := merged.result()
+	var merges []mergeRange
+	var mergeErr error
+	if onPass {
+		if err != nil {
+			return err
+		}
+		merges, mergeErr = pm.passMerged(rep.Name)
+	} else {
+		merges, mergeErr = merged.result()
+	}
 	if err != nil {
 		// A damaged stream of rows refuses the file, even when the pass for
 		// merged ranges, reading the same damaged part, failed as well.

@@ -16,6 +16,33 @@ type xlsxBook struct {
 	maxHeader int
 	mu        sync.Mutex       // Next runs on a read-ahead goroutine
 	cells     map[string]int64 // non-empty cells of each sheet, by its last pass
+	merges    map[string]passMerge
+}
+
+// passMerge is what a pass over a sheet's rows found of its merged ranges.
+type passMerge struct {
+	ranges []xlsx.Range
+	err    error
+}
+
+// passMerges is a book whose pass over a sheet's rows also finds its merged
+// ranges: passMerged returns those of the last pass over sheet that read it
+// whole, or asks Merged.
+type passMerges interface {
+	passMerged(sheet string) ([]mergeRange, error)
+}
+
+func (b *xlsxBook) passMerged(sheet string) ([]mergeRange, error) {
+	b.mu.Lock()
+	m, ok := b.merges[sheet]
+	b.mu.Unlock()
+	if !ok {
+		return b.Merged(sheet)
+	}
+	if m.err != nil {
+		return nil, m.err
+	}
+	return mergeRanges(m.ranges), nil
 }
 
 // cellsBesides counts the cells of the sheets other than sheet (a sheet read
@@ -39,7 +66,7 @@ func openXLSX(f *os.File, in format.Inspection, lim Limits) (*xlsxBook, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &xlsxBook{wb: wb, maxCells: lim.MaxCells, maxHeader: lim.MaxHeaderBytes, cells: map[string]int64{}}, nil
+	return &xlsxBook{wb: wb, maxCells: lim.MaxCells, maxHeader: lim.MaxHeaderBytes, cells: map[string]int64{}, merges: map[string]passMerge{}}, nil
 }
 
 func (b *xlsxBook) Sheets() []sheetInfo {
@@ -57,11 +84,7 @@ func (b *xlsxBook) Merged(sheet string) ([]mergeRange, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]mergeRange, len(rs))
-	for i, r := range rs {
-		out[i] = mergeRange{FirstRow: r.FirstRow, FirstCol: r.FirstCol, LastRow: r.LastRow, LastCol: r.LastCol}
-	}
-	return out, nil
+	return mergeRanges(rs), nil
 }
 
 func (b *xlsxBook) Rows(ctx context.Context, sheet string) (rowIter, error) {
@@ -106,8 +129,12 @@ func (r *xlsxRows) Next() bool {
 		return false
 	}
 	if !r.rows.Next() {
+		ranges, whole, err := r.rows.MergedRanges()
 		r.b.mu.Lock()
 		r.b.cells[r.sheet] = r.n
+		if whole {
+			r.b.merges[r.sheet] = passMerge{ranges, err}
+		}
 		r.b.mu.Unlock()
 		return false
 	}

@@ -2,8 +2,10 @@ package xlsx
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -252,4 +254,56 @@ func BenchmarkRowsWide(b *testing.B) {
 	}
 	b.StopTimer()
 	p.report(b, 2000)
+}
+
+// BenchmarkRowsParse is Rows without inflating: the manifest's sheet XML,
+// inflated once beforehand, read from memory (through the prefetcher, as
+// Rows reads a part). general=true turns the fast path off.
+func BenchmarkRowsParse(b *testing.B) {
+	path, n := benchFile(b, false)
+	wb, err := Open(path, Limits{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer wb.Close()
+	ctx := context.Background()
+	if err := wb.loadSST(ctx); err != nil {
+		b.Fatal(err)
+	}
+	wb.loadStyles(ctx)
+	e, err := wb.sheetByName(wb.Sheets()[0].Name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rc, err := wb.openPart(e.part)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sheetXML, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, general := range []bool{false, true} {
+		b.Run(fmt.Sprintf("general=%v", general), func(b *testing.B) {
+			b.SetBytes(int64(len(sheetXML)))
+			b.ReportAllocs()
+			p := startPeak()
+			b.ResetTimer()
+			for range b.N {
+				rows := newRows(ctx, "S", bytes.NewReader(sheetXML), wb.sst, wb.styles, wb.lim)
+				rows.general = general
+				count := 0
+				for rows.Next() {
+					count++
+				}
+				if err := rows.Err(); err != nil || count != n+1 {
+					b.Fatalf("%d rows, want %d: %v", count, n+1, err)
+				}
+				rows.Close()
+			}
+			b.StopTimer()
+			p.report(b, n)
+		})
+	}
 }

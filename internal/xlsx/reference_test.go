@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -206,11 +207,31 @@ func compareWorkbook(t *testing.T, path string) bool {
 		} else if !sameRanges(merges, rs.Merges) {
 			t.Errorf("sheet %q: %d merges, excelize %d", rs.Name, len(merges), len(rs.Merges))
 		}
+		passed, whole, err := passMerges(wb, rs.Name)
+		switch {
+		case !whole || err != nil:
+			t.Errorf("sheet %q: the pass over its rows gives no merges (whole %v, %v)", rs.Name, whole, err)
+		case !sameRanges(passed, rs.Merges):
+			t.Errorf("sheet %q: %d merges on the pass over its rows, excelize %d", rs.Name, len(passed), len(rs.Merges))
+		}
 	}
 	for name := range ours {
 		t.Errorf("sheet %q not listed by excelize", name)
 	}
 	return true
+}
+
+// passMerges reads a sheet's rows to the end and returns the merged ranges
+// that pass found.
+func passMerges(wb *Workbook, sheet string) ([]Range, bool, error) {
+	rows, err := wb.Rows(context.Background(), sheet)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+	}
+	return rows.MergedRanges()
 }
 
 func sameRanges(a, b []Range) bool {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"unsafe"
 )
 
 // ctxEvery is how many <row> elements pass between context checks.
@@ -28,18 +29,25 @@ type Rows struct {
 	lim    Limits
 	kept   int // non-empty rows returned
 
-	row     int // current row, 0-based
-	nextRow int // row index for a <row> without r
-	seen    int // <row> elements met, for context checks
-	cells   []Cell
-	arena   []byte // the current row's values, turned into one string
-	ends    []int  // arena end offset of each cell's value, or -1 when shared
-	val     []byte // scratch for one cell's <v>
-	istr    []byte // scratch for one cell's inline string
-	err     error
-	done    bool
-	hidden  []int // 0-based columns the sheet hides (<col hidden="1">), read before its rows
-	rowHid  bool  // the current row is hidden (<row hidden="1">)
+	row        int // current row, 0-based
+	nextRow    int // row index for a <row> without r
+	seen       int // <row> elements met, for context checks
+	cells      []Cell
+	arena      []byte // the current row's values, turned into one string
+	slab       []byte // where that string is kept (see stringOf)
+	ends       []int  // arena end offset of each cell's value, or -1 when shared
+	val        []byte // scratch for one cell's <v>
+	istr       []byte // scratch for one cell's inline string
+	err        error
+	done       bool
+	hidden     []int   // 0-based columns the sheet hides (<col hidden="1">), read before its rows
+	rowHid     bool    // the current row is hidden (<row hidden="1">)
+	merges     []Range // <mergeCell>s met, for MergedRanges
+	mergeArea  int64   // cells they cover, overlaps counted again
+	mergeErr   error   // a limit, or a damaged tail after sheetData
+	mergesRead bool    // the pass read the whole part
+	// general turns the fast path off, for tests comparing the two.
+	general bool
 	// unordered records that rows or cells came out of order or repeated,
 	// which excelize's streaming reader does not handle; tests use it.
 	unordered bool
@@ -59,22 +67,27 @@ func (w *Workbook) rows(ctx context.Context, sheet string) (*Rows, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sheet %q: %w", sheet, err)
 	}
-	pf := newPrefetcher(rc)
+	r := newRows(ctx, sheet, rc, w.sst, w.styles, w.lim)
+	r.closer = rc
+	r.comp, r.plain = int64(e.part.CompressedSize64), int64(e.part.UncompressedSize64)
+	return r, nil
+}
+
+// newRows reads a sheet's XML from part, inflating it ahead on a goroutine.
+func newRows(ctx context.Context, sheet string, part io.Reader, sst []string, styles []Format, lim Limits) *Rows {
+	pf := newPrefetcher(part)
 	cr := &countingReader{r: pf, ctx: ctx}
 	return &Rows{
 		ctx:    ctx,
 		sheet:  sheet,
 		s:      newScanner(cr),
 		pf:     pf,
-		closer: rc,
 		count:  cr,
-		comp:   int64(e.part.CompressedSize64),
-		plain:  int64(e.part.UncompressedSize64),
-		sst:    w.sst,
-		styles: w.styles,
-		lim:    w.lim,
+		sst:    sst,
+		styles: styles,
+		lim:    lim,
 		row:    -1,
-	}, nil
+	}
 }
 
 // sheetByName finds a worksheet whose XML part exists.
@@ -98,25 +111,33 @@ func (r *Rows) Next() bool {
 		return false
 	}
 	for {
+		if !r.general && r.fastRowTag() {
+			if r.enterRow() {
+				return true
+			}
+			if r.done {
+				return false
+			}
+			continue
+		}
 		switch r.s.next() {
 		case tokEOF:
+			// A part without sheetData ends here; its merged ranges were
+			// read on the way.
+			r.mergesRead = r.s.Err() == nil
 			r.finish(r.s.Err())
 			return false
 		case tokStart:
 			if string(r.s.name) == "row" {
-				if !r.startRow() {
-					return false
-				}
-				if r.readRow() {
-					if r.kept++; r.kept > r.lim.MaxRows {
-						r.finish(limitErr(LimitRows, int64(r.lim.MaxRows)))
-						return false
-					}
+				if r.enterRow() {
 					return true
 				}
 				if r.done {
 					return false
 				}
+			}
+			if string(r.s.name) == "mergeCell" {
+				r.addMerge()
 			}
 		case tokEmpty:
 			if string(r.s.name) == "row" && !r.startRow() {
@@ -125,13 +146,127 @@ func (r *Rows) Next() bool {
 			if string(r.s.name) == "col" {
 				r.hiddenCol()
 			}
+			if string(r.s.name) == "mergeCell" {
+				r.addMerge()
+			}
 		case tokEnd:
 			if string(r.s.name) == "sheetData" {
+				r.readTail()
 				r.finish(nil)
 				return false
 			}
 		}
 	}
+}
+
+// readTail reads the part after </sheetData> for the merged ranges, which
+// follow the cells: a few elements, against the second inflation of the
+// whole part that Workbook.MergedRanges costs. A damaged tail is the merged
+// ranges' error, not the rows'.
+func (r *Rows) readTail() {
+	for {
+		switch r.s.next() {
+		case tokEOF:
+			// Markup cut off at a clean end of the part is no error, as
+			// Workbook.MergedRanges, which only looks for <mergeCell,
+			// does not see one either.
+			cut := r.s.eof && errors.Is(r.s.err, io.ErrUnexpectedEOF)
+			if err := r.s.Err(); err != nil && !cut && r.mergeErr == nil {
+				r.mergeErr = fmt.Errorf("sheet %q: merged ranges: %w: %v", r.sheet, ErrCorrupt, err)
+			}
+			r.mergesRead = true
+			return
+		case tokStart, tokEmpty:
+			if string(r.s.name) == "mergeCell" {
+				r.addMerge()
+			}
+		}
+	}
+}
+
+// addMerge records a <mergeCell ref="A1:C2">, within the limits.
+func (r *Rows) addMerge() {
+	if r.mergeErr != nil {
+		return
+	}
+	v, ok := rawAttr(r.s.attrs, "ref")
+	if !ok {
+		return
+	}
+	rg, ok := parseRange(v)
+	if !ok {
+		return
+	}
+	if len(r.merges) >= r.lim.MaxMergedRanges {
+		r.mergeErr = fmt.Errorf("sheet %q: %w", r.sheet, limitErr(LimitMergedRanges, int64(r.lim.MaxMergedRanges)))
+		return
+	}
+	if r.mergeArea += int64(rg.LastRow-rg.FirstRow+1) * int64(rg.LastCol-rg.FirstCol+1); r.mergeArea > r.lim.MaxMergedCells {
+		r.mergeErr = fmt.Errorf("sheet %q: %w", r.sheet, limitErr(LimitMergedCells, r.lim.MaxMergedCells))
+		return
+	}
+	r.merges = append(r.merges, rg)
+}
+
+// MergedRanges are the sheet's merged ranges as this pass found them, once
+// Next has returned false: ok reports whether the pass read the whole part
+// (it did not when it stopped early or failed: then ask
+// Workbook.MergedRanges). err is what Workbook.MergedRanges would return: a
+// limit, or a part damaged after its rows.
+func (r *Rows) MergedRanges() (ranges []Range, ok bool, err error) {
+	if !r.mergesRead || r.err != nil {
+		return nil, false, nil
+	}
+	if r.mergeErr != nil {
+		return nil, true, r.mergeErr
+	}
+	return r.merges, true, nil
+}
+
+// enterRow reads the row whose start tag was just read, reporting whether
+// it has cells to return.
+func (r *Rows) enterRow() bool {
+	if !r.startRow() || !r.readRow() {
+		return false
+	}
+	if r.kept++; r.kept > r.lim.MaxRows {
+		r.finish(limitErr(LimitRows, int64(r.lim.MaxRows)))
+		return false
+	}
+	return true
+}
+
+// fastRowTag reads a row start tag in the shapes spreadsheet programs write,
+// <row r="7"> and <row r="7" spans="1:5">, straight from the buffer, leaving
+// its attributes where startRow reads them; it reports false, having read
+// nothing, for any other shape.
+func (r *Rows) fastRowTag() bool {
+	s := r.s
+	b := s.buf[s.pos:s.end]
+	if len(b) < 10 || string(b[:8]) != `<row r="` {
+		return false
+	}
+	j := 8
+	for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+		j++
+	}
+	if j >= len(b) || b[j] != '"' {
+		return false
+	}
+	j++
+	if len(b)-j > 8 && string(b[j:j+8]) == ` spans="` {
+		j += 8
+		for j < len(b) && b[j] != '"' {
+			j++
+		}
+		j++
+	}
+	if j >= len(b) || b[j] != '>' {
+		return false
+	}
+	s.attrs = b[4:j]
+	s.pos += j + 1
+	return true
 }
 
 // startRow reads a <row>'s index and checks the context now and then.
@@ -168,6 +303,17 @@ func (r *Rows) readRow() bool {
 	r.cells, r.arena, r.ends = r.cells[:0], r.arena[:0], r.ends[:0]
 	nextCol := 0
 	for {
+		if !r.general {
+			next, ended, err := r.fastCells(nextCol)
+			if err != nil {
+				r.finish(err)
+				return false
+			}
+			if ended {
+				return r.sealRow()
+			}
+			nextCol = next
+		}
 		switch r.s.next() {
 		case tokEOF:
 			r.finish(errors.Join(io.ErrUnexpectedEOF, r.s.Err()))
@@ -229,7 +375,7 @@ func (r *Rows) sealRow() bool {
 	if len(r.cells) == 0 {
 		return false
 	}
-	all := string(r.arena)
+	all := r.stringOf(r.arena)
 	start := 0
 	for i, end := range r.ends {
 		if end < 0 {
@@ -249,6 +395,27 @@ func (r *Rows) sealRow() bool {
 }
 
 func cmpCol(a, b Cell) int { return a.Col - b.Col }
+
+// slabSize is the size of the blocks that rows' values are copied into.
+const slabSize = 8 << 10
+
+// stringOf copies b to the current slab and returns the copy as a string
+// sharing the slab's memory: one allocation for the values of many rows
+// rather than one for each row, which spares the collector a million
+// objects in a million rows. A byte once written to a slab is never written
+// again (appends only go past its length, and a full slab is left to the
+// strings pointing into it for a new one), so the strings never change.
+func (r *Rows) stringOf(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if cap(r.slab)-len(r.slab) < len(b) {
+		r.slab = make([]byte, 0, max(slabSize, len(b)))
+	}
+	start := len(r.slab)
+	r.slab = append(r.slab, b...)
+	return unsafe.String(&r.slab[start], len(b))
+}
 
 func (r *Rows) finish(err error) {
 	r.done = true
