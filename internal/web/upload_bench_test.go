@@ -39,12 +39,13 @@ import (
 // per-iteration ratios x-api-cli, x-browser-cli (upload to the overview
 // after the commit) and x-committed-cli (upload to committed, before the
 // overview's GET: what issue 11's target, browser at most 1.2× the CLI,
-// names; the CLI's time ends at its commit too, and runs no overview). The page waits 100 ms between polls that end
-// unfinished; the benchmark does not, which changes little: a job done
-// while a poll is held is answered at once. cli-cpu-s, browser-cpu-s and
-// x-browser-cli-cpu are the same for the CPU time of the process (all
-// goroutines, the in-process client's included), which other work on a
-// shared machine disturbs less than wall time.
+// names; the CLI's time ends with its commit too, and it shows no
+// overview). The page waits 100 ms between polls that end unfinished; the
+// benchmark does not, which changes little: a job done while a poll is
+// held is answered at once. cli-cpu-s, browser-cpu-s and x-browser-cli-cpu
+// are the same for the CPU time of the process (all goroutines, the
+// in-process client's included; the browser's up to the overview), which
+// other work on a shared machine disturbs less than wall time.
 //
 //	POSTDASH_BENCH_ROWS=1000000 go test -run '^$' -bench UploadPaths -benchtime 3x -timeout 60m ./internal/web/
 //
