@@ -11,8 +11,8 @@ import (
 
 // Overview is what the overview page and its exports show for one filter.
 type Overview struct {
-	Filter    Filter // with From and To resolved
-	Months    []postal.Month
+	Filter Filter // with From and To resolved
+	Months []postal.Month
 	// Sums are the live values matching the filter added up per month,
 	// direction, partner and category (Groups, with how many series-months
 	// each adds up): every chart and KPI of the page is a sum of them, so
@@ -25,7 +25,7 @@ type Overview struct {
 	// Live lists the live values matching the filter, one per series and
 	// month, only when the filter asks for them (Filter.Rows, exports):
 	// bounded by Filter.MaxRows.
-	Live []store.SeriesMonth
+	Live      []store.SeriesMonth
 	KPIs      []KPI
 	Sources   []store.Source
 	Notes     []BatchNotes // what the workbooks behind the view say beside their figures

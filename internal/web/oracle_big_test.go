@@ -1,13 +1,17 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"strings"
 	"testing"
 
+	"postdash/internal/importer"
 	"postdash/internal/postal"
+	"postdash/internal/sheet"
+	"postdash/internal/store"
 )
 
 // testerShape is the store a tester's 400,000-row list made: 4 years × 3
@@ -115,4 +119,47 @@ func TestOracleTesterShape(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestPreviewWarnsOfExportLimit: the preview of a batch that makes the
+// dashboard hold more series-months than an export of all of it lists
+// says so, with the count and how exports will be narrowed; one that
+// keeps it at the limit says nothing.
+func TestPreviewWarnsOfExportLimit(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	ali := env.login("ali")
+	var facts []postal.Fact
+	for i := range maxAnswerRows - 1 { // 19,999 series-months
+		facts = append(facts, postal.Fact{Month: postal.Month{Year: 2024, Month: 1 + i%12},
+			Series: postal.Series{Direction: postal.Inbound, Partner: postal.ChinaPost, Category: postal.Ecommerce, Marketplace: fmt.Sprintf("shop%05d", i/12)},
+			Sheet: "Sheet1", Items: 1, HasItems: true})
+	}
+	b := &store.Batch{FileName: "many.csv", SHA256: strings.Repeat("e", 64), User: "ali", Sheets: []string{"Sheet1"}, Facts: int64(len(facts))}
+	if err := env.st.CommitBatch(context.Background(), b, facts); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		rows []row
+		want string // "" for no warning
+	}{
+		{[]row{{"2025-03", "inbound", "china_post", "parcel", 100, 50}}, ""},
+		{[]row{{"2025-03", "inbound", "china_post", "parcel", 100, 50}, {"2025-04", "inbound", "china_post", "parcel", 200, 80}},
+			"After this import the dashboard will hold 20,001 series-months (a series in a month), more than the 20,000 an export of all of it lists"},
+	} {
+		id := ali.uploadPage(fmt.Sprintf("rows-%d.xlsx", len(tc.rows)), workbook(t, tc.rows...))
+		if p := ali.waitJob(id); p.State != importer.JobReady {
+			t.Fatalf("job state %q, want ready", p.State)
+		}
+		page := ali.get("/upload/" + id).Body.String()
+		got := strings.Contains(page, `id="job-export-warning"`)
+		if tc.want == "" && got {
+			t.Errorf("%d rows: a warning at the limit", len(tc.rows))
+		}
+		if tc.want != "" && (!got || !strings.Contains(page, tc.want)) {
+			t.Errorf("%d rows: no warning %q in the preview", len(tc.rows), tc.want)
+		}
+		if rec := ali.post("/upload/"+id+"/cancel", nil); rec.Code != http.StatusSeeOther {
+			t.Fatalf("cancel: %d", rec.Code)
+		}
+	}
 }
