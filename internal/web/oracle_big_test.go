@@ -132,7 +132,7 @@ func TestPreviewWarnsOfExportLimit(t *testing.T) {
 	for i := range maxAnswerRows - 1 { // 19,999 series-months
 		facts = append(facts, postal.Fact{Month: postal.Month{Year: 2024, Month: 1 + i%12},
 			Series: postal.Series{Direction: postal.Inbound, Partner: postal.ChinaPost, Category: postal.Ecommerce, Marketplace: fmt.Sprintf("shop%05d", i/12)},
-			Sheet: "Sheet1", Items: 1, HasItems: true})
+			Sheet:  "Sheet1", Items: 1, HasItems: true})
 	}
 	b := &store.Batch{FileName: "many.csv", SHA256: strings.Repeat("e", 64), User: "ali", Sheets: []string{"Sheet1"}, Facts: int64(len(facts))}
 	if err := env.st.CommitBatch(context.Background(), b, facts); err != nil {
