@@ -147,7 +147,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	by := fs.String("by", "", "group by: period,year,direction,partner,category,marketplace")
 	where := fs.String("where", "", "filter: FIELD=VALUE,... (canonical values)")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := parseFlags(fs, args); err != nil {
+	if !parseNoArgs(e, fs, "query", args) {
 		return 2
 	}
 	q, err := query.Parse(*from, *to, *by, *where)
@@ -191,7 +191,7 @@ func cmdBatches(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "batches")
 	db := dbFlag(fs, e)
 	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := parseFlags(fs, args); err != nil {
+	if !parseNoArgs(e, fs, "batches", args) {
 		return 2
 	}
 	st, err := openStore(ctx, *db)
@@ -262,7 +262,7 @@ func cmdTemplate(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "template")
 	lang := fs.String("lang", "en", "header language: en, uz-Latn, uz-Cyrl, ru")
 	out := fs.String("out", "", "where to write the .xlsx")
-	if _, err := parseFlags(fs, args); err != nil {
+	if !parseNoArgs(e, fs, "template", args) {
 		return 2
 	}
 	if l, ok := i18n.ParseLang(*lang); ok && given(fs, "lang") {
@@ -293,7 +293,7 @@ func cmdTemplate(ctx context.Context, e *env, args []string) int {
 func cmdMigrate(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "migrate")
 	db := dbFlag(fs, e)
-	if _, err := parseFlags(fs, args); err != nil {
+	if !parseNoArgs(e, fs, "migrate", args) {
 		return 2
 	}
 	applied, err := store.Migrate(ctx, *db)
@@ -311,7 +311,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "backup")
 	db := dbFlag(fs, e)
 	out := fs.String("out", "", "where to write the copy")
-	if _, err := parseFlags(fs, args); err != nil {
+	if !parseNoArgs(e, fs, "backup", args) {
 		return 2
 	}
 	if *out == "" {
