@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"text/tabwriter"
+	"time"
 
 	"postdash/internal/i18n"
 	"postdash/internal/importer"
@@ -83,7 +84,9 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "postdash: import %s: %v\n", path, err)
 			return 3
 		}
-		out = out.Localize(say)
+		out = out.Localize(func(key string, args map[string]string) string {
+			return say(key, importer.InZone(args, time.Local)) // a time, as `batches` writes it
+		})
 		if *asJSON {
 			b, _ := json.Marshal(out)
 			fmt.Fprintln(e.stdout, string(b))
