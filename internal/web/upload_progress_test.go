@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html"
 	"net/http"
 	"strings"
 	"testing"
@@ -69,4 +70,20 @@ func TestProgressRefusesInJSON(t *testing.T) {
 		}
 	}
 	ali.header.Del("Accept-Language")
+}
+
+// TestRejectedPageSaysOneError: a file with one error says "1 error", with
+// the example number written with the column's marks (an English sheet
+// whose column decided nothing: 1,234.5).
+func TestRejectedPageSaysOneError(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	ali := env.login("ali")
+	id := ali.uploadPage("bad.csv", []byte("Month,\"Letters inbound, kg\",\"Letters outbound, kg\"\n2025-05,100,50\n2025-06,abc,60\n"))
+	ali.waitJob(id)
+	page := html.UnescapeString(ali.get("/upload/" + id + "?lang=en").Body.String())
+	for _, want := range []string{"The file has 1 error and cannot be imported.", "expected a number such as 1,234.5."} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page of a file with one error lacks %q:\n%s", want, shorten(page))
+		}
+	}
 }
