@@ -19,11 +19,11 @@ func testLocale() Locale {
 }
 
 func TestSnippetKeepsDataInsideTheScript(t *testing.T) {
-	o := &stats.Overview{Months: []postal.Month{{Year: 2025, Month: 1}}, Live: []postal.SeriesMonth{{
+	o := summed(&stats.Overview{Months: []postal.Month{{Year: 2025, Month: 1}}, Live: []postal.SeriesMonth{{
 		Month:    postal.Month{Year: 2025, Month: 1},
 		Series:   postal.Series{Direction: postal.Inbound, Partner: `</script><img src=x onerror=alert(1)>"'\`, Category: postal.Parcel},
 		WeightKg: 2000, HasWeight: true,
-	}}}
+	}}})
 	html := string(testLocale().Tonnage(o).Snippet())
 	if strings.Count(html, "</script>") != 1 || strings.Contains(html, "<img") {
 		t.Fatalf("data escapes the script element:\n%s", html)
@@ -72,7 +72,7 @@ func TestJSQuoted(t *testing.T) {
 
 func TestEmptyChartsSayWhy(t *testing.T) {
 	l := testLocale()
-	o := &stats.Overview{Months: []postal.Month{{Year: 2025, Month: 1}}}
+	o := summed(&stats.Overview{Months: []postal.Month{{Year: 2025, Month: 1}}})
 	for _, c := range []Chart{l.Letters(o), l.Registered(o), l.Tonnage(o), l.Marketplaces(o), l.Balance(o), l.Completeness(o)} {
 		if !c.Empty || c.Note != "[chart.empty]" || c.Snippet() != "" {
 			t.Errorf("%s: empty=%v note=%q", c.ID, c.Empty, c.Note)
@@ -95,7 +95,7 @@ func TestBalanceRatioAndGridHeight(t *testing.T) {
 	letters := func(d postal.Direction, kg float64) postal.SeriesMonth {
 		return postal.SeriesMonth{Month: m, Series: postal.Series{Direction: d, Partner: postal.ChinaPost, Category: postal.LetterPost}, WeightKg: kg, HasWeight: true}
 	}
-	o := &stats.Overview{Months: []postal.Month{m}, Live: []postal.SeriesMonth{letters(postal.Inbound, 200), letters(postal.Outbound, 300)}}
+	o := summed(&stats.Overview{Months: []postal.Month{m}, Live: []postal.SeriesMonth{letters(postal.Inbound, 200), letters(postal.Outbound, 300)}})
 	if html := string(l.Balance(o).Snippet()); !strings.Contains(html, `"[category.letter_post]\nout : in = 1.50"`) {
 		t.Errorf("balance chart lacks the ratio under the category:\n%s", html)
 	}
@@ -110,10 +110,10 @@ func TestBalanceRatioAndGridHeight(t *testing.T) {
 func TestSnippetKeepsFunctionMarkersInDataAsText(t *testing.T) {
 	evil := "__f__alert(1)__f__"
 	m := postal.Month{Year: 2025, Month: 1}
-	o := &stats.Overview{Months: []postal.Month{m}, Live: []postal.SeriesMonth{
+	o := summed(&stats.Overview{Months: []postal.Month{m}, Live: []postal.SeriesMonth{
 		{Month: m, Series: postal.Series{Direction: postal.Inbound, Partner: evil, Category: postal.Parcel}, WeightKg: 2000, HasWeight: true},
 		{Month: m, Series: postal.Series{Direction: postal.Inbound, Partner: postal.ChinaPost, Category: postal.Ecommerce, Marketplace: evil}, WeightKg: 2000, HasWeight: true},
-	}}
+	}})
 	l := testLocale()
 	for _, c := range []Chart{l.Tonnage(o), l.Marketplaces(o), l.Completeness(o)} {
 		html := string(c.Snippet())
@@ -131,10 +131,10 @@ func TestSnippetKeepsFunctionMarkersInDataAsText(t *testing.T) {
 // The donut names each slice's tonnes, not only its share, so a printed
 // page can be read; its table ends with the total.
 func TestDonutShowsValues(t *testing.T) {
-	o := &stats.Overview{Months: []postal.Month{{Year: 2025, Month: 1}}, Live: []postal.SeriesMonth{
+	o := summed(&stats.Overview{Months: []postal.Month{{Year: 2025, Month: 1}}, Live: []postal.SeriesMonth{
 		{Month: postal.Month{Year: 2025, Month: 1}, Series: postal.Series{Direction: postal.Inbound, Partner: postal.ChinaPost, Category: postal.Ecommerce, Marketplace: postal.Temu}, WeightKg: 2500, HasWeight: true},
 		{Month: postal.Month{Year: 2025, Month: 1}, Series: postal.Series{Direction: postal.Inbound, Partner: postal.ChinaPost, Category: postal.Ecommerce, Marketplace: postal.Shein}, WeightKg: 1500, HasWeight: true},
-	}}
+	}})
 	c := testLocale().Marketplaces(o)
 	if html := string(c.Snippet()); !strings.Contains(html, "pd.pieLabel(p,1,'t')") {
 		t.Errorf("donut labels without values:\n%s", html)
@@ -142,4 +142,14 @@ func TestDonutShowsValues(t *testing.T) {
 	if c.Table.Total == nil || c.Table.Total[1].Num != 4 {
 		t.Errorf("donut table total %v, want 4 t", c.Table.Total)
 	}
+}
+
+// summed gives o the sums its page draws from, o.Live being single
+// series-months (each a group of one), as stats.Load gives them.
+func summed(o *stats.Overview) *stats.Overview {
+	o.Sums, o.Market = o.Live, o.Live
+	for _, sm := range o.Live {
+		o.Groups = append(o.Groups, stats.SeriesGroup{SeriesMonth: sm, Count: 1})
+	}
+	return o
 }

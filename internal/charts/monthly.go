@@ -93,21 +93,21 @@ func chartValue(c stats.Cell, decimals int) any {
 // Letters is chart (a): letter post by month, inbound against outbound, in kg.
 func (l Locale) Letters(o *stats.Overview) Chart {
 	m := stats.CategoryMeasure(postal.LetterPost)
-	g := stats.MonthlyBy(o.Live, o.Months, m, func(sm postal.SeriesMonth) string { return string(sm.Direction) }, stats.DirectionOrder())
+	g := stats.MonthlyBy(o.Sums, o.Months, m, func(sm postal.SeriesMonth) string { return string(sm.Direction) }, stats.DirectionOrder())
 	return l.monthly("chart-letters", l.T("chart.letters.title"), g, postal.FieldDirection, false)
 }
 
 // Registered is chart (b): registered letters by month, by direction.
 func (l Locale) Registered(o *stats.Overview) Chart {
 	m := stats.CategoryMeasure(postal.RegisteredLetter)
-	g := stats.MonthlyBy(o.Live, o.Months, m, func(sm postal.SeriesMonth) string { return string(sm.Direction) }, stats.DirectionOrder())
+	g := stats.MonthlyBy(o.Sums, o.Months, m, func(sm postal.SeriesMonth) string { return string(sm.Direction) }, stats.DirectionOrder())
 	return l.monthly("chart-registered", l.T("chart.registered.title"), g, postal.FieldDirection, true)
 }
 
 // Tonnage is chart (c): parcel and e-commerce tonnes by month, stacked by partner.
 func (l Locale) Tonnage(o *stats.Overview) Chart {
 	m, _ := stats.MeasureByKey("parcels")
-	g := stats.MonthlyBy(o.Live, o.Months, m, func(sm postal.SeriesMonth) string { return sm.Partner }, stats.PartnerOrder())
+	g := stats.MonthlyBy(o.Sums, o.Months, m, func(sm postal.SeriesMonth) string { return sm.Partner }, stats.PartnerOrder())
 	return l.monthly("chart-tonnage", l.T("chart.tonnage.title"), g, postal.FieldPartner, true)
 }
 

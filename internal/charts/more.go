@@ -16,7 +16,7 @@ import (
 func (l Locale) Marketplaces(o *stats.Overview) Chart {
 	id := "chart-marketplaces"
 	c := Chart{ID: id, Title: l.T("chart.marketplaces.title"), Note: l.T("chart.unit.t")}
-	slices := stats.ByMarketplace(o.Live)
+	slices := stats.ByMarketplace(o.Market)
 	if len(slices) == 0 {
 		c.Empty, c.Note = true, l.T("chart.empty")
 		return c
@@ -57,7 +57,7 @@ func (l Locale) pct(v float64, has bool) TCell {
 // YearOverYear is chart (e): the chosen measure by calendar month, one line per year.
 func (l Locale) YearOverYear(o *stats.Overview, m stats.Measure) Chart {
 	id := "chart-yoy"
-	y := stats.YearOverYear(o.Filter.From, o.Months, o.Live, o.Prev, m)
+	y := stats.YearOverYear(o.Filter.From, o.Months, o.Sums, o.Prev, m)
 	c := Chart{ID: id, Title: l.T("chart.yoy.title") + ": " + l.T("kpi."+m.Key), Note: l.T("chart.unit." + string(m.Unit))}
 	if len(y.Years) == 0 {
 		c.Empty, c.Note = true, l.T("chart.empty")
@@ -115,7 +115,7 @@ func (l Locale) YearOverYear(o *stats.Overview, m stats.Measure) Chart {
 func (l Locale) Balance(o *stats.Overview) Chart {
 	id := "chart-balance"
 	c := Chart{ID: id, Title: l.T("chart.balance.title"), Note: l.T("chart.balance.note")}
-	bs := stats.Balances(o.Live)
+	bs := stats.Balances(o.Sums)
 	if len(bs) == 0 {
 		c.Empty, c.Note = true, l.T("chart.empty")
 		return c
@@ -180,7 +180,7 @@ func jsNum(c stats.Cell) string {
 func (l Locale) Completeness(o *stats.Overview) Chart {
 	id := "chart-completeness"
 	c := Chart{ID: id, Title: l.T("chart.completeness.title"), Note: l.T("chart.completeness.note")}
-	g := stats.CompletenessGrid(o.Live, o.Months)
+	g := stats.CompletenessOf(o.Groups, o.Months)
 	if len(g.Rows) == 0 {
 		c.Empty, c.Note = true, l.T("chart.empty")
 		return c

@@ -26,6 +26,9 @@ type Filter struct {
 	// MaxRows bounds the series-months a view may load (see store.Query);
 	// it is the server's, never read from a URL.
 	MaxRows int
+	// Rows asks the view for its live values one by one (Overview.Live),
+	// as the exports list them; the page itself needs only their sums.
+	Rows bool
 	// AsOf, when not zero, views the data as they were live then; AsOfParam
 	// is how the URL wrote it (as_of), kept for the view's links.
 	AsOf      time.Time

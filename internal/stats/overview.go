@@ -11,11 +11,21 @@ import (
 
 // Overview is what the overview page and its exports show for one filter.
 type Overview struct {
-	Filter    Filter // with From and To resolved
-	Months    []postal.Month
-	Live      []store.SeriesMonth // live values matching the filter
-	Prev      []store.SeriesMonth // the same filter twelve months earlier
-	YTD       []store.SeriesMonth // the same filter from January of To's year to To
+	Filter Filter // with From and To resolved
+	Months []postal.Month
+	// Sums are the live values matching the filter added up per month,
+	// direction, partner and category (Groups, with how many series-months
+	// each adds up): every chart and KPI of the page is a sum of them, so
+	// that a view costs its groups, not its series (30 marketplaces or 300).
+	Sums   []store.SeriesMonth
+	Groups []store.SeriesGroup
+	Prev   []store.SeriesMonth // the same filter twelve months earlier, per month and category
+	YTD    []store.SeriesMonth // the same filter from January of To's year to To, per category
+	Market []store.SeriesMonth // the live values per category and marketplace
+	// Live lists the live values matching the filter, one per series and
+	// month, only when the filter asks for them (Filter.Rows, exports):
+	// bounded by Filter.MaxRows.
+	Live      []store.SeriesMonth
 	KPIs      []KPI
 	Sources   []store.Source
 	Notes     []BatchNotes // what the workbooks behind the view say beside their figures
@@ -34,7 +44,7 @@ type BatchNotes struct {
 }
 
 // HasData reports whether the filter matched any live value.
-func (o *Overview) HasData() bool { return len(o.Live) > 0 }
+func (o *Overview) HasData() bool { return len(o.Groups) > 0 }
 
 // KPI is one headline number with its parts by direction (which add up to
 // it) and its change against the same calendar months of the previous year.
@@ -94,19 +104,39 @@ func Load(ctx context.Context, st store.Store, f Filter) (*Overview, error) {
 		o.Months = shown.Months()
 	}
 	q := f.Query()
-	if o.Live, err = st.LiveSeries(ctx, q); err != nil {
-		return nil, fmt.Errorf("live series: %w", err)
+	if f.Rows {
+		if o.Live, err = st.LiveSeries(ctx, q); err != nil {
+			return nil, fmt.Errorf("live series: %w", err)
+		}
+	}
+	groups := func(what string, q store.Query, by ...postal.Field) ([]store.SeriesGroup, []store.SeriesMonth, error) {
+		q.By = by
+		gs, err := st.LiveGroups(ctx, q)
+		if err != nil {
+			return nil, nil, fmt.Errorf("live sums %s: %w", what, err)
+		}
+		sums := make([]store.SeriesMonth, len(gs))
+		for i, g := range gs {
+			sums[i] = g.SeriesMonth
+		}
+		return gs, sums, nil
+	}
+	if o.Groups, o.Sums, err = groups("of the range", q, postal.FieldPeriod, postal.FieldDirection, postal.FieldPartner, postal.FieldCategory); err != nil {
+		return nil, err
+	}
+	if _, o.Market, err = groups("per marketplace", q, postal.FieldCategory, postal.FieldMarketplace); err != nil {
+		return nil, err
 	}
 	pq := q
 	pq.From, pq.To = f.From.Add(-12), f.To.Add(-12)
-	if o.Prev, err = st.LiveSeries(ctx, pq); err != nil {
-		return nil, fmt.Errorf("live series of previous year: %w", err)
+	if _, o.Prev, err = groups("of the previous year", pq, postal.FieldPeriod, postal.FieldCategory); err != nil {
+		return nil, err
 	}
 	yq := q
 	o.YTDTo = earliest(f.To, last)
 	yq.From, yq.To = postal.Month{Year: o.YTDTo.Year, Month: 1}, o.YTDTo
-	if o.YTD, err = st.LiveSeries(ctx, yq); err != nil {
-		return nil, fmt.Errorf("live series of the year to date: %w", err)
+	if _, o.YTD, err = groups("of the year to date", yq, postal.FieldCategory); err != nil {
+		return nil, err
 	}
 	if o.Sources, err = st.Sources(ctx, q); err != nil {
 		return nil, fmt.Errorf("sources: %w", err)
@@ -132,13 +162,13 @@ func Load(ctx context.Context, st store.Store, f Filter) (*Overview, error) {
 	if o.Flags, err = loadFlags(ctx, st, q); err != nil {
 		return nil, err
 	}
-	for _, sm := range o.Live {
+	for _, sm := range o.Sums {
 		if o.LastMonth.Before(sm.Month) {
 			o.LastMonth = sm.Month
 		}
 	}
 	for _, m := range measures {
-		o.KPIs = append(o.KPIs, kpi(m, o.Months, o.Live, o.Prev))
+		o.KPIs = append(o.KPIs, kpi(m, o.Months, o.Sums, o.Prev))
 	}
 	return o, nil
 }

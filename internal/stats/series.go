@@ -231,18 +231,29 @@ type Completeness struct {
 
 // CompletenessGrid builds the completeness grid of live over months.
 func CompletenessGrid(live []store.SeriesMonth, months []postal.Month) Completeness {
+	gs := make([]store.SeriesGroup, len(live))
+	for i, sm := range live {
+		gs[i] = store.SeriesGroup{SeriesMonth: sm, Count: 1}
+	}
+	return CompletenessOf(gs, months)
+}
+
+// CompletenessOf builds the completeness grid over months of live values
+// added up in groups (each of one month, category and partner at most),
+// each counting the series-months it adds up.
+func CompletenessOf(groups []store.SeriesGroup, months []postal.Month) Completeness {
 	c := Completeness{Months: months}
 	idx := make(map[postal.Month]int, len(months))
 	for i, mo := range months {
 		idx[mo] = i
 	}
 	rows := map[CompletenessRow]int{}
-	for _, sm := range live {
-		i, in := idx[sm.Month]
+	for _, g := range groups {
+		i, in := idx[g.Month]
 		if !in {
 			continue
 		}
-		r := CompletenessRow{Category: sm.Category, Partner: sm.Partner}
+		r := CompletenessRow{Category: g.Category, Partner: g.Partner}
 		ri, seen := rows[r]
 		if !seen {
 			ri = len(c.Rows)
@@ -250,7 +261,7 @@ func CompletenessGrid(live []store.SeriesMonth, months []postal.Month) Completen
 			c.Rows = append(c.Rows, r)
 			c.Counts = append(c.Counts, make([]int, len(months)))
 		}
-		c.Counts[ri][i]++
+		c.Counts[ri][i] += int(g.Count)
 	}
 	catRank := func(x postal.Category) int { return slices.Index(postal.Categories, x) }
 	order := make([]int, len(c.Rows))

@@ -246,7 +246,7 @@ func TestYearOverYearCountsOverlapOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, _ := MeasureByKey("letters")
-	y := YearOverYear(o.Filter.From, o.Months, o.Live, o.Prev, m)
+	y := YearOverYear(o.Filter.From, o.Months, o.Sums, o.Prev, m)
 	if got := y.Values[2024][0]; got != (Cell{V: 1431, Has: true}) {
 		t.Errorf("January 2024 = %v, want 1431 kg once", got)
 	}

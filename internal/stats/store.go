@@ -11,6 +11,9 @@ type (
 // ErrTooManyRows says a query would answer more rows than a page may show.
 var ErrTooManyRows = store.ErrTooManyRows
 
+// SeriesGroup is live values added up in a group (store.LiveGroups).
+type SeriesGroup = store.SeriesGroup
+
 // Store and DataState are the store and what a snapshot of it holds.
 type (
 	Store     = store.Store

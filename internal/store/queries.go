@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -370,4 +371,86 @@ func (s *sqlStore) MonthRange(ctx context.Context) (first, last postal.Month, er
 		return first, last, nil
 	}
 	return postal.MonthFromIndex(int(lo)), postal.MonthFromIndex(int(hi)), nil
+}
+
+// groupColumns are the fields LiveGroups can group by, with their column.
+var groupColumns = map[postal.Field]string{
+	postal.FieldPeriod: "l.month", postal.FieldDirection: "l.direction", postal.FieldPartner: "l.partner",
+	postal.FieldCategory: "l.category", postal.FieldMarketplace: "l.marketplace",
+}
+
+// LiveGroups adds up the live values matching q per value of q.By. The
+// weight is summed in whole milligrams (the importer rounds each value to
+// the milligram), so that the sum is exact and the same on both backends
+// whatever order the database adds in.
+func (s *sqlStore) LiveGroups(ctx context.Context, q Query) ([]SeriesGroup, error) {
+	var sel, group []string
+	for i, f := range q.By {
+		col, ok := groupColumns[f]
+		if !ok {
+			return nil, fmt.Errorf("live groups: cannot group by %q", f)
+		}
+		sel = append(sel, col)
+		group = append(group, strconv.Itoa(i+1))
+	}
+	sel = append(sel, "CAST(COALESCE(SUM(CASE WHEN l.has_items <> 0 THEN l.items ELSE 0 END), 0) AS BIGINT)",
+		"COALESCE(MAX(l.has_items), 0)",
+		"CAST(COALESCE(SUM(CASE WHEN l.has_weight <> 0 THEN CAST(ROUND(l.weight_kg * 1000000) AS BIGINT) ELSE 0 END), 0) AS BIGINT)",
+		"COALESCE(MAX(l.has_weight), 0)", "COUNT(*)")
+	from, where, args, err := liveSource(q)
+	if err != nil {
+		return nil, fmt.Errorf("live groups: %w", err)
+	}
+	sql := "SELECT " + strings.Join(sel, ", ") + " FROM " + from + where
+	if len(group) > 0 {
+		sql += " GROUP BY " + strings.Join(group, ", ")
+	}
+	rs, err := s.db.query(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("live groups: %w", err)
+	}
+	defer rs.Close()
+	var out []SeriesGroup
+	for rs.Next() {
+		var (
+			g                   SeriesGroup
+			month, mg           int64
+			dir, cat            string
+			hasItems, hasWeight int64
+		)
+		dest := make([]any, 0, len(q.By)+5)
+		for _, f := range q.By {
+			switch f {
+			case postal.FieldPeriod:
+				dest = append(dest, &month)
+			case postal.FieldDirection:
+				dest = append(dest, &dir)
+			case postal.FieldPartner:
+				dest = append(dest, &g.Partner)
+			case postal.FieldCategory:
+				dest = append(dest, &cat)
+			case postal.FieldMarketplace:
+				dest = append(dest, &g.Marketplace)
+			}
+		}
+		dest = append(dest, &g.Items, &hasItems, &mg, &hasWeight, &g.Count)
+		if err := rs.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("live groups: %w", err)
+		}
+		if slices.Contains(q.By, postal.FieldPeriod) {
+			g.Month = postal.MonthFromIndex(int(month))
+		}
+		g.Direction, g.Category = postal.Direction(dir), postal.Category(cat)
+		g.WeightKg = float64(mg) / 1e6
+		g.HasItems, g.HasWeight = hasItems != 0, hasWeight != 0
+		if g.Count == 0 { // no By and nothing matched: no group
+			continue
+		}
+		out = append(out, g)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("live groups: %w", err)
+	}
+	sort.Slice(out, func(i, j int) bool { return seriesMonthLess(out[i].SeriesMonth, out[j].SeriesMonth) })
+	return out, nil
 }

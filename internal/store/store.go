@@ -74,6 +74,16 @@ type Total struct {
 	HasWeight bool
 }
 
+// SeriesGroup is the live values of a group of series-months added up:
+// the fields of the group (Query.By) are set, the others are zero.
+// Items and WeightKg sum only the values holding them (the weight exactly,
+// to the milligram); HasItems and HasWeight say whether any does; Count is
+// how many series-months it adds up.
+type SeriesGroup struct {
+	SeriesMonth
+	Count int64
+}
+
 // SeriesMonth is a live value of one series in one month (postal's).
 type SeriesMonth = postal.SeriesMonth
 
@@ -145,6 +155,11 @@ type Store interface {
 	Totals(ctx context.Context, q Query) ([]Total, error)
 	// LiveSeries returns live values per series and month matching q (By is ignored).
 	LiveSeries(ctx context.Context, q Query) ([]SeriesMonth, error)
+	// LiveGroups adds up the live values matching q per value of the
+	// q.By fields (period, direction, partner, category, marketplace),
+	// ordered by them; MaxRows is ignored: its answer grows with the
+	// groups a page draws, not with the series behind them.
+	LiveGroups(ctx context.Context, q Query) ([]SeriesGroup, error)
 	// Sources lists the batches and sheets behind the live facts matching q
 	// (q.By is ignored), ordered by batch then sheet, with how many facts each gave.
 	Sources(ctx context.Context, q Query) ([]Source, error)

@@ -6,7 +6,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"syscall"
 	"testing"
+	"time"
 
 	"postdash/internal/postal"
 	"postdash/internal/store"
@@ -149,4 +153,136 @@ func commitFacts(b *testing.B, st store.Store, sheets int) {
 	if err := st.CommitBatch(ctx, bt, facts); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// BenchmarkOverviewWide renders the overview of a store of the shape a
+// tester's 400,000-row list made: 4 years × 3 directions × 3 partners ×
+// 2 categories × 30 marketplaces (25,920 live series-months), and of ten
+// times it (300 marketplaces: 259,200), in one batch each, on SQLite.
+// Cold builds a new server (an empty view cache, untimed) for every
+// request, warm serves from the cache. Besides the time it reports the
+// CPU time of the process per request (cpu-ms/op, user and system, all
+// goroutines: the load is on one core, the rest of the machine is shared)
+// and the peak of the Go heap above what it held before the request
+// (peak-heap-MB, sampled every 200 µs), which is what the request holds
+// at once. -short keeps the first shape only.
+func BenchmarkOverviewWide(b *testing.B) {
+	for i, markets := range []int{30, 300} {
+		if testing.Short() && i > 0 {
+			continue
+		}
+		st := sqliteWithFacts(b)
+		commitWide(b, st, markets)
+		for _, warm := range []bool{false, true} {
+			name := fmt.Sprintf("cold/live=%d", 864*markets)
+			if warm {
+				name = fmt.Sprintf("warm/live=%d", 864*markets)
+			}
+			b.Run(name, func(b *testing.B) {
+				h := newTestServer(b, st)
+				serve := func() {
+					rec := httptest.NewRecorder()
+					h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/?lang=en", nil))
+					if rec.Code != http.StatusOK {
+						b.Fatalf("status %d: %.300s", rec.Code, rec.Body.String())
+					}
+				}
+				if warm {
+					serve() // fill the cache before the timer starts
+				}
+				var peak uint64
+				var cpu time.Duration
+				for b.Loop() {
+					if !warm {
+						b.StopTimer()
+						h = newTestServer(b, st)
+						b.StartTimer()
+					}
+					b.StopTimer()
+					runtime.GC()
+					base := heapBytes()
+					stop := sampleHeap()
+					c0 := processCPU()
+					b.StartTimer()
+					serve()
+					b.StopTimer()
+					cpu += processCPU() - c0
+					if p := stop(); p > base && p-base > peak {
+						peak = p - base
+					}
+					b.StartTimer()
+				}
+				b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+				b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+			})
+		}
+	}
+}
+
+// commitWide commits one batch of the 4 years (2022–2025) × 3 directions
+// × 3 partners × parcels and e-commerce × markets marketplaces.
+func commitWide(b *testing.B, st store.Store, markets int) {
+	b.Helper()
+	dirs := []postal.Direction{postal.Inbound, postal.Outbound, postal.Transit}
+	partners := []string{postal.ChinaPost, postal.LatvijasPasts, "Korea Post"}
+	facts := make([]postal.Fact, 0, 864*markets)
+	i := 0
+	for m := (postal.Month{Year: 2022, Month: 1}); m.Year < 2026; m = m.Add(1) {
+		for _, d := range dirs {
+			for _, p := range partners {
+				for _, c := range []postal.Category{postal.Parcel, postal.Ecommerce} {
+					for mk := range markets {
+						i++
+						facts = append(facts, postal.Fact{Month: m, Series: postal.Series{Direction: d, Partner: p, Category: c, Marketplace: fmt.Sprintf("shop%03d", mk)},
+							Sheet: "big.csv", Items: int64(i%997 + 1), HasItems: true, WeightKg: float64(i%99991) / 1000, HasWeight: true})
+					}
+				}
+			}
+		}
+	}
+	bt := &store.Batch{FileName: "big.csv", SHA256: fmt.Sprintf("%064d", markets), User: "bench", Facts: int64(len(facts))}
+	if err := st.CommitBatch(context.Background(), bt, facts); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// heapBytes is the Go heap's live and not yet swept objects, in bytes.
+func heapBytes() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// sampleHeap samples heapBytes until the function it returns is called,
+// which returns the largest sample.
+func sampleHeap() func() uint64 {
+	done := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		var max uint64
+		t := time.NewTicker(200 * time.Microsecond)
+		defer t.Stop()
+		for {
+			if h := heapBytes(); h > max {
+				max = h
+			}
+			select {
+			case <-done:
+				if h := heapBytes(); h > max {
+					max = h
+				}
+				peak <- max
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 { close(done); return <-peak }
+}
+
+// processCPU is the CPU time the process has used, user and system.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -28,7 +29,14 @@ func (s *Server) exportView(c *gin.Context) (*stats.Overview, charts.Locale, boo
 		s.filterRefusal(c, err)
 		return nil, charts.Locale{}, false
 	}
+	f.Rows = true // an export lists the view's values one by one, bounded by maxAnswerRows
 	o, _, err := s.loadView(c.Request.Context(), s.withAsOf(c, f))
+	if errors.Is(err, stats.ErrTooManyRows) {
+		v := errorView{Page: s.page(c, "error.title")}
+		v.Text = s.cat.T(lang(c), "error.export_too_large", map[string]string{"limit": i18n.FormatNumber(lang(c), maxAnswerRows, 0)})
+		s.html(c, http.StatusRequestEntityTooLarge, "error.html", v)
+		return nil, charts.Locale{}, false
+	}
 	if err != nil {
 		s.fail(c, err)
 		return nil, charts.Locale{}, false

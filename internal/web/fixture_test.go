@@ -92,6 +92,11 @@ func (f *fixture) LiveSeries(ctx context.Context, q store.Query) ([]store.Series
 	return f.Store.LiveSeries(ctx, q)
 }
 
+func (f *fixture) LiveGroups(ctx context.Context, q store.Query) ([]store.SeriesGroup, error) {
+	f.reads.Add(1)
+	return f.Store.LiveGroups(ctx, q)
+}
+
 func (f *fixture) Totals(ctx context.Context, q store.Query) ([]store.Total, error) {
 	f.reads.Add(1)
 	return f.Store.Totals(ctx, q)
@@ -113,6 +118,11 @@ type countingStore struct {
 func (c *countingStore) LiveSeries(ctx context.Context, q store.Query) ([]store.SeriesMonth, error) {
 	c.reads.Add(1)
 	return c.Store.LiveSeries(ctx, q)
+}
+
+func (c *countingStore) LiveGroups(ctx context.Context, q store.Query) ([]store.SeriesGroup, error) {
+	c.reads.Add(1)
+	return c.Store.LiveGroups(ctx, q)
 }
 
 func (c *countingStore) Totals(ctx context.Context, q store.Query) ([]store.Total, error) {

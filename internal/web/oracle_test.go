@@ -673,9 +673,15 @@ func htmlTables(page string) map[string][][]string {
 // the set undoes, the way imports and the batches page do.
 func oracleStore(t *testing.T, batches []oBatch, evs []oEvent) store.Store {
 	t.Helper()
+	return oracleStoreAt(t, filepath.Join(t.TempDir(), "oracle.db"), batches, evs)
+}
+
+// oracleStoreAt is oracleStore in the database of dsn.
+func oracleStoreAt(t *testing.T, dsn string, batches []oBatch, evs []oEvent) store.Store {
+	t.Helper()
 	ctx := context.Background()
 	now := oStart
-	st, err := store.OpenWithClock(ctx, filepath.Join(t.TempDir(), "oracle.db"), func() time.Time { return now })
+	st, err := store.OpenWithClock(ctx, dsn, func() time.Time { return now })
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -1479,6 +1485,9 @@ func checkTrace(c *checker, h http.Handler, link string, want float64, dec int) 
 	total, _ := enNumber(html.UnescapeString(tm[1]))
 	if !near(total, want, dec) {
 		c.errorf("%s: trace total %q, want %v", link, tm[1], want)
+	}
+	if len(traceValueRe.FindAllStringSubmatch(b, -1)) >= maxTraceRows {
+		return // the trace lists its first values only; its total counts them all
 	}
 	var sum float64
 	for _, r := range traceValueRe.FindAllStringSubmatch(b, -1) {

@@ -12,6 +12,7 @@ import (
 	"postdash/internal/i18n"
 	"postdash/internal/importer"
 	"postdash/internal/postal"
+	"postdash/internal/stats"
 )
 
 // jobView is the job page's data: progress while the file is read, then
@@ -45,6 +46,9 @@ type jobView struct {
 	MoreDiff    int
 	CanConfirm  bool
 	CanCancel   bool
+	// ExportWarning says that the batch makes the dashboard hold more
+	// series-months than an export of all of it lists (maxAnswerRows).
+	ExportWarning string
 	// Mapping says which mapping the preview was read with, if any.
 	Mapping   string
 	MappingID int64
@@ -117,8 +121,31 @@ func (a *accounts) jobPage(c *gin.Context) {
 	v.CanMap = job.State == importer.JobReady && (v.Status == importer.StatusDryRun || v.Status == importer.StatusRejected)
 	v.Choices = choiceOptionsOf(v.Page, a.s.locale(l))
 	v.CanCancel = job.State == importer.JobReady || job.State == importer.JobParsing
+	if v.CanConfirm {
+		v.ExportWarning = a.exportWarning(c, l, v.Added)
+	}
 	c.Header("Cache-Control", "no-store")
 	a.s.html(c, http.StatusOK, "upload_job.html", v)
+}
+
+// exportWarning is the preview's warning when committing a batch adding
+// added series-months would make the dashboard hold more than an export
+// of all of it lists ("" when it would not, or the count cannot be read).
+func (a *accounts) exportWarning(c *gin.Context, l i18n.Lang, added int) string {
+	all, err := a.s.store.LiveGroups(c.Request.Context(), stats.Query{})
+	if err != nil {
+		a.s.logger(c).Warn("count live series-months", "err", err)
+		return ""
+	}
+	n := int64(added)
+	for _, g := range all {
+		n += g.Count
+	}
+	if n <= maxAnswerRows {
+		return ""
+	}
+	return a.s.cat.T(l, "acct.job.export_warning", map[string]string{
+		"count": i18n.FormatNumber(l, float64(n), 0), "limit": i18n.FormatNumber(l, maxAnswerRows, 0)})
 }
 
 func (a *accounts) fillOutcome(v *jobView, r importer.JobResult) {
