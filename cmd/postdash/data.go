@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"text/tabwriter"
+	"time"
 
 	"postdash/internal/i18n"
 	"postdash/internal/importer"
@@ -83,7 +84,9 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "postdash: import %s: %v\n", path, err)
 			return 3
 		}
-		out = out.Localize(say)
+		out = out.Localize(func(key string, args map[string]string) string {
+			return say(key, importer.InZone(args, time.Local)) // a time, as `batches` writes it
+		})
 		if *asJSON {
 			b, _ := json.Marshal(out)
 			fmt.Fprintln(e.stdout, string(b))
@@ -147,7 +150,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	by := fs.String("by", "", "group by: period,year,direction,partner,category,marketplace")
 	where := fs.String("where", "", "filter: FIELD=VALUE,... (canonical values)")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := parseFlags(fs, args); err != nil {
+	if !parseNoArgs(e, fs, "query", args) {
 		return 2
 	}
 	q, err := query.Parse(*from, *to, *by, *where)
@@ -191,7 +194,7 @@ func cmdBatches(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "batches")
 	db := dbFlag(fs, e)
 	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := parseFlags(fs, args); err != nil {
+	if !parseNoArgs(e, fs, "batches", args) {
 		return 2
 	}
 	st, err := openStore(ctx, *db)
@@ -262,7 +265,7 @@ func cmdTemplate(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "template")
 	lang := fs.String("lang", "en", "header language: en, uz-Latn, uz-Cyrl, ru")
 	out := fs.String("out", "", "where to write the .xlsx")
-	if _, err := parseFlags(fs, args); err != nil {
+	if !parseNoArgs(e, fs, "template", args) {
 		return 2
 	}
 	if l, ok := i18n.ParseLang(*lang); ok && given(fs, "lang") {
@@ -293,7 +296,7 @@ func cmdTemplate(ctx context.Context, e *env, args []string) int {
 func cmdMigrate(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "migrate")
 	db := dbFlag(fs, e)
-	if _, err := parseFlags(fs, args); err != nil {
+	if !parseNoArgs(e, fs, "migrate", args) {
 		return 2
 	}
 	applied, err := store.Migrate(ctx, *db)
@@ -311,7 +314,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "backup")
 	db := dbFlag(fs, e)
 	out := fs.String("out", "", "where to write the copy")
-	if _, err := parseFlags(fs, args); err != nil {
+	if !parseNoArgs(e, fs, "backup", args) {
 		return 2
 	}
 	if *out == "" {

@@ -91,13 +91,56 @@ func run(ctx context.Context, e *env, args []string) int {
 		}
 		return 0
 	}
+	value, given := langArg(args[1:])
+	if env := e.getenv("POSTDASH_LANG"); !given && env != "" {
+		if _, ok := i18n.ParseLang(env); !ok {
+			// Refused as --lang is, naming the variable: not English in silence.
+			return e.say(2, "cli.usage.bad_env", map[string]string{"cmd": args[0], "var": "POSTDASH_LANG", "value": env, "values": langList})
+		}
+	}
 	cmd, ok := commands()[args[0]]
 	if !ok {
+		if l, ok := i18n.ParseLang(value); ok && given {
+			e.lang = l // an unknown command is refused in the language asked for
+		}
 		e.say(2, "cli.usage.unknown_command", map[string]string{"name": args[0]})
 		fmt.Fprintf(e.stderr, "\n%s", usageText)
 		return 2
 	}
 	return cmd(ctx, e, args[1:])
+}
+
+// langArg returns the value of --lang among args, before any "--", and
+// whether it is given (the command parses it again, with its other flags).
+func langArg(args []string) (value string, given bool) {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		name, v, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "lang" {
+			continue
+		}
+		if !hasValue && i+1 < len(args) {
+			v = args[i+1]
+		}
+		value, given = v, true
+	}
+	return value, given
+}
+
+// parseNoArgs parses the flags of a command that takes no argument and
+// refuses any argument given; false means the command stops (it was said why).
+func parseNoArgs(e *env, fs *flag.FlagSet, cmd string, args []string) bool {
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return false
+	}
+	if len(rest) > 0 {
+		e.say(2, "cli.usage.unexpected", map[string]string{"cmd": cmd, "value": rest[0]})
+		return false
+	}
+	return true
 }
 
 // newFlags makes a flag set that reports errors to e.stderr.

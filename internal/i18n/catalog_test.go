@@ -143,6 +143,9 @@ func TestEmbeddedEveryKeyTranslated(t *testing.T) {
 	c := embedded(t)
 	for _, l := range Langs() {
 		for _, key := range c.Keys(EN) {
+			if strings.Contains(key, pluralSep) {
+				continue // a plural variant: see TestEmbeddedPluralVariants
+			}
 			if !c.Has(l, key) {
 				t.Errorf("%s: key %q missing", l, key)
 			} else if strings.TrimSpace(c.msgs[l][key]) == "" {
@@ -150,7 +153,7 @@ func TestEmbeddedEveryKeyTranslated(t *testing.T) {
 			}
 		}
 		for _, key := range c.Keys(l) {
-			if !c.Has(EN, key) {
+			if base, _, variant := strings.Cut(key, pluralSep); variant && !c.Has(EN, base) || !variant && !c.Has(EN, key) {
 				t.Errorf("%s: key %q is not in en (stale or misspelt)", l, key)
 			}
 		}
@@ -221,5 +224,58 @@ func TestUzbekLatinApostrophes(t *testing.T) {
 				t.Errorf("uz-Latn %q: %q should be written with ʻ (U+02BB): %q", key, bad, msg)
 			}
 		}
+	}
+}
+
+// TestEmbeddedPluralVariants: a plural variant (key#form) names a form its
+// language's rules give some count, has the placeholders of its key, and
+// exists only beside its key.
+func TestEmbeddedPluralVariants(t *testing.T) {
+	c := embedded(t)
+	for _, l := range Langs() {
+		forms := map[string]bool{}
+		for n := range int64(1000) {
+			forms[PluralForm(l, n)] = true
+		}
+		for _, key := range c.Keys(l) {
+			base, form, ok := strings.Cut(key, pluralSep)
+			if !ok {
+				continue
+			}
+			if !forms[form] {
+				t.Errorf("%s %q: %s is not a plural form of %s (it has %v)", l, key, form, l, slices.Sorted(maps.Keys(forms)))
+			}
+			if !c.Has(l, base) {
+				t.Errorf("%s %q: no %q beside it", l, key, base)
+			} else if got, want := placeholders(c.msgs[l][key]), placeholders(c.msgs[l][base]); !maps.Equal(got, want) {
+				t.Errorf("%s %q: placeholders %v, %q has %v", l, key, slices.Sorted(maps.Keys(got)), base, slices.Sorted(maps.Keys(want)))
+			}
+		}
+	}
+}
+
+// TestPluralForm against CLDR's rules written out by hand: English one
+// for 1 only; Russian one for 1, 21, 101 (not 11), few for 2–4, 22–24 (not
+// 12–14), many for the rest.
+func TestPluralForm(t *testing.T) {
+	for _, c := range []struct {
+		l    Lang
+		n    int64
+		want string
+	}{
+		{EN, 0, "other"}, {EN, 1, "one"}, {EN, 2, "other"}, {EN, 11, "other"}, {EN, 21, "other"},
+		{RU, 1, "one"}, {RU, 21, "one"}, {RU, 101, "one"}, {RU, 11, "many"}, {RU, 2, "few"}, {RU, 4, "few"},
+		{RU, 22, "few"}, {RU, 12, "many"}, {RU, 14, "many"}, {RU, 5, "many"}, {RU, 0, "many"}, {RU, 111, "many"},
+	} {
+		if got := PluralForm(c.l, c.n); got != c.want {
+			t.Errorf("PluralForm(%s, %d) = %s, want %s", c.l, c.n, got, c.want)
+		}
+	}
+	cat := embedded(t)
+	if got, want := cat.N(EN, "acct.job.more_errors", 1, map[string]string{"count": "1"}), "… and 1 more error."; got != want {
+		t.Errorf("en, 1 error: %q, want %q", got, want)
+	}
+	if got, want := cat.N(EN, "acct.job.more_errors", 2, map[string]string{"count": "2"}), "… and 2 more errors."; got != want {
+		t.Errorf("en, 2 errors: %q, want %q", got, want)
 	}
 }

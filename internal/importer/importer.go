@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"postdash/internal/logctx"
 	"postdash/internal/postal"
@@ -138,8 +139,10 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 	if b, err := im.store.LiveBatchBySHA(ctx, sum); err == nil {
 		out.Status = StatusDuplicate
 		out.Batch = b.ID
-		when := b.CreatedAt.Format("2006-01-02 15:04")
-		out.say(KeyDuplicate, map[string]string{"batch": strconv.FormatInt(b.ID, 10), "when": when, "user": b.User},
+		// The time travels as {at}: the edge writes it as {when} in its
+		// readers' zone (InZone); the English fallback says UTC.
+		when := b.CreatedAt.UTC().Format(WhenLayout) + " UTC"
+		out.say(KeyDuplicate, map[string]string{"batch": strconv.FormatInt(b.ID, 10), ArgAt: b.CreatedAt.UTC().Format(time.RFC3339Nano), "when": when, "user": b.User},
 			fmt.Sprintf("This file was already imported as batch %d (%s, by %s); undo that batch first to import it again.", b.ID, when, b.User))
 		return out, nil
 	} else if !errors.Is(err, store.ErrNotFound) {
@@ -263,6 +266,25 @@ var whyText = map[string]string{
 	KeyPermission: "permission denied",
 	KeyUnreadable: "cannot be read",
 	KeyDirectory:  "is a directory, not a file",
+}
+
+// ArgAt is the argument of a message that carries a time (RFC 3339, UTC),
+// for the edge to write as {when} in its readers' time zone (InZone).
+const ArgAt = "at"
+
+// WhenLayout is how a message writes a time, as the pages write times.
+const WhenLayout = "2006-01-02 15:04"
+
+// InZone returns args with {when} written from {at} in loc, or args as
+// they are when they carry no time.
+func InZone(args map[string]string, loc *time.Location) map[string]string {
+	at, err := time.Parse(time.RFC3339Nano, args[ArgAt])
+	if err != nil || loc == nil {
+		return args
+	}
+	out := maps.Clone(args)
+	out["when"] = at.In(loc).Format(WhenLayout)
+	return out
 }
 
 // say sets the outcome's message: its key and arguments, and its English.

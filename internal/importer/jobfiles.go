@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -107,16 +108,33 @@ type Progress struct {
 	RowsPerSec float64 `json:"rows_per_sec"`
 	Done       bool    `json:"done"`
 	Queue      int     `json:"queue,omitempty"` // imports waiting before it, on this instance
+	// Outcome is the import's status once the job is ready or finished
+	// (StatusDryRun, StatusRejected, StatusRefused, StatusDuplicate,
+	// StatusCommitted): State says where the job is (a refused or duplicate
+	// file's job is ready: its read is over and its result is in, there is
+	// nothing to confirm), Outcome what it found.
+	Outcome string `json:"outcome,omitempty"`
 }
 
-// ProgressOf is the progress of job as this instance knows it.
+// ProgressOf is the progress of job as this instance knows it. Once the
+// job is ready or finished, its rows are those its import read (the reads'
+// reports are only made now and then) and its percent is 100.
 func (j *Jobs) ProgressOf(job Job) Progress {
 	p := Progress{State: job.State, Rows: job.Rows, BytesRead: job.BytesRead, TotalBytes: job.TotalBytes}
-	if job.TotalBytes > 0 {
+	var res struct {
+		Outcome struct {
+			Status string `json:"status"`
+			Rows   int64  `json:"rows"`
+		} `json:"outcome"`
+	}
+	if (job.State == JobReady || job.State == JobFinished) && json.Unmarshal(job.Result, &res) == nil && res.Outcome.Status != "" {
+		p.Outcome, p.Rows, p.BytesRead = res.Outcome.Status, res.Outcome.Rows, job.TotalBytes
+		p.Percent = 100
+	} else if job.TotalBytes > 0 {
 		p.Percent = min(100, float64(int(1000*float64(job.BytesRead)/float64(job.TotalBytes)))/10)
 	}
 	if secs := job.UpdatedAt.Sub(job.CreatedAt).Seconds(); secs > 0 {
-		p.RowsPerSec = float64(int(float64(job.Rows) / secs))
+		p.RowsPerSec = float64(int(float64(p.Rows) / secs))
 	}
 	p.Done = job.State != JobParsing && job.State != JobCommitting
 	p.Queue = j.gate.Position(job.ID)

@@ -328,7 +328,21 @@ func (j *Jobs) Cancel(ctx context.Context, job Job) error {
 	if err := j.st.DropStaged(ctx, job.ID); err != nil {
 		j.log.WarnContext(ctx, "drop a cancelled preview", "job", job.ID, "err", err) // pruning removes it later
 	}
+	if job.State != JobParsing {
+		// Nothing reads it any more: its original goes now (a job still
+		// reading drops it itself when its read ends, on whichever instance).
+		if err := j.dropFile(ctx, job); err != nil {
+			j.log.WarnContext(ctx, "drop the original of a cancelled preview", "job", job.ID, "err", err) // pruning removes it later
+		}
+	}
 	return nil
+}
+
+// dropFile drops the original of job unless a batch or another job that
+// may still read it (reading, ready or committing) names it: a cancelled,
+// failed or finished job of the same file does not keep it stored.
+func (j *Jobs) dropFile(ctx context.Context, job Job) error {
+	return j.st.DropFileUnlessNamed(ctx, job.SHA256, job.ID, JobParsing, JobReady, JobCommitting)
 }
 
 // Drain waits up to timeout for the running jobs, then cancels the others
@@ -649,7 +663,7 @@ func (j *Jobs) discard(ctx context.Context, job Job) {
 	if err := j.st.DropStaged(ctx, job.ID); err != nil {
 		j.log.WarnContext(ctx, "drop the preview of a cancelled upload", "job", job.ID, "err", err) // pruning removes it later
 	}
-	if err := j.st.DropFileUnlessNamed(ctx, job.SHA256, job.ID); err != nil {
+	if err := j.dropFile(ctx, job); err != nil {
 		j.log.WarnContext(ctx, "drop the original of a cancelled upload", "job", job.ID, "err", err) // pruning removes it later
 	}
 }

@@ -1071,13 +1071,14 @@ func (rd *reader) acrossValue(rep *SheetReport, c rawCell, cell string, unit pos
 		rd.addError(newIssue(rep.Name, cell, keyTooBig, shown))
 		return measureValue{}, false
 	default:
+		shown["example"] = numberExample(t.reading, t.marks, t.lang)
 		rd.addError(newIssue(rep.Name, cell, keyNotNumber, shown))
 		return measureValue{}, false
 	}
 	if n.Unit != "" {
 		// A unit written after the number must agree with the row's (section 6).
 		if key := unitDisagrees(rd.vocab, n.Unit, unit); key != "" {
-			rd.addError(newIssue(rep.Name, cell, key, map[string]string{"value": shown["value"], "unit": n.Unit}))
+			rd.addError(newIssue(rep.Name, cell, key, map[string]string{"value": shown["value"], "unit": n.Unit, "example": numberExample(t.reading, t.marks, t.lang)}))
 			return measureValue{}, false
 		}
 	}

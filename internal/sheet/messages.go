@@ -102,7 +102,7 @@ var messages = map[string]string{
 
 	// Cell errors: what was found and what was expected.
 	keyNegative:         "Found {value}, a negative number; expected zero or more.",
-	keyNotNumber:        "Found {value}; expected a number such as 1 234,5.",
+	keyNotNumber:        "Found {value}; expected a number such as {example}.",
 	keyFractionalItems:  "Found {value}; a number of items must be a whole number.",
 	keyErrorValue:       "Found the error value {value}; expected a number.",
 	keyBoolean:          "Found the true/false value {value}; expected a number.",

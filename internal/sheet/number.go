@@ -484,6 +484,22 @@ func (e markEvidence) decide(lang string) (reading int, byLanguage bool) {
 	return commaDecimal, true
 }
 
+// numberExample is the number a "not a number" message shows, written with
+// the marks its column uses (section 6): its decided reading of a comma,
+// else what its cells so far say, else its sheet's language's (English:
+// `,` between thousands, `.` decimal; the others: decimal comma).
+func numberExample(reading int, e markEvidence, lang string) string {
+	switch {
+	case reading == commaThousand, reading == commaUndecided && e.commaThousands > 0 && e.decimalComma == 0:
+		return "1,234.5"
+	case reading == commaDecimal, reading == commaUndecided && e.decimalComma > 0 && e.commaThousands == 0:
+		return "1 234,5"
+	case lang == "en":
+		return "1,234.5"
+	}
+	return "1 234,5"
+}
+
 // parseNumberAs reads text as ParseNumber does, reading an ambiguous comma
 // (`12,345`) as the column decided.
 func parseNumberAs(s string, reading int) (Number, error) { return parseMarks(s, reading, false) }

@@ -550,14 +550,16 @@ func (sr *sheetRows) readMeasure(m int, r int, report bool) (measureValue, bool,
 	case errTooBig:
 		return fail(keyTooBig, shown())
 	default:
-		return fail(keyNotNumber, shown())
+		args := shown()
+		args["example"] = numberExample(sr.readings[m], sr.marks[m], sr.lay.lang)
+		return fail(keyNotNumber, args)
 	}
 	unit := col.Unit
 	if n.Unit != "" {
 		// A unit written after the number must agree with the column's
 		// (section 6): `12,5 кг` in a kg column, never `12,5 т`.
 		if key := unitDisagrees(sr.rd.vocab, n.Unit, unit); key != "" {
-			return fail(key, map[string]string{"value": shown()["value"], "unit": n.Unit})
+			return fail(key, map[string]string{"value": shown()["value"], "unit": n.Unit, "example": numberExample(sr.readings[m], sr.marks[m], sr.lay.lang)})
 		}
 	}
 	mv := measureValue{items: unit == postal.UnitItems, digits: n.Decimals, factor: sr.factors[m], mark: n.Mark, alt: alt, altDot: altDot}

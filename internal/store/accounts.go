@@ -80,9 +80,11 @@ type Files interface {
 	// OpenFile returns a stored file, or ErrNotFound.
 	OpenFile(ctx context.Context, sha string) (rc io.ReadCloser, name string, size int64, err error)
 	// DropFileUnlessNamed deletes the stored file sha unless a batch or a
-	// job other than job names it (an upload cancelled while its original
-	// was stored). Nothing stored is no error.
-	DropFileUnlessNamed(ctx context.Context, sha, job string) error
+	// job other than job, in one of the states live (those that may still
+	// need it), names it: an upload cancelled while its original was
+	// stored. A cancelled or failed job of the same file does not keep it.
+	// Nothing stored is no error.
+	DropFileUnlessNamed(ctx context.Context, sha, job string, live ...string) error
 }
 
 // Users manages accounts.

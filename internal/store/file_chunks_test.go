@@ -91,8 +91,12 @@ func TestDropFileUnlessNamed(t *testing.T) {
 			}
 			return sha
 		}
-		job := func(id, sha string) {
-			if err := s.CreateJob(ctx, store.Job{ID: id, User: "amy", FileName: "f.xlsx", SHA256: sha, State: "cancelled"}); err != nil {
+		job := func(id, sha string, state ...string) {
+			j := store.Job{ID: id, User: "amy", FileName: "f.xlsx", SHA256: sha, State: "cancelled"}
+			if len(state) > 0 {
+				j.State = state[0]
+			}
+			if err := s.CreateJob(ctx, j); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -111,7 +115,12 @@ func TestDropFileUnlessNamed(t *testing.T) {
 		job("alone", alone)
 		shared := put([]byte("shared"))
 		job("first", shared)
-		job("second", shared)
+		job("second", shared, "parsing")
+		// The same file uploaded and cancelled twice: the first cancelled
+		// job does not keep the second's original.
+		twice := put([]byte("twice"))
+		job("once", twice)
+		job("again", twice)
 		committed := put([]byte("committed"))
 		job("third", committed)
 		b := newBatch("committed", nil)
@@ -119,8 +128,8 @@ func TestDropFileUnlessNamed(t *testing.T) {
 		if err := s.CommitBatch(ctx, b, nil); err != nil {
 			t.Fatal(err)
 		}
-		for _, c := range []struct{ sha, job string }{{alone, "alone"}, {shared, "first"}, {committed, "third"}, {strings.Repeat("0", 64), "none"}} {
-			if err := s.DropFileUnlessNamed(ctx, c.sha, c.job); err != nil {
+		for _, c := range []struct{ sha, job string }{{alone, "alone"}, {shared, "first"}, {twice, "again"}, {committed, "third"}, {strings.Repeat("0", 64), "none"}} {
+			if err := s.DropFileUnlessNamed(ctx, c.sha, c.job, "parsing", "ready", "committing"); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -128,7 +137,10 @@ func TestDropFileUnlessNamed(t *testing.T) {
 			t.Error("the original only its cancelled job named is still stored")
 		}
 		if !stored(shared) {
-			t.Error("the original another job names was dropped")
+			t.Error("the original another job still reading names was dropped")
+		}
+		if stored(twice) {
+			t.Error("the original of a file cancelled twice is still stored")
 		}
 		if !stored(committed) {
 			t.Error("the original of a batch was dropped")

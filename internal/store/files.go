@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -33,10 +34,10 @@ const selectFileChunk = `SELECT data FROM file_chunks WHERE sha256 = $1 AND seq 
 const deleteOrphanChunks = `DELETE FROM file_chunks WHERE sha256 NOT IN (SELECT sha256 FROM files)`
 
 // deleteFileUnlessNamed removes a stored original that no batch and no job
-// but $2 names.
+// but $2 in one of the states that follow names (the caller appends them).
 const deleteFileUnlessNamed = `DELETE FROM files WHERE sha256 = $1
 AND sha256 NOT IN (SELECT sha256 FROM batches)
-AND sha256 NOT IN (SELECT sha256 FROM jobs WHERE id <> $2)`
+AND sha256 NOT IN (SELECT sha256 FROM jobs WHERE id <> $2 AND state IN (`
 
 const deleteChunksOfFileUnlessStored = `DELETE FROM file_chunks WHERE sha256 = $1
 AND sha256 NOT IN (SELECT sha256 FROM files)`
@@ -154,11 +155,18 @@ func (c *chunkReader) Read(p []byte) (int, error) {
 func (c *chunkReader) Close() error { return nil }
 
 // DropFileUnlessNamed deletes an original and its parts unless a batch or
-// another job names it; see Files.
-func (s *sqlStore) DropFileUnlessNamed(ctx context.Context, sha, job string) error {
+// another job in a state of live names it; see Files.
+func (s *sqlStore) DropFileUnlessNamed(ctx context.Context, sha, job string, live ...string) error {
 	sha = strings.ToLower(sha)
+	args := []any{sha, job}
+	ps := []string{"NULL"} // no live state: no job keeps the file
+	for i, st := range live {
+		ps = append(ps, "$"+strconv.Itoa(i+3))
+		args = append(args, st)
+	}
+	q := deleteFileUnlessNamed + strings.Join(ps, ", ") + "))"
 	err := s.db.write(ctx, func(tx writeTx) error {
-		if _, err := tx.exec(ctx, deleteFileUnlessNamed, sha, job); err != nil {
+		if _, err := tx.exec(ctx, q, args...); err != nil {
 			return err
 		}
 		_, err := tx.exec(ctx, deleteChunksOfFileUnlessStored, sha)

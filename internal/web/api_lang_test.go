@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"postdash/internal/importer"
 	"postdash/internal/sheet"
@@ -61,7 +62,7 @@ func TestAPIImportSpeaksTheRequestLanguage(t *testing.T) {
 	var out importer.Outcome
 	json.Unmarshal(rec.Body.Bytes(), &out)
 	want := strings.NewReplacer("{batch}", strconv.FormatInt(bs[0].ID, 10),
-		"{when}", bs[0].CreatedAt.Format("2006-01-02 15:04"), "{user}", "ali").Replace(cyrl["outcome.duplicate"])
+		"{when}", bs[0].CreatedAt.In(pagesZone(t)).Format("2006-01-02 15:04"), "{user}", "ali").Replace(cyrl["outcome.duplicate"])
 	if rec.Code != 409 || out.Status != importer.StatusDuplicate || out.Batch != bs[0].ID || out.Message != want {
 		t.Errorf("duplicate, Accept-Language uz-Cyrl: %d %s %d %q\nwant 409 duplicate %d %q", rec.Code, out.Status, out.Batch, out.Message, bs[0].ID, want)
 	}
@@ -105,10 +106,16 @@ func TestJobPageSaysDuplicateInItsLanguage(t *testing.T) {
 	id := ali.uploadPage("w.xlsx", wb)
 	ali.waitJob(id)
 	page := html.UnescapeString(ali.get("/upload/" + id + "?lang=ru").Body.String())
+	// The time is written in the pages' zone (Asia/Tashkent by default),
+	// as the batches page writes it.
+	when := bs[0].CreatedAt.In(pagesZone(t)).Format("2006-01-02 15:04")
 	want := strings.NewReplacer("{batch}", strconv.FormatInt(bs[0].ID, 10),
-		"{when}", bs[0].CreatedAt.Format("2006-01-02 15:04"), "{user}", "ali").Replace(catalogFiles(t, "ru")["outcome.duplicate"])
+		"{when}", when, "{user}", "ali").Replace(catalogFiles(t, "ru")["outcome.duplicate"])
 	if !strings.Contains(page, want) {
 		t.Errorf("job page of a duplicate, ?lang=ru, lacks %q:\n%s", want, shorten(page))
+	}
+	if batches := ali.get("/batches").Body.String(); !strings.Contains(batches, when) {
+		t.Errorf("the batches page does not show the batch at %s:\n%s", when, shorten(batches))
 	}
 }
 
@@ -171,4 +178,14 @@ func TestAPIRefusalsSpeakTheRequestLanguage(t *testing.T) {
 	if got, want := errorOf(rec), ru["api.error.bad_token"]; rec.Code != 401 || got != want {
 		t.Errorf("bad token, ru: %d %q, want 401 %q", rec.Code, got, want)
 	}
+}
+
+// pagesZone is the pages' default time zone.
+func pagesZone(t *testing.T) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Asia/Tashkent")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }

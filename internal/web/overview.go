@@ -362,7 +362,7 @@ func kpiCard(p Page, l i18n.Lang, k stats.KPI) kpiView {
 	case k.Change == nil:
 		v.Change = p.T("kpi.nocompare")
 	case !ok:
-		v.Change = p.Tf("kpi.change.fromzero", "months", monthsText(l, k.Change.Months))
+		v.Change = p.Tf("kpi.change.fromzero", "months", monthsText(l, k.Change.Months), "previous", monthsText(l, yearEarlier(k.Change.Months)))
 	default:
 		sign := "+"
 		v.Class = "up"
@@ -370,7 +370,8 @@ func kpiCard(p Page, l i18n.Lang, k stats.KPI) kpiView {
 			sign, v.Class = "−", "down"
 			r = -r
 		}
-		v.Change = p.Tf("kpi.change", "pct", sign+i18n.FormatNumber(l, r*100, 1)+"\u00a0%", "months", monthsText(l, k.Change.Months))
+		v.Change = p.Tf("kpi.change", "pct", sign+i18n.FormatNumber(l, r*100, 1)+"\u00a0%", "months", monthsText(l, k.Change.Months),
+			"previous", monthsText(l, yearEarlier(k.Change.Months)))
 	}
 	return v
 }
@@ -383,6 +384,15 @@ func changeRatio(k stats.KPI) (float64, bool) {
 }
 
 // monthsText lists months briefly ("Jan–Jun 2025" when consecutive).
+// yearEarlier are the months ms compare with: the same months a year earlier.
+func yearEarlier(ms []postal.Month) []postal.Month {
+	out := make([]postal.Month, len(ms))
+	for i, m := range ms {
+		out[i] = postal.Month{Year: m.Year - 1, Month: m.Month}
+	}
+	return out
+}
+
 func monthsText(l i18n.Lang, ms []postal.Month) string {
 	if len(ms) == 0 {
 		return ""

@@ -98,6 +98,9 @@ type routeParams struct {
 	// OwnPage: the handler shows the refusal on its own page (with status
 	// 400), reading it with paramRefusal, instead of the message page.
 	OwnPage bool
+	// JSON: the route answers JSON (a page's poll), so it answers its
+	// refusals in JSON too, as the API does.
+	JSON bool
 }
 
 // everywhere are the parameters every route takes: the language the
@@ -135,7 +138,7 @@ var declaredParams = map[string]routeParams{
 	"GET /upload":                      {},
 	"POST /upload":                     {Form: params{csrfField: kindText, "direction": kindDirection, "partner": kindText, "marketplace": kindText, "file": kindText}},
 	"GET /upload/:job":                 {},
-	"GET /upload/:job/progress":        {Query: params{"wait": kindBool}},
+	"GET /upload/:job/progress":        {Query: params{"wait": kindBool}, JSON: true},
 	"POST /upload/:job/confirm":        {Form: csrfForm},
 	"POST /upload/:job/cancel":         {Form: csrfForm},
 	"POST /upload/:job/map":            {Form: remapForm},
@@ -336,9 +339,9 @@ func (a *accounts) refuseParam(c *gin.Context, err error) {
 	if !errors.As(err, &pe) {
 		pe = &paramError{Name: "query", Value: err.Error(), Reason: "unreadable"}
 	}
-	if isAPI(c) {
+	decl := paramsOf(c)
+	if isAPI(c) || decl.JSON {
 		// Scripts also get the names the route takes, to fix the call.
-		decl := paramsOf(c)
 		known := decl.Query.with(everywhere)
 		if pe.Form {
 			known = decl.Form

@@ -80,6 +80,16 @@ func (p Page) Tf(key string, pairs ...string) string {
 	return p.cat.T(p.Lang, key, args)
 }
 
+// Tn is Tf said of n things: the plural form of key for n in the page's
+// language (i18n.Catalogs.N); {count} is n written the language's way.
+func (p Page) Tn(key string, n int, pairs ...string) string {
+	args := map[string]string{"count": i18n.FormatItems(p.Lang, int64(n))}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		args[pairs[i]] = pairs[i+1]
+	}
+	return p.cat.N(p.Lang, key, int64(n), args)
+}
+
 // TOr returns the catalog text of key, or fallback when no catalog has it
 // (a value stored by a newer version, say).
 func (p Page) TOr(key, fallback string) string {

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -155,4 +157,103 @@ func TestProgressWaitAnswersWhenDone(t *testing.T) {
 		}
 	}
 	t.Fatal("the job was not done after 60 held polls")
+}
+
+// TestSameFileCancelledTwiceLeavesNothing: the same file uploaded and
+// cancelled twice while it is read (each time on another instance than the
+// one storing it, so the stored copy must be dropped) leaves no original:
+// the first cancelled job does not keep the second's copy; and cancelling
+// a ready preview drops its original too.
+func TestSameFileCancelledTwiceLeavesNothing(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &slowDisk{Store: env.st, started: make(chan struct{}), release: make(chan struct{}), ended: make(chan error, 4)}
+	s, err := New(Config{DefaultLang: i18n.EN}, st, importer.New(st, sheet.Limits{}, nil), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := env.h
+	ali := env.login("ali")
+	content := workbook(t, row{"2025-01", "inbound", "", "letter_post", 1, 2})
+	sum := sha256.Sum256(content)
+	sha := hex.EncodeToString(sum[:])
+	for round := range 2 {
+		st.once, st.started, st.release = sync.Once{}, make(chan struct{}), make(chan struct{})
+		env.h = s.Handler()
+		id := ali.uploadPage("a.xlsx", content)
+		<-st.started
+		env.h = other
+		if rec := ali.post("/upload/"+id+"/cancel", nil); rec.Code != http.StatusSeeOther {
+			t.Fatalf("round %d: cancel while storing: %d %s", round, rec.Code, rec.Body)
+		}
+		close(st.release)
+		if err := <-st.ended; err != nil {
+			t.Fatalf("round %d: store: %v", round, err)
+		}
+		if n := s.jobs.Drain(30 * time.Second); n != 0 {
+			t.Fatalf("round %d: the job did not end: %d", round, n)
+		}
+		if _, _, _, err := env.st.OpenFile(context.Background(), sha); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("round %d: the original of the cancelled upload is stored: %v", round, err)
+		}
+	}
+	// A ready preview cancelled: its original goes too.
+	id := ali.uploadPage("a.xlsx", content)
+	if p := ali.waitJob(id); p.State != importer.JobReady {
+		t.Fatalf("job %s, want ready", p.State)
+	}
+	if rec := ali.post("/upload/"+id+"/cancel", nil); rec.Code != http.StatusSeeOther {
+		t.Fatalf("cancel a preview: %d %s", rec.Code, rec.Body)
+	}
+	if _, _, _, err := env.st.OpenFile(context.Background(), sha); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the original of a cancelled preview is stored: %v", err)
+	}
+	noTempFiles(t)
+}
+
+// TestReadingPageOffersCancel: the page of an upload still being read
+// offers a Cancel form (with the session's CSRF token, in the page's
+// language); posting it cancels the job, and nothing of it stays.
+func TestReadingPageOffersCancel(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &slowDisk{Store: env.st, started: make(chan struct{}), release: make(chan struct{}), ended: make(chan error, 4)}
+	s, err := New(Config{DefaultLang: i18n.EN}, st, importer.New(st, sheet.Limits{}, nil), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.h, env.srv = s.Handler(), s
+	ali := env.login("ali")
+	content := workbook(t, row{"2025-01", "inbound", "", "letter_post", 1, 2})
+	sum := sha256.Sum256(content)
+	id := ali.uploadPage("a.xlsx", content)
+	<-st.started
+	page := ali.get("/upload/" + id).Body.String()
+	form := regexp.MustCompile(`<form[^>]*action="(/upload/[^"]+/cancel)"><input type="hidden" name="csrf" value="([^"]+)"><button type="submit" id="job-cancel">Cancel</button>`).FindStringSubmatch(page)
+	if !strings.Contains(page, `id="job-progress"`) || form == nil {
+		t.Fatalf("the reading page offers no Cancel form:\n%s", page)
+	}
+	if form[1] != "/upload/"+id+"/cancel" || form[2] != ali.csrf {
+		t.Fatalf("cancel form posts to %s with token %q, want /upload/%s/cancel with the session's", form[1], form[2], id)
+	}
+	if rec := ali.post(form[1], url.Values{"csrf": {form[2]}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("cancel from the reading page: %d %s", rec.Code, rec.Body)
+	}
+	<-st.ended
+	if n := s.jobs.Drain(30 * time.Second); n != 0 {
+		t.Fatalf("the job did not end: %d", n)
+	}
+	if page := ali.get("/upload/" + id).Body.String(); !strings.Contains(page, `id="job-cancelled"`) {
+		t.Error("the job's page does not say it was cancelled")
+	}
+	if _, _, _, err := env.st.OpenFile(context.Background(), hex.EncodeToString(sum[:])); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the original of the cancelled upload is stored: %v", err)
+	}
+	noTempFiles(t)
 }

@@ -115,7 +115,7 @@ func (a *accounts) userJob(c *gin.Context) (importer.Job, bool) {
 		a.message(c, http.StatusServiceUnavailable, "acct.error.internal", nil)
 		return job, false
 	}
-	if isAPI(c) || c.FullPath() == "/upload/:job/progress" {
+	if isAPI(c) || paramsOf(c).JSON {
 		c.JSON(http.StatusNotFound, gin.H{"error": importerErrorText(a.s.cat, lang(c), importer.ErrNoJob)})
 	} else {
 		a.refusal(c, http.StatusNotFound, importer.ErrNoJob)

@@ -215,6 +215,7 @@ func (a *accounts) fillOutcome(v *jobView, r importer.JobResult) {
 
 // issueText renders an issue in language l, falling back to its English text.
 func (a *accounts) issueText(l i18n.Lang, is importer.IssueJSON) string {
+	is.Args = importer.InZone(is.Args, a.s.cfg.Location) // a time, as the pages write it
 	if sum, ok := is.Args["sum"]; ok {
 		// The reader writes the sum of a total row with a decimal point;
 		// the page writes numbers the way its language does.
