@@ -250,7 +250,7 @@ func (s *Server) overviewData(ctx context.Context, f stats.Filter, mayBeStale bo
 	}
 	if mayBeStale && f.AsOf.IsZero() {
 		if v, _, ok := s.cache.latest(key); ok {
-			s.background.Go(func() { _, _ = s.loadOverviewData(context.WithoutCancel(ctx), key, f) }) // a failure is logged there
+			s.inBackground("load "+key, func() { _, _ = s.loadOverviewData(context.WithoutCancel(ctx), key, f) }) // a failure is logged there
 			return v.(viewData), true, nil
 		}
 	}
@@ -314,4 +314,28 @@ func (s *Server) loadOverviewData(ctx context.Context, key string, f stats.Filte
 // loadTotals returns the store's totals for q.
 func (s *Server) loadTotals(ctx context.Context, key string, q stats.Query) ([]stats.Total, error) {
 	return cached(ctx, s, "totals "+key, func() ([]stats.Total, error) { return s.store.Totals(ctx, q) })
+}
+
+// inBackground runs f in a goroutine of its own, unless a task of the
+// same name is running already: the readers answered a stale page while
+// a view loads start one goroutine, not one each.
+func (s *Server) inBackground(name string, f func()) {
+	s.pendingMu.Lock()
+	if s.pending == nil {
+		s.pending = map[string]bool{}
+	}
+	if s.pending[name] {
+		s.pendingMu.Unlock()
+		return
+	}
+	s.pending[name] = true
+	s.pendingMu.Unlock()
+	s.background.Go(func() {
+		defer func() {
+			s.pendingMu.Lock()
+			delete(s.pending, name)
+			s.pendingMu.Unlock()
+		}()
+		f()
+	})
 }

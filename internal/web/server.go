@@ -52,9 +52,11 @@ type Server struct {
 	// of an overview's view, with its cache key.
 	viewLoadHook func(key string)
 	background   sync.WaitGroup // the loads of views readers do not wait for
-	jobs         *importer.Jobs // every import, from the pages or the API, passes its gate
-	gz           gzipped        // compressed static files
-	boot         string         // when this server started: pages of an older binary are not "not modified"
+	pendingMu    sync.Mutex
+	pending      map[string]bool // the names of the background tasks running
+	jobs         *importer.Jobs  // every import, from the pages or the API, passes its gate
+	gz           gzipped         // compressed static files
+	boot         string          // when this server started: pages of an older binary are not "not modified"
 }
 
 // New builds a Server; it parses the templates once.
