@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -113,17 +114,8 @@ func (a *accounts) setRule(c *gin.Context) {
 
 // deleteRule is POST /admin/schedule/:id/delete and DELETE /api/v1/schedule/:id.
 func (a *accounts) deleteRule(c *gin.Context) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	var sc calendar.Schedule
-	if err == nil {
-		sc, err = a.s.store.DeleteSchedule(c.Request.Context(), id)
-	}
-	switch {
-	case err != nil && (isNotFound(err) || id == 0):
-		a.notFoundHere(c)
-		return
-	case err != nil:
-		a.s.fail(c, err)
+	id, sc, ok := deleteByID(a, c, a.s.store.DeleteSchedule)
+	if !ok {
 		return
 	}
 	_ = a.auth.Record(c.Request.Context(), actor(c), actScheduleDelete, scopeText(sc.Partner, sc.Category)+": "+calendar.Says(sc))
@@ -233,17 +225,8 @@ func (a *accounts) editNote(c *gin.Context) {
 
 // deleteNote is POST /annotations/:id/delete and DELETE /api/v1/annotations/:id.
 func (a *accounts) deleteNote(c *gin.Context) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	var n calendar.Annotation
-	if err == nil {
-		n, err = a.s.store.DeleteAnnotation(c.Request.Context(), id)
-	}
-	switch {
-	case err != nil && (isNotFound(err) || id == 0):
-		a.notFoundHere(c)
-		return
-	case err != nil:
-		a.s.fail(c, err)
+	id, n, ok := deleteByID(a, c, a.s.store.DeleteAnnotation)
+	if !ok {
 		return
 	}
 	_ = a.auth.Record(c.Request.Context(), actor(c), actNoteDelete, noteDetail(n))
@@ -376,4 +359,24 @@ func (a *accounts) installCalendar(r *gin.Engine) {
 	r.POST("/api/v1/annotations", a.addNote)
 	r.POST("/api/v1/annotations/:id", a.editNote)
 	r.DELETE("/api/v1/annotations/:id", a.deleteNote)
+}
+
+// deleteByID deletes the row named by the route's :id with del, answering
+// not found (an id that is no number, or no such row) or the failure
+// itself; it returns the id and the row deleted, and reports whether the caller goes on to answer the deletion.
+func deleteByID[T any](a *accounts, c *gin.Context, del func(context.Context, int64) (T, error)) (int64, T, bool) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	var v T
+	if err == nil {
+		v, err = del(c.Request.Context(), id)
+	}
+	switch {
+	case err != nil && (isNotFound(err) || id == 0):
+		a.notFoundHere(c)
+		return id, v, false
+	case err != nil:
+		a.s.fail(c, err)
+		return id, v, false
+	}
+	return id, v, true
 }

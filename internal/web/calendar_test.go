@@ -311,3 +311,38 @@ func cloneForm(v url.Values) url.Values {
 	}
 	return out
 }
+
+// TestDeleteByIDAnswers: deleting a rule or a note through the API answers
+// the id deleted; an id that is no number, or names nothing, is not found
+// and deletes nothing.
+func TestDeleteByIDAnswers(t *testing.T) {
+	calendarBackends(t, func(t *testing.T, e *authEnv) {
+		ali, adam := e.login("ali"), e.login("adam")
+		apiImport(t, ali, row{"2025-01", "inbound", "china_post", "parcel", 100, 10})
+		rule := url.Values{"category": {"parcel"}, "rule": {"day"}, "n": {"15"}, "from": {"2025-01"}}
+		rec := adam.post("/api/v1/schedule", rule)
+		var sc struct {
+			ID int64 `json:"id"`
+		}
+		if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &sc) != nil || sc.ID == 0 {
+			t.Fatalf("set a rule: %d %s", rec.Code, rec.Body)
+		}
+		adam.header.Set(csrfHeader, adam.csrf)
+		for _, path := range []string{"/api/v1/schedule/abc", "/api/v1/schedule/0", fmt.Sprintf("/api/v1/schedule/%d", sc.ID+100),
+			"/api/v1/annotations/abc", "/api/v1/annotations/987654"} {
+			if rec := adam.do(http.MethodDelete, path, nil, ""); rec.Code != http.StatusNotFound {
+				t.Errorf("DELETE %s: %d %s, want 404", path, rec.Code, rec.Body)
+			}
+		}
+		rec = adam.do(http.MethodDelete, fmt.Sprintf("/api/v1/schedule/%d", sc.ID), nil, "")
+		var out struct {
+			Deleted int64 `json:"deleted"`
+		}
+		if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &out) != nil || out.Deleted != sc.ID {
+			t.Fatalf("DELETE the rule: %d %s, want it deleted", rec.Code, rec.Body)
+		}
+		if rec := adam.do(http.MethodDelete, fmt.Sprintf("/api/v1/schedule/%d", sc.ID), nil, ""); rec.Code != http.StatusNotFound {
+			t.Errorf("DELETE the rule again: %d, want 404", rec.Code)
+		}
+	})
+}
