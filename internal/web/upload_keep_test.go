@@ -33,6 +33,22 @@ type slowDisk struct {
 	ended   chan error
 }
 
+// slowDiskServer is a server over env's database whose store is a
+// slowDisk, and that store.
+func slowDiskServer(t *testing.T, env *authEnv) (*Server, *slowDisk) {
+	t.Helper()
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &slowDisk{Store: env.st, started: make(chan struct{}), release: make(chan struct{}), ended: make(chan error, 4)}
+	s, err := New(Config{DefaultLang: i18n.EN}, st, importer.New(st, sheet.Limits{}, nil), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, st
+}
+
 func (s *slowDisk) PutFile(ctx context.Context, sha, name string, r io.Reader) error {
 	s.once.Do(func() { close(s.started) })
 	select {
@@ -53,15 +69,7 @@ func TestUploadCancelledWhileStoringLeavesNothing(t *testing.T) {
 	for _, where := range []string{"same instance", "other instance"} {
 		t.Run(where, func(t *testing.T) {
 			env := newAuthEnv(t, false, sheet.Limits{})
-			cat, err := i18n.Load()
-			if err != nil {
-				t.Fatal(err)
-			}
-			st := &slowDisk{Store: env.st, started: make(chan struct{}), release: make(chan struct{}), ended: make(chan error, 4)}
-			s, err := New(Config{DefaultLang: i18n.EN}, st, importer.New(st, sheet.Limits{}, nil), cat)
-			if err != nil {
-				t.Fatal(err)
-			}
+			s, st := slowDiskServer(t, env)
 			other := env.h // an instance over the same database that does not store this file
 			env.h, env.srv = s.Handler(), s
 			ali := env.login("ali")
@@ -123,15 +131,7 @@ func TestUploadCancelledWhileStoringLeavesNothing(t *testing.T) {
 // it is.
 func TestProgressWaitAnswersWhenDone(t *testing.T) {
 	env := newAuthEnv(t, false, sheet.Limits{})
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := &slowDisk{Store: env.st, started: make(chan struct{}), release: make(chan struct{}), ended: make(chan error, 4)}
-	s, err := New(Config{DefaultLang: i18n.EN}, st, importer.New(st, sheet.Limits{}, nil), cat)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, st := slowDiskServer(t, env)
 	env.h, env.srv = s.Handler(), s
 	ali := env.login("ali")
 	id := ali.uploadPage("a.xlsx", workbook(t, row{"2025-01", "inbound", "", "letter_post", 1, 2}))
@@ -166,15 +166,7 @@ func TestProgressWaitAnswersWhenDone(t *testing.T) {
 // a ready preview drops its original too.
 func TestSameFileCancelledTwiceLeavesNothing(t *testing.T) {
 	env := newAuthEnv(t, false, sheet.Limits{})
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := &slowDisk{Store: env.st, started: make(chan struct{}), release: make(chan struct{}), ended: make(chan error, 4)}
-	s, err := New(Config{DefaultLang: i18n.EN}, st, importer.New(st, sheet.Limits{}, nil), cat)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, st := slowDiskServer(t, env)
 	other := env.h
 	ali := env.login("ali")
 	content := workbook(t, row{"2025-01", "inbound", "", "letter_post", 1, 2})
@@ -219,15 +211,7 @@ func TestSameFileCancelledTwiceLeavesNothing(t *testing.T) {
 // language); posting it cancels the job, and nothing of it stays.
 func TestReadingPageOffersCancel(t *testing.T) {
 	env := newAuthEnv(t, false, sheet.Limits{})
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := &slowDisk{Store: env.st, started: make(chan struct{}), release: make(chan struct{}), ended: make(chan error, 4)}
-	s, err := New(Config{DefaultLang: i18n.EN}, st, importer.New(st, sheet.Limits{}, nil), cat)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, st := slowDiskServer(t, env)
 	env.h, env.srv = s.Handler(), s
 	ali := env.login("ali")
 	content := workbook(t, row{"2025-01", "inbound", "", "letter_post", 1, 2})
