@@ -37,6 +37,9 @@ var loadQueries = []string{
 // and a server peak resident memory past 1 GB.
 //
 //	POSTDASH_LOAD=60 go test -count=1 -run 'TestLoad$' -v -timeout 30m ./cmd/postdash/
+//
+// POSTDASH_LOAD_SERVER_GOMAXPROCS=2 runs the server with that GOMAXPROCS
+// (one P per core here, as before the server set two per core), to compare.
 func TestLoad(t *testing.T) {
 	secs, _ := strconv.Atoi(os.Getenv("POSTDASH_LOAD"))
 	if secs <= 0 {
@@ -61,7 +64,13 @@ func isOverview(q string) bool { return strings.HasPrefix(q, "/?") }
 func runLoad(t *testing.T, bin, dsn string, secs int) {
 	const readers, analysts, rows = 30, 2, 100_000
 	dir := t.TempDir()
-	base, pid, token := startHostileServerWith(t, bin, dsn, "POSTDASH_PUBLIC=1")
+	env := []string{"POSTDASH_PUBLIC=1"}
+	if n := os.Getenv("POSTDASH_LOAD_SERVER_GOMAXPROCS"); n != "" {
+		// The server's GOMAXPROCS alone (say 2, one P per core, as before
+		// the server set two per core), to compare.
+		env = append(env, "GOMAXPROCS="+n)
+	}
+	base, pid, token := startHostileServerWith(t, bin, dsn, env...)
 	// The readers do not ask for gzip, although browsers do: here they run
 	// on the server's own two cores, where inflating a 300 kB overview
 	// costs the readers' process 2–4 ms of CPU per answer (some 15 of the

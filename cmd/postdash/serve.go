@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -93,9 +94,15 @@ func serve(ctx context.Context, e *env, cfg serveConfig) error {
 			return err
 		}
 	}
+	cfg.web.BusyProcs = serverProcs(e.getenv("GOMAXPROCS"), runtime.GOMAXPROCS(0))
 	srv, err := web.New(cfg.web, st, imp, cat)
 	if err != nil {
 		return err
+	}
+	if cfg.web.BusyProcs > 0 {
+		e.log.Info("scheduler", "gomaxprocs", runtime.GOMAXPROCS(0), "while_reading", cfg.web.BusyProcs, "set_by", "postdash")
+	} else {
+		e.log.Info("scheduler", "gomaxprocs", runtime.GOMAXPROCS(0), "set_by", "GOMAXPROCS")
 	}
 	welcome{addr: l.Addr(), public: cfg.web.Public, created: created, password: generated,
 		passwd: thisPasswdCommand(e, cfg.dsn)}.print(e.stderr)
@@ -103,6 +110,23 @@ func serve(ctx context.Context, e *env, cfg serveConfig) error {
 		return fmt.Errorf("run: %w", err)
 	}
 	return nil
+}
+
+// procsPerCore is how many of Go's processors (Ps) the server runs per
+// core while readers are being answered, so that they are answered before
+// uploads are parsed (web.Config.BusyProcs). Not more than two: Go's
+// garbage collector runs a quarter of the Ps as workers, which at four per
+// core would be every core.
+const procsPerCore = 2
+
+// serverProcs is the GOMAXPROCS the server runs while readers are
+// answered, procsPerCore per core of the runtime's default (the cores it
+// may use), or 0 to leave it as it is: an operator's GOMAXPROCS is obeyed.
+func serverProcs(env string, cores int) int {
+	if env != "" || cores < 1 {
+		return 0
+	}
+	return cores * procsPerCore
 }
 
 // envOr returns the environment variable name, or def when it is unset.

@@ -46,6 +46,13 @@ func newAuthEnv(t testing.TB, public bool, limits sheet.Limits) *authEnv {
 // newAuthEnvLog is newAuthEnv whose server, importer and accounts write to log.
 func newAuthEnvLog(t testing.TB, public bool, limits sheet.Limits, log *slog.Logger) *authEnv {
 	t.Helper()
+	return newAuthEnvConfig(t, Config{DefaultLang: i18n.EN, Public: public, Logger: log}, limits)
+}
+
+// newAuthEnvConfig is newAuthEnv whose server has cfg.
+func newAuthEnvConfig(t testing.TB, cfg Config, limits sheet.Limits) *authEnv {
+	t.Helper()
+	log := cfg.Logger
 	t.Setenv("TMPDIR", t.TempDir()) // so the test sees every upload temp file
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
@@ -57,7 +64,7 @@ func newAuthEnvLog(t testing.TB, public bool, limits sheet.Limits, log *slog.Log
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Config{DefaultLang: i18n.EN, Public: public, Logger: log}, st, importer.New(st, limits, log), cat)
+	s, err := New(cfg, st, importer.New(st, limits, log), cat)
 	if err != nil {
 		t.Fatal(err)
 	}

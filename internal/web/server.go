@@ -34,6 +34,9 @@ type Config struct {
 	Logger         *slog.Logger
 	Location       *time.Location   // the readers' time zone for times shown; nil is DefaultTimeZone
 	Now            func() time.Time // the clock the schedule is judged by; nil is the system's
+	// BusyProcs is the GOMAXPROCS while readers are answered (see procs);
+	// 0, or not above the current one, leaves it alone.
+	BusyProcs int
 }
 
 // DefaultTimeZone is where the dashboard's readers are unless told otherwise.
@@ -56,6 +59,7 @@ type Server struct {
 	pending      map[string]bool // the names of the background tasks running
 	jobs         *importer.Jobs  // every import, from the pages or the API, passes its gate
 	gz           gzipped         // compressed static files
+	procs        *procs          // nil: GOMAXPROCS left alone
 	boot         string          // when this server started: pages of an older binary are not "not modified"
 }
 
@@ -77,7 +81,8 @@ func New(cfg Config, st importer.Store, imp *importer.Importer, cat *i18n.Catalo
 		return nil, fmt.Errorf("parse templates: %w", err)
 	}
 	return &Server{cfg: cfg, store: st, imp: imp, cat: cat, log: cfg.Logger, tpl: tpl,
-		jobs: importer.NewJobs(imp, st, cfg.Logger), boot: strconv.FormatInt(time.Now().UnixNano(), 36)}, nil
+		jobs: importer.NewJobs(imp, st, cfg.Logger), boot: strconv.FormatInt(time.Now().UnixNano(), 36),
+		procs: newProcs(cfg.BusyProcs)}, nil
 }
 
 // Handler returns the HTTP handler of every route.
@@ -89,6 +94,9 @@ func (s *Server) Handler() http.Handler {
 		s.log.Warn("trusted proxies", "err", err)
 	}
 	r.Use(s.requestLog(), s.recovery(), s.language())
+	if s.procs != nil {
+		r.Use(s.busyProcs())
+	}
 	// Accounts: security headers, sign-in, roles and CSRF on every route below,
 	// plus the login, upload, batches, audit and import-API routes (auth_routes.go).
 	s.useAccounts(r)
