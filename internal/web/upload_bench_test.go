@@ -152,6 +152,10 @@ func newServeEnv(b *testing.B) *authEnv {
 func timeBrowserImport(b *testing.B, path string, n int) (total, post, preview, committed time.Duration) {
 	env := newServeEnv(b)
 	ali := env.login("ali")
+	// The login's pages raised the Ps, as a reader's would; an analyst
+	// uploads seconds later, when they are down again (with readers about,
+	// the upload runs at the raised Ps: TestLoad measures that).
+	waitQuietProcs(env)
 	t0 := time.Now()
 	rec := ali.send(fileRequest(b, "/upload", path, [][2]string{{"csrf", ali.csrf}}))
 	m := jobLocation.FindStringSubmatch(rec.Header().Get("Location"))
@@ -177,14 +181,20 @@ func timeBrowserImport(b *testing.B, path string, n int) (total, post, preview, 
 	d := time.Since(t0)
 	// The overview's GET raised the Ps; the next CLI import must not run
 	// with them.
-	for quiet := time.Now().Add(3 * procsQuietAfter); env.srv.procs != nil && env.srv.procs.raised.Load() && time.Now().Before(quiet); {
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitQuietProcs(env)
 	bs, err := env.st.Batches(context.Background())
 	if err != nil || len(bs) != 1 || bs[0].Rows != int64(n) {
 		b.Fatalf("after the confirm: %v, %d batches, want one of %d rows", err, len(bs), n)
 	}
 	return d, post, preview, committed
+}
+
+// waitQuietProcs waits for the server's Ps to be back to one per core
+// after a reader's request raised them (see procs).
+func waitQuietProcs(env *authEnv) {
+	for quiet := time.Now().Add(3 * procsQuietAfter); env.srv.procs != nil && env.srv.procs.raised.Load() && time.Now().Before(quiet); {
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // fileRequest is a multipart POST of fields and then the file at path,
