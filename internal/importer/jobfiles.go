@@ -211,7 +211,8 @@ func (j *Jobs) ImportNow(ctx context.Context, u Upload, dryRun bool) (Outcome, e
 	if err := turn.Wait(ctx); err != nil {
 		return Outcome{}, fmt.Errorf("wait for a turn: %w", err)
 	}
-	out, err := j.imp.Import(ctx, Request{Path: u.Path, FileName: u.Name, User: u.User, DryRun: dryRun, Defaults: u.Params.defaults(), Mappings: u.Mappings})
+	// u was hashed while it was received: it is not read again for that.
+	out, err := j.imp.Import(ctx, Request{Path: u.Path, FileName: u.Name, User: u.User, DryRun: dryRun, Defaults: u.Params.defaults(), Mappings: u.Mappings, SHA256: u.SHA256})
 	if err != nil {
 		return out, err
 	}
