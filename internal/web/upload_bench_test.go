@@ -280,8 +280,12 @@ func benchManifest(b *testing.B, n int) string {
 	return path
 }
 
+// medianOf is the middle value of xs, or the mean of the two middle ones.
 func medianOf[T time.Duration | float64](xs []T) T {
 	s := slices.Clone(xs)
 	slices.Sort(s)
+	if len(s)%2 == 0 {
+		return (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
 	return s[len(s)/2]
 }
