@@ -53,7 +53,7 @@ import (
 // CLI's import with the runtime's default. Take an even -benchtime: the
 // legs take turns at going first (see below).
 //
-//	POSTDASH_BENCH_ROWS=1000000 go test -run '^$' -bench UploadPaths -benchtime 4x -timeout 60m ./internal/web/
+//	POSTDASH_BENCH_ROWS=1000000 go test -run '^$' -bench UploadPaths -benchtime 10x -timeout 60m ./internal/web/
 //
 // POSTDASH_BENCH_ROWS is one row count (100,000 by default); the file is
 // kept in the temporary directory, under the name internal/importer's
@@ -197,8 +197,8 @@ func timeBrowserImport(b *testing.B, path string, n int) (total, post, preview, 
 		b.Fatalf("overview: %d", rec.Code)
 	}
 	d := time.Since(t0)
-	// The overview's GET raised the Ps; the next CLI import must not run
-	// with them.
+	// The overview's GET raised the Ps; the next leg must not run with
+	// them.
 	waitQuietProcs(env)
 	bs, err := env.st.Batches(context.Background())
 	if err != nil || len(bs) != 1 || bs[0].Rows != int64(n) {

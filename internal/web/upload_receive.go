@@ -191,8 +191,8 @@ func (a *accounts) saveFile(part *multipart.Part) (*received, error) {
 // copyHashing copies r to w receiveBuffer at a time and answers the
 // SHA-256 of what it copied. The hashing and the writes run on a goroutine
 // of their own while the next bytes are read (the multipart reader's
-// search for the boundary): on two cores, receiving 31 MB takes 0.07 s
-// instead of 0.1 s. The first error, of the read or the write, ends it.
+// search for the boundary): on two cores, receiving 31 MB took 53–62 ms
+// instead of 66–72 ms. The first error, of the read or the write, ends it.
 func copyHashing(w io.Writer, r io.Reader) (n int64, sum []byte, err error) {
 	const inFlight = 3
 	free, full := make(chan []byte, inFlight), make(chan []byte, inFlight)
