@@ -71,9 +71,10 @@ func slicesCompactByKey(fs *[]postal.Fact) {
 // values. On both backends.
 func TestOracleTesterShape(t *testing.T) {
 	if raceEnabled {
-		// Eight minutes under the race detector on two cores, near the
-		// package's time bound: its requests come one at a time, so the
-		// second run finds no race the first did not check the numbers of.
+		// Eight minutes under the race detector on two cores (the package
+		// timed out at Go's ten), and its requests come one at a time: the
+		// run without the detector checks its numbers, and the smaller
+		// oracle tests, which run here, cover the same code for races.
 		t.Skip("checked by the run without the race detector")
 	}
 	forBackends(t, func(t *testing.T, dsn string) {

@@ -2,12 +2,17 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"io"
 	"math/rand/v2"
+	"net/http"
 	"testing"
 	"testing/iotest"
+
+	"postdash/internal/auth"
+	"postdash/internal/sheet"
 )
 
 // TestCopyHashing: what is received is written whole and in order, and its
@@ -60,10 +65,63 @@ func TestCopyHashingErrors(t *testing.T) {
 	if body.n > 8*receiveBuffer {
 		t.Errorf("read %d bytes after the write failed, want at most a few buffers", body.n)
 	}
-	gone := io.MultiReader(bytes.NewReader(make([]byte, receiveBuffer+5)), iotest.ErrReader(io.ErrClosedPipe))
-	if _, _, err := copyHashing(io.Discard, gone); !errors.Is(err, io.ErrClosedPipe) {
-		t.Errorf("read fails: %v, want the read's error", err)
+	for _, want := range []error{io.ErrClosedPipe, io.ErrUnexpectedEOF} {
+		// io.ErrUnexpectedEOF is what the multipart reader says of a body
+		// cut before its closing boundary: a file cut short, not its end.
+		gone := io.MultiReader(bytes.NewReader(make([]byte, receiveBuffer+5)), iotest.ErrReader(want))
+		if _, _, err := copyHashing(io.Discard, gone); !errors.Is(err, want) {
+			t.Errorf("read fails with %v: %v, want that error", want, err)
+		}
 	}
+	defer func() {
+		if p := recover(); p != "writer broke" {
+			t.Errorf("a panicking writer: recovered %v, want its panic on the caller's goroutine", p)
+		}
+	}()
+	copyHashing(panicWriter{}, bytes.NewReader(make([]byte, 5*receiveBuffer)))
+}
+
+type panicWriter struct{}
+
+func (panicWriter) Write([]byte) (int, error) { panic("writer broke") }
+
+// TestUploadCutShortIsRefused: a body that ends before the multipart's
+// closing boundary (a client gone mid-file, a proxy's cut) is refused on
+// the page and the API; nothing is imported and nothing stays on disk.
+func TestUploadCutShortIsRefused(t *testing.T) {
+	env := newAuthEnv(t, false, sheet.Limits{})
+	secret, _, err := env.svc.CreateToken(context.Background(), "ali", "nightly", auth.Actor{User: "adam"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := env.anon()
+	api.token = secret
+	page := env.login("ali")
+	content := workbook(t, row{"2025-01", "inbound", "", "letter_post", 1, 2})
+	for _, tc := range []struct {
+		name   string
+		c      *client
+		target string
+		fields [][2]string
+	}{
+		{"page", page, "/upload", [][2]string{{"csrf", page.csrf}}},
+		{"api", api, "/api/v1/imports", nil},
+	} {
+		body, ctype := multipartBody(t, tc.fields, "cut.xlsx", content)
+		whole := body.Bytes()
+		end := bytes.LastIndex(whole, []byte("\r\n--")) // before the closing boundary
+		if end < 0 {
+			t.Fatal("no closing boundary in the test's body")
+		}
+		rec := tc.c.do(http.MethodPost, tc.target, bytes.NewReader(whole[:end]), ctype)
+		if rec.Code != http.StatusBadRequest {
+			t.Errorf("%s: a body cut before its closing boundary: %d %.300s, want 400", tc.name, rec.Code, rec.Body)
+		}
+	}
+	if bs, err := env.st.Batches(context.Background()); err != nil || len(bs) != 0 {
+		t.Errorf("%d batches, %v; want none", len(bs), err)
+	}
+	noTempFiles(t)
 }
 
 type countingReader struct {
