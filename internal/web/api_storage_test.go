@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"postdash/internal/auth"
 	"postdash/internal/i18n"
 	"postdash/internal/importer"
 	"postdash/internal/sheet"
@@ -41,12 +40,7 @@ func TestAPIImportWithoutRoomForTheOriginal(t *testing.T) {
 		t.Fatal(err)
 	}
 	env.h, env.srv = s.Handler(), s
-	secret, _, err := env.svc.CreateToken(context.Background(), "ali", "nightly", auth.Actor{User: "adam"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ali := env.anon()
-	ali.token = secret
+	ali := env.tokenClient("ali")
 	resp := ali.upload("/api/v1/imports?lang=ru", nil, "a.xlsx", workbook(t, row{"2025-01", "inbound", "", "letter_post", 1, 2}))
 	if resp.Code != http.StatusInternalServerError || !strings.Contains(resp.Body.String(), "ничего не импортировано") {
 		t.Errorf("answer %d %s, want 500 and the Russian sentence", resp.Code, resp.Body.String())
@@ -67,12 +61,7 @@ func TestAPIImportWithoutRoomForTheOriginal(t *testing.T) {
 // or the files' SHA-256; a signed-in viewer still does.
 func TestPublicDashboardHidesWhoAndHashes(t *testing.T) {
 	env := newAuthEnv(t, true, sheet.Limits{})
-	secret, _, err := env.svc.CreateToken(context.Background(), "ali", "nightly", auth.Actor{User: "adam"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ali := env.anon()
-	ali.token = secret
+	ali := env.tokenClient("ali")
 	if resp := ali.upload("/api/v1/imports", nil, "march.xlsx", workbook(t, row{"2025-03", "inbound", "", "letter_post", 1, 2})); resp.Code != http.StatusOK {
 		t.Fatalf("import: %d %s", resp.Code, resp.Body.String())
 	}
@@ -141,12 +130,7 @@ func TestUploadPageWithoutRoomForTheOriginal(t *testing.T) {
 // receiver's buffers and the store's parts.
 func TestAPIImportKeepsTheBytesItHashed(t *testing.T) {
 	env := newAuthEnv(t, false, sheet.Limits{})
-	secret, _, err := env.svc.CreateToken(context.Background(), "ali", "nightly", auth.Actor{User: "adam"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ali := env.anon()
-	ali.token = secret
+	ali := env.tokenClient("ali")
 	var rows []row
 	for i := range 40_000 { // about 1.3 MB as xlsx
 		rows = append(rows, row{fmt.Sprintf("%d-%02d", 2000+i/12%25, i%12+1), "inbound", fmt.Sprintf("partner_%d", i), "parcel", i, float64(i%997) / 8})

@@ -94,6 +94,19 @@ func (e *authEnv) anon() *client {
 	return &client{env: e, cookies: map[string]*http.Cookie{}, header: http.Header{}}
 }
 
+// tokenClient is a script signed in with an API token of user's, made by
+// the administrator adam.
+func (e *authEnv) tokenClient(user string) *client {
+	e.t.Helper()
+	secret, _, err := e.svc.CreateToken(context.Background(), user, "nightly", auth.Actor{User: "adam"})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	c := e.anon()
+	c.token = secret
+	return c
+}
+
 var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // login signs in through the login form and returns the signed-in client.

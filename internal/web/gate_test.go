@@ -1,13 +1,11 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"reflect"
 	"strings"
 	"testing"
 
-	"postdash/internal/auth"
 	"postdash/internal/importer"
 	"postdash/internal/sheet"
 )
@@ -23,12 +21,7 @@ func TestAPIImportsShareTheGate(t *testing.T) {
 		}
 		defer tu.Leave()
 	}
-	secret, _, err := env.svc.CreateToken(context.Background(), "ali", "nightly", auth.Actor{User: "adam"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ali := env.anon()
-	ali.token = secret
+	ali := env.tokenClient("ali")
 	resp := ali.upload("/api/v1/imports?dry_run=1", nil, "a.xlsx", workbook(t, row{"2025-01", "inbound", "", "letter_post", 1, 2}))
 	if resp.Code != http.StatusTooManyRequests || !strings.Contains(resp.Body.String(), "imports running or waiting") {
 		t.Errorf("a fourth import by the API answered %d %s, want 429 and the sentence", resp.Code, resp.Body.String())

@@ -2,14 +2,12 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
 
-	"postdash/internal/auth"
 	"postdash/internal/sheet"
 )
 
@@ -41,12 +39,7 @@ func TestEveryLogLineOfAnImportCarriesItsRequestID(t *testing.T) {
 	var logs lockedBuffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	env := newAuthEnvLog(t, false, sheet.Limits{}, log)
-	secret, _, err := env.svc.CreateToken(context.Background(), "ali", "nightly", auth.Actor{User: "adam"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ali := env.anon()
-	ali.token = secret
+	ali := env.tokenClient("ali")
 	logs.take()
 
 	resp := ali.upload("/api/v1/imports", nil, "march.xlsx", workbook(t, row{"2025-03", "inbound", "china_post", "parcel", 1, 2}))

@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"postdash/internal/auth"
 	"postdash/internal/i18n"
 	"postdash/internal/importer"
 	"postdash/internal/sheet"
@@ -141,12 +140,7 @@ func timeCLIImport(b *testing.B, path string, n int) time.Duration {
 
 func timeAPIImport(b *testing.B, path string, n int) time.Duration {
 	env := newServeEnv(b)
-	secret, _, err := env.svc.CreateToken(context.Background(), "ali", "bench", auth.Actor{User: "adam"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	script := env.anon()
-	script.token = secret
+	script := env.tokenClient("ali")
 	t0 := time.Now()
 	rec := script.send(fileRequest(b, "/api/v1/imports", path, nil))
 	d := time.Since(t0)

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"postdash/internal/auth"
 	"postdash/internal/sheet"
 )
 
@@ -90,12 +89,7 @@ func (panicWriter) Write([]byte) (int, error) { panic("writer broke") }
 // the page and the API; nothing is imported and nothing stays on disk.
 func TestUploadCutShortIsRefused(t *testing.T) {
 	env := newAuthEnv(t, false, sheet.Limits{})
-	secret, _, err := env.svc.CreateToken(context.Background(), "ali", "nightly", auth.Actor{User: "adam"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	api := env.anon()
-	api.token = secret
+	api := env.tokenClient("ali")
 	page := env.login("ali")
 	content := workbook(t, row{"2025-01", "inbound", "", "letter_post", 1, 2})
 	for _, tc := range []struct {
