@@ -70,15 +70,17 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 		return fail(e, 2, "%v", err)
 	}
 	defer st.Close()
-	imp := importer.New(st, sheet.Limits{}, e.log)
+	// The API's way: a commit is recorded as a job and its original stored
+	// beside the read, so the batch's figures lead back to the file.
+	jobs := importer.NewJobs(importer.New(st, sheet.Limits{}, e.log), st, e.log)
 	status := 0
 	for _, path := range files {
 		p := newProgress(e, *asJSON, filepath.Base(path))
-		out, err := imp.Import(ctx, importer.Request{
-			Path: path, FileName: filepath.Base(path), User: *user, DryRun: *dry,
-			Defaults: sheet.Defaults{Direction: postal.Direction(*dir), Partner: *partner, Marketplace: *market},
-			Progress: p.report, Mappings: given,
-		})
+		out, err := jobs.ImportNow(ctx, importer.Upload{
+			Path: path, Name: filepath.Base(path), User: *user,
+			Params:   importer.JobParams{Direction: *dir, Partner: *partner, Marketplace: *market},
+			Mappings: given, Progress: p.report,
+		}, *dry)
 		p.done()
 		if err != nil {
 			fmt.Fprintf(e.stderr, "postdash: import %s: %v\n", path, err)

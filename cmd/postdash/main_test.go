@@ -3,13 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"postdash/data"
+	"postdash/internal/store"
 )
 
 // cli runs postdash with args against a database in dir and returns exit
@@ -192,5 +197,54 @@ func TestUsage(t *testing.T) {
 	}
 	if code, _, _ := cli(t, "", "template", "--lang", "fr", "--out", filepath.Join(t.TempDir(), "x.xlsx")); code != 2 {
 		t.Errorf("template --lang fr: exit %d, want 2", code)
+	}
+}
+
+// TestImportKeepsTheOriginal: `postdash import` stores the file it
+// committed, byte for byte, so its batch's "original file" link answers as
+// an upload's does; a dry run stores nothing.
+func TestImportKeepsTheOriginal(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "p.db")
+	sample := sampleFile(t)
+	want, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(want)
+	sha := hex.EncodeToString(sum[:])
+	stored := func() []byte {
+		st, err := openStore(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		rc, _, _, err := st.OpenFile(context.Background(), sha)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(rc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if code, out, errs := cli(t, db, "import", "--dry-run", sample); code != 0 {
+		t.Fatalf("dry run exit %d: %s %s", code, out, errs)
+	}
+	if got := stored(); got != nil {
+		t.Fatalf("a dry run stored %d bytes of the file", len(got))
+	}
+	if code, out, errs := cli(t, db, "import", sample); code != 0 {
+		t.Fatalf("import exit %d: %s %s", code, out, errs)
+	}
+	if got := stored(); !bytes.Equal(got, want) {
+		t.Errorf("stored original %d bytes, want the file's %d", len(got), len(want))
+	}
+	if _, err := os.Stat(sample); err != nil {
+		t.Errorf("the imported file is gone: %v", err)
 	}
 }

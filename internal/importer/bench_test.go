@@ -30,8 +30,9 @@ import (
 )
 
 // BenchmarkImportManifest imports a generated item-level manifest (7
-// columns: date cells, shared strings, decimals) end to end: file, sheet
-// parsing, importer, batch committed in the store. For the same file in the
+// columns: date cells, shared strings, decimals) end to end as `postdash
+// import` does (Jobs.ImportNow): file, sheet parsing, importer, the original
+// stored beside the read, batch committed in the store. For the same file in the
 // same run it times two references: excelize's bare Rows() pass (once per
 // size) and inflating the sheet XML with a byte scan for its cells (before
 // every import).
@@ -64,7 +65,7 @@ func BenchmarkImportManifest(b *testing.B) {
 		dsn  func(b *testing.B) string
 	}{
 		{"sqlite", func(b *testing.B) string { return filepath.Join(b.TempDir(), "bench.db") }},
-		{"postgres", scratchPostgres},
+		{"postgres", func(b *testing.B) string { return scratchPostgres(b) }},
 	}
 	for _, be := range backends {
 		b.Run(be.name, func(b *testing.B) {
@@ -101,11 +102,11 @@ func benchImport(b *testing.B, path string, n int, dsn func(*testing.B) string, 
 		if err != nil {
 			b.Fatal(err)
 		}
-		imp := importer.New(st, sheet.Limits{}, nil)
+		jobs := importer.NewJobs(importer.New(st, sheet.Limits{}, nil), st, nil)
 		scan, scanCPU := timeInflateAndScan(b, path, n)
 		b.StartTimer()
 		t0, c0 := time.Now(), cpuTime()
-		out, err := imp.Import(ctx, importer.Request{Path: path, FileName: filepath.Base(path), User: "bench"})
+		out, err := jobs.ImportNow(ctx, importer.Upload{Path: path, Name: filepath.Base(path), User: "bench"}, false)
 		wall, cpu := time.Since(t0), cpuTime()-c0
 		b.StopTimer()
 		walls, cpus, scans, scanCPUs = append(walls, wall), append(cpus, cpu), append(scans, scan), append(scanCPUs, scanCPU)
@@ -332,15 +333,19 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// postgresEnv names the DSN of a PostgreSQL server the benchmark may use.
+// postgresEnv names the DSN of a PostgreSQL server the tests and benchmarks
+// may use.
 const postgresEnv = "POSTDASH_TEST_POSTGRES"
 
 // scratchPostgres creates a schema of its own on the server named by
 // postgresEnv and returns a DSN whose search_path is that schema; the schema
-// is dropped at the end.
-func scratchPostgres(b *testing.B) string {
+// is dropped at the end. Without postgresEnv the test is skipped.
+func scratchPostgres(b testing.TB) string {
 	b.Helper()
 	dsn := os.Getenv(postgresEnv)
+	if dsn == "" {
+		b.Skip(postgresEnv + " not set: skipping PostgreSQL")
+	}
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {

@@ -67,6 +67,11 @@ type Request struct {
 	// data version (the one a confirmed preview was made against), checked
 	// in the commit's transaction; ErrDataMoved otherwise.
 	AtVersion *int64
+	// BeforeCommit, when set, is called just before the batch is
+	// committed; its error stops the commit (and is Import's error). The
+	// API's and the CLI's imports wait in it for their original to be
+	// stored, so that no batch is ever seen without it.
+	BeforeCommit func() error
 }
 
 // Totals sums what a file holds.
@@ -216,6 +221,11 @@ func (im *Importer) Import(ctx context.Context, req Request) (Outcome, error) {
 		out.Changes = &sum
 		out.Status = StatusDryRun
 		return out, nil
+	}
+	if req.BeforeCommit != nil {
+		if err := req.BeforeCommit(); err != nil {
+			return out, fmt.Errorf("before the commit of %s: %w", req.FileName, err)
+		}
 	}
 	if req.AtVersion != nil {
 		err = im.store.CommitBatchAt(ctx, b, res.Facts, *req.AtVersion)

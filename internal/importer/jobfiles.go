@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"postdash/internal/sheet"
@@ -199,8 +200,13 @@ func (j *Jobs) fetchFile(ctx context.Context, sha, name string) (Upload, error) 
 }
 
 // ImportNow imports u at once, in the caller's request, after waiting for
-// its turn at the gate (the API's way): a committed batch is kept with its
-// original or undone. It owns u's file.
+// its turn at the gate: the API's and the CLI's way (a file on disk not
+// hashed yet, with no Remove, is hashed here and left where it is). Like a
+// page's upload, a commit is recorded as a job, committing then finished,
+// and its original is stored while the file is read; the batch is
+// committed only once the original is stored, and a file that is not
+// committed (refused, rejected, a duplicate) does not stay stored. A dry
+// run writes nothing: no job, no original. It owns u's file.
 func (j *Jobs) ImportNow(ctx context.Context, u Upload, dryRun bool) (Outcome, error) {
 	defer u.remove()
 	turn, err := j.gate.Enter(u.User)
@@ -211,25 +217,75 @@ func (j *Jobs) ImportNow(ctx context.Context, u Upload, dryRun bool) (Outcome, e
 	if err := turn.Wait(ctx); err != nil {
 		return Outcome{}, fmt.Errorf("wait for a turn: %w", err)
 	}
-	// u was hashed while it was received: it is not read again for that.
-	out, err := j.imp.Import(ctx, Request{Path: u.Path, FileName: u.Name, User: u.User, DryRun: dryRun, Defaults: u.Params.defaults(), Mappings: u.Mappings, SHA256: u.SHA256})
+	req := Request{Path: u.Path, FileName: u.Name, User: u.User, DryRun: dryRun, Defaults: u.Params.defaults(),
+		Mappings: u.Mappings, SHA256: u.SHA256, Progress: u.Progress}
+	var out Outcome
+	if dryRun || notAFile(u.Path) != "" {
+		// Nothing to store (Import says why a path is no file).
+		out, err = j.imp.Import(ctx, req)
+	} else {
+		out, err = j.importKeeping(ctx, u, req)
+	}
 	if err != nil {
 		return out, err
-	}
-	if out.Status == StatusCommitted {
-		// A batch lives with its original or not at all: when the original
-		// cannot be stored (a full disk), the batch is undone at once.
-		// (Storing it first would keep the originals of refused files.)
-		if err := j.keepFile(ctx, u); err != nil {
-			if uerr := j.imp.Undo(context.WithoutCancel(ctx), out.Batch, "postdash (original not stored)"); uerr != nil {
-				j.log.ErrorContext(ctx, "undo a batch whose original was not stored", "batch", out.Batch, "err", uerr)
-			}
-			return out, fmt.Errorf("%w: %w", ErrStorage, err)
-		}
 	}
 	if u.Record != nil {
 		u.Record(ctx, out)
 	}
+	return out, nil
+}
+
+// importKeeping is ImportNow's commit: a job names u's file while its
+// original is stored beside the read, so that another import of the same
+// bytes that is refused meanwhile does not drop it (see dropFile).
+func (j *Jobs) importKeeping(ctx context.Context, u Upload, req Request) (Outcome, error) {
+	if u.SHA256 == "" {
+		// A file on disk (the CLI's): hashed once, here, for its job and
+		// the read alike.
+		sum, err := fileSHA256(u.Path)
+		if err != nil {
+			return Outcome{}, fmt.Errorf("hash %s: %w", u.Name, err)
+		}
+		u.SHA256, req.SHA256 = sum, sum
+	}
+	if u.Size == 0 {
+		if fi, err := os.Stat(u.Path); err == nil {
+			u.Size = fi.Size()
+		}
+	}
+	job, err := j.create(ctx, u, JobCommitting)
+	if err != nil {
+		return Outcome{}, fmt.Errorf("%w: %w", ErrStorage, err)
+	}
+	kept := make(chan error, 1)
+	go func() { kept <- j.keepFile(ctx, u) }()
+	var kerr error
+	waitKept := sync.OnceValue(func() error {
+		if kerr = <-kept; kerr != nil {
+			return fmt.Errorf("%w: %w", ErrStorage, kerr)
+		}
+		return nil
+	})
+	req.BeforeCommit = waitKept
+	out, err := j.imp.Import(ctx, req)
+	waitKept() // keepFile reads u's file: it is removed only once both are done
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobFinalWrite)
+	defer cancel()
+	if err != nil || out.Status != StatusCommitted {
+		// No batch holds the file: its original goes, unless another job
+		// or a batch names it.
+		j.discard(fctx, job)
+	}
+	switch {
+	case err != nil && kerr != nil:
+		res, _ := json.Marshal(JobResult{Notice: ErrStorage.Key})
+		j.failWith(fctx, job, "could not store its original", kerr, res)
+		return out, err
+	case err != nil:
+		j.fail(fctx, job, "failed", err)
+		return out, err
+	}
+	j.finish(fctx, job, JobCommitting, JobFinished, NewJobResult(out, 0))
 	return out, nil
 }
 

@@ -95,9 +95,10 @@ func (p JobParams) defaults() sheet.Defaults {
 // Recorder writes an import's outcome to the audit log; the caller's.
 type Recorder func(ctx context.Context, out Outcome)
 
-// Upload is a received file to import: Path holds its bytes, already
-// hashed while they were received. Remove deletes the temporary copy; the
-// importer calls it once it no longer needs the file.
+// Upload is a file to import: Path holds its bytes, hashed while they were
+// received (SHA256), or a file on disk the CLI names (SHA256 empty: hashed
+// by ImportNow). Remove deletes a temporary copy; the importer calls it once
+// it no longer needs the file (nil: the file stays).
 type Upload struct {
 	Path   string
 	Name   string
@@ -109,6 +110,9 @@ type Upload struct {
 	Record Recorder
 	// Mappings are given with the upload (the API's mapping part).
 	Mappings []sheet.Mapping
+	// Progress, when set, is told how the read of an import made at once
+	// (ImportNow: the CLI's) goes.
+	Progress func(sheet.Progress)
 }
 
 func (u Upload) remove() {
@@ -184,7 +188,7 @@ func (j *Jobs) Start(ctx context.Context, u Upload) (Job, error) {
 		u.remove()
 		return Job{}, err
 	}
-	job, err := j.create(ctx, u)
+	job, err := j.create(ctx, u, JobParsing)
 	if err != nil {
 		turn.Leave()
 		u.remove()
@@ -194,15 +198,15 @@ func (j *Jobs) Start(ctx context.Context, u Upload) (Job, error) {
 	return job, nil
 }
 
-// create records a job for u. The job exists before its original is
-// stored, so that a file another job names is never taken for unneeded.
-func (j *Jobs) create(ctx context.Context, u Upload) (Job, error) {
+// create records a job for u in state. The job exists before its original
+// is stored, so that a file another job names is never taken for unneeded.
+func (j *Jobs) create(ctx context.Context, u Upload, state string) (Job, error) {
 	params, err := json.Marshal(u.Params)
 	if err != nil {
 		return Job{}, fmt.Errorf("job params: %w", err)
 	}
 	job := Job{ID: randomID(), User: u.User, FileName: u.Name, SHA256: u.SHA256, Params: params,
-		State: JobParsing, TotalBytes: u.Size}
+		State: state, TotalBytes: u.Size}
 	if err := j.st.CreateJob(ctx, job); err != nil {
 		return Job{}, fmt.Errorf("create job: %w", err)
 	}

@@ -27,7 +27,8 @@ import (
 // ways in each iteration, each into a new SQLite store, in turn so that the
 // three see the same load on a shared machine:
 //
-//	cli      importer.Import of the file on disk (what `postdash import` runs)
+//	cli      Jobs.ImportNow of the file on disk (what `postdash import` runs:
+//	         the original stored beside the read, as the browser's is)
 //	api      POST /api/v1/imports, the file streamed as multipart
 //	browser  POST /upload (multipart, as the form sends it), the progress
 //	         polled as the page polls (wait=true: held until done, or a
@@ -128,9 +129,9 @@ func cpuTime() time.Duration {
 
 func timeCLIImport(b *testing.B, path string, n int) time.Duration {
 	env := newAuthEnv(b, false, sheet.Limits{})
-	im := importer.New(env.st, sheet.Limits{}, nil)
+	jobs := importer.NewJobs(importer.New(env.st, sheet.Limits{}, nil), env.st, nil)
 	t0 := time.Now()
-	out, err := im.Import(context.Background(), importer.Request{Path: path, FileName: filepath.Base(path), User: "ali"})
+	out, err := jobs.ImportNow(context.Background(), importer.Upload{Path: path, Name: filepath.Base(path), User: "ali"}, false)
 	d := time.Since(t0)
 	if err != nil || out.Status != importer.StatusCommitted || out.Rows != int64(n) {
 		b.Fatalf("cli import: %v, %s, %d rows", err, out.Status, out.Rows)

@@ -1,0 +1,244 @@
+package importer_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"postdash/data"
+	"postdash/internal/importer"
+	"postdash/internal/sheet"
+	"postdash/internal/store"
+)
+
+// storedBytes is the original st keeps under sha, or nil when it keeps none.
+func storedBytes(t *testing.T, st store.Store, sha string) []byte {
+	t.Helper()
+	rc, _, _, err := st.OpenFile(context.Background(), sha)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		t.Fatalf("open stored %s: %v", sha, err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatalf("read stored %s: %v", sha, err)
+	}
+	return b
+}
+
+// forBackends runs fn on a new SQLite file and, with postgresEnv set, on a
+// scratch schema of PostgreSQL: an importer and its store.
+func forBackends(t *testing.T, fn func(t *testing.T, imp *importer.Importer, st store.Store)) {
+	for _, be := range []struct {
+		name string
+		dsn  func(t *testing.T) string
+	}{
+		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "test.db") }},
+		{"postgres", func(t *testing.T) string { return scratchPostgres(t) }},
+	} {
+		t.Run(be.name, func(t *testing.T) {
+			st, err := store.Open(context.Background(), be.dsn(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			fn(t, importer.New(st, sheet.Limits{}, nil), st)
+		})
+	}
+}
+
+func sha256Hex(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// TestImportNowKeepsTheOriginalOfACommit: a file on disk imported at once
+// (the CLI's way: not hashed yet, no Remove) is committed with its
+// original stored byte for byte under the bytes' own SHA-256, and the
+// analyst's file is left where it was.
+func TestImportNowKeepsTheOriginalOfACommit(t *testing.T) {
+	forBackends(t, testImportNowKeepsTheOriginalOfACommit)
+}
+
+func testImportNowKeepsTheOriginalOfACommit(t *testing.T, imp *importer.Importer, st store.Store) {
+	jobs := importer.NewJobs(imp, st, nil)
+	path := writeSample(t)
+	out, err := jobs.ImportNow(context.Background(), importer.Upload{Path: path, Name: data.SampleName, User: "ali"}, false)
+	if err != nil || out.Status != importer.StatusCommitted {
+		t.Fatalf("import: %v, %s %s", err, out.Status, out.Message)
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("the analyst's file is gone: %v", err)
+	}
+	if out.SHA256 != sha256Hex(want) {
+		t.Errorf("outcome's SHA-256 %s, the file's %s", out.SHA256, sha256Hex(want))
+	}
+	if got := storedBytes(t, st, sha256Hex(want)); !bytes.Equal(got, want) {
+		t.Errorf("stored original: %d bytes, want the file's %d", len(got), len(want))
+	}
+	bs, err := st.Batches(context.Background())
+	if err != nil || len(bs) != 1 || !bs[0].Live() || bs[0].SHA256 != sha256Hex(want) || bs[0].User != "ali" {
+		t.Fatalf("batches %+v, %v; want one live batch of the file by ali", bs, err)
+	}
+}
+
+// TestImportNowStoresNothingItDoesNotCommit: a dry run, a rejected file, a
+// refused file and a path that is no file leave no original and no batch;
+// a duplicate leaves the first import's original as it was.
+func TestImportNowStoresNothingItDoesNotCommit(t *testing.T) {
+	forBackends(t, testImportNowStoresNothingItDoesNotCommit)
+}
+
+func testImportNowStoresNothingItDoesNotCommit(t *testing.T, imp *importer.Importer, st store.Store) {
+	jobs := importer.NewJobs(imp, st, nil)
+	ctx := context.Background()
+	dir := t.TempDir()
+	notes := filepath.Join(dir, "notes.xlsx")
+	if err := os.WriteFile(notes, []byte("just some text, not a workbook"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rejected := longSheet(t, "bad.xlsx", [][]any{{"2025-02", "inbound", "China Post", "letters", -3, "lots"}})
+	cases := []struct {
+		name, path string
+		dryRun     bool
+		want       string
+	}{
+		{"dry run", writeSample(t), true, importer.StatusDryRun},
+		{"rejected", rejected, false, importer.StatusRejected},
+		{"refused", notes, false, importer.StatusRefused},
+		{"no file", filepath.Join(dir, "missing.xlsx"), false, importer.StatusRefused},
+	}
+	for _, c := range cases {
+		out, err := jobs.ImportNow(ctx, importer.Upload{Path: c.path, Name: filepath.Base(c.path), User: "ali"}, c.dryRun)
+		if err != nil || out.Status != c.want {
+			t.Fatalf("%s: %v, %s; want %s", c.name, err, out.Status, c.want)
+		}
+		if b, err := os.ReadFile(c.path); err == nil {
+			if got := storedBytes(t, st, sha256Hex(b)); got != nil {
+				t.Errorf("%s: its original (%d bytes) is stored", c.name, len(got))
+			}
+		}
+	}
+	if bs, err := st.Batches(ctx); err != nil || len(bs) != 0 {
+		t.Fatalf("batches %+v, %v; want none", bs, err)
+	}
+	sample := writeSample(t)
+	want, _ := os.ReadFile(sample)
+	for i, status := range []string{importer.StatusCommitted, importer.StatusDuplicate} {
+		out, err := jobs.ImportNow(ctx, importer.Upload{Path: sample, Name: data.SampleName, User: "ali"}, false)
+		if err != nil || out.Status != status {
+			t.Fatalf("import %d: %v, %s; want %s", i+1, err, out.Status, status)
+		}
+	}
+	if got := storedBytes(t, st, sha256Hex(want)); !bytes.Equal(got, want) {
+		t.Errorf("after the duplicate, the stored original is %d bytes, want the first import's %d", len(got), len(want))
+	}
+}
+
+// noRoom is a store that cannot keep originals, as on a full disk.
+type noRoom struct{ store.Store }
+
+func (noRoom) PutFile(context.Context, string, string, io.Reader) error {
+	return errors.New("write: no space left on device")
+}
+
+// TestImportNowCommitsNothingWithoutItsOriginal: when the original cannot
+// be stored, the import fails with ErrStorage and no batch is ever
+// committed (not even one undone at once).
+func TestImportNowCommitsNothingWithoutItsOriginal(t *testing.T) {
+	forBackends(t, func(t *testing.T, _ *importer.Importer, st store.Store) {
+		testImportNowCommitsNothingWithoutItsOriginal(t, st)
+	})
+}
+
+func testImportNowCommitsNothingWithoutItsOriginal(t *testing.T, st store.Store) {
+	full := noRoom{st}
+	jobs := importer.NewJobs(importer.New(full, sheet.Limits{}, nil), full, nil)
+	out, err := jobs.ImportNow(context.Background(), importer.Upload{Path: writeSample(t), Name: data.SampleName, User: "ali"}, false)
+	if !errors.Is(err, importer.ErrStorage) || out.Status == importer.StatusCommitted {
+		t.Fatalf("import: %v, %s; want ErrStorage and no commit", err, out.Status)
+	}
+	if bs, err := st.Batches(context.Background()); err != nil || len(bs) != 0 {
+		t.Fatalf("batches %+v, %v; want none", bs, err)
+	}
+}
+
+// TestImportNowRacingARefusalOfTheSameBytes: the same bytes imported twice
+// at once, by one analyst with a mapping saying what its unknown column
+// holds (committed) and by another without (rejected): the rejected
+// import drops the original it may have stored only when nothing else
+// names it, so the committed batch always keeps its original, whichever
+// import stored it.
+func TestImportNowRacingARefusalOfTheSameBytes(t *testing.T) {
+	foo := sheet.Mapping{Format: sheet.MappingFormat, Version: sheet.MappingVersion,
+		Header:  []string{"month", "letters inbound, kg", "foo bar"},
+		Columns: []sheet.ColumnChoice{{Header: "foo bar", Meaning: "measure", Category: "parcel", Direction: "inbound", Unit: "t"}}}
+	forBackends(t, func(t *testing.T, imp *importer.Importer, st store.Store) {
+		jobs := importer.NewJobs(imp, st, nil)
+		for round := range 8 {
+			// New bytes every round: a file committed before would be a
+			// duplicate, and its batch would keep its original anyway.
+			path := sheetWithAnUnknownColumn(t, round+1)
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			outs := make([]importer.Outcome, 2)
+			errs := make([]error, 2)
+			for i, ms := range [][]sheet.Mapping{{foo}, nil} {
+				wg.Go(func() {
+					outs[i], errs[i] = jobs.ImportNow(context.Background(), importer.Upload{Path: path, Name: "march.xlsx",
+						User: []string{"ali", "dilnoza"}[i], Mappings: ms}, false)
+				})
+			}
+			wg.Wait()
+			// The second is a duplicate when it began after the first's
+			// commit (a small file is read in milliseconds).
+			if second := outs[1].Status; errs[0] != nil || errs[1] != nil || outs[0].Status != importer.StatusCommitted ||
+				second != importer.StatusRejected && second != importer.StatusDuplicate {
+				t.Fatalf("round %d: %v %s, %v %s; want committed, and rejected or a duplicate", round, errs[0], outs[0].Status, errs[1], second)
+			}
+			if got := storedBytes(t, st, sha256Hex(want)); !bytes.Equal(got, want) {
+				t.Fatalf("round %d: the committed batch's original is %d bytes, want %d", round, len(got), len(want))
+			}
+		}
+	})
+}
+
+// sheetWithAnUnknownColumn is a wide sheet whose third column's header
+// says nothing postdash knows; k scales its figures.
+func sheetWithAnUnknownColumn(t *testing.T, k int) string {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	rows := [][]any{{"Month", "Letters inbound, kg", "Foo bar"}}
+	for m := 1; m <= 12; m++ {
+		rows = append(rows, []any{fmt.Sprintf("2025-%02d", m), float64(k*m) / 2, k * m})
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := filepath.Join(t.TempDir(), "march.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
