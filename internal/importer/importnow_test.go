@@ -10,8 +10,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -42,6 +44,19 @@ func storedBytes(t *testing.T, st store.Store, sha string) []byte {
 // forBackends runs fn on a new SQLite file and, with postgresEnv set, on a
 // scratch schema of PostgreSQL: an importer and its store.
 func forBackends(t *testing.T, fn func(t *testing.T, imp *importer.Importer, st store.Store)) {
+	forBackendDSNs(t, func(t *testing.T, dsn string) {
+		st, err := store.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		fn(t, importer.New(st, sheet.Limits{}, nil), st)
+	})
+}
+
+// forBackendDSNs runs fn with the DSN of a new SQLite file and, with
+// postgresEnv set, of a scratch schema of PostgreSQL.
+func forBackendDSNs(t *testing.T, fn func(t *testing.T, dsn string)) {
 	for _, be := range []struct {
 		name string
 		dsn  func(t *testing.T) string
@@ -49,14 +64,7 @@ func forBackends(t *testing.T, fn func(t *testing.T, imp *importer.Importer, st 
 		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "test.db") }},
 		{"postgres", func(t *testing.T) string { return scratchPostgres(t) }},
 	} {
-		t.Run(be.name, func(t *testing.T) {
-			st, err := store.Open(context.Background(), be.dsn(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
-			fn(t, importer.New(st, sheet.Limits{}, nil), st)
-		})
+		t.Run(be.name, func(t *testing.T) { fn(t, be.dsn(t)) })
 	}
 }
 
@@ -241,4 +249,64 @@ func sheetWithAnUnknownColumn(t *testing.T, k int) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestPruneForgetsTheImportsOfAKilledProcess: a job left committing (or
+// reading) by a process killed outright, not updated for UploadRetention,
+// is pruned with the original it named; one begun now stays, and so does
+// its original.
+func TestPruneForgetsTheImportsOfAKilledProcess(t *testing.T) {
+	forBackendDSNs(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		put := func(st store.Store, id, state, content string) string {
+			t.Helper()
+			sha := sha256Hex([]byte(content))
+			if err := st.CreateJob(ctx, store.Job{ID: id, User: "ali", FileName: id + ".xlsx", SHA256: sha, State: state}); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.PutFile(ctx, sha, id+".xlsx", strings.NewReader(content)); err != nil {
+				t.Fatal(err)
+			}
+			return sha
+		}
+		then := time.Now().Add(-importer.UploadRetention - time.Hour)
+		old, err := store.OpenWithClock(ctx, dsn, func() time.Time { return then })
+		if err != nil {
+			t.Fatal(err)
+		}
+		dead := []string{put(old, "killed-cli", importer.JobCommitting, "killed cli"), put(old, "killed-page", importer.JobParsing, "killed page")}
+		old.Close()
+		st, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		alive := put(st, "running", importer.JobCommitting, "running")
+		jobs := importer.NewJobs(importer.New(st, sheet.Limits{}, nil), st, nil)
+		pctx, stop := context.WithCancel(ctx)
+		pruned := make(chan struct{})
+		go func() { defer close(pruned); jobs.Prune(pctx, time.Hour) }()
+		deadline := time.Now().Add(10 * time.Second)
+		for _, id := range []string{"killed-cli", "killed-page"} {
+			for _, err := st.Job(ctx, id); !errors.Is(err, store.ErrNotFound); _, err = st.Job(ctx, id) {
+				if time.Now().After(deadline) {
+					t.Fatalf("job %s not pruned: %v", id, err)
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+		}
+		stop()
+		<-pruned
+		for _, sha := range dead {
+			if got := storedBytes(t, st, sha); got != nil {
+				t.Errorf("the original of a pruned job is still stored (%q)", got)
+			}
+		}
+		if _, err := st.Job(ctx, "running"); err != nil {
+			t.Errorf("a job begun now was pruned: %v", err)
+		}
+		if got := storedBytes(t, st, alive); string(got) != "running" {
+			t.Errorf("the original of a job begun now: %q", got)
+		}
+	})
 }

@@ -377,12 +377,16 @@ func (j *Jobs) Drain(timeout time.Duration) int {
 func (j *Jobs) Running() int { return int(j.running.Load()) }
 
 // Prune deletes old jobs and the originals no batch needs, now and then
-// every interval, until ctx ends. Any instance may do it.
+// every interval, until ctx ends. Any instance may do it. A job of any
+// state goes once it has not been updated for UploadRetention: one still
+// reading or committing then is the leftover of an instance or a CLI
+// killed outright (a job ends within JobTimeout, an import made at once
+// with its caller's run), and would otherwise keep its original for ever.
 func (j *Jobs) Prune(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		jobs, files, err := j.st.PruneJobs(ctx, time.Now().Add(-UploadRetention), JobParsing, JobCommitting)
+		jobs, files, err := j.st.PruneJobs(ctx, time.Now().Add(-UploadRetention))
 		switch {
 		case err != nil && ctx.Err() == nil:
 			j.log.WarnContext(ctx, "prune old uploads", "err", err)
