@@ -185,13 +185,13 @@ func testImportNowCommitsNothingWithoutItsOriginal(t *testing.T, st store.Store)
 	}
 }
 
-// TestImportNowRacingARefusalOfTheSameBytes: the same bytes imported twice
+// TestImportNowRacingARejectionOfTheSameBytes: the same bytes imported twice
 // at once, by one analyst with a mapping saying what its unknown column
 // holds (committed) and by another without (rejected): the rejected
 // import drops the original it may have stored only when nothing else
 // names it, so the committed batch always keeps its original, whichever
 // import stored it.
-func TestImportNowRacingARefusalOfTheSameBytes(t *testing.T) {
+func TestImportNowRacingARejectionOfTheSameBytes(t *testing.T) {
 	foo := sheet.Mapping{Format: sheet.MappingFormat, Version: sheet.MappingVersion,
 		Header:  []string{"month", "letters inbound, kg", "foo bar"},
 		Columns: []sheet.ColumnChoice{{Header: "foo bar", Meaning: "measure", Category: "parcel", Direction: "inbound", Unit: "t"}}}
@@ -307,6 +307,115 @@ func TestPruneForgetsTheImportsOfAKilledProcess(t *testing.T) {
 		}
 		if got := storedBytes(t, st, alive); string(got) != "running" {
 			t.Errorf("the original of a job begun now: %q", got)
+		}
+	})
+}
+
+// jobSpy is a store that remembers the jobs created in it.
+type jobSpy struct {
+	store.Store
+	mu  sync.Mutex
+	ids []string
+}
+
+func (s *jobSpy) CreateJob(ctx context.Context, j store.Job) error {
+	s.mu.Lock()
+	s.ids = append(s.ids, j.ID)
+	s.mu.Unlock()
+	return s.Store.CreateJob(ctx, j)
+}
+
+// states are the states of the jobs created so far.
+func (s *jobSpy) states(t *testing.T) []string {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, id := range s.ids {
+		j, err := s.Job(context.Background(), id)
+		if err != nil {
+			t.Fatalf("job %s: %v", id, err)
+		}
+		out = append(out, j.State)
+	}
+	return out
+}
+
+// TestImportNowEndsItsJobs: every import made at once that commits
+// records one job, finished when it returns, and a dry run records none;
+// one whose original cannot be stored ends failed. None is left reading
+// or committing (a job left so would keep its original for 30 days).
+func TestImportNowEndsItsJobs(t *testing.T) {
+	forBackends(t, func(t *testing.T, _ *importer.Importer, st store.Store) {
+		ctx := context.Background()
+		spy := &jobSpy{Store: st}
+		jobs := importer.NewJobs(importer.New(spy, sheet.Limits{}, nil), spy, nil)
+		sample := writeSample(t)
+		bad := longSheet(t, "bad.xlsx", [][]any{{"2025-02", "inbound", "China Post", "letters", -3, "lots"}})
+		for _, c := range []struct {
+			path   string
+			dryRun bool
+		}{{sample, true}, {bad, false}, {sample, false}, {sample, false}} {
+			if _, err := jobs.ImportNow(ctx, importer.Upload{Path: c.path, Name: filepath.Base(c.path), User: "ali"}, c.dryRun); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// The dry run made none; the rejection, the commit and the duplicate one each.
+		if got := spy.states(t); len(got) != 3 || got[0] != importer.JobFinished || got[1] != importer.JobFinished || got[2] != importer.JobFinished {
+			t.Errorf("job states %v, want three finished", got)
+		}
+		full := &jobSpy{Store: noRoom{st}}
+		jobs = importer.NewJobs(importer.New(full, sheet.Limits{}, nil), full, nil)
+		if _, err := jobs.ImportNow(ctx, importer.Upload{Path: longSheet(t, "other.xlsx", [][]any{{"2025-03", "inbound", "China Post", "letters", 3, 1.5}}), Name: "other.xlsx", User: "ali"}, false); !errors.Is(err, importer.ErrStorage) {
+			t.Fatalf("import without room: %v, want ErrStorage", err)
+		}
+		if got := full.states(t); len(got) != 1 || got[0] != importer.JobFailed {
+			t.Errorf("job states without room %v, want one failed", got)
+		}
+	})
+}
+
+// dropsTogether is a store whose drops of an original wait for each other
+// (up to a second): two imports that end together drop at the same time.
+type dropsTogether struct {
+	store.Store
+	arrived chan struct{}
+}
+
+func (s dropsTogether) DropFileUnlessNamed(ctx context.Context, sha, job string, live ...string) error {
+	select {
+	case s.arrived <- struct{}{}: // the first waits for the second
+	case <-s.arrived: // the second lets the first go
+	case <-time.After(time.Second):
+	}
+	return s.Store.DropFileUnlessNamed(ctx, sha, job, live...)
+}
+
+// TestImportNowTwoRejectionsKeepNothing: two imports of the same bytes,
+// both rejected and dropping the original at the same moment, leave it
+// stored by neither: each records its end before it drops, so the later
+// drop sees no job still committing.
+func TestImportNowTwoRejectionsKeepNothing(t *testing.T) {
+	forBackends(t, func(t *testing.T, _ *importer.Importer, st store.Store) {
+		together := dropsTogether{Store: st, arrived: make(chan struct{})}
+		jobs := importer.NewJobs(importer.New(together, sheet.Limits{}, nil), together, nil)
+		path := sheetWithAnUnknownColumn(t, 1)
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for _, user := range []string{"ali", "dilnoza"} {
+			wg.Go(func() {
+				out, err := jobs.ImportNow(context.Background(), importer.Upload{Path: path, Name: "march.xlsx", User: user}, false)
+				if err != nil || out.Status != importer.StatusRejected {
+					t.Errorf("%s: %v, %s; want rejected", user, err, out.Status)
+				}
+			})
+		}
+		wg.Wait()
+		if got := storedBytes(t, st, sha256Hex(want)); got != nil {
+			t.Errorf("the original of a file rejected twice is still stored (%d bytes)", len(got))
 		}
 	})
 }

@@ -230,7 +230,10 @@ func (j *Jobs) ImportNow(ctx context.Context, u Upload, dryRun bool) (Outcome, e
 		return out, err
 	}
 	if u.Record != nil {
-		u.Record(ctx, out)
+		// Recorded even when the caller went away after the commit.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobFinalWrite)
+		defer cancel()
+		u.Record(rctx, out)
 	}
 	return out, nil
 }
@@ -268,19 +271,27 @@ func (j *Jobs) importKeeping(ctx context.Context, u Upload, req Request) (Outcom
 	})
 	req.BeforeCommit = waitKept
 	out, err := j.imp.Import(ctx, req)
-	waitKept() // keepFile reads u's file: it is removed only once both are done
+	waitKept() // keepFile reads u's file: it is removed once both are done,
+	u.remove() // before the job's state says it is
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobFinalWrite)
 	defer cancel()
 	if err != nil || out.Status != StatusCommitted {
 		// No batch holds the file: its original goes, unless another job
-		// or a batch names it.
-		j.discard(fctx, job)
+		// or a batch names it. The job's end is recorded first, so that of
+		// two imports of the same bytes ending together the last to drop
+		// sees no job still committing, and the file does not stay.
+		defer j.discard(fctx, job)
 	}
 	switch {
-	case err != nil && kerr != nil:
+	case err != nil && kerr != nil && ctx.Err() == nil:
 		res, _ := json.Marshal(JobResult{Notice: ErrStorage.Key})
 		j.failWith(fctx, job, "could not store its original", kerr, res)
 		return out, err
+	case err != nil && ctx.Err() != nil:
+		// Interrupted (the CLI's Ctrl-C, the API's client gone): the
+		// caller's context says why, not the store.
+		j.failWith(fctx, job, "interrupted", nil, nil)
+		return out, fmt.Errorf("interrupted: %w", context.Cause(ctx))
 	case err != nil:
 		j.fail(fctx, job, "failed", err)
 		return out, err

@@ -626,9 +626,10 @@ func (j *Jobs) run(ctx context.Context, r run) (recorded bool) {
 		j.discard(ctx, job)
 		return true
 	case kerr != nil && ctx.Err() == nil:
-		j.discard(ctx, job)
+		// The job's end first, its original after (see importKeeping).
 		res, _ := json.Marshal(JobResult{Notice: ErrStorage.Key})
 		j.failWith(ctx, job, "could not store its original", kerr, res)
+		j.discard(ctx, job)
 		return true
 	case kerr != nil && err == nil:
 		err = kerr

@@ -39,7 +39,16 @@ func (s *sqlStore) CreateJob(ctx context.Context, j Job) error {
 	if params == "" {
 		params = "null"
 	}
-	_, err := s.db.exec(ctx, insertJob, j.ID, j.User, j.FileName, j.SHA256, params, j.State, micros(j.CreatedAt), micros(now))
+	// Inside a write, behind every other writer: a job is created either
+	// before a file's drop begins (which then sees the job and keeps the
+	// file) or after that drop committed (and the PutFile after it finds no
+	// file and stores it again). A plain insert under READ COMMITTED could
+	// land while a drop that cannot see it is still going, and the job's
+	// PutFile find the row that drop is deleting.
+	err := s.db.write(ctx, func(tx writeTx) error {
+		_, err := tx.exec(ctx, insertJob, j.ID, j.User, j.FileName, j.SHA256, params, j.State, micros(j.CreatedAt), micros(now))
+		return err
+	})
 	if s.db.isUniqueViolation(err) {
 		err = ErrConflict
 	}
