@@ -1,0 +1,4 @@
+package store
+
+// WriteLockKey is writeLockKey, for the external tests.
+const WriteLockKey = writeLockKey
